@@ -1,0 +1,61 @@
+/**
+ * Decisions: what the line does next, as plain data. The domain returns them; exactly one adapter
+ * (`adapters/twilio/twiml.ts`) turns them into TwiML. Keeping them free of twilio types lets the
+ * rules be tested as values and lets a TaskRouter or another telephony provider render them differently.
+ */
+
+/** A spoken message: a catalog id plus parameters, localized by the renderer in the call's language. */
+export interface Message {
+  id: string;
+  params?: Record<string, string | number>;
+}
+
+/** A relative URL of a later step of the call (path + query); the renderer makes it absolute. */
+export type StepUrl = string;
+
+export type Verb =
+  | { kind: 'say'; message: Message }
+  | { kind: 'pause'; seconds: number }
+  | { kind: 'play'; url: string; loop?: number }
+  | {
+      kind: 'gather';
+      prompt: Message[];
+      action: StepUrl;
+      /** Stop after this many keys (menus: 1). Absent: until `finishOnKey`. */
+      numDigits?: number;
+      /** Key that ends input; '' for none. Default '#'. */
+      finishOnKey?: string;
+      /** Seconds of silence before Twilio gives up; default 6. */
+      timeout?: number;
+      /** Post an empty `Digits` on silence instead of falling through to the next verb. */
+      actionOnEmptyResult?: boolean;
+    }
+  | { kind: 'redirect'; url: StepUrl }
+  | {
+      kind: 'enqueue';
+      queue: string;
+      waitUrl: StepUrl;
+      action: StepUrl;
+      /** TaskRouter mode: the workflow and the task attributes (JSON) and priority. */
+      workflowSid?: string;
+      task?: { attributes: Record<string, unknown>; priority?: number; timeout?: number };
+    }
+  | {
+      kind: 'dialQueue';
+      queue: string;
+      /** TwiML run on the dequeued caller's leg just before bridging; tells us who was taken. */
+      url?: StepUrl;
+      action?: StepUrl;
+    }
+  | { kind: 'leave' }
+  | { kind: 'hangup' };
+
+/** A whole answer to one webhook: the language it is spoken in and its verbs in order. */
+export interface VoiceAnswer {
+  language: string;
+  verbs: Verb[];
+}
+
+export const say = (id: string, params?: Message['params']): Verb => ({ kind: 'say', message: { id, params } });
+export const msg = (id: string, params?: Message['params']): Message => ({ id, params });
+export const hangup = (): Verb => ({ kind: 'hangup' });
