@@ -2,7 +2,7 @@
  * Routes each outgoing message to the adapter of its channel. The flows only know `Notifier`; whether a
  * deployment can text, email or both is decided here once, at wiring time, instead of in every flow.
  */
-import { DeliveryFailedError } from '../domain/errors.js';
+import { DeliveryFailedError, DomainError } from '../domain/errors.js';
 import type { Channel, Notifier, OutgoingMessage } from '../ports.js';
 
 export interface ChannelNotifiers {
@@ -40,4 +40,11 @@ export function redactDestination(channel: Channel, to: string): string {
 export function errorName(err: unknown): string {
   if (err instanceof Error) return err.name;
   return typeof err;
+}
+
+/** A page could not be published. Not a `DeliveryFailedError`: that one names a caller-facing channel. */
+export class PageFailedError extends DomainError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, 'page-failed', options);
+  }
 }

@@ -7,8 +7,7 @@ import { appendFile, mkdir } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { DeliveryFailedError } from '../../domain/errors.js';
 import type { Channel, Notifier, OutgoingMessage, Pager } from '../../ports.js';
-import { redactDestination } from '../notifier.js';
-import { PageFailedError } from '../sns/topic-pager.js';
+import { PageFailedError, redactDestination } from '../notifier.js';
 
 /** One line of the outbox file, keys in the contract's order. */
 export interface OutboxLine {

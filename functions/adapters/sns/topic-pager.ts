@@ -3,22 +3,16 @@
  * so who gets paged is changed in the topic, not in the code.
  */
 import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
-import { DomainError } from '../../domain/errors.js';
 import type { Pager } from '../../ports.js';
-import { errorName } from '../notifier.js';
+import { errorName, PageFailedError } from '../notifier.js';
+
+export { PageFailedError };
 
 /**
  * SNS documents subjects as "less than 100 characters", one line, no control characters; a subject it
  * rejects would lose the whole page, so it is cleaned and cut here rather than trusted.
  */
 export const MAX_SUBJECT_LENGTH = 99;
-
-/** A page could not be published. Not a `DeliveryFailedError`: that one names a caller-facing channel. */
-export class PageFailedError extends DomainError {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, 'page-failed', options);
-  }
-}
 
 export class SnsTopicPager implements Pager {
   constructor(

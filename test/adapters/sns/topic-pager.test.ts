@@ -1,7 +1,8 @@
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { MAX_SUBJECT_LENGTH, PageFailedError, SnsTopicPager, pagerSubject } from '../../../functions/adapters/sns/topic-pager.js';
+import { MAX_SUBJECT_LENGTH, SnsTopicPager, pagerSubject } from '../../../functions/adapters/sns/topic-pager.js';
+import { PageFailedError } from '../../../functions/adapters/notifier.js';
 import { DomainError } from '../../../functions/domain/errors.js';
 
 const client = new SNSClient({ region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'y' } });
