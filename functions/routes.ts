@@ -29,6 +29,8 @@ export const ROUTES: readonly Route[] = [
   { method: 'POST', path: '/twilio/status', fn: 'status', auth: 'twilio' },
   { method: 'GET', path: '/api/tickets', fn: 'tickets-api', auth: 'api' },
   { method: 'GET', path: '/api/tickets/{number}', fn: 'tickets-api', auth: 'api' },
+  /** Extension: an organization's verification audit (issue 3). */
+  { method: 'GET', path: '/api/orgs/{org}/verifications', fn: 'tickets-api', auth: 'api' },
 ] as const;
 
 /** Matches a concrete path against a route path; returns the path parameters or undefined. */

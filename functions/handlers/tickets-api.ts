@@ -1,2 +1,23 @@
-/** Placeholder while the handler is written; replaced in the next commits. */
-export const handler = async (): Promise<{ statusCode: number; body: string }> => ({ statusCode: 503, body: 'not ready' });
+/** Lambda entry of the ticket API. IAM guards it on AWS; a bearer token guards it where API_TOKEN is set (local mode). */
+import middy from '@middy/core';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { ticketsApi } from '../app/tickets-api.js';
+import { parseConfig } from '../config.js';
+import { DynamoTicketStore } from '../adapters/dynamodb/ticket-store.js';
+import { DynamoAuditLog } from '../adapters/dynamodb/audit-log.js';
+import { dynamoClient } from '../wiring.js';
+import { observability } from './observability.js';
+
+const config = parseConfig(process.env, 'tickets-api');
+const obs = observability('tickets-api', !!config.localOutbox);
+const doc = dynamoClient(config);
+const apiToken = 'inline' in config.secrets ? config.secrets.inline.apiToken : undefined;
+
+export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>().handler(
+  ticketsApi({
+    tickets: new DynamoTicketStore(doc, config.tables.tickets),
+    audit: new DynamoAuditLog(doc, config.tables.tickets),
+    apiToken: async () => apiToken,
+    log: obs.log,
+  }),
+);

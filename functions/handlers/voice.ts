@@ -1,2 +1,12 @@
-/** Placeholder while the handler is written; replaced in the next commits. */
-export const handler = async (): Promise<{ statusCode: number; body: string }> => ({ statusCode: 503, body: 'not ready' });
+/** Lambda entry of the caller's webhooks. Cold start: config, adapters, secrets loader; then one middy stack. */
+import { voiceWebhook } from '../app/voice-webhook.js';
+import { twilioWebhook } from '../middleware/twilio-webhook.js';
+import { bootstrap } from './bootstrap.js';
+
+const { config, wiring, obs } = bootstrap('voice');
+
+export const handler = twilioWebhook(voiceWebhook(wiring.deps), {
+  authToken: async () => (await wiring.secrets()).twilioAuthToken,
+  publicBaseUrl: config.publicBaseUrl,
+  onError: (error) => obs.logger.error('unhandled webhook error', error as Error),
+});

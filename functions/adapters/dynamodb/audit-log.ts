@@ -1,0 +1,45 @@
+/**
+ * The verification audit (issue 3): every outcome of identifying a caller, per organization, in the
+ * durable `tickets` table (`AUDIT#<org>` / `<time>#<callSid>#<n>`). Never the code itself.
+ */
+import { PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { dynamo } from './errors.js';
+
+export interface AuditEntry {
+  org: string;
+  /** The calling number (From). */
+  caller: string;
+  callSid: string;
+  method: 'caller-id' | 'stir-shaken' | 'code-sms' | 'code-email' | 'account';
+  result: 'verified' | 'wrong-code' | 'code-dead' | 'code-expired' | 'code-sent' | 'send-failed' | 'rate-limited' | 'account-not-found' | 'account-found' | 'attestation-missing';
+  at: string;
+}
+
+export class DynamoAuditLog {
+  constructor(
+    private readonly doc: DynamoDBDocumentClient,
+    private readonly table: string,
+  ) {}
+
+  async record(entry: AuditEntry, seq: number): Promise<void> {
+    await dynamo('audit', () =>
+      this.doc.send(new PutCommand({ TableName: this.table, Item: { pk: `AUDIT#${entry.org}`, sk: `${entry.at}#${entry.callSid}#${seq}`, ...entry } })),
+    );
+  }
+
+  /** An organization's verification outcomes, newest first. */
+  async forOrg(org: string, limit = 100): Promise<AuditEntry[]> {
+    const out = await dynamo('read audit', () =>
+      this.doc.send(
+        new QueryCommand({
+          TableName: this.table,
+          KeyConditionExpression: 'pk = :p',
+          ExpressionAttributeValues: { ':p': `AUDIT#${org}` },
+          ScanIndexForward: false,
+          Limit: Math.min(limit, 1000),
+        }),
+      ),
+    );
+    return (out.Items ?? []).map(({ pk: _p, sk: _s, ...e }) => e as AuditEntry);
+  }
+}

@@ -1,0 +1,154 @@
+/**
+ * Call state in the `calls` table, one item per call (`CALL#<CallSid>` / `STATE`). Every caller step is
+ * claimed and committed with conditional writes on the step's sequence number, which gives exactly-once
+ * steps without transactions (the embedded DynamoDB has none):
+ *  - claim: `n = :s` and no fresh claim of the same step → the step runs here; the item comes back in the
+ *    same round trip (UpdateItem ... ReturnValues ALL_NEW), so a step costs one read-and-claim plus one commit.
+ *  - commit: writes the new state, `n = s + 1` and the answer given, only if this claim still holds.
+ * A retried request finds `last.n = s` and gets the same answer again; an out-of-order one gets the
+ * current prompt again. Nothing about the call is in memory between webhooks.
+ */
+import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { CallState } from '../../domain/call-state.js';
+import { dynamo, isConditionFailed, mapDynamoError } from './errors.js';
+
+/** How long a claim protects a step: longer than a function's timeout, shorter than Twilio's retry. */
+const CLAIM_TTL_MS = 12_000;
+/** Call items expire a day after the last step (TTL); code checks state, not the TTL. */
+const CALL_TTL_S = 24 * 3600;
+
+export type ClaimResult =
+  | { kind: 'claimed'; state: CallState }
+  /** This step was already answered: replay the answer. */
+  | { kind: 'answered'; state: CallState; twiml: string }
+  /** The same step is running elsewhere right now (a concurrent retry). */
+  | { kind: 'busy'; state: CallState }
+  /** The URL is not the step the call is at (skipped ahead, replayed an old step, wrong step name). */
+  | { kind: 'out-of-order'; state: CallState }
+  | { kind: 'missing' };
+
+const key = (callSid: string) => ({ pk: `CALL#${callSid}`, sk: 'STATE' });
+
+export class DynamoCallStore {
+  constructor(
+    private readonly doc: DynamoDBDocumentClient,
+    private readonly table: string,
+  ) {}
+
+  /** Stores a new call's state with its first answer; if the call exists (a retried first webhook), returns it. */
+  async create(state: CallState, twiml: string, nowMs: number): Promise<{ created: true } | { created: false; state: CallState }> {
+    try {
+      await this.doc.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: { ...key(state.callSid), ...state, last: { n: state.n - 1, twiml }, expiresAt: Math.floor(nowMs / 1000) + CALL_TTL_S },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+      return { created: true };
+    } catch (e) {
+      if (!isConditionFailed(e)) throw mapDynamoError(e, 'create call');
+      const existing = await this.get(state.callSid);
+      if (!existing) throw mapDynamoError(e, 'create call');
+      return { created: false, state: existing };
+    }
+  }
+
+  async get(callSid: string): Promise<CallState | undefined> {
+    const out = await dynamo('get call', () => this.doc.send(new GetCommand({ TableName: this.table, Key: key(callSid), ConsistentRead: true })));
+    return out.Item ? strip(out.Item) : undefined;
+  }
+
+  /** Claims step `s` (named `step`) of a call for this request. */
+  async claim(callSid: string, s: number, step: string, nowMs: number): Promise<ClaimResult> {
+    try {
+      const out = await this.doc.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: key(callSid),
+          UpdateExpression: 'SET inflight = :s, inflightAt = :now',
+          ConditionExpression: 'attribute_exists(pk) AND n = :s AND #expect = :step AND (attribute_not_exists(inflight) OR inflight <> :s OR inflightAt < :stale)',
+          ExpressionAttributeNames: { '#expect': 'expect' },
+          ExpressionAttributeValues: { ':s': s, ':now': nowMs, ':stale': nowMs - CLAIM_TTL_MS, ':step': step },
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      return { kind: 'claimed', state: strip(out.Attributes!) };
+    } catch (e) {
+      if (!isConditionFailed(e)) throw mapDynamoError(e, 'claim step');
+    }
+    const item = await this.getRaw(callSid);
+    if (!item) return { kind: 'missing' };
+    const state = strip(item);
+    const last = item.last as CallState['last'];
+    if (last && last.n === s) return { kind: 'answered', state, twiml: last.twiml };
+    if (item.n === s && item.expect === step && item.inflight === s) return { kind: 'busy', state };
+    return { kind: 'out-of-order', state };
+  }
+
+  /** Commits step `s`: the new state, `n = s + 1` and the answer; fails with ConflictError if the claim was lost. */
+  async commit(state: CallState, s: number, twiml: string, nowMs: number): Promise<void> {
+    const { last: _l, ...rest } = state;
+    await dynamo('commit step', () =>
+      this.doc.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: { ...key(state.callSid), ...rest, n: s + 1, last: { n: s, twiml }, expiresAt: Math.floor(nowMs / 1000) + CALL_TTL_S },
+          ConditionExpression: 'n = :s AND inflight = :s',
+          ExpressionAttributeValues: { ':s': s },
+        }),
+      ),
+    );
+  }
+
+  /** Sets the call's ticket number unless it has one; returns the number the call ends up with. */
+  async claimTicketNumber(callSid: string, candidate: string): Promise<string> {
+    const out = await dynamo('claim ticket number', () =>
+      this.doc.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: key(callSid),
+          UpdateExpression: 'SET ticketNumber = if_not_exists(ticketNumber, :c)',
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeValues: { ':c': candidate },
+          ReturnValues: 'UPDATED_NEW',
+        }),
+      ),
+    );
+    return String(out.Attributes?.ticketNumber ?? candidate);
+  }
+
+  /** Sets a few fields outside the step sequence (the queue a caller waits in). */
+  async patch(callSid: string, fields: Partial<Pick<CallState, 'queue' | 'ticketNumber'>>): Promise<void> {
+    const names: Record<string, string> = {};
+    const values: Record<string, unknown> = {};
+    const sets = Object.entries(fields).map(([k, v], i) => {
+      names[`#f${i}`] = k;
+      values[`:v${i}`] = v;
+      return `#f${i} = :v${i}`;
+    });
+    if (!sets.length) return;
+    await dynamo('patch call', () =>
+      this.doc.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: key(callSid),
+          UpdateExpression: `SET ${sets.join(', ')}`,
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+        }),
+      ),
+    );
+  }
+
+  private async getRaw(callSid: string): Promise<Record<string, unknown> | undefined> {
+    const out = await dynamo('get call', () => this.doc.send(new GetCommand({ TableName: this.table, Key: key(callSid), ConsistentRead: true })));
+    return out.Item;
+  }
+}
+
+function strip(item: Record<string, unknown>): CallState {
+  const { pk: _pk, sk: _sk, expiresAt: _e, inflight: _i, inflightAt: _ia, ...state } = item;
+  return state as unknown as CallState;
+}

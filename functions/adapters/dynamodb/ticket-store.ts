@@ -1,0 +1,204 @@
+/**
+ * Tickets in the `tickets` table (`TICKET#<number>` / `TICKET`), with three indexes (tables.ts): the
+ * sparse `queue` index holds only waiting tickets, sorted for the agents' line; `byOrg` and `byStatus`
+ * serve fair use and the ticket API. Numbers come from an atomic counter, so they are short and unique
+ * across all lines; a call claims its number on its own state item first, so a retried or concurrent
+ * request can never open a second ticket for the same call.
+ */
+import { GetCommand, PutCommand, QueryCommand, ScanCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { canMove, queuePartition, queueSortKey, type Ticket, type TicketStatus } from '../../domain/tickets.js';
+import { dynamo, isConditionFailed, mapDynamoError } from './errors.js';
+
+const ticketKey = (number: string) => ({ pk: `TICKET#${number}`, sk: 'TICKET' });
+/** First ticket number: 7 digits, so a ticket number is never mistaken for a 6-digit code. */
+const FIRST_NUMBER = 1_000_000;
+
+export interface TicketFilter {
+  status?: TicketStatus;
+  priority?: string;
+  org?: string;
+  limit?: number;
+}
+
+export class DynamoTicketStore {
+  constructor(
+    private readonly doc: DynamoDBDocumentClient,
+    private readonly table: string,
+  ) {}
+
+  /** The next ticket number (atomic counter). */
+  async allocateNumber(): Promise<string> {
+    const out = await dynamo('allocate ticket number', () =>
+      this.doc.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: { pk: 'COUNTER', sk: 'TICKET' },
+          UpdateExpression: 'ADD seq :one',
+          ExpressionAttributeValues: { ':one': 1 },
+          ReturnValues: 'UPDATED_NEW',
+        }),
+      ),
+    );
+    return String(FIRST_NUMBER + Number(out.Attributes?.seq ?? 0));
+  }
+
+  /** Writes the ticket unless it exists (a retry); returns the stored ticket either way. */
+  async putIfAbsent(ticket: Ticket): Promise<Ticket> {
+    try {
+      await this.doc.send(new PutCommand({ TableName: this.table, Item: toItem(ticket), ConditionExpression: 'attribute_not_exists(pk)' }));
+      return ticket;
+    } catch (e) {
+      if (!isConditionFailed(e)) throw mapDynamoError(e, 'put ticket');
+      const existing = await this.get(ticket.number);
+      if (!existing) throw mapDynamoError(e, 'put ticket');
+      return existing;
+    }
+  }
+
+  async get(number: string): Promise<Ticket | undefined> {
+    if (!/^\d{1,12}$/.test(number)) return undefined;
+    const out = await dynamo('get ticket', () => this.doc.send(new GetCommand({ TableName: this.table, Key: ticketKey(number), ConsistentRead: true })));
+    return out.Item ? fromItem(out.Item) : undefined;
+  }
+
+  /** Moves a ticket's status if the transition is allowed from its current status; returns the result or undefined if nothing changed. */
+  async transition(number: string, to: TicketStatus, fields: Partial<Ticket>, allowedFrom?: TicketStatus[]): Promise<Ticket | undefined> {
+    const current = await this.get(number);
+    if (!current) return undefined;
+    if (!canMove(current.status, to) || (allowedFrom && !allowedFrom.includes(current.status))) return undefined;
+    const next: Ticket = { ...current, ...fields, status: to };
+    try {
+      await this.doc.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: toItem(next),
+          ConditionExpression: '#status = :from',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':from': current.status },
+        }),
+      );
+      return next;
+    } catch (e) {
+      if (isConditionFailed(e)) return undefined; // someone else moved it first
+      throw mapDynamoError(e, 'transition ticket');
+    }
+  }
+
+  /** The best waiting tickets of one queue partition (service, language, tier), best first. */
+  async waiting(service: string, language: string, tier: number, limit = 5): Promise<Ticket[]> {
+    const out = await dynamo('query queue', () =>
+      this.doc.send(
+        new QueryCommand({
+          TableName: this.table,
+          IndexName: 'queue',
+          KeyConditionExpression: 'queuePk = :p',
+          ExpressionAttributeValues: { ':p': queuePartition({ service, language, tier }) },
+          Limit: limit,
+        }),
+      ),
+    );
+    return (out.Items ?? []).map(fromItem);
+  }
+
+  /** How many tickets of `priority` the organization opened since `sinceIso` (fair use). */
+  async countByOrgSince(org: string, sinceIso: string, priority: string): Promise<number> {
+    let count = 0;
+    let start: Record<string, unknown> | undefined;
+    do {
+      const out = await dynamo('query org tickets', () =>
+        this.doc.send(
+          new QueryCommand({
+            TableName: this.table,
+            IndexName: 'byOrg',
+            KeyConditionExpression: 'orgPk = :o AND orgSk >= :since',
+            FilterExpression: 'priority = :p',
+            ExpressionAttributeValues: { ':o': `ORG#${org}`, ':since': sinceIso, ':p': priority },
+            ExclusiveStartKey: start,
+          }),
+        ),
+      );
+      count += out.Items?.length ?? 0;
+      start = out.LastEvaluatedKey;
+    } while (start);
+    return count;
+  }
+
+  /** Tickets matching the filter, newest first. Uses an index when a filter allows. */
+  async list(filter: TicketFilter): Promise<Ticket[]> {
+    const limit = Math.min(filter.limit ?? 100, 1000);
+    const items: Record<string, unknown>[] = [];
+    let start: Record<string, unknown> | undefined;
+    const extra: string[] = [];
+    const values: Record<string, unknown> = {};
+    const names: Record<string, string> = {};
+    if (filter.priority) {
+      extra.push('priority = :prio');
+      values[':prio'] = filter.priority;
+    }
+    do {
+      let out: { Items?: Record<string, unknown>[]; LastEvaluatedKey?: Record<string, unknown> };
+      if (filter.org || filter.status) {
+        const byOrg = !!filter.org;
+        const filters = [...extra];
+        if (byOrg && filter.status) {
+          filters.push('#status = :status');
+          names['#status'] = 'status';
+          values[':status'] = filter.status;
+        }
+        out = await dynamo('query tickets', () =>
+          this.doc.send(
+            new QueryCommand({
+              TableName: this.table,
+              IndexName: byOrg ? 'byOrg' : 'byStatus',
+              KeyConditionExpression: byOrg ? 'orgPk = :k' : 'statusPk = :k',
+              ExpressionAttributeValues: { ...values, ':k': byOrg ? `ORG#${filter.org}` : `STATUS#${filter.status}` },
+              ...(Object.keys(names).length ? { ExpressionAttributeNames: names } : {}),
+              ...(filters.length ? { FilterExpression: filters.join(' AND ') } : {}),
+              ScanIndexForward: false,
+              ExclusiveStartKey: start,
+            }),
+          ),
+        );
+      } else {
+        out = await dynamo('scan tickets', () =>
+          this.doc.send(
+            new ScanCommand({
+              TableName: this.table,
+              FilterExpression: ['sk = :t', ...extra].join(' AND '),
+              ExpressionAttributeValues: { ...values, ':t': 'TICKET' },
+              ExclusiveStartKey: start,
+            }),
+          ),
+        );
+      }
+      items.push(...(out.Items ?? []).filter((i) => i.sk === 'TICKET'));
+      start = out.LastEvaluatedKey;
+    } while (start && items.length < limit);
+    return items
+      .map(fromItem)
+      .sort((a, b) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : Number(b.number) - Number(a.number)))
+      .slice(0, limit);
+  }
+}
+
+function toItem(t: Ticket): Record<string, unknown> {
+  const item: Record<string, unknown> = {
+    ...ticketKey(t.number),
+    ...t,
+    orgPk: `ORG#${t.org}`,
+    orgSk: `${t.createdAt}#${t.number}`,
+    statusPk: `STATUS#${t.status}`,
+    statusSk: `${t.createdAt}#${t.number}`,
+  };
+  if (t.status === 'waiting') {
+    item.queuePk = queuePartition(t);
+    item.queueSk = queueSortKey(t);
+  }
+  return item;
+}
+
+function fromItem(item: Record<string, unknown>): Ticket {
+  const { pk: _p, sk: _s, orgPk: _o, orgSk: _os, statusPk: _sp, statusSk: _ss, queuePk: _q, queueSk: _qs, ...t } = item;
+  return t as unknown as Ticket;
+}
+

@@ -1,0 +1,79 @@
+/**
+ * Runs one caller step exactly once, whatever Twilio retries: claim the step on the call's state, run it,
+ * commit the new state together with the answer given. A retry of an answered step gets that answer again;
+ * a request for a step the call is not at (skipped ahead, replayed, forged order) gets the current prompt
+ * again and changes nothing; a call with no state gets a spoken apology. Failures end in spoken TwiML.
+ */
+import { renderTwiml } from '../adapters/twilio/twiml.js';
+import type { CallerStep } from '../domain/call-state.js';
+import { say } from '../domain/decisions.js';
+import { StoreUnavailableError } from '../domain/errors.js';
+import type { StepInput, StepOutcome } from './caller-flow.js';
+import type { FlowDeps } from './deps.js';
+import type { CallState } from '../domain/call-state.js';
+
+export type StepFn = (state: CallState, input: StepInput, deps: FlowDeps) => Promise<StepOutcome>;
+
+/** How long a request waits for a concurrent twin of itself to answer before asking Twilio to come back. */
+const BUSY_WAIT_MS = 2_500;
+
+export async function runStep(args: {
+  callSid: string;
+  step: CallerStep | string;
+  s: number;
+  params: Record<string, string>;
+  baseUrl: string;
+  deps: FlowDeps;
+  steps: Partial<Record<string, StepFn>>;
+  /** Relative URL of this very step, for a "come back in a moment" redirect. */
+  selfUrl: string;
+}): Promise<string> {
+  const { deps } = args;
+  const fn = args.steps[args.step];
+  let language = 'en-US';
+  try {
+    const claim = Number.isSafeInteger(args.s) && args.s > 0 && fn ? await deps.calls.claim(args.callSid, args.s, args.step, deps.now().getTime()) : await readOnly(args.callSid, deps);
+    switch (claim.kind) {
+      case 'missing':
+        return renderTwiml({ language, verbs: [say('lost-state'), { kind: 'hangup' }] }, args.baseUrl);
+      case 'answered':
+        return claim.twiml;
+      case 'out-of-order':
+        return claim.state.last?.twiml ?? renderTwiml({ language: claim.state.language, verbs: [say('lost-state'), { kind: 'hangup' }] }, args.baseUrl);
+      case 'busy': {
+        language = claim.state.language;
+        const answered = await waitForAnswer(args.callSid, args.s, deps);
+        if (answered) return answered;
+        return renderTwiml({ language, verbs: [say('one-moment'), { kind: 'pause', seconds: 1 }, { kind: 'redirect', url: args.selfUrl }] }, args.baseUrl);
+      }
+      case 'claimed': {
+        language = claim.state.language;
+        const digits = (args.params.Digits ?? '').slice(0, 64);
+        const outcome = await fn!(claim.state, { digits, params: args.params, s: args.s }, deps);
+        const twiml = renderTwiml({ language: outcome.state.language, verbs: outcome.verbs }, args.baseUrl);
+        await deps.calls.commit(outcome.state, args.s, twiml, deps.now().getTime());
+        return twiml;
+      }
+    }
+  } catch (e) {
+    deps.log?.('error', 'step failed', { step: args.step, callSid: args.callSid, error: e instanceof Error ? e.stack : String(e) });
+    const id = e instanceof StoreUnavailableError ? 'error-store' : 'error-generic';
+    return renderTwiml({ language, verbs: [say(id), { kind: 'hangup' }] }, args.baseUrl);
+  }
+}
+
+/** A request whose sequence number or step is unusable: never claims, only replays the current prompt. */
+async function readOnly(callSid: string, deps: FlowDeps): Promise<{ kind: 'missing' } | { kind: 'out-of-order'; state: CallState }> {
+  const state = await deps.calls.get(callSid);
+  return state ? { kind: 'out-of-order', state } : { kind: 'missing' };
+}
+
+async function waitForAnswer(callSid: string, s: number, deps: FlowDeps): Promise<string | undefined> {
+  const until = Date.now() + BUSY_WAIT_MS;
+  while (Date.now() < until) {
+    await new Promise((r) => setTimeout(r, 100));
+    const state = await deps.calls.get(callSid);
+    if (state?.last?.n === s) return state.last.twiml;
+  }
+  return undefined;
+}

@@ -1,0 +1,74 @@
+/**
+ * The caller's webhooks (`/twilio/voice`, `/twilio/call/{step}`): parse, hand the step to the flow through
+ * the step runner, return TwiML. Out-of-sequence helpers (the queue's wait music and its exit) need no
+ * claim: they change at most one ticket, through a conditional transition.
+ */
+import { renderTwiml } from '../adapters/twilio/twiml.js';
+import { say } from '../domain/decisions.js';
+import type { TwilioHandler } from '../middleware/twilio-webhook.js';
+import type { TwilioRequest } from '../middleware/types.js';
+import { accountStep, callbackStep, channelStep, codeStep, languageStep, menuStep, priorityStep, startCall, unknownLineAnswer, waitAnswer } from './caller-flow.js';
+import type { FlowDeps } from './deps.js';
+import { runStep, type StepFn } from './step-runner.js';
+import { StoreUnavailableError } from '../domain/errors.js';
+
+export const CALLER_STEPS: Record<string, StepFn> = {
+  language: languageStep,
+  menu: menuStep,
+  account: accountStep,
+  channel: channelStep,
+  code: codeStep,
+  priority: priorityStep,
+  callback: callbackStep,
+};
+
+/** Twilio's CallSid: "CA" and 32 hex digits. Anything else is not a call we can keep state for. */
+const CALL_SID = /^CA[0-9a-fA-F]{32}$/;
+
+export function voiceWebhook(deps: FlowDeps): TwilioHandler {
+  return async (req: TwilioRequest) => {
+    const callSid = req.params.CallSid ?? '';
+    const step = req.pathParams.step;
+    if (step === 'wait') return waitAnswer(req.params, languageOf(req));
+    if (step === 'queue-result') return queueResult(req, deps);
+    if (!CALL_SID.test(callSid)) return { language: 'en-US', verbs: [say('error-generic'), { kind: 'hangup' }] };
+    if (!step) return { twiml: await start(req, deps) };
+    const s = Number.parseInt(req.query.s ?? '', 10);
+    return {
+      twiml: await runStep({ callSid, step, s, params: req.params, baseUrl: req.baseUrl, deps, steps: CALLER_STEPS, selfUrl: `/twilio/call/${encodeURIComponent(step)}?s=${s}` }),
+    };
+  };
+}
+
+async function start(req: TwilioRequest, deps: FlowDeps): Promise<string> {
+  try {
+    const started = await startCall(req.params, deps);
+    if (started.kind === 'unknown-line') return renderTwiml(unknownLineAnswer(), req.baseUrl);
+    if (started.kind === 'agents-line') return renderTwiml({ language: 'en-US', verbs: [{ kind: 'redirect', url: '/twilio/agent/start' }] }, req.baseUrl);
+    const { state, verbs } = started.outcome;
+    const twiml = renderTwiml({ language: state.language, verbs }, req.baseUrl);
+    const created = await deps.calls.create(state, twiml, deps.now().getTime());
+    // A retried first webhook: the call exists already; answer what it was answered (or where it is now).
+    return created.created ? twiml : (created.state.last?.twiml ?? twiml);
+  } catch (e) {
+    deps.log?.('error', 'call start failed', { error: e instanceof Error ? e.stack : String(e) });
+    return renderTwiml({ language: 'en-US', verbs: [say(e instanceof StoreUnavailableError ? 'error-store' : 'error-generic'), { kind: 'hangup' }] }, req.baseUrl);
+  }
+}
+
+/** The `<Enqueue action>`: the caller left the queue. Hung up while waiting → the ticket is abandoned (kept for a callback). */
+async function queueResult(req: TwilioRequest, deps: FlowDeps) {
+  const number = req.query.t ?? '';
+  const result = req.params.QueueResult ?? '';
+  if (/^\d{1,12}$/.test(number) && (result === 'hangup' || result === 'leave')) {
+    await deps.tickets
+      .transition(number, 'abandoned', { abandonedAt: deps.now().toISOString() }, ['waiting'])
+      .catch((e: unknown) => deps.log?.('warn', 'abandon failed', { number, error: String(e) }));
+  }
+  return { language: languageOf(req), verbs: [{ kind: 'hangup' as const }] };
+}
+
+function languageOf(req: TwilioRequest): string {
+  const lang = req.query.lang ?? '';
+  return /^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$/.test(lang) ? lang : 'en-US';
+}

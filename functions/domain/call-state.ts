@@ -1,0 +1,45 @@
+/**
+ * A call's state between webhooks. Each step may run in a different Lambda instance, so it lives in
+ * DynamoDB (one item per call), not in memory and not in the URLs: URLs carry only the step name and its
+ * sequence number `s`, so a request that skips ahead or replays an old URL cannot earn anything (the state
+ * it would need is not in its hands). See README "Call state".
+ */
+export type CallerStep = 'language' | 'menu' | 'account' | 'channel' | 'code' | 'priority' | 'callback' | 'closed-choice';
+export type AgentStep = 'agent-id' | 'agent-pin' | 'agent-next';
+export type StepName = CallerStep | AgentStep;
+
+export interface CallState {
+  callSid: string;
+  kind: 'caller' | 'agent';
+  from: string;
+  /** The dialed line (E.164). */
+  line: string;
+  /** Caller's country among the line's countries (holidays are per country). */
+  country: string;
+  /** Language of the call (the line's, or the one chosen from its language menu). */
+  language: string;
+  createdAt: string;
+  /** Sequence number the next step URL must carry. */
+  n: number;
+  /** Step the next request must be. */
+  expect: StepName | 'done';
+  /** Last answer, replayed to a retried or out-of-order request. */
+  last?: { n: number; twiml: string };
+  tries: number;
+  service?: string;
+  orgId?: string;
+  personName?: string;
+  role?: string;
+  verifiedBy?: 'caller-id' | 'code';
+  codeChannel?: 'sms' | 'email';
+  /** Levels (indexes) offered when the service is closed but some levels are answered around the clock. */
+  urgentOnly?: boolean;
+  ticketNumber?: string;
+  queue?: string;
+  /** Agents' line: the agent id entered, and once signed in, the agent. */
+  agentId?: string;
+  signedIn?: boolean;
+}
+
+export const stepUrl = (step: StepName, s: number): string =>
+  step.startsWith('agent-') ? `/twilio/agent/${step.slice(6)}?s=${s}` : `/twilio/call/${step}?s=${s}`;

@@ -1,0 +1,26 @@
+/**
+ * Structured JSON logs and business metrics with Powertools for AWS Lambda. Metrics go out as CloudWatch
+ * embedded metric format on stdout; in local mode they would only be noise in the terminal, so they are off.
+ */
+import { Logger } from '@aws-lambda-powertools/logger';
+import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import type { FlowDeps } from '../app/deps.js';
+
+export interface Observability {
+  logger: Logger;
+  metrics?: Metrics;
+  log: NonNullable<FlowDeps['log']>;
+  metric: NonNullable<FlowDeps['metric']>;
+}
+
+export function observability(fn: string, local: boolean): Observability {
+  const logger = new Logger({ serviceName: 'support-line', logLevel: (process.env.POWERTOOLS_LOG_LEVEL as 'INFO' | undefined) ?? (local ? 'WARN' : 'INFO') });
+  logger.appendKeys({ fn });
+  const metrics = local ? undefined : new Metrics({ namespace: 'SupportLine', serviceName: 'support-line' });
+  return {
+    logger,
+    metrics,
+    log: (level, message, data) => logger[level](message, data ?? {}),
+    metric: (name, value = 1) => metrics?.addMetric(name, MetricUnit.Count, value),
+  };
+}

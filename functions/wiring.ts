@@ -1,0 +1,89 @@
+/**
+ * The composition root: builds every adapter once per cold start from the validated configuration and
+ * hands the flows their ports. Clients are created here and nowhere else, so tests can build the same
+ * graph around the embedded DynamoDB and mocked SNS/SES clients (`buildDeps(config, { ... })`).
+ */
+import { randomInt } from 'node:crypto';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { SNSClient } from '@aws-sdk/client-sns';
+import { SESv2Client } from '@aws-sdk/client-sesv2';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import type { Config, Secrets } from './config.js';
+import type { FlowDeps, TicketSpool } from './app/deps.js';
+import { DynamoCallStore } from './adapters/dynamodb/call-store.js';
+import { DynamoCodeStore } from './adapters/dynamodb/code-store.js';
+import { DynamoTicketStore } from './adapters/dynamodb/ticket-store.js';
+import { DynamoAuditLog } from './adapters/dynamodb/audit-log.js';
+import { DynamoDirectory } from './adapters/dynamodb/directory.js';
+import { ChannelNotifier } from './adapters/notifier.js';
+import { SnsSmsNotifier } from './adapters/sns/sms-notifier.js';
+import { SesEmailNotifier } from './adapters/ses/email-notifier.js';
+import { SnsTopicPager } from './adapters/sns/topic-pager.js';
+import { OutboxNotifier, OutboxPager } from './adapters/outbox/outbox.js';
+import { secretsLoader } from './adapters/secrets.js';
+import type { Notifier, Pager } from './ports.js';
+
+export interface Wiring {
+  deps: FlowDeps;
+  secrets: () => Promise<Secrets>;
+  doc: DynamoDBDocumentClient;
+}
+
+export interface WiringOverrides {
+  doc?: DynamoDBDocumentClient;
+  notifier?: Notifier;
+  pager?: Pager;
+  spool?: TicketSpool;
+  now?: () => Date;
+  log?: FlowDeps['log'];
+  metric?: FlowDeps['metric'];
+}
+
+export function dynamoClient(config: Pick<Config, 'region' | 'dynamoEndpoint'>): DynamoDBDocumentClient {
+  const client = new DynamoDBClient({
+    region: config.region,
+    ...(config.dynamoEndpoint ? { endpoint: config.dynamoEndpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
+    // Twilio waits 15 s for a webhook; a stuck database call must fail fast enough to still say something.
+    requestHandler: { requestTimeout: 2_000, connectionTimeout: 1_000 },
+    maxAttempts: 2,
+  });
+  return DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+}
+
+export function buildDeps(config: Config, o: WiringOverrides = {}): Wiring {
+  const doc = o.doc ?? dynamoClient(config);
+  const now = o.now ?? (() => new Date());
+  const secrets = secretsLoader(config, () => new SecretsManagerClient({ region: config.region }));
+  const deps: FlowDeps = {
+    directory: new DynamoDirectory(doc, config.tables.directory, { now: () => now().getTime() }),
+    calls: new DynamoCallStore(doc, config.tables.calls),
+    codes: new DynamoCodeStore(doc, config.tables.calls),
+    tickets: new DynamoTicketStore(doc, config.tables.tickets),
+    audit: new DynamoAuditLog(doc, config.tables.tickets),
+    notifier: o.notifier ?? notifierFor(config, now),
+    pager: o.pager ?? pagerFor(config, now),
+    spool: o.spool,
+    codeKey: async () => (await secrets()).codeHashKey,
+    now,
+    randomInt: (max) => randomInt(max),
+    taskRouter: config.taskRouter ? { workflowSid: config.taskRouter.workflowSid } : undefined,
+    log: o.log,
+    metric: o.metric,
+  };
+  return { deps, secrets, doc };
+}
+
+function notifierFor(config: Config, now: () => Date): Notifier {
+  if (config.localOutbox) return new OutboxNotifier(config.localOutbox, now);
+  return new ChannelNotifier({
+    sms: new SnsSmsNotifier(new SNSClient({ region: config.region }), { senderId: config.smsSenderId }),
+    email: config.sesFrom ? new SesEmailNotifier(new SESv2Client({ region: config.region }), { from: config.sesFrom, configurationSet: config.sesConfigurationSet }) : undefined,
+  });
+}
+
+function pagerFor(config: Config, now: () => Date): Pager | undefined {
+  if (config.localOutbox) return new OutboxPager(config.localOutbox, now);
+  if (config.pagerTopicArn) return new SnsTopicPager(new SNSClient({ region: config.region }), config.pagerTopicArn);
+  return undefined;
+}

@@ -1,0 +1,263 @@
+/**
+ * Local mode (contract §6): the very same Lambda handlers behind a plain HTTP server, with an embedded
+ * DynamoDB (dynalite, in-process) and the outbox file standing in for SNS and SES. Requests become API
+ * Gateway HTTP API (v2) events through the one routing table (`functions/routes.ts`), so what runs here
+ * is what runs on AWS, minus the AWS services.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import dynalite from 'dynalite';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { FUNCTIONS, matchRoute, type FunctionId } from '../functions/routes.js';
+import { createTables } from '../functions/adapters/dynamodb/create-tables.js';
+import { loadDirectory } from '../functions/adapters/dynamodb/directory.js';
+import { validateSupportData } from '../functions/data/validate.js';
+
+export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+export const DEMO_DATA = join(PROJECT_ROOT, 'data', 'demo.json');
+const LOCAL_DIR = join(PROJECT_ROOT, '.local');
+
+type LambdaHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2 | string | undefined>;
+
+export interface LocalServerOptions {
+  port: number;
+  dataFile: string;
+  authToken: string;
+  apiToken: string;
+  publicBaseUrl?: string;
+  outbox: string;
+  /** Extra variables for the functions (TaskRouter sids, fault injection). */
+  env?: Record<string, string>;
+}
+
+export interface RunningServer {
+  url: string;
+  server: Server;
+  dynamoEndpoint: string;
+  tables: Record<'directory' | 'calls' | 'tickets', string>;
+  stop(): Promise<void>;
+}
+
+/** Starts the embedded DynamoDB, loads the data file, imports the handlers and listens. */
+export async function startLocal(opts: LocalServerOptions): Promise<RunningServer> {
+  const raw = readData(opts.dataFile);
+  const checked = validateSupportData(raw);
+  if (!checked.ok) {
+    throw new DataFileError(opts.dataFile, checked.problems.map((p) => `${p.path}: ${p.message}`));
+  }
+
+  const db = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+  await new Promise<void>((res, rej) => {
+    db.once('error', rej);
+    db.listen(0, '127.0.0.1', () => res());
+  });
+  const dbAddress = db.address();
+  const dynamoEndpoint = `http://127.0.0.1:${typeof dbAddress === 'object' && dbAddress ? dbAddress.port : 0}`;
+  const tables = { directory: 'support-directory', calls: 'support-calls', tickets: 'support-tickets' };
+  const client = new DynamoDBClient({ region: 'us-east-1', endpoint: dynamoEndpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  await createTables(client, tables);
+  await loadDirectory(client, tables.directory, checked.data);
+
+  const publicBaseUrl = opts.publicBaseUrl ?? `http://127.0.0.1:${opts.port}`;
+  Object.assign(process.env, {
+    TABLE_DIRECTORY: tables.directory,
+    TABLE_CALLS: tables.calls,
+    TABLE_TICKETS: tables.tickets,
+    DYNAMODB_ENDPOINT: dynamoEndpoint,
+    AWS_REGION: 'us-east-1',
+    PUBLIC_BASE_URL: publicBaseUrl,
+    TWILIO_AUTH_TOKEN: opts.authToken,
+    API_TOKEN: opts.apiToken,
+    CODE_HASH_KEY: process.env.CODE_HASH_KEY || randomBytes(32).toString('base64url'),
+    LOCAL_OUTBOX: opts.outbox,
+    ...opts.env,
+  });
+  // Cold start of every function, as Lambda would do it: after the environment is set.
+  const handlers = {} as Record<FunctionId, LambdaHandler>;
+  for (const [id, fn] of Object.entries(FUNCTIONS) as Array<[FunctionId, (typeof FUNCTIONS)[FunctionId]]>) {
+    const mod = (await import(join(PROJECT_ROOT, fn.entry))) as Record<string, LambdaHandler>;
+    handlers[id] = mod[fn.handler]!;
+  }
+
+  const server = createServer((req, res) => {
+    void serve(req, res, handlers, publicBaseUrl).catch((e: unknown) => {
+      console.error('local server error', e);
+      if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
+      res.end('internal error');
+    });
+  });
+  server.keepAliveTimeout = 5_000;
+  await new Promise<void>((res, rej) => {
+    server.once('error', rej);
+    server.listen(opts.port, '127.0.0.1', () => res());
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : opts.port;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    server,
+    dynamoEndpoint,
+    tables,
+    stop: async () => {
+      server.closeAllConnections?.();
+      await new Promise<void>((r) => server.close(() => r()));
+      await new Promise<void>((r) => db.close(() => r()));
+    },
+  };
+}
+
+/** A request → an API Gateway HTTP API v2 event → the function of its route → the HTTP response. */
+async function serve(req: IncomingMessage, res: ServerResponse, handlers: Record<FunctionId, LambdaHandler>, publicBaseUrl: string): Promise<void> {
+  const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+  const method = (req.method ?? 'GET').toUpperCase();
+  const body = await readBody(req, 1024 * 1024);
+  if (body === undefined) return send(res, 413, 'text/plain', 'request body too large');
+  if (method === 'GET' && url.pathname === '/') return send(res, 200, 'text/plain', 'support line (local mode): POST /twilio/voice; GET /api/tickets\n');
+  const match = matchRoute(method, url.pathname);
+  if (!match) return send(res, 404, 'text/plain', `no route for ${url.pathname}`);
+  if (match === 'method-not-allowed') return send(res, 405, 'text/plain', `${method} is not allowed on ${url.pathname}`);
+
+  const headers: Record<string, string> = {};
+  for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers[k.toLowerCase()] = Array.isArray(v) ? v.join(',') : v;
+  const host = new URL(publicBaseUrl).host;
+  const event: APIGatewayProxyEventV2 = {
+    version: '2.0',
+    routeKey: `${match.route.method} ${match.route.path}`,
+    rawPath: url.pathname,
+    rawQueryString: url.search.slice(1),
+    headers,
+    queryStringParameters: url.search ? Object.fromEntries(url.searchParams) : undefined,
+    pathParameters: Object.keys(match.params).length ? match.params : undefined,
+    requestContext: {
+      accountId: 'local',
+      apiId: 'local',
+      domainName: host,
+      domainPrefix: host.split('.')[0] ?? host,
+      http: { method, path: url.pathname, protocol: 'HTTP/1.1', sourceIp: req.socket.remoteAddress ?? '127.0.0.1', userAgent: headers['user-agent'] ?? '' },
+      requestId: randomBytes(8).toString('hex'),
+      routeKey: `${match.route.method} ${match.route.path}`,
+      stage: '$default',
+      time: new Date().toUTCString(),
+      timeEpoch: Date.now(),
+    },
+    body: body.length ? body.toString('base64') : undefined,
+    isBase64Encoded: body.length > 0,
+  };
+  const result = await handlers[match.route.fn](event, lambdaContext(match.route.fn));
+  if (typeof result === 'string' || result === undefined) return send(res, 200, 'application/json', result ?? '');
+  const out = result.isBase64Encoded && result.body ? Buffer.from(result.body, 'base64') : (result.body ?? '');
+  res.writeHead(result.statusCode ?? 200, { ...(result.headers as Record<string, string>) });
+  res.end(out);
+}
+
+function lambdaContext(fn: string): Context {
+  const deadline = Date.now() + 10_000; // the deployed functions' timeout
+  return {
+    callbackWaitsForEmptyEventLoop: false,
+    functionName: `support-line-${fn}`,
+    functionVersion: '$LATEST',
+    invokedFunctionArn: `arn:aws:lambda:us-east-1:000000000000:function:support-line-${fn}`,
+    memoryLimitInMB: '512',
+    awsRequestId: randomBytes(8).toString('hex'),
+    logGroupName: `/aws/lambda/support-line-${fn}`,
+    logStreamName: 'local',
+    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
+    done: () => undefined,
+    fail: () => undefined,
+    succeed: () => undefined,
+  };
+}
+
+function send(res: ServerResponse, status: number, type: string, body: string): void {
+  res.writeHead(status, { 'content-type': `${type}; charset=utf-8`, ...(status === 405 ? { allow: 'POST, GET' } : {}) });
+  res.end(body);
+}
+
+function readBody(req: IncomingMessage, limit: number): Promise<Buffer | undefined> {
+  return new Promise((resolveBody, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let over = false;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > limit) over = true;
+      else chunks.push(c);
+    });
+    req.on('end', () => resolveBody(over ? undefined : Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+export class DataFileError extends Error {
+  constructor(
+    readonly file: string,
+    readonly problems: string[],
+  ) {
+    super(`${file} is not a valid data file:\n${problems.map((p) => `  ${p}`).join('\n')}`);
+    this.name = 'DataFileError';
+  }
+}
+
+function readData(file: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new DataFileError(file, [`cannot read the file: ${(e as Error).message}`]);
+  }
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw new DataFileError(file, [`$: not JSON: ${(e as Error).message}`]);
+  }
+}
+
+/** A dev token: random per start unless given, printed, and written where `npm run call` finds it. */
+function devToken(prefix: string): string {
+  return `${prefix}-${randomBytes(12).toString('hex')}`;
+}
+
+async function main(): Promise<void> {
+  const port = Number.parseInt(process.env.PORT ?? '3000', 10);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    console.error(`PORT must be a port number, got "${process.env.PORT}"`);
+    process.exit(2);
+  }
+  const authToken = process.env.TWILIO_AUTH_TOKEN || devToken('dev-twilio');
+  const apiToken = process.env.API_TOKEN || devToken('dev-api');
+  const outbox = process.env.LOCAL_OUTBOX || join(LOCAL_DIR, 'outbox.jsonl');
+  const dataFile = resolve(process.env.SUPPORT_DATA || DEMO_DATA);
+  let running: RunningServer;
+  try {
+    running = await startLocal({ port, dataFile, authToken, apiToken, outbox, publicBaseUrl: process.env.PUBLIC_BASE_URL?.replace(/\/+$/, '') || undefined });
+  } catch (e) {
+    console.error(e instanceof Error ? e.message : String(e));
+    process.exit(1);
+  }
+  mkdirSync(LOCAL_DIR, { recursive: true });
+  writeFileSync(join(LOCAL_DIR, 'dev-token'), authToken);
+  writeFileSync(join(LOCAL_DIR, 'api-token'), apiToken);
+  console.log(`data       ${dataFile}`);
+  console.log(`outbox     ${outbox}`);
+  console.log(`twilio token ${process.env.TWILIO_AUTH_TOKEN ? '(from TWILIO_AUTH_TOKEN)' : authToken}`);
+  console.log(`api token  ${process.env.API_TOKEN ? '(from API_TOKEN)' : apiToken}`);
+  console.log(`try        npm run call -- --to <a line number> --from +15555550123`);
+  console.log(`ready ${running.url}`);
+  let stopping = false;
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    await running.stop().catch(() => undefined);
+    process.exit(0);
+  };
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  void main();
+}
