@@ -1,0 +1,97 @@
+/**
+ * Runs `npm start` as a newcomer would (a child process, its own data file, port and tokens) and stops it
+ * with its whole process group. End-to-end tests drive it with the terminal phone, strictly through the
+ * contract: signed webhooks, the outbox file, and the ticket API.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, existsSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { randomBytes } from 'node:crypto';
+
+export interface StartedLine {
+  base: string;
+  authToken: string;
+  apiToken: string;
+  outbox: string;
+  log: () => string;
+  outboxMessages(): Array<{ channel: string; to: string; subject?: string | null; body: string; sentAt: string }>;
+  api(path: string): Promise<{ status: number; json: any }>;
+  stop(): Promise<void>;
+}
+
+export const ROOT = resolve(import.meta.dirname, '..', '..', '..');
+
+export async function freePort(): Promise<number> {
+  return new Promise((res, rej) => {
+    const s = createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const a = s.address();
+      const port = typeof a === 'object' && a ? a.port : 0;
+      s.close(() => res(port));
+    });
+    s.on('error', rej);
+  });
+}
+
+export async function npmStart(data: unknown, env: Record<string, string> = {}): Promise<StartedLine> {
+  const dir = mkdtempSync(join(tmpdir(), 'support-e2e-'));
+  const dataFile = join(dir, 'data.json');
+  writeFileSync(dataFile, JSON.stringify(data));
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const authToken = `tok-${randomBytes(8).toString('hex')}`;
+  const apiToken = `api-${randomBytes(8).toString('hex')}`;
+  const outbox = join(dir, 'outbox.jsonl');
+  const child: ChildProcess = spawn('npm', ['start', '--silent'], {
+    cwd: ROOT,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, PORT: String(port), SUPPORT_DATA: dataFile, TWILIO_AUTH_TOKEN: authToken, API_TOKEN: apiToken, PUBLIC_BASE_URL: base, LOCAL_OUTBOX: outbox, ...env },
+  });
+  let log = '';
+  child.stdout!.on('data', (d) => (log += d));
+  child.stderr!.on('data', (d) => (log += d));
+  const t0 = Date.now();
+  while (!log.includes(`ready ${base}`)) {
+    if (child.exitCode !== null) throw new Error(`npm start exited ${child.exitCode}: ${log}`);
+    if (Date.now() - t0 > 60_000) {
+      process.kill(-child.pid!, 'SIGKILL');
+      throw new Error(`npm start not ready in 60 s: ${log}`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return {
+    base,
+    authToken,
+    apiToken,
+    outbox,
+    log: () => log,
+    outboxMessages: () =>
+      existsSync(outbox)
+        ? readFileSync(outbox, 'utf8')
+            .split('\n')
+            .filter((l) => l.trim())
+            .map((l) => JSON.parse(l))
+        : [],
+    api: async (path) => {
+      const r = await fetch(base + path, { headers: { authorization: `Bearer ${apiToken}` } });
+      const text = await r.text();
+      return { status: r.status, json: text ? JSON.parse(text) : undefined };
+    },
+    stop: async () => {
+      try {
+        process.kill(-child.pid!, 'SIGTERM');
+      } catch {
+        return;
+      }
+      for (let i = 0; i < 50 && child.exitCode === null && child.signalCode === null; i++) await new Promise((r) => setTimeout(r, 100));
+      try {
+        process.kill(-child.pid!, 'SIGKILL');
+      } catch {
+        /* gone */
+      }
+    },
+  };
+}
