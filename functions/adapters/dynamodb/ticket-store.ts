@@ -84,6 +84,39 @@ export class DynamoTicketStore {
     }
   }
 
+  /**
+   * Replaces a ticket read as `current` with `next`, only if nobody changed its status, agent, bridge or
+   * notification marker since it was read: the compare-and-set the agents' line builds its moves on
+   * (claim corrections, releases, notifications), where `transition`'s status check alone is not enough
+   * (two agents may both see a ticket in progress). Returns false when the ticket moved meanwhile.
+   */
+  async replaceIf<T extends Ticket>(current: T, next: T): Promise<boolean> {
+    const names: Record<string, string> = {};
+    const values: Record<string, unknown> = {};
+    const conds = (['status', 'agent', 'bridgedAt', 'notifiedStatus'] as const).map((field, i) => {
+      names[`#c${i}`] = field;
+      const value = (current as Record<string, unknown>)[field];
+      if (value === undefined) return `attribute_not_exists(#c${i})`;
+      values[`:c${i}`] = value;
+      return `#c${i} = :c${i}`;
+    });
+    try {
+      await this.doc.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: toItem(next),
+          ConditionExpression: `attribute_exists(pk) AND ${conds.join(' AND ')}`,
+          ExpressionAttributeNames: names,
+          ...(Object.keys(values).length ? { ExpressionAttributeValues: values } : {}),
+        }),
+      );
+      return true;
+    } catch (e) {
+      if (isConditionFailed(e)) return false;
+      throw mapDynamoError(e, 'replace ticket');
+    }
+  }
+
   /** The best waiting tickets of one queue partition (service, language, tier), best first. */
   async waiting(service: string, language: string, tier: number, limit = 5): Promise<Ticket[]> {
     const out = await dynamo('query queue', () =>
