@@ -5,7 +5,7 @@
  * it would need is not in its hands). See README "Call state".
  */
 export type CallerStep = 'language' | 'menu' | 'account' | 'channel' | 'code' | 'priority' | 'callback' | 'closed-choice';
-export type AgentStep = 'agent-id' | 'agent-pin' | 'agent-next';
+export type AgentStep = 'agent-id' | 'agent-pin' | 'agent-next' | 'agent-done';
 export type StepName = CallerStep | AgentStep;
 
 export interface CallState {
@@ -39,6 +39,8 @@ export interface CallState {
   /** Agents' line: the agent id entered, and once signed in, the agent. */
   agentId?: string;
   signedIn?: boolean;
+  /** Agents' line: failed sign-ins in this call (3 end it), apart from `tries` of the current prompt. */
+  signInFailures?: number;
 }
 
 export const stepUrl = (step: StepName, s: number): string =>
