@@ -72,6 +72,11 @@ export const en: Catalog = {
   'agent-whisper': (p) =>
     `Next caller. Ticket ${p.digits}. Priority ${p.priority}. ${p.org}, ${p.plan} plan. Verified by ${p.method === 'code' ? 'code' : 'caller ID'}. ${p.service}. Connecting.`,
   'agent-queue-empty': () => 'That caller is no longer waiting.',
+  'agent-signed-in': (p) => `Hello ${p.name}.`,
+  'agent-too-many': () => 'Sign-in failed too many times. Please check your details and call again. Goodbye.',
+  'agent-next-prompt': () => 'Press 1 for the next caller, or hang up.',
+  'agent-call-ended': () => 'The call has ended.',
+  'agent-bridge-caller': () => 'Connecting you to an agent now.',
 };
 
 function cap(s: string): string {

@@ -67,4 +67,9 @@ export const pl: Catalog = {
   'agent-whisper': (p) =>
     `Następny rozmówca. Zgłoszenie ${p.digits}. Priorytet ${p.priority}. ${p.org}, plan ${p.plan}. Weryfikacja: ${p.method === 'code' ? 'kod' : 'numer telefonu'}. ${p.service}. Łączę.`,
   'agent-queue-empty': () => 'Ten rozmówca już nie czeka.',
+  'agent-signed-in': (p) => `Witaj, ${p.name}.`,
+  'agent-too-many': () => 'Zbyt wiele nieudanych prób logowania. Sprawdź dane i zadzwoń ponownie. Do widzenia.',
+  'agent-next-prompt': () => 'Wciśnij 1, aby odebrać następne połączenie, lub rozłącz się.',
+  'agent-call-ended': () => 'Rozmowa zakończona.',
+  'agent-bridge-caller': () => 'Łączymy z konsultantem.',
 };
