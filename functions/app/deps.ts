@@ -7,12 +7,15 @@ import type { DynamoCallStore } from '../adapters/dynamodb/call-store.js';
 import type { DynamoCodeStore } from '../adapters/dynamodb/code-store.js';
 import type { DynamoTicketStore } from '../adapters/dynamodb/ticket-store.js';
 import type { DynamoAuditLog } from '../adapters/dynamodb/audit-log.js';
+import type { DynamoAgentLockStore } from '../adapters/dynamodb/agent-lock-store.js';
 import type { Ticket } from '../domain/tickets.js';
 
 export type CallStore = Pick<DynamoCallStore, 'create' | 'get' | 'claim' | 'commit' | 'claimTicketNumber' | 'patch'>;
 export type CodeStore = Pick<DynamoCodeStore, 'reserveSend' | 'put' | 'get' | 'attempt'>;
-export type TicketStore = Pick<DynamoTicketStore, 'allocateNumber' | 'putIfAbsent' | 'get' | 'transition' | 'waiting' | 'countByOrgSince' | 'list'>;
+export type TicketStore = Pick<DynamoTicketStore, 'allocateNumber' | 'putIfAbsent' | 'get' | 'transition' | 'waiting' | 'countByOrgSince' | 'list' | 'replaceIf'>;
 export type AuditLog = Pick<DynamoAuditLog, 'record' | 'forOrg'>;
+/** Sign-in lockouts of the agents' line (issue 5). */
+export type AgentLockStore = Pick<DynamoAgentLockStore, 'get' | 'isLocked' | 'recordFailure' | 'clear'>;
 
 /** Where a ticket goes when DynamoDB cannot take it: a durable queue (SQS on AWS, a spool file locally). */
 export interface TicketSpool {
@@ -25,6 +28,8 @@ export interface FlowDeps {
   codes: CodeStore;
   tickets: TicketStore;
   audit: AuditLog;
+  /** Agents' line only; optional so caller-side tests need not build it. */
+  agentLocks?: AgentLockStore;
   notifier: Notifier;
   pager?: Pager;
   spool?: TicketSpool;
