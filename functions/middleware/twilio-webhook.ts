@@ -2,7 +2,9 @@
  * The middy stack every Twilio webhook runs in, outermost first:
  *   spoken errors (any failure → 200 with an apology in TwiML; 4xx only for requests that are not Twilio's)
  *   → form body → Twilio signature → handler → TwiML response.
- * Handlers receive a `TwilioRequest` and return a `VoiceAnswer` (rendered here) or ready TwiML.
+ * Handlers receive a `TwilioRequest` and return a `VoiceAnswer` (rendered here) or ready TwiML, or JSON
+ * for the few signed Twilio callbacks that are not TwiML (TaskRouter's assignment callback wants an
+ * instruction object, so it must not go through the TwiML renderer).
  * An early-timeout response answers before Lambda would be killed, so a caller never hears dead air
  * or Twilio's "an application error has occurred".
  */
@@ -15,7 +17,7 @@ import { HttpError } from './http-error.js';
 import { twilioSignature, type SignatureOptions } from './twilio-signature.js';
 import type { HttpResult, TwilioEvent, TwilioRequest } from './types.js';
 
-export type TwilioHandler = (req: TwilioRequest) => Promise<VoiceAnswer | { twiml: string }>;
+export type TwilioHandler = (req: TwilioRequest) => Promise<VoiceAnswer | { twiml: string } | { json: unknown }>;
 
 export interface WebhookOptions extends SignatureOptions {
   /** Reports unexpected errors (a logger); the caller hears an apology either way. */
@@ -55,6 +57,7 @@ export function twilioWebhook(handler: TwilioHandler, opts: WebhookOptions) {
         idempotencyToken: headerOf(event, 'i-twilio-idempotency-token'),
       };
       const out = await handler(req);
+      if ('json' in out) return { statusCode: 200, headers: { 'content-type': 'application/json; charset=utf-8' }, body: JSON.stringify(out.json) };
       return twiml('twiml' in out ? out.twiml : renderTwiml(out, req.baseUrl));
     });
 }
