@@ -46,6 +46,8 @@ export type Verb =
       /** TwiML run on the dequeued caller's leg just before bridging; tells us who was taken. */
       url?: StepUrl;
       action?: StepUrl;
+      /** TaskRouter mode: bridge the caller of this reservation (and accept it) instead of a named queue's head. */
+      reservationSid?: string;
     }
   | { kind: 'leave' }
   | { kind: 'hangup' };

@@ -62,7 +62,7 @@ export function renderTwiml(answer: VoiceAnswer, baseUrl: string): string {
       }
       case 'dialQueue': {
         const dial = response.dial(verb.action ? { action: abs(verb.action), method: 'POST' } : {});
-        dial.queue(verb.url ? { url: abs(verb.url), method: 'POST' } : {}, verb.queue);
+        dial.queue({ ...(verb.url ? { url: abs(verb.url), method: 'POST' } : {}), ...(verb.reservationSid ? { reservationSid: verb.reservationSid } : {}) }, verb.queue);
         return;
       }
       case 'leave':
