@@ -57,6 +57,8 @@ export const languageSchema = z
     let canonical: string | undefined;
     try {
       canonical = Intl.getCanonicalLocales(tag)[0];
+      // BCP 47 also allows 5-8 letter languages ("english" parses); speech engines know ISO 639 codes only.
+      if (!/^[a-z]{2,3}(?:-|$)/i.test(tag)) throw new RangeError(tag);
     } catch {
       ctx.addIssue({ code: 'custom', message: `"${tag}" is not a BCP 47 language tag like "en-US"`, input: tag });
       return;
@@ -317,7 +319,10 @@ export const supportDataSchema = z
       people: z.array(agentSchema),
     }),
   })
-  .describe('The support line\'s data file: lines, services, priority schemes, plans, organizations and agents.');
+  .meta({
+    title: 'Support line data file',
+    description: 'The support line\'s data file: lines, services, priority schemes, plans, organizations and agents.',
+  });
 
 /** Mutual assignability: fails to compile the moment the schema and `SupportData` in model.ts drift apart. */
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
