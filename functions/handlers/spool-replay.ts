@@ -1,2 +1,14 @@
-/** Placeholder while the handler is written (issue 6 needed the entry to synthesize); replaced in the next commits. */
-export const handler = async (): Promise<{ batchItemFailures: { itemIdentifier: string }[] }> => ({ batchItemFailures: [] });
+/**
+ * Lambda entry of the spool replay, fed by the spool queue's SQS event source (partial batch failures on).
+ * It needs only the tickets table, so it wires just that: no secrets, no notifiers, a small cold start.
+ */
+import { spoolReplayHandler } from '../app/spool-replay.js';
+import { DynamoTicketStore } from '../adapters/dynamodb/ticket-store.js';
+import { parseConfig } from '../config.js';
+import { dynamoClient } from '../wiring.js';
+import { observability } from './observability.js';
+
+const config = parseConfig(process.env, 'spool-replay');
+const obs = observability('spool-replay', !!config.localOutbox);
+
+export const handler = spoolReplayHandler({ tickets: new DynamoTicketStore(dynamoClient(config), config.tables.tickets), log: obs.log });
