@@ -4,11 +4,13 @@
  * graph around the embedded DynamoDB and mocked SNS/SES clients (`buildDeps(config, { ... })`).
  */
 import { randomInt } from 'node:crypto';
+import { dirname, join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import type { Config, Secrets } from './config.js';
 import type { FlowDeps, TicketSpool } from './app/deps.js';
 import { DynamoCallStore } from './adapters/dynamodb/call-store.js';
@@ -23,6 +25,8 @@ import { SesEmailNotifier } from './adapters/ses/email-notifier.js';
 import { SnsTopicPager } from './adapters/sns/topic-pager.js';
 import { OutboxNotifier, OutboxPager } from './adapters/outbox/outbox.js';
 import { secretsLoader } from './adapters/secrets.js';
+import { FileTicketSpool } from './adapters/spool/file-spool.js';
+import { SqsTicketSpool } from './adapters/spool/sqs-spool.js';
 import type { Notifier, Pager } from './ports.js';
 
 export interface Wiring {
@@ -65,7 +69,7 @@ export function buildDeps(config: Config, o: WiringOverrides = {}): Wiring {
     agentLocks: new DynamoAgentLockStore(doc, config.tables.calls),
     notifier: o.notifier ?? notifierFor(config, now),
     pager: o.pager ?? pagerFor(config, now),
-    spool: o.spool,
+    spool: o.spool ?? spoolFor(config, now),
     codeKey: async () => (await secrets()).codeHashKey,
     now,
     randomInt: (max) => randomInt(max),
@@ -87,5 +91,23 @@ function notifierFor(config: Config, now: () => Date): Notifier {
 function pagerFor(config: Config, now: () => Date): Pager | undefined {
   if (config.localOutbox) return new OutboxPager(config.localOutbox, now);
   if (config.pagerTopicArn) return new SnsTopicPager(new SNSClient({ region: config.region }), config.pagerTopicArn);
+  return undefined;
+}
+
+/** Local mode's spool file sits beside the outbox, where the local server replays it from. */
+export function localSpoolFile(localOutbox: string): string {
+  return join(dirname(localOutbox), 'spool.jsonl');
+}
+
+/**
+ * Where a ticket goes when DynamoDB cannot take it: the SQS spool queue on AWS, a spool file locally.
+ * Neither shares DynamoDB's failure domain, so the caller's reference stays good through an outage.
+ */
+function spoolFor(config: Config, now: () => Date): TicketSpool | undefined {
+  if (config.spoolQueueUrl) {
+    const sqs = new SQSClient({ region: config.region, requestHandler: { requestTimeout: 2_000, connectionTimeout: 1_000 }, maxAttempts: 2 });
+    return new SqsTicketSpool(sqs, config.spoolQueueUrl, now);
+  }
+  if (config.localOutbox) return new FileTicketSpool(localSpoolFile(config.localOutbox), now);
   return undefined;
 }
