@@ -1,0 +1,111 @@
+/**
+ * `npx cdk synth` of the real entry point (bin/app.ts via cdk.json), offline, with real esbuild
+ * bundling into a temporary cloud assembly; then the bundle budget, read from the esbuild metafile
+ * that each function's asset carries (the very bundle that would be deployed).
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FUNCTIONS } from '../../functions/routes.js';
+import { PROJECT_ROOT } from '../../lib/constructs/voice-function.js';
+import { stackNames } from '../../lib/support-line.js';
+import { constructIdOf } from './fixture.js';
+
+/** Every function's minified bundle (index.mjs, without its source map) must stay within this. */
+const BUNDLE_BUDGET_BYTES = 150 * 1024;
+
+const names = stackNames('dev');
+let outdir: string;
+let result: { code: number | null; stdout: string; stderr: string; ms: number };
+
+beforeAll(async () => {
+  outdir = mkdtempSync(join(tmpdir(), 'support-line-cdk-'));
+  const started = Date.now();
+  result = await new Promise((resolve, reject) => {
+    const child = spawn(
+      'npx',
+      ['cdk', 'synth', '--quiet', '--no-notices', '-c', 'stage=dev', '-c', 'region=us-east-1', '-c', 'sesFrom=support@example.com', '-o', outdir],
+      {
+        cwd: PROJECT_ROOT,
+        // Offline: no telemetry, no instance-metadata credential probing.
+        env: { ...process.env, CDK_DISABLE_CLI_TELEMETRY: 'true', AWS_EC2_METADATA_DISABLED: 'true' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr, ms: Date.now() - started }));
+  });
+}, 180_000);
+
+afterAll(() => {
+  if (outdir) rmSync(outdir, { recursive: true, force: true });
+});
+
+const template = (stack: string) => JSON.parse(readFileSync(join(outdir, `${stack}.template.json`), 'utf8'));
+
+describe('npx cdk synth', () => {
+  it('succeeds offline with the cdk-nag packs registered', () => {
+    expect(result.code, result.stderr.slice(-4000)).toBe(0);
+    expect(existsSync(join(outdir, `${names.data}.template.json`))).toBe(true);
+    expect(existsSync(join(outdir, `${names.voice}.template.json`))).toBe(true);
+  });
+
+  it('writes a validation report without violations', () => {
+    const report = JSON.parse(readFileSync(join(outdir, 'validation-report.json'), 'utf8')) as { pluginReports: { violations?: unknown[] }[] };
+    expect(report.pluginReports.flatMap((r) => r.violations ?? [])).toEqual([]);
+  });
+
+  it('outputs the URLs to paste into the Twilio console', () => {
+    const outputs = template(names.voice).Outputs as Record<string, unknown>;
+    for (const name of ['VoiceUrl', 'StatusUrl', 'FallbackUrl', 'TicketsApiUrl']) expect(outputs[name], name).toBeDefined();
+  });
+});
+
+interface Metafile {
+  inputs: Record<string, { bytes: number }>;
+  outputs: Record<string, { bytes: number; inputs: Record<string, { bytesInOutput: number }> }>;
+}
+
+/** Biggest contributors of a bundle, by npm package (or project file), largest first. */
+function biggestInputs(meta: Metafile, outputKey: string, top = 10): string[] {
+  const byOwner = new Map<string, number>();
+  for (const [path, { bytesInOutput }] of Object.entries(meta.outputs[outputKey]!.inputs)) {
+    const nm = path.lastIndexOf('node_modules/');
+    let owner = path;
+    if (nm >= 0) {
+      const parts = path.slice(nm + 'node_modules/'.length).split('/');
+      owner = parts[0]!.startsWith('@') ? `${parts[0]}/${parts[1]}` : parts[0]!;
+    }
+    byOwner.set(owner, (byOwner.get(owner) ?? 0) + bytesInOutput);
+  }
+  return [...byOwner.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, top)
+    .map(([owner, bytes]) => `${(bytes / 1024).toFixed(1).padStart(7)} KiB  ${owner}`);
+}
+
+describe('bundle budget', () => {
+  const bundled = [...Object.keys(FUNCTIONS).map(constructIdOf), 'SpoolReplay'];
+
+  it.each(bundled)(`%s: minified bundle <= ${BUNDLE_BUDGET_BYTES / 1024} KiB (esbuild metafile)`, (cid) => {
+    const functions = Object.values(template(names.voice).Resources as Record<string, { Type: string; Metadata?: Record<string, string> }>).filter(
+      (r) => r.Type === 'AWS::Lambda::Function' && r.Metadata?.['aws:cdk:path'] === `${names.voice}/${cid}/Function/Resource`,
+    );
+    expect(functions).toHaveLength(1);
+    const assetDir = join(outdir, functions[0]!.Metadata!['aws:asset:path']!);
+    const meta = JSON.parse(readFileSync(join(assetDir, 'index.meta.json'), 'utf8')) as Metafile;
+    const outputKey = Object.keys(meta.outputs).find((k) => k.endsWith('/index.mjs'));
+    expect(outputKey, 'esbuild output index.mjs in the metafile').toBeDefined();
+    const bytes = meta.outputs[outputKey!]!.bytes;
+    expect(
+      bytes,
+      `${cid}: bundle is ${(bytes / 1024).toFixed(1)} KiB, budget ${BUNDLE_BUDGET_BYTES / 1024} KiB. Biggest inputs:\n${biggestInputs(meta, outputKey!).join('\n')}`,
+    ).toBeLessThanOrEqual(BUNDLE_BUDGET_BYTES);
+  });
+});
