@@ -110,7 +110,12 @@ function extensionMenu(state: CallState, input: StepInput, line: Line, config: L
   const prompt = Object.entries(line.extensions ?? {})
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([digit, service]) => msg('menu-option', { service: serviceName(config, service, state.language), digit }));
-  return gather({ ...state, expect: 'menu' }, input, before, prompt, { numDigits: 1 });
+  // What is said before the options (the greeting, an apology) goes inside the Gather too: a caller who
+  // knows the extension may press it during the greeting (contract §2.1); keys pressed during a Say
+  // outside a Gather are lost.
+  const spoken = before.flatMap((v) => (v.kind === 'say' ? [v.message] : []));
+  const other = before.filter((v) => v.kind !== 'say');
+  return gather({ ...state, expect: 'menu' }, input, other, [...spoken, ...prompt], { numDigits: 1 });
 }
 
 export async function menuStep(state: CallState, input: StepInput, deps: FlowDeps): Promise<StepOutcome> {
