@@ -23,7 +23,9 @@ export class DynamoAuditLog {
 
   async record(entry: AuditEntry, seq: number): Promise<void> {
     await dynamo('audit', () =>
-      this.doc.send(new PutCommand({ TableName: this.table, Item: { pk: `AUDIT#${entry.org}`, sk: `${entry.at}#${entry.callSid}#${seq}`, ...entry } })),
+      // The outcome is part of the key: one step may record several (a failed text, then the email code sent),
+      // possibly in the same millisecond, and each must be kept.
+      this.doc.send(new PutCommand({ TableName: this.table, Item: { pk: `AUDIT#${entry.org}`, sk: `${entry.at}#${entry.callSid}#${seq}#${entry.method}#${entry.result}`, ...entry } })),
     );
   }
 
