@@ -10,7 +10,7 @@ export interface Secrets {
   twilioAuthToken: string;
   /** Key of the HMAC that verification codes are stored as. */
   codeHashKey: string;
-  /** Bearer token of /api/* in local mode; on AWS the API is IAM-authorized and this is absent. */
+  /** Bearer token of /api/* in local mode; on AWS (API_AUTH=iam) the API is IAM-authorized and this is absent. */
   apiToken?: string;
 }
 
@@ -71,7 +71,7 @@ export function parseConfig(env: Env, fn: FunctionId | 'spool-replay'): Config {
     const needsTwilio = fn !== 'tickets-api' && fn !== 'spool-replay';
     if (needsTwilio && !env.TWILIO_AUTH_TOKEN) problems.push('TWILIO_AUTH_TOKEN (local) or SECRETS_ARN is required');
     if (needsTwilio && !env.CODE_HASH_KEY) problems.push('CODE_HASH_KEY (local) or SECRETS_ARN is required');
-    if (fn === 'tickets-api' && !env.API_TOKEN) problems.push('API_TOKEN (local) is required when the API is not IAM-authorized');
+    if (fn === 'tickets-api' && !env.API_TOKEN && env.API_AUTH !== 'iam') problems.push('API_TOKEN is required unless API_AUTH=iam (API Gateway authorizes with IAM)');
     secrets = { inline: { twilioAuthToken: env.TWILIO_AUTH_TOKEN ?? '', codeHashKey: env.CODE_HASH_KEY ?? '', apiToken: env.API_TOKEN } };
   }
   const wsid = env.TASKROUTER_WORKSPACE_SID;

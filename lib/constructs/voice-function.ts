@@ -44,7 +44,18 @@ export const DEFAULT_MEMORY_MB = 1024;
  *   TypeScript lines via NODE_OPTIONS=--enable-source-maps without shipping the sources twice).
  * - A metafile (`index.meta.json`) so the bundle budget test can name the biggest inputs.
  */
+/**
+ * Module aliases of the deployed bundles. twilio's `VoiceResponse` builds TwiML on `xmlbuilder` (58 KB
+ * minified, most of each webhook bundle); the functions only need the five calls VoiceResponse makes, so
+ * bundles get `functions/adapters/twilio/xmlbuilder-lite.ts`, proven byte-identical by
+ * test/adapters/twilio/xmlbuilder-lite.test.ts. Tests and local mode keep the real xmlbuilder.
+ */
+export const ESBUILD_ALIAS: Record<string, string> = {
+  xmlbuilder: join(PROJECT_ROOT, 'functions/adapters/twilio/xmlbuilder-lite.ts'),
+};
+
 export const BUNDLING = {
+  esbuildArgs: Object.fromEntries(Object.entries(ESBUILD_ALIAS).map(([k, v]) => [`--alias:${k}`, v])),
   format: OutputFormat.ESM,
   target: 'node24',
   mainFields: ['module', 'main'],
@@ -148,7 +159,7 @@ export class VoiceFunction extends Construct implements IGrantable {
       systemLogLevelV2: SystemLogLevel.INFO,
       tracing: Tracing.ACTIVE,
       environment,
-      bundling: { ...BUNDLING, mainFields: [...BUNDLING.mainFields], externalModules: [...BUNDLING.externalModules] },
+      bundling: { ...BUNDLING, esbuildArgs: { ...BUNDLING.esbuildArgs }, mainFields: [...BUNDLING.mainFields], externalModules: [...BUNDLING.externalModules] },
     });
 
     Validations.of(this).acknowledge(

@@ -36,6 +36,7 @@ import {
 import { randomBytes } from 'node:crypto';
 import type { Agent, LineConfig, Organization, Person, SupportData } from '../../domain/model.js';
 import { ConflictError, StoreUnavailableError } from '../../domain/errors.js';
+import { dynamo as call } from './errors.js';
 import type { Directory } from '../../ports.js';
 import { hashPin } from '../crypto/pin-hash.js';
 
@@ -47,6 +48,10 @@ const GENERATIONS = 'GENERATIONS';
 /** UTF-16 units per config chunk: at most 3 UTF-8 bytes each, so a chunk stays well under 400 KB. */
 const CONFIG_CHUNK = 100_000;
 const MANIFEST_CHUNK = 2_000;
+/** Generation-scoped lookups kept per instance (first in, first out beyond this). */
+const LOOKUP_CACHE_MAX = 20_000;
+/** While DynamoDB is unavailable, how soon a stale pointer is tried again. */
+const STALE_POINTER_RETRY_MS = 5_000;
 /** Larger single items (an organization with very many people) are refused before anything is written. */
 const MAX_ITEM_BYTES = 380_000;
 
@@ -74,57 +79,6 @@ function documentClient(client: AnyClient): DynamoDBDocumentClient {
   return DynamoDBDocumentClient.from(client as DynamoDBClient, { marshallOptions: { removeUndefinedValues: true } });
 }
 
-const UNAVAILABLE_NAMES = new Set([
-  'ThrottlingException',
-  'ProvisionedThroughputExceededException',
-  'RequestLimitExceeded',
-  'LimitExceededException',
-  'InternalServerError',
-  'ServiceUnavailable',
-  'ServiceUnavailableException',
-  'TimeoutError',
-  'RequestTimeout',
-  'RequestTimeoutException',
-  // A missing table is a deployment fault, but to a caller it is the same: the store cannot answer.
-  'ResourceNotFoundException',
-]);
-const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
-
-/**
- * Turns SDK failures that mean "the store cannot answer now" into `StoreUnavailableError`, so handlers
- * apologize to the caller instead of failing; anything else (a bug, a bad request) passes through.
- */
-export function mapDynamoError(error: unknown, action: string): unknown {
-  if (error instanceof StoreUnavailableError || error instanceof ConflictError) return error;
-  const e = error as {
-    name?: string;
-    code?: string;
-    message?: string;
-    errors?: Array<{ code?: string }>;
-    $retryable?: unknown;
-    $metadata?: { httpStatusCode?: number };
-  };
-  const status = e?.$metadata?.httpStatusCode;
-  const unavailable =
-    (e?.name !== undefined && UNAVAILABLE_NAMES.has(e.name)) ||
-    (e?.code !== undefined && NETWORK_CODES.has(e.code)) ||
-    (e?.errors ?? []).some((inner) => inner?.code !== undefined && NETWORK_CODES.has(inner.code)) ||
-    (status !== undefined && status >= 500) ||
-    e?.$retryable !== undefined;
-  if (!unavailable) return error;
-  return new StoreUnavailableError(`directory store unavailable (${action}): ${e?.name ?? 'Error'}: ${e?.message ?? ''}`, {
-    cause: error,
-  });
-}
-
-async function call<T>(action: string, run: () => Promise<T>): Promise<T> {
-  try {
-    return await run();
-  } catch (error) {
-    throw mapDynamoError(error, action);
-  }
-}
-
 // ---------------------------------------------------------------------------------------------------
 // Read side
 
@@ -142,6 +96,13 @@ export class DynamoDirectory implements Directory {
   private pointer?: { gen: string | undefined; readAt: number };
   private pointerInFlight?: Promise<string | undefined>;
   private configCache?: { gen: string; config: LineConfig };
+  /**
+   * Lookups by generation. Items of a generation never change after its switch (a new data file is a new
+   * generation), so a lookup under the same generation can be answered from memory forever: every step
+   * after the first needs its organization, and this saves that round trip. Promises are cached, so
+   * concurrent lookups of one key make one request; failures are not cached.
+   */
+  private readonly lookups = new Map<string, Promise<unknown>>();
 
   constructor(
     client: AnyClient,
@@ -189,7 +150,7 @@ export class DynamoDirectory implements Directory {
   async peopleByPhone(phone: string): Promise<Array<{ org: Organization; person: Person }>> {
     const normalized = normalizePhone(phone);
     if (normalized.length < 2) return [];
-    return this.inCurrentGeneration(async (gen) => {
+    return this.inCurrentGeneration((gen) => this.cached(gen, 'phone', normalized, async () => {
       const items: Record<string, unknown>[] = [];
       let start: Record<string, unknown> | undefined;
       do {
@@ -214,16 +175,16 @@ export class DynamoDirectory implements Directory {
         }),
       );
       return found.filter((entry): entry is { org: Organization; person: Person } => entry !== undefined);
-    }, [], (result) => result.length === 0);
+    }), [], (result) => result.length === 0);
   }
 
   async orgByAccount(account: string): Promise<Organization | undefined> {
     const normalized = normalizeAccount(account);
     if (normalized === '') return undefined;
-    return this.inCurrentGeneration(async (gen) => {
+    return this.inCurrentGeneration((gen) => this.cached(gen, 'account', normalized, async () => {
       const item = await this.get(keys.account(gen, normalized), 'ACCOUNT', 'orgByAccount');
       return item ? this.getOrg(gen, String(item.orgId)) : undefined;
-    }, undefined, (result) => result === undefined);
+    }), undefined, (result) => result === undefined);
   }
 
   async orgById(id: string): Promise<Organization | undefined> {
@@ -233,10 +194,10 @@ export class DynamoDirectory implements Directory {
   async agentById(id: string): Promise<Agent | undefined> {
     const trimmed = id.trim();
     if (trimmed === '') return undefined;
-    return this.inCurrentGeneration(async (gen) => {
+    return this.inCurrentGeneration((gen) => this.cached(gen, 'agent', trimmed, async () => {
       const item = await this.get(keys.agent(gen, trimmed), 'AGENT', 'agentById');
       return item ? (item.agent as Agent) : undefined;
-    }, undefined, (result) => result === undefined);
+    }), undefined, (result) => result === undefined);
   }
 
   /** The current generation id, through the cache; undefined when nothing was ever loaded. */
@@ -248,6 +209,12 @@ export class DynamoDirectory implements Directory {
         const gen = typeof item?.gen === 'string' ? item.gen : undefined;
         this.pointer = { gen, readAt: this.now() };
         return gen;
+      } catch (error) {
+        // DynamoDB is unavailable: the generation read a moment ago is still a complete, consistent data
+        // file, and far better for a caller than an apology. Keep it, and try again a little later.
+        if (!(error instanceof StoreUnavailableError) || this.pointer?.gen === undefined) throw error;
+        this.pointer = { gen: this.pointer.gen, readAt: this.now() - this.cacheMs + STALE_POINTER_RETRY_MS };
+        return this.pointer.gen;
       } finally {
         this.pointerInFlight = undefined;
       }
@@ -271,9 +238,22 @@ export class DynamoDirectory implements Directory {
     return lookup(fresh);
   }
 
-  private async getOrg(gen: string, id: string): Promise<Organization | undefined> {
-    const item = await this.get(keys.org(gen, id), 'ORG', 'orgById');
-    return item ? (item.org as Organization) : undefined;
+  private getOrg(gen: string, id: string): Promise<Organization | undefined> {
+    return this.cached(gen, 'org', id, async () => {
+      const item = await this.get(keys.org(gen, id), 'ORG', 'orgById');
+      return item ? (item.org as Organization) : undefined;
+    });
+  }
+
+  private cached<T>(gen: string, kind: string, id: string, load: () => Promise<T>): Promise<T> {
+    const key = `${gen}\u0000${kind}\u0000${id}`;
+    const hit = this.lookups.get(key);
+    if (hit) return hit as Promise<T>;
+    const pending = load();
+    this.lookups.set(key, pending);
+    pending.catch(() => this.lookups.delete(key));
+    if (this.lookups.size > LOOKUP_CACHE_MAX) this.lookups.delete(this.lookups.keys().next().value!);
+    return pending;
   }
 
   private async get(pk: string, sk: string, action: string): Promise<Record<string, unknown> | undefined> {
@@ -376,10 +356,10 @@ export async function loadDirectory(
       ),
     );
   } catch (error) {
-    if ((error as { name?: string }).name === 'ConditionalCheckFailedException') {
+    if (error instanceof ConflictError) {
       await deleteGeneration(doc, table, gen).catch(() => undefined);
       throw new ConflictError(`another data load switched ${table} while this one was writing; nothing of this load is live`, {
-        cause: error,
+        cause: error.cause,
       });
     }
     throw error;

@@ -1,44 +1,59 @@
 /**
- * Maps DynamoDB SDK errors to domain errors, so flows can answer a caller specifically ("our systems are
- * busy") without knowing the SDK. Anything unrecognized stays as it is (a bug, not an outage).
+ * Maps DynamoDB SDK errors to domain errors for every DynamoDB adapter, so flows can answer a caller
+ * specifically ("our systems are busy") without knowing the SDK. A lost condition becomes
+ * `ConflictError`; anything that means "the store cannot answer now" becomes `StoreUnavailableError`;
+ * anything else (a bug, a bad request) passes through unchanged.
  */
 import { ConflictError, StoreUnavailableError } from '../../domain/errors.js';
 
-const UNAVAILABLE = new Set([
-  'ProvisionedThroughputExceededException',
+const UNAVAILABLE_NAMES = new Set([
   'ThrottlingException',
+  'ProvisionedThroughputExceededException',
   'RequestLimitExceeded',
+  'LimitExceededException',
   'InternalServerError',
   'ServiceUnavailable',
+  'ServiceUnavailableException',
   'TimeoutError',
   'RequestTimeout',
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'EPIPE',
-  'ETIMEDOUT',
-  'UnknownEndpoint',
-  'NetworkingError',
+  'RequestTimeoutException',
+  // A missing table is a deployment fault, but to a caller it is the same: the store cannot answer.
+  'ResourceNotFoundException',
 ]);
+const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
 
 export function isConditionFailed(e: unknown): boolean {
   return (e as { name?: string })?.name === 'ConditionalCheckFailedException';
 }
 
-export function mapDynamoError(e: unknown, what: string): Error {
-  const err = e as { name?: string; code?: string; $metadata?: { httpStatusCode?: number }; message?: string };
-  if (isConditionFailed(e)) return new ConflictError(`${what}: condition failed`, { cause: e });
-  const status = err?.$metadata?.httpStatusCode;
-  if (UNAVAILABLE.has(err?.name ?? '') || UNAVAILABLE.has(err?.code ?? '') || (status !== undefined && status >= 500) || /ECONNREFUSED|socket hang up|ECONNRESET|timed? ?out/i.test(err?.message ?? '')) {
-    return new StoreUnavailableError(`${what}: DynamoDB unavailable (${err?.name ?? err?.code ?? 'error'})`, { cause: e });
-  }
-  return e instanceof Error ? e : new Error(String(e));
+export function mapDynamoError(error: unknown, action: string): Error {
+  if (error instanceof StoreUnavailableError || error instanceof ConflictError) return error;
+  if (isConditionFailed(error)) return new ConflictError(`${action}: condition failed`, { cause: error });
+  const e = error as {
+    name?: string;
+    code?: string;
+    message?: string;
+    errors?: Array<{ code?: string }>;
+    $retryable?: unknown;
+    $metadata?: { httpStatusCode?: number };
+  };
+  const status = e?.$metadata?.httpStatusCode;
+  const unavailable =
+    (e?.name !== undefined && UNAVAILABLE_NAMES.has(e.name)) ||
+    (e?.code !== undefined && NETWORK_CODES.has(e.code)) ||
+    // Node reports a refused connection to every address of a host as an AggregateError of them.
+    (e?.errors ?? []).some((inner) => inner?.code !== undefined && NETWORK_CODES.has(inner.code)) ||
+    (status !== undefined && status >= 500) ||
+    e?.$retryable !== undefined;
+  if (unavailable) return new StoreUnavailableError(`DynamoDB unavailable (${action}): ${e?.name ?? 'Error'}: ${e?.message ?? ''}`, { cause: error });
+  return error instanceof Error ? error : new Error(String(error));
 }
 
 /** Runs one DynamoDB call, translating its failure. */
-export async function dynamo<T>(what: string, op: () => Promise<T>): Promise<T> {
+export async function dynamo<T>(action: string, op: () => Promise<T>): Promise<T> {
   try {
     return await op();
   } catch (e) {
-    throw mapDynamoError(e, what);
+    throw mapDynamoError(e, action);
   }
 }
