@@ -1,24 +1,46 @@
 /**
- * Twilio's call status callback. A caller who hangs up while waiting leaves an `abandoned` ticket (kept,
- * with the time, for a callback). Transitions are conditional on the ticket's current status, so a
- * repeated or out-of-order callback changes nothing twice, and one for an unknown call changes nothing.
+ * Twilio's call status callback: the end of a call settles its ticket.
+ *  - A caller who hangs up while waiting leaves an `abandoned` ticket (kept, with the time, for a
+ *    callback); so does one whose ticket an agent had claimed but never got connected to (the caller hung
+ *    up between the claim and the bridge).
+ *  - An agent whose call ends between claiming a caller and being bridged releases that caller back to
+ *    `waiting`: they are still in Twilio's queue and the next agent must find them.
+ * Every move is conditional on the ticket's current status, agent and bridge, so a repeated or
+ * out-of-order callback changes nothing twice, and one for an unknown call changes nothing. Status
+ * changes are told to the organization when its plan asks for it (best effort).
  */
 import type { VoiceAnswer } from '../domain/decisions.js';
 import type { TwilioHandler } from '../middleware/twilio-webhook.js';
+import { notifyStatusChange, releaseClaim, type AgentTicket } from './agent-flow.js';
 import type { FlowDeps } from './deps.js';
 
 const ENDED = new Set(['completed', 'busy', 'failed', 'no-answer', 'canceled']);
 const CALL_SID = /^CA[0-9a-fA-F]{32}$/;
 
-export function statusWebhook(deps: Pick<FlowDeps, 'calls' | 'tickets' | 'now' | 'log'>): TwilioHandler {
+export type StatusDeps = Pick<FlowDeps, 'calls' | 'tickets' | 'now' | 'log' | 'directory' | 'notifier'>;
+
+export function statusWebhook(deps: StatusDeps): TwilioHandler {
   return async (req) => {
     const empty: VoiceAnswer = { language: 'en-US', verbs: [] };
     const callSid = req.params.CallSid ?? '';
     if (!CALL_SID.test(callSid) || !ENDED.has(req.params.CallStatus ?? '')) return empty;
     const state = await deps.calls.get(callSid);
-    if (state?.kind === 'caller' && state.ticketNumber) {
-      await deps.tickets.transition(state.ticketNumber, 'abandoned', { abandonedAt: deps.now().toISOString() }, ['waiting']);
-    }
+    if (!state?.ticketNumber) return empty;
+    const ticket = (await deps.tickets.get(state.ticketNumber)) as AgentTicket | undefined;
+    if (!ticket) return empty;
+    if (state.kind === 'caller') await callerEnded(ticket, deps);
+    else if (state.kind === 'agent' && state.agentId) await releaseClaim(ticket, state.agentId, 'waiting', deps);
     return empty;
   };
+}
+
+/** The caller's call is over: unless they were connected to an agent, they left before being answered. */
+async function callerEnded(ticket: AgentTicket, deps: StatusDeps): Promise<void> {
+  if (ticket.status === 'waiting') {
+    const moved = await deps.tickets.transition(ticket.number, 'abandoned', { abandonedAt: deps.now().toISOString() }, ['waiting']);
+    if (moved) await notifyStatusChange(moved, deps);
+    return;
+  }
+  // Claimed by an agent but never bridged: the caller hung up during the whisper. Any agent's claim.
+  if (ticket.status === 'in-progress' && !ticket.bridgedAt) await releaseClaim(ticket, undefined, 'abandoned', deps);
 }

@@ -1,2 +1,12 @@
-/** Placeholder while the handler is written; replaced in the next commits. */
-export const handler = async (): Promise<{ statusCode: number; body: string }> => ({ statusCode: 503, body: 'not ready' });
+/** Lambda entry of the agents' webhooks (sign-in, next caller, whisper, bridge, TaskRouter assignment). */
+import { agentWebhook } from '../app/agent-webhook.js';
+import { twilioWebhook } from '../middleware/twilio-webhook.js';
+import { bootstrap } from './bootstrap.js';
+
+const { config, wiring, obs } = bootstrap('agent');
+
+export const handler = twilioWebhook(agentWebhook(wiring.deps), {
+  authToken: async () => (await wiring.secrets()).twilioAuthToken,
+  publicBaseUrl: config.publicBaseUrl,
+  onError: (error) => obs.logger.error('unhandled agent webhook error', error as Error),
+});

@@ -1,0 +1,95 @@
+/**
+ * The agents' webhooks (`/twilio/agent/{step}`): the agent's own call (start, id, pin, next, done) runs
+ * through the step runner, exactly once per step; the steps Twilio runs on other legs (the bridge on the
+ * dequeued caller, TaskRouter's whisper on the worker) and the TaskRouter assignment callback are
+ * idempotent through conditional ticket writes. Every failure a caller or agent could hear is spoken.
+ */
+import { renderTwiml } from '../adapters/twilio/twiml.js';
+import { normalizeE164 } from '../domain/caller-id.js';
+import { say } from '../domain/decisions.js';
+import { StoreUnavailableError } from '../domain/errors.js';
+import type { TwilioHandler } from '../middleware/twilio-webhook.js';
+import type { TwilioRequest } from '../middleware/types.js';
+import { assignmentInstruction, bridgeCaller, doneStep, idStep, nextStep, pinStep, startAgentCall, taskRouterWhisper } from './agent-flow.js';
+import type { FlowDeps } from './deps.js';
+import { runStep, type StepFn } from './step-runner.js';
+
+/** The agent call's steps by URL name (`/twilio/agent/pin?s=3` runs `agent-pin`). */
+export const AGENT_STEPS: Record<string, StepFn> = {
+  'agent-id': (state, input) => idStep(state, input),
+  'agent-pin': pinStep,
+  'agent-next': nextStep,
+  'agent-done': doneStep,
+};
+
+/** Twilio's CallSid: "CA" and 32 hex digits. */
+const CALL_SID = /^CA[0-9a-fA-F]{32}$/;
+
+export function agentWebhook(deps: FlowDeps): TwilioHandler {
+  return async (req: TwilioRequest) => {
+    const step = req.pathParams.step ?? '';
+    if (step === 'assignment') return assignment(req, deps);
+    const callSid = req.params.CallSid ?? '';
+    if (!CALL_SID.test(callSid)) return { language: 'en-US', verbs: [say('error-generic'), { kind: 'hangup' }] };
+    if (step === 'bridge') {
+      try {
+        return await bridgeCaller({ callSid, announced: req.query.t ?? '', agentId: req.query.a ?? '' }, deps);
+      } catch (e) {
+        // The caller is being connected right now: bookkeeping trouble must not hang them up. Empty TwiML lets the bridge go on.
+        deps.log?.('error', 'bridge bookkeeping failed', { callSid, ticket: req.query.t, error: e instanceof Error ? e.stack : String(e) });
+        return { language: 'en-US', verbs: [] };
+      }
+    }
+    if (step === 'whisper') {
+      try {
+        return await taskRouterWhisper(req.query, deps);
+      } catch (e) {
+        // Without the whisper the worker still gets their caller: bridge the reservation as it is.
+        deps.log?.('error', 'TaskRouter whisper failed', { callSid, error: e instanceof Error ? e.stack : String(e) });
+        const r = req.query.r ?? '';
+        return /^WR[0-9a-fA-F]{32}$/.test(r) ? { language: 'en-US', verbs: [{ kind: 'dialQueue' as const, queue: '', reservationSid: r }] } : spokenFailure(e, deps, step);
+      }
+    }
+    if (step === 'start') {
+      try {
+        return { twiml: await start(req, deps) };
+      } catch (e) {
+        return spokenFailure(e, deps, step);
+      }
+    }
+    const s = Number.parseInt(req.query.s ?? '', 10);
+    return {
+      twiml: await runStep({ callSid, step: `agent-${step}`, s, params: req.params, baseUrl: req.baseUrl, deps, steps: AGENT_STEPS, selfUrl: `/twilio/agent/${encodeURIComponent(step)}?s=${s}` }),
+    };
+  };
+}
+
+/** First request of an agent's call (redirected from `/twilio/voice`): its state and the id prompt, once. */
+async function start(req: TwilioRequest, deps: FlowDeps): Promise<string> {
+  const config = await deps.directory.config();
+  // Only the agents' line may start a sign-in; any other number reaching this URL is a misrouting.
+  if (normalizeE164(req.params.To) !== config.agentsLine) return renderTwiml({ language: 'en-US', verbs: [say('unknown-line'), { kind: 'hangup' }] }, req.baseUrl);
+  const { state, verbs } = startAgentCall(req.params, deps.now().toISOString());
+  const twiml = renderTwiml({ language: state.language, verbs }, req.baseUrl);
+  const created = await deps.calls.create(state, twiml, deps.now().getTime());
+  // A retried start: the call exists; answer what it was last answered.
+  return created.created ? twiml : (created.state.last?.twiml ?? twiml);
+}
+
+/**
+ * TaskRouter's assignment callback: JSON, not TwiML. A failure rejects the reservation, so TaskRouter
+ * offers the task to another worker instead of waiting out the reservation timeout.
+ */
+async function assignment(req: TwilioRequest, deps: FlowDeps): Promise<{ json: unknown }> {
+  try {
+    return { json: await assignmentInstruction(req.params, req.baseUrl, deps) };
+  } catch (e) {
+    deps.log?.('error', 'assignment callback failed', { error: e instanceof Error ? e.stack : String(e) });
+    return { json: { instruction: 'reject' } };
+  }
+}
+
+function spokenFailure(e: unknown, deps: FlowDeps, step: string) {
+  deps.log?.('error', 'agent webhook failed', { step, error: e instanceof Error ? e.stack : String(e) });
+  return { language: 'en-US', verbs: [say(e instanceof StoreUnavailableError ? 'error-store' : 'error-generic'), { kind: 'hangup' as const }] };
+}
