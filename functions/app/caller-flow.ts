@@ -41,8 +41,12 @@ const ATTESTATION_A = 'TN-Validation-Passed-A';
 
 // ---------------------------------------------------------------- entry
 
-/** First webhook of an inbound call: which line, the caller's country, and the first prompt. */
-export async function startCall(params: Record<string, string>, deps: FlowDeps): Promise<{ kind: 'unknown-line' } | { kind: 'agents-line' } | { kind: 'caller'; outcome: StepOutcome }> {
+/**
+ * First webhook of an inbound call: which line and the caller's country, as the call's initial state
+ * (step 0, `expect: 'start'`). Nothing is said or sent here: the first prompt is `firstStep`, which the
+ * step runner claims like every later step, so a retried first webhook cannot send a second code.
+ */
+export async function startCall(params: Record<string, string>, deps: FlowDeps): Promise<{ kind: 'unknown-line' } | { kind: 'agents-line' } | { kind: 'caller'; state: CallState }> {
   const config = await deps.directory.config();
   const to = normalizeE164(params.To) ?? '';
   if (to && to === config.agentsLine) return { kind: 'agents-line' };
@@ -57,14 +61,20 @@ export async function startCall(params: Record<string, string>, deps: FlowDeps):
     country: servedCountry(line.countries, from),
     language: line.language,
     createdAt: deps.now().toISOString(),
-    n: 1,
-    expect: 'menu',
+    n: 0,
+    expect: 'start',
     tries: 0,
   };
-  const input: StepInput = { digits: '', params, s: 0 };
+  return { kind: 'caller', state };
+}
+
+/** Step 0: the greeting and the first prompt (language or extension menu, or straight to identification). */
+export async function firstStep(state: CallState, input: StepInput, deps: FlowDeps): Promise<StepOutcome> {
+  const config = await deps.directory.config();
+  const line = lineOf(config, state);
   const languages = line.languages ?? [];
-  if (languages.length > 1) return { kind: 'caller', outcome: languageMenu(state, input, languages, [say('greeting')]) };
-  return { kind: 'caller', outcome: await afterLanguage(state, input, line, config, deps, [say('greeting')]) };
+  if (languages.length > 1) return languageMenu(state, input, languages, [say('greeting')]);
+  return afterLanguage(state, input, line, config, deps, [say('greeting')]);
 }
 
 export function unknownLineAnswer(): VoiceAnswer {

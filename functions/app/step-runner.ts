@@ -32,7 +32,7 @@ export async function runStep(args: {
   const fn = args.steps[args.step];
   let language = 'en-US';
   try {
-    const claim = Number.isSafeInteger(args.s) && args.s > 0 && fn ? await deps.calls.claim(args.callSid, args.s, args.step, deps.now().getTime()) : await readOnly(args.callSid, deps);
+    const claim = Number.isSafeInteger(args.s) && args.s >= 0 && fn ? await deps.calls.claim(args.callSid, args.s, args.step, deps.now().getTime()) : await readOnly(args.callSid, deps);
     switch (claim.kind) {
       case 'missing':
         return renderTwiml({ language, verbs: [say('lost-state'), { kind: 'hangup' }] }, args.baseUrl);

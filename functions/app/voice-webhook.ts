@@ -7,7 +7,7 @@ import { renderTwiml } from '../adapters/twilio/twiml.js';
 import { say } from '../domain/decisions.js';
 import type { TwilioHandler } from '../middleware/twilio-webhook.js';
 import type { TwilioRequest } from '../middleware/types.js';
-import { accountStep, callbackStep, channelStep, codeStep, languageStep, menuStep, priorityStep, startCall, unknownLineAnswer, waitAnswer } from './caller-flow.js';
+import { accountStep, callbackStep, channelStep, codeStep, firstStep, languageStep, menuStep, priorityStep, startCall, unknownLineAnswer, waitAnswer } from './caller-flow.js';
 import type { FlowDeps } from './deps.js';
 import { runStep, type StepFn } from './step-runner.js';
 import { StoreUnavailableError } from '../domain/errors.js';
@@ -45,11 +45,14 @@ async function start(req: TwilioRequest, deps: FlowDeps): Promise<string> {
     const started = await startCall(req.params, deps);
     if (started.kind === 'unknown-line') return renderTwiml(unknownLineAnswer(), req.baseUrl);
     if (started.kind === 'agents-line') return renderTwiml({ language: 'en-US', verbs: [{ kind: 'redirect', url: '/twilio/agent/start' }] }, req.baseUrl);
-    const { state, verbs } = started.outcome;
-    const twiml = renderTwiml({ language: state.language, verbs }, req.baseUrl);
-    const created = await deps.calls.create(state, twiml, deps.now().getTime());
-    // A retried first webhook: the call exists already; answer what it was answered (or where it is now).
-    return created.created ? twiml : (created.state.last?.twiml ?? twiml);
+    // The call's state is stored first and its first step claimed like every later one, because the first
+    // answer may already send a code (no menu, an always-code organization): a retried or concurrent first
+    // webhook then gets the same answer instead of a second code. A retry of a call that exists already
+    // changes nothing here (create keeps the stored state) and is answered by the step runner.
+    const { state } = started;
+    const pending = renderTwiml({ language: state.language, verbs: [say('one-moment'), { kind: 'pause', seconds: 1 }, { kind: 'redirect', url: '/twilio/voice' }] }, req.baseUrl);
+    await deps.calls.create(state, pending, deps.now().getTime());
+    return await runStep({ callSid: state.callSid, step: 'start', s: 0, params: req.params, baseUrl: req.baseUrl, deps, steps: { start: firstStep }, selfUrl: '/twilio/voice' });
   } catch (e) {
     deps.log?.('error', 'call start failed', { error: e instanceof Error ? e.stack : String(e) });
     return renderTwiml({ language: 'en-US', verbs: [say(e instanceof StoreUnavailableError ? 'error-store' : 'error-generic'), { kind: 'hangup' }] }, req.baseUrl);

@@ -21,8 +21,8 @@ export interface CallState {
   createdAt: string;
   /** Sequence number the next step URL must carry. */
   n: number;
-  /** Step the next request must be. */
-  expect: StepName | 'done';
+  /** Step the next request must be; `start` until the first webhook has been answered. */
+  expect: StepName | 'start' | 'done';
   /** Last answer, replayed to a retried or out-of-order request. */
   last?: { n: number; twiml: string };
   tries: number;
