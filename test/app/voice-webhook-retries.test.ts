@@ -1,0 +1,221 @@
+/**
+ * Twilio retries and callers (or forgers with a valid signature) that skip ahead, through the real stack:
+ * a repeated webhook gets the same answer and changes nothing twice (one ticket, one code, one attempt);
+ * a request for a step the call has not earned gets a spoken answer and changes nothing.
+ */
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { startDynamo, type EmbeddedDynamo } from '../support/embedded-dynamo.js';
+import { startHarness, type Answer, type Harness, type TestCall } from '../support/voice-harness.js';
+import { ACCOUNTS, LINES, PHONES } from '../support/line-data.js';
+
+let dynamo: EmbeddedDynamo;
+let h: Harness;
+beforeAll(async () => {
+  dynamo = await startDynamo();
+});
+afterAll(async () => {
+  await dynamo.stop();
+});
+beforeEach(async () => {
+  h = await startHarness({ dynamo });
+});
+afterEach(async () => {
+  await h.stop();
+});
+
+const LOST = ['Sorry, we lost track of your call. Please call again. Goodbye.'];
+
+/** Sends the same request `times` times in a row (a retry after a lost answer): all answers must be the same. */
+async function twice(call: TestCall, step: () => Promise<Answer>, concurrent: boolean): Promise<Answer> {
+  const answers = concurrent ? await Promise.all([step(), step()]) : [await step(), await step()];
+  expect(answers[1]!.xml).toBe(answers[0]!.xml);
+  call.last = answers[0];
+  return answers[0]!;
+}
+
+async function callState(call: TestCall) {
+  return h.deps.calls.get(call.callSid);
+}
+
+describe.each([
+  ['one after the other', false],
+  ['at the same time', true],
+])('every webhook of a call sent twice, %s', (_name, concurrent) => {
+  it('an unregistered caller: account, code (one wrong, then right), priority: one code, one attempt, one ticket', async () => {
+    const call = h.call(PHONES.stranger, LINES.us);
+    const start = await twice(call, () => call.postTo('/twilio/voice', { CallStatus: 'ringing' }), concurrent);
+    expect(start.gather).toBeDefined();
+    const menuUrl = call.action;
+    await twice(call, () => call.postTo(menuUrl, { Digits: '2' }), concurrent);
+    const accountUrl = call.action;
+    await twice(call, () => call.postTo(accountUrl, { Digits: ACCOUNTS.contoso, FinishedOnKey: '#' }), concurrent);
+    const channelUrl = call.action;
+    const sent = await twice(call, () => call.postTo(channelUrl, { Digits: '1' }), concurrent);
+    expect(sent.says[0]).toBe('We sent a verification code by text message to the phone ending in 67.');
+    expect(h.texts()).toHaveLength(1);
+    const code = h.lastCode();
+
+    const wrongUrl = call.action;
+    const wrong = code === '000000' ? '111111' : '000000';
+    const w = await twice(call, () => call.postTo(wrongUrl, { Digits: wrong, FinishedOnKey: '#' }), concurrent);
+    expect(w.says[0]).toBe('That code is not correct. You have 4 tries left.');
+    expect(await h.deps.codes.get(call.callSid)).toMatchObject({ attempts: 1 });
+
+    const rightUrl = call.action;
+    const v = await twice(call, () => call.postTo(rightUrl, { Digits: code, FinishedOnKey: '#' }), concurrent);
+    expect(v.says[0]).toBe('Thank you, you are verified.');
+
+    const priorityUrl = call.action;
+    const t = await twice(call, () => call.postTo(priorityUrl, { Digits: '2' }), concurrent);
+    expect(t.enqueue).toBeDefined();
+
+    const tickets = await h.tickets();
+    expect(tickets).toHaveLength(1);
+    expect(tickets[0]).toMatchObject({ org: 'contoso', priority: 'P2', verifiedBy: 'code', callSid: call.callSid });
+    expect(t.says[0]).toBe(`Your ticket number is ${String(tickets[0]!.number).split('').join(', ')}.`);
+    // One code text and one confirmation text; nothing else.
+    expect(h.texts().map((m) => m.body.slice(0, 20))).toEqual(['Your support line ve', `Support ticket ${String(tickets[0]!.number).slice(0, 5)}`]);
+    expect(await h.deps.codes.get(call.callSid)).toMatchObject({ attempts: 1, used: true });
+    const audit = (await h.deps.audit.forOrg('contoso')).map((e) => e.result).sort();
+    expect(audit).toEqual(['account-found', 'code-sent', 'verified', 'wrong-code']);
+  });
+
+  it('a first webhook that already sends a code (always-code, one channel, no menu) sends one code', async () => {
+    const call = h.call(PHONES.eve, LINES.direct);
+    const a = await twice(call, () => call.postTo('/twilio/voice', { CallStatus: 'ringing' }), concurrent);
+    expect(a.says).toEqual(['Thank you for calling support.', 'We sent a verification code by email to i…@mailonly.example.', 'Please enter the 6 digit code, then press the pound key.']);
+    expect(h.emails()).toHaveLength(1);
+    const v = await call.press(h.lastCode());
+    expect(v.says[0]).toBe('Thank you, you are verified.');
+    expect((await h.deps.audit.forOrg('mailonly')).map((e) => e.result).sort()).toEqual(['code-sent', 'verified']);
+  });
+
+  it('a registered admin: the callback ticket of a closed service is opened once', async () => {
+    h.clock.now = Date.parse('2026-05-17T15:00:00Z'); // Sunday: billing is closed
+    const call = h.call(PHONES.ada, LINES.us);
+    await twice(call, () => call.postTo('/twilio/voice', { CallStatus: 'ringing' }), concurrent);
+    const menuUrl = call.action;
+    const closed = await twice(call, () => call.postTo(menuUrl, { Digits: '3' }), concurrent);
+    expect(closed.says[1]).toBe('Billing is open Monday to Friday, 09:00 to 17:00. We are closed right now.');
+    const callbackUrl = call.action;
+    const done = await twice(call, () => call.postTo(callbackUrl, { Digits: '1' }), concurrent);
+    expect(done.hangup).toBe(true);
+    const tickets = await h.tickets();
+    expect(tickets).toHaveLength(1);
+    expect(tickets[0]).toMatchObject({ status: 'callback', service: 'billing' });
+    expect(h.texts()).toHaveLength(1);
+  });
+});
+
+describe('a retry arriving after the call moved on', () => {
+  it('gets the call\'s latest answer, and its (different) digits change nothing', async () => {
+    const call = h.call(PHONES.ada, LINES.us);
+    await call.start();
+    const menuUrl = call.action;
+    await call.press('2');
+    const ticketAnswer = await call.press('1');
+    const replay = await call.postTo(menuUrl, { Digits: '3' });
+    expect(replay.xml).toBe(ticketAnswer.xml);
+    const startAgain = await call.postTo('/twilio/voice', { CallStatus: 'ringing' });
+    expect(startAgain.enqueue).toBeDefined();
+    expect(await callState(call)).toMatchObject({ service: 'technical', expect: 'done' });
+    expect(await h.tickets()).toHaveLength(1);
+  });
+});
+
+describe('skipping steps', () => {
+  it('posting straight to a later step of a call that never started: spoken, and no state is created', async () => {
+    const call = h.call(PHONES.ada, LINES.us);
+    const a = await call.postTo('/twilio/call/priority?s=5', { Digits: '1' });
+    expect(a.says).toEqual(LOST);
+    expect(a.hangup).toBe(true);
+    expect(await h.scan('calls')).toEqual([]);
+    expect(await h.tickets()).toEqual([]);
+  });
+
+  it('on a call at the menu: a later step, a wrong s, an unknown step, no s, or a nonsense s replay the menu and change nothing', async () => {
+    const call = h.call(PHONES.stranger, LINES.us);
+    const menu = await call.start();
+    const before = await callState(call);
+    for (const url of [
+      '/twilio/call/priority?s=1',
+      '/twilio/call/priority?s=5',
+      '/twilio/call/code?s=1',
+      '/twilio/call/callback?s=1',
+      '/twilio/call/menu?s=2',
+      '/twilio/call/menu?s=0',
+      '/twilio/call/menu?s=-1',
+      '/twilio/call/menu?s=',
+      '/twilio/call/menu?s=99999999999999999999',
+      '/twilio/call/menu',
+      '/twilio/call/menu?s=abc',
+      '/twilio/call/bogus?s=1',
+      '/twilio/call/closed-choice?s=1',
+      '/twilio/call/agent-pin?s=1',
+    ]) {
+      const a = await call.postTo(url, { Digits: '1' });
+      expect(a.status, url).toBe(200);
+      expect(a.xml, url).toBe(menu.xml);
+    }
+    expect(await callState(call)).toEqual(before);
+    expect(await h.tickets()).toEqual([]);
+    expect(h.delivered).toEqual([]);
+  });
+
+  it('a caller at the account prompt cannot post a code or a priority to get verified or a ticket', async () => {
+    const call = h.call(PHONES.stranger, LINES.us);
+    await call.start();
+    const prompt = await call.press('2');
+    const before = await callState(call);
+    for (const [url, Digits] of [
+      ['/twilio/call/code?s=2', '123456'],
+      ['/twilio/call/code?s=3', '123456'],
+      ['/twilio/call/channel?s=2', '1'],
+      ['/twilio/call/priority?s=2', '1'],
+      ['/twilio/call/priority?s=3', '1'],
+    ] as const) {
+      const a = await call.postTo(url, { Digits });
+      expect(a.xml, url).toBe(prompt.xml);
+    }
+    expect(await callState(call)).toEqual(before);
+    expect((await callState(call))?.verifiedBy).toBeUndefined();
+    expect(await h.tickets()).toEqual([]);
+    expect(h.delivered).toEqual([]);
+    expect(await h.deps.codes.get(call.callSid)).toBeUndefined();
+  });
+
+  it("a request carrying another call's CallSid at that call's step acts for that call only as that call's own retry", async () => {
+    const victim = h.call(PHONES.ada, LINES.us);
+    await victim.start();
+    const attacker = h.call(PHONES.stranger, LINES.us);
+    await attacker.start();
+    // The attacker replays its own step URL with the victim's state sequence but its own CallSid: it only moves its own call.
+    const a = await attacker.press('2');
+    expect(a.says).toEqual(["Please enter your organization's account number, then press the pound key."]);
+    expect(await callState(victim)).toMatchObject({ expect: 'menu', n: 1 });
+  });
+
+  it('the queue helpers need no state: wait music speaks, and a hang-up in the queue abandons only that waiting ticket', async () => {
+    const call = h.call(PHONES.ada, LINES.us);
+    await call.start();
+    await call.press('2');
+    const t = await call.press('1');
+    const [ticket] = await h.tickets();
+    const number = String(ticket!.number);
+    const waitUrl = t.enqueue!.attrs.waitUrl!.replace('https://support.example.com', '');
+    const wait = await call.postTo(waitUrl, { QueuePosition: '3', AvgQueueTime: '60' });
+    expect(wait.says).toEqual(['You are number 3 in line.', 'The estimated wait is about 3 minutes.']);
+    expect(wait.verbs).toEqual(['Say', 'Say', 'Pause']);
+    const action = t.enqueue!.attrs.action!.replace('https://support.example.com', '');
+    const left = await call.postTo(action, { QueueResult: 'hangup' });
+    expect(left.verbs).toEqual(['Hangup']);
+    expect(await h.deps.tickets.get(number)).toMatchObject({ status: 'abandoned', abandonedAt: new Date(h.clock.now).toISOString() });
+    // Bridged to an agent: nothing changes.
+    await h.deps.tickets.transition(number, 'in-progress', { agent: '1001' });
+    await call.postTo(action, { QueueResult: 'hangup' });
+    expect(await h.deps.tickets.get(number)).toMatchObject({ status: 'in-progress' });
+    // A ticket number that is not digits is ignored.
+    const odd = await call.postTo('/twilio/call/queue-result?t=abc', { QueueResult: 'hangup' });
+    expect(odd.verbs).toEqual(['Hangup']);
+  });
+});
