@@ -73,6 +73,12 @@ export async function idStep(state: CallState, input: StepInput): Promise<StepOu
 
 export async function pinStep(state: CallState, input: StepInput, deps: FlowDeps): Promise<StepOutcome> {
   const locks = lockStore(deps);
+  if (!input.digits) {
+    // Silence is not a wrong PIN: ask again (it counts toward no lockout), then give up.
+    const tries = state.tries + 1;
+    if (tries >= MAX_TRIES) return end(state, [say('goodbye')]);
+    return gather({ ...state, tries }, input.s, [], [msg('agent-pin-prompt')], { finishOnKey: '#', timeout: 10 });
+  }
   const id = state.agentId ?? '';
   const nowMs = deps.now().getTime();
   const keyed = isKeyedId(id);
@@ -122,7 +128,10 @@ export async function nextStep(state: CallState, input: StepInput, deps: FlowDep
 export async function doneStep(state: CallState, input: StepInput, deps: FlowDeps): Promise<StepOutcome> {
   const number = state.ticketNumber;
   const ticket = number ? ((await deps.tickets.get(number)) as AgentTicket | undefined) : undefined;
-  const bridged = !!input.params.DialCallSid || (!!ticket?.bridgedAt && ticket.agent === state.agentId);
+  // Twilio says whether the Dial bridged (`DialBridged`, else a `DialCallSid` of the dequeued caller); our
+  // own bridge step's record covers a request that carries neither.
+  const dialBridged = input.params.DialBridged === 'true' || (input.params.DialBridged !== 'false' && !!input.params.DialCallSid);
+  const bridged = dialBridged || (!!ticket?.bridgedAt && ticket.agent === state.agentId);
   if (ticket && !bridged) {
     // Nobody was connected: the claim goes back to waiting. If the caller is gone, their status callback
     // makes it abandoned (from waiting, or directly if it comes first: see releaseUnbridged).

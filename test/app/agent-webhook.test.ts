@@ -84,6 +84,20 @@ describe('sign-in', () => {
     await h.deps.agentLocks!.clear('1002', h.clock.now);
   });
 
+  it('silence at the PIN prompt asks again and counts toward no lockout', async () => {
+    const call = h.agentCall();
+    await call.start();
+    await call.press('1002');
+    const again = await call.press('');
+    expect(again.says).toEqual(['Enter your PIN, then press the pound key.']);
+    expect(again.gather?.attrs.action).toBe('https://support.example.com/twilio/agent/pin?s=3');
+    expect(await h.deps.agentLocks!.get('1002')).toBeUndefined();
+    await call.press('');
+    const bye = await call.press('');
+    expect(bye.says).toEqual(['Goodbye.']);
+    expect(bye.hangup).toBe(true);
+  });
+
   it('a retried PIN request gets the same answer and is not counted twice', async () => {
     const call = h.agentCall();
     await call.start();
@@ -204,7 +218,7 @@ describe('next caller', () => {
   it('a queue that emptied meanwhile ends the Dial at once: treated as no caller, retry offered, caller not left claimed', async () => {
     const t = await h.waitingCaller({ org: 'contoso', priorityRank: 0 });
     const call = await signIn();
-    const ended = await call.dialEnded({ DialCallStatus: 'completed', QueueSid: 'QU' + 'd'.repeat(32) });
+    const ended = await call.dialEnded({ DialCallStatus: 'completed', DialBridged: 'false', DialCallSid: 'CA' + 'e'.repeat(32), QueueSid: 'QU' + 'd'.repeat(32) });
     expect(ended.says).toEqual(['That caller is no longer waiting.', 'Press 1 for the next caller, or hang up.']);
     expect(await h.ticket(t.number)).toMatchObject({ status: 'waiting' });
     expect((await h.ticket(t.number)).agent).toBeUndefined();
