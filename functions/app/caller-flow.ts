@@ -15,6 +15,7 @@ import { allowedLevels, applyFairUse, choosePriority, fairUseWindowMs, openLevel
 import { dueAt } from '../domain/sla.js';
 import { queueName, type Ticket } from '../domain/tickets.js';
 import { stepUrl, type CallState, type CallerStep } from '../domain/call-state.js';
+import { isRescuable, rescueToken } from '../domain/call-rescue.js';
 import { DeliveryFailedError, StoreUnavailableError } from '../domain/errors.js';
 import { codeMatches, hashCode } from '../adapters/crypto/code-hash.js';
 import type { Channel } from '../ports.js';
@@ -428,7 +429,7 @@ export async function priorityStep(state: CallState, input: StepInput, deps: Flo
   if (index === 0 && plan.fairUse) {
     const windowMs = fairUseWindowMs(plan.fairUse);
     const since = new Date(deps.now().getTime() - windowMs).toISOString();
-    const recentTopCount = await deps.tickets.countByOrgSince(org.id, since, scheme[0]!.id);
+    const recentTopCount = await countTopTickets(org.id, since, scheme[0]!.id, deps);
     const fair = applyFairUse({ index, scheme, fairUse: plan.fairUse, recentTopCount });
     if (fair.lowered) {
       index = fair.index;
@@ -437,10 +438,26 @@ export async function priorityStep(state: CallState, input: StepInput, deps: Flo
     }
   }
   const { ticket, verbs } = await openTicket(state, deps, { config, org, plan, line, service, scheme, index, status: 'waiting', note });
+  // A spooled ticket is in no queue an agent reads: the caller is promised a call back, not put on hold.
+  if (ticket.spooled) return end({ ...state, ticketNumber: ticket.number }, [...notes, ...verbs, say('goodbye')]);
   return {
     state: { ...state, ticketNumber: ticket.number, queue: ticket.queue, expect: 'done' },
     verbs: [...notes, ...verbs, say('queue-hold'), enqueueVerb(ticket, state, deps)],
   };
+}
+
+/**
+ * Fair use counts the organization's recent top-priority tickets. If DynamoDB cannot count them, the
+ * caller gets the benefit of the doubt rather than losing the call: the ticket goes on to the spool path.
+ */
+async function countTopTickets(org: string, since: string, priority: string, deps: FlowDeps): Promise<number> {
+  try {
+    return await deps.tickets.countByOrgSince(org, since, priority);
+  } catch (e) {
+    if (!(e instanceof StoreUnavailableError)) throw e;
+    deps.log?.('warn', 'fair use not counted: store unavailable', { org });
+    return 0;
+  }
 }
 
 interface TicketContext {
@@ -598,6 +615,9 @@ export function waitAnswer(params: Record<string, string>, language: string): Vo
 
 function gather(state: CallState, input: StepInput, before: Verb[], prompt: Message[], opts: { numDigits?: number; finishOnKey?: string; timeout?: number }): StepOutcome {
   const step = state.expect as CallerStep;
+  // The priority and callback prompts carry a rescue snapshot: if DynamoDB fails before the caller answers,
+  // the step can still open the ticket through the spool (call-rescue.ts).
+  const rescue = isRescuable(step) ? rescueToken(state) : undefined;
   return {
     state,
     verbs: [
@@ -605,7 +625,7 @@ function gather(state: CallState, input: StepInput, before: Verb[], prompt: Mess
       {
         kind: 'gather',
         prompt,
-        action: stepUrl(step, input.s + 1),
+        action: stepUrl(step, input.s + 1) + (rescue ? `&r=${rescue}` : ''),
         numDigits: opts.numDigits,
         finishOnKey: opts.numDigits ? '' : (opts.finishOnKey ?? '#'),
         timeout: opts.timeout ?? 6,

@@ -11,6 +11,9 @@ import { StoreUnavailableError } from '../domain/errors.js';
 import type { StepInput, StepOutcome } from './caller-flow.js';
 import type { FlowDeps } from './deps.js';
 import type { CallState } from '../domain/call-state.js';
+import { rescueState } from '../domain/call-rescue.js';
+
+type ClaimResult = Awaited<ReturnType<FlowDeps['calls']['claim']>>;
 
 export type StepFn = (state: CallState, input: StepInput, deps: FlowDeps) => Promise<StepOutcome>;
 
@@ -27,12 +30,16 @@ export async function runStep(args: {
   steps: Partial<Record<string, StepFn>>;
   /** Relative URL of this very step, for a "come back in a moment" redirect. */
   selfUrl: string;
+  /** The step URL's rescue snapshot (`r`), used only if the call's state cannot be read (call-rescue.ts). */
+  rescue?: string;
+  /** The caller's number (E.164), for a rescued state. */
+  from?: string;
 }): Promise<string> {
   const { deps } = args;
   const fn = args.steps[args.step];
   let language = 'en-US';
   try {
-    const claim = Number.isSafeInteger(args.s) && args.s >= 0 && fn ? await deps.calls.claim(args.callSid, args.s, args.step, deps.now().getTime()) : await readOnly(args.callSid, deps);
+    const claim = Number.isSafeInteger(args.s) && args.s >= 0 && fn ? await claimOrRescue(args) : await readOnly(args.callSid, deps);
     switch (claim.kind) {
       case 'missing':
         return renderTwiml({ language, verbs: [say('lost-state'), { kind: 'hangup' }] }, args.baseUrl);
@@ -51,7 +58,15 @@ export async function runStep(args: {
         const digits = (args.params.Digits ?? '').slice(0, 64);
         const outcome = await fn!(claim.state, { digits, params: args.params, s: args.s }, deps);
         const twiml = renderTwiml({ language: outcome.state.language, verbs: outcome.verbs }, args.baseUrl);
-        await deps.calls.commit(outcome.state, args.s, twiml, deps.now().getTime());
+        if ('rescued' in claim) return twiml; // nothing was claimed, and the store is down: nothing to commit
+        try {
+          await deps.calls.commit(outcome.state, args.s, twiml, deps.now().getTime());
+        } catch (e) {
+          // The call ends with this answer (a ticket read out, a goodbye): nothing later reads the state, so
+          // a store that failed just now must not turn the caller's reference into an apology.
+          if (!(e instanceof StoreUnavailableError) || outcome.state.expect !== 'done') throw e;
+          deps.log?.('warn', 'final step not committed: store unavailable', { step: args.step, callSid: args.callSid });
+        }
         return twiml;
       }
     }
@@ -59,6 +74,22 @@ export async function runStep(args: {
     deps.log?.('error', 'step failed', { step: args.step, callSid: args.callSid, error: e instanceof Error ? e.stack : String(e) });
     const id = e instanceof StoreUnavailableError ? 'error-store' : 'error-generic';
     return renderTwiml({ language, verbs: [say(id), { kind: 'hangup' }] }, args.baseUrl);
+  }
+}
+
+/**
+ * Claims the step; if DynamoDB cannot be reached and the URL carries a rescue snapshot (priority and
+ * callback prompts), runs the step on the snapshot instead, so the caller's ticket goes to the spool
+ * rather than being lost to an apology.
+ */
+async function claimOrRescue(args: Parameters<typeof runStep>[0]): Promise<ClaimResult | { kind: 'claimed'; state: CallState; rescued: true }> {
+  try {
+    return await args.deps.calls.claim(args.callSid, args.s, args.step, args.deps.now().getTime());
+  } catch (e) {
+    const state = e instanceof StoreUnavailableError ? rescueState(args.rescue, { callSid: args.callSid, step: args.step, s: args.s, from: args.from ?? '' }) : undefined;
+    if (!state) throw e;
+    args.deps.log?.('warn', 'step rescued: store unavailable', { step: args.step, callSid: args.callSid });
+    return { kind: 'claimed', state, rescued: true };
   }
 }
 

@@ -11,6 +11,7 @@ import { accountStep, callbackStep, channelStep, codeStep, firstStep, languageSt
 import type { FlowDeps } from './deps.js';
 import { runStep, type StepFn } from './step-runner.js';
 import { StoreUnavailableError } from '../domain/errors.js';
+import { normalizeE164 } from '../domain/caller-id.js';
 
 export const CALLER_STEPS: Record<string, StepFn> = {
   language: languageStep,
@@ -35,7 +36,18 @@ export function voiceWebhook(deps: FlowDeps): TwilioHandler {
     if (!step) return { twiml: await start(req, deps) };
     const s = Number.parseInt(req.query.s ?? '', 10);
     return {
-      twiml: await runStep({ callSid, step, s, params: req.params, baseUrl: req.baseUrl, deps, steps: CALLER_STEPS, selfUrl: `/twilio/call/${encodeURIComponent(step)}?s=${s}` }),
+      twiml: await runStep({
+        callSid,
+        step,
+        s,
+        params: req.params,
+        baseUrl: req.baseUrl,
+        deps,
+        steps: CALLER_STEPS,
+        selfUrl: `/twilio/call/${encodeURIComponent(step)}?s=${s}`,
+        rescue: req.query.r,
+        from: normalizeE164(req.params.From) ?? '',
+      }),
     };
   };
 }
