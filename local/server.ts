@@ -4,7 +4,7 @@
  * Gateway HTTP API (v2) events through the one routing table (`functions/routes.ts`), so what runs here
  * is what runs on AWS, minus the AWS services.
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, Server as HttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -12,10 +12,15 @@ import { fileURLToPath } from 'node:url';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import dynalite from 'dynalite';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { FUNCTIONS, matchRoute, type FunctionId } from '../functions/routes.js';
 import { createTables } from '../functions/adapters/dynamodb/create-tables.js';
 import { loadDirectory } from '../functions/adapters/dynamodb/directory.js';
 import { validateSupportData } from '../functions/data/validate.js';
+import { DynamoTicketStore } from '../functions/adapters/dynamodb/ticket-store.js';
+import { FileTicketSpool, type DrainResult } from '../functions/adapters/spool/file-spool.js';
+import { replaySpooledTicket } from '../functions/app/spool-replay.js';
+import { localSpoolFile } from '../functions/wiring.js';
 
 export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const DEMO_DATA = join(PROJECT_ROOT, 'data', 'demo.json');
@@ -32,6 +37,8 @@ export interface LocalServerOptions {
   outbox: string;
   /** Extra variables for the functions (TaskRouter sids, fault injection). */
   env?: Record<string, string>;
+  /** How often the ticket spool is replayed into DynamoDB; default 5 s (0 = only at start and on demand). */
+  spoolReplayMs?: number;
 }
 
 export interface RunningServer {
@@ -39,6 +46,15 @@ export interface RunningServer {
   server: Server;
   dynamoEndpoint: string;
   tables: Record<'directory' | 'calls' | 'tickets', string>;
+  /** The spool file tickets go to while DynamoDB is unavailable (beside the outbox). */
+  spoolFile: string;
+  /** Replays the spool now (it also runs at start and every `spoolReplayMs`). */
+  replaySpool(): Promise<DrainResult>;
+  /**
+   * Stops the embedded DynamoDB's listener (connections refused, open ones cut) while keeping its data,
+   * and starts it again on the same port: a database outage in the middle of calls, for fault tests.
+   */
+  database: { stop(): Promise<void>; start(): Promise<void> };
   stop(): Promise<void>;
 }
 
@@ -56,7 +72,8 @@ export async function startLocal(opts: LocalServerOptions): Promise<RunningServe
     db.listen(0, '127.0.0.1', () => res());
   });
   const dbAddress = db.address();
-  const dynamoEndpoint = `http://127.0.0.1:${typeof dbAddress === 'object' && dbAddress ? dbAddress.port : 0}`;
+  const dbPort = typeof dbAddress === 'object' && dbAddress ? dbAddress.port : 0;
+  const dynamoEndpoint = `http://127.0.0.1:${dbPort}`;
   const tables = { directory: 'support-directory', calls: 'support-calls', tickets: 'support-tickets' };
   const client = new DynamoDBClient({ region: 'us-east-1', endpoint: dynamoEndpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
   await createTables(client, tables);
@@ -83,6 +100,15 @@ export async function startLocal(opts: LocalServerOptions): Promise<RunningServe
     handlers[id] = mod[fn.handler]!;
   }
 
+  // Tickets spooled while DynamoDB was down (by this run or an earlier one) go in once it answers.
+  const spool = new FileTicketSpool(localSpoolFile(opts.outbox));
+  const spoolStore = new DynamoTicketStore(DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } }), tables.tickets);
+  const replaySpool = () => spool.drain((record) => replaySpooledTicket(record, spoolStore));
+  await replaySpool();
+  const replayMs = opts.spoolReplayMs ?? 5_000;
+  const replayTimer = replayMs > 0 ? setInterval(() => void replaySpool().catch(() => undefined), replayMs) : undefined;
+  replayTimer?.unref();
+
   const server = createServer((req, res) => {
     void serve(req, res, handlers, publicBaseUrl).catch((e: unknown) => {
       console.error('local server error', e);
@@ -102,7 +128,26 @@ export async function startLocal(opts: LocalServerOptions): Promise<RunningServe
     server,
     dynamoEndpoint,
     tables,
+    spoolFile: spool.file,
+    replaySpool,
+    database: {
+      // http.Server's own close/listen: dynalite's close would also close (and so empty) its store.
+      stop: () =>
+        new Promise<void>((r) => {
+          HttpServer.prototype.close.call(db, () => r());
+          db.closeAllConnections();
+        }),
+      start: () =>
+        new Promise<void>((r, rej) => {
+          db.once('error', rej);
+          (HttpServer.prototype.listen as (port: number, host: string, cb: () => void) => HttpServer).call(db, dbPort, '127.0.0.1', () => {
+            db.off('error', rej);
+            r();
+          });
+        }),
+    },
     stop: async () => {
+      if (replayTimer) clearInterval(replayTimer);
       server.closeAllConnections?.();
       await new Promise<void>((r) => server.close(() => r()));
       await new Promise<void>((r) => db.close(() => r()));
