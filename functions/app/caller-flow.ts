@@ -345,7 +345,9 @@ export async function callbackStep(state: CallState, input: StepInput, deps: Flo
   if (!input.digits) return end(state, [say('callback-none')]);
   const tries = state.tries + 1;
   if (tries >= MAX_TRIES) return end(state, [say('callback-none')]);
-  return gather({ ...state, tries }, input, [say('menu-invalid')], [msg(state.urgentOnly ? 'callback-or-urgent-prompt' : 'callback-prompt', { levels: '' })], { numDigits: 1 });
+  const scheme = config.schemes[lineOf(config, state).scheme]!;
+  const levels = state.urgentOnly ? urgentLevels(config, state, org).map((i) => scheme[i]!.id).join(', ') : '';
+  return gather({ ...state, tries }, input, [say('menu-invalid')], [msg(state.urgentOnly ? 'callback-or-urgent-prompt' : 'callback-prompt', { levels })], { numDigits: 1 });
 }
 
 // ---------------------------------------------------------------- priority and ticket (contract §2.5, §2.6)
