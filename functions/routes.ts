@@ -31,6 +31,8 @@ export const ROUTES: readonly Route[] = [
   { method: 'GET', path: '/api/tickets/{number}', fn: 'tickets-api', auth: 'api' },
   /** Extension: an organization's verification audit (issue 3). */
   { method: 'GET', path: '/api/orgs/{org}/verifications', fn: 'tickets-api', auth: 'api' },
+  /** Extension: a first-line specialist escalates a ticket to the engineers (tier 2; issue 8). */
+  { method: 'POST', path: '/api/tickets/{number}/escalate', fn: 'tickets-api', auth: 'api' },
 ] as const;
 
 /** Matches a concrete path against a route path; returns the path parameters or undefined. */

@@ -1,18 +1,20 @@
 /**
- * The ticket API (contract §5) for agents and other programs: list with filters, get by number, and an
- * organization's verification audit. JSON in, JSON out; a bad filter is a 400 that names it. On AWS the
+ * The ticket API (contract §5) for agents and other programs: list with filters, get by number, an
+ * organization's verification audit, and escalation to the engineers (second tier, issue 8: first-line
+ * specialists escalate; there is no key for it on the agents' line). JSON in, JSON out; a bad filter is a
+ * 400 that names it. On AWS the
  * routes are IAM-authorized by API Gateway; locally (and wherever an API token is configured) a bearer
  * token is required, compared in constant time.
  */
 import { timingSafeEqual } from 'node:crypto';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import type { TicketStatus } from '../domain/tickets.js';
+import { escalate, type TicketStatus } from '../domain/tickets.js';
 import type { AuditLog, TicketStore } from './deps.js';
 
 const STATUSES: readonly TicketStatus[] = ['waiting', 'callback', 'in-progress', 'abandoned', 'closed'];
 
 export interface TicketsApiDeps {
-  tickets: Pick<TicketStore, 'get' | 'list'>;
+  tickets: Pick<TicketStore, 'get' | 'list' | 'replaceIf'>;
   audit: Pick<AuditLog, 'forOrg'>;
   /** The bearer token to require; undefined when API Gateway's IAM authorizer guards the routes. */
   apiToken: () => Promise<string | undefined>;
@@ -26,8 +28,14 @@ export function ticketsApi(deps: TicketsApiDeps) {
       if (token !== undefined && !bearerMatches(event, token)) {
         return json(401, { error: 'missing or wrong bearer token' }, { 'www-authenticate': 'Bearer' });
       }
-      if ((event.requestContext?.http?.method ?? 'GET') !== 'GET') return json(405, { error: 'only GET is supported' });
+      const method = event.requestContext?.http?.method ?? 'GET';
       const path = event.rawPath;
+      const escalation = /^\/api\/tickets\/([^/]+)\/escalate$/.exec(path);
+      if (escalation) {
+        if (method !== 'POST') return json(405, { error: 'escalate with POST' }, { allow: 'POST' });
+        return await escalateTicket(decodeURIComponent(escalation[1]!), deps);
+      }
+      if (method !== 'GET') return json(405, { error: 'only GET is supported here' }, { allow: 'GET' });
       const q = event.queryStringParameters ?? {};
       if (path === '/api/tickets') {
         const problems: string[] = [];
@@ -61,6 +69,27 @@ export function ticketsApi(deps: TicketsApiDeps) {
       return json(503, { error: 'the ticket store is unavailable, try again' }, { 'retry-after': '5' });
     }
   };
+}
+
+/** Compare-and-set attempts before giving up: each loss means an agent moved the ticket meanwhile. */
+const ESCALATE_ATTEMPTS = 4;
+
+/**
+ * Moves a ticket to the engineers (tier 2). The write is a compare-and-set on what agents change (status,
+ * agent, bridge), so an escalation never undoes a claim made meanwhile: it re-reads and applies again.
+ * A waiting ticket is re-indexed into the engineers' queue partition by the write itself.
+ */
+async function escalateTicket(number: string, deps: TicketsApiDeps): Promise<APIGatewayProxyStructuredResultV2> {
+  if (!/^\d{1,12}$/.test(number)) return json(400, { error: 'a ticket number is digits only' });
+  for (let attempt = 0; attempt < ESCALATE_ATTEMPTS; attempt++) {
+    const current = await deps.tickets.get(number);
+    if (!current) return json(404, { error: `no ticket ${number}` });
+    const result = escalate(current);
+    if (result.kind === 'closed') return json(409, { error: `ticket ${number} is closed` });
+    if (result.kind === 'already') return json(200, result.ticket);
+    if (await deps.tickets.replaceIf(current, result.ticket)) return json(200, result.ticket);
+  }
+  return json(409, { error: `ticket ${number} kept changing; try again` }, { 'retry-after': '1' });
 }
 
 function bearerMatches(event: APIGatewayProxyEventV2, token: string): boolean {

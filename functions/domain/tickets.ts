@@ -80,3 +80,20 @@ const ALLOWED: Record<TicketStatus, TicketStatus[]> = {
 export function canMove(from: TicketStatus, to: TicketStatus): boolean {
   return ALLOWED[from].includes(to);
 }
+
+/** The engineers' tier: where first-line specialists escalate to, and where `tier: 2` plans start. */
+export const ENGINEERS_TIER = 2;
+
+export type Escalation<T> = { kind: 'escalated'; ticket: T } | { kind: 'already'; ticket: T } | { kind: 'closed' };
+
+/**
+ * A first-line specialist hands a ticket to the engineers: its tier becomes 2 and nothing else changes
+ * (status, agent, due times: the promise made to the customer stands). A waiting ticket thereby moves to
+ * the engineers' queue partition. Idempotent, so a retried request cannot push a ticket past the
+ * engineers; a closed ticket is not reopened by an escalation.
+ */
+export function escalate<T extends Pick<Ticket, 'status' | 'tier'>>(t: T): Escalation<T> {
+  if (t.status === 'closed') return { kind: 'closed' };
+  if (t.tier >= ENGINEERS_TIER) return { kind: 'already', ticket: t };
+  return { kind: 'escalated', ticket: { ...t, tier: ENGINEERS_TIER } };
+}
