@@ -204,7 +204,8 @@ export class DynamoTicketStore {
           ),
         );
       }
-      items.push(...(out.Items ?? []).filter((i) => i.sk === 'TICKET'));
+      // The number counter (`COUNTER` / `TICKET`) shares the sort key of tickets: only `TICKET#…` items are tickets.
+      items.push(...(out.Items ?? []).filter((i) => i.sk === 'TICKET' && String(i.pk).startsWith('TICKET#')));
       start = out.LastEvaluatedKey;
     } while (start && items.length < limit);
     return items
