@@ -1,0 +1,159 @@
+/**
+ * Call state against the embedded DynamoDB: the claim/commit protocol that makes every caller step
+ * exactly-once, and the ticket-number claim that makes a call's ticket unique.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoCallStore } from '../../../functions/adapters/dynamodb/call-store.js';
+import type { CallState } from '../../../functions/domain/call-state.js';
+import { ConflictError } from '../../../functions/domain/errors.js';
+import { newCallSid } from '../../support/voice-harness.js';
+import { startDynamo, type EmbeddedDynamo } from '../../support/embedded-dynamo.js';
+
+let dynamo: EmbeddedDynamo;
+let store: DynamoCallStore;
+beforeAll(async () => {
+  dynamo = await startDynamo();
+  store = new DynamoCallStore(dynamo.doc, dynamo.tables.calls);
+});
+afterAll(async () => {
+  await dynamo.stop();
+});
+
+const NOW = Date.parse('2026-05-13T15:00:00Z');
+
+function state(over: Partial<CallState> = {}): CallState {
+  return {
+    callSid: newCallSid(),
+    kind: 'caller',
+    from: '+48601234567',
+    line: '+18887999666',
+    country: 'US',
+    language: 'en-US',
+    createdAt: new Date(NOW).toISOString(),
+    n: 1,
+    expect: 'menu',
+    tries: 0,
+    ...over,
+  };
+}
+
+async function raw(callSid: string) {
+  return (await dynamo.doc.send(new GetCommand({ TableName: dynamo.tables.calls, Key: { pk: `CALL#${callSid}`, sk: 'STATE' } }))).Item;
+}
+
+describe('create and get', () => {
+  it('stores a new call with its first answer and a day of TTL; get returns the state without storage attributes', async () => {
+    const s = state();
+    expect(await store.create(s, '<Response>first</Response>', NOW)).toEqual({ created: true });
+    expect(await store.get(s.callSid)).toEqual({ ...s, last: { n: 0, twiml: '<Response>first</Response>' } });
+    expect((await raw(s.callSid))?.expiresAt).toBe(NOW / 1000 + 24 * 3600);
+  });
+
+  it('a second create (a retried first webhook) keeps the first state and returns it', async () => {
+    const s = state();
+    await store.create(s, '<Response>first</Response>', NOW);
+    const again = await store.create({ ...s, language: 'pl-PL' }, '<Response>second</Response>', NOW + 5);
+    expect(again).toEqual({ created: false, state: { ...s, last: { n: 0, twiml: '<Response>first</Response>' } } });
+  });
+
+  it('an unknown call is undefined', async () => {
+    expect(await store.get(newCallSid())).toBeUndefined();
+  });
+});
+
+describe('claim and commit', () => {
+  it('claims the step the call is at, commits the new state and answer, and a retry gets that answer', async () => {
+    const s = state();
+    await store.create(s, '<Response>menu</Response>', NOW);
+    const claim = await store.claim(s.callSid, 1, 'menu', NOW);
+    expect(claim).toEqual({ kind: 'claimed', state: { ...s, last: { n: 0, twiml: '<Response>menu</Response>' } } });
+    await store.commit({ ...s, expect: 'account', service: 'technical' }, 1, '<Response>account</Response>', NOW);
+    expect(await store.get(s.callSid)).toEqual({ ...s, n: 2, expect: 'account', service: 'technical', last: { n: 1, twiml: '<Response>account</Response>' } });
+    const retry = await store.claim(s.callSid, 1, 'menu', NOW + 100);
+    expect(retry).toMatchObject({ kind: 'answered', twiml: '<Response>account</Response>' });
+    expect((await raw(s.callSid))?.inflight).toBeUndefined();
+  });
+
+  it('a twin of a running step is busy; once the claim is stale (12 s) it may run again', async () => {
+    const s = state();
+    await store.create(s, '<Response/>', NOW);
+    expect((await store.claim(s.callSid, 1, 'menu', NOW)).kind).toBe('claimed');
+    expect((await store.claim(s.callSid, 1, 'menu', NOW + 11_999)).kind).toBe('busy');
+    expect((await store.claim(s.callSid, 1, 'menu', NOW + 12_001)).kind).toBe('claimed');
+  });
+
+  it('concurrent claims of one step: exactly one runs', async () => {
+    const s = state();
+    await store.create(s, '<Response/>', NOW);
+    const claims = await Promise.all(Array.from({ length: 20 }, () => store.claim(s.callSid, 1, 'menu', NOW)));
+    expect(claims.filter((c) => c.kind === 'claimed')).toHaveLength(1);
+    expect(claims.filter((c) => c.kind === 'busy')).toHaveLength(19);
+  });
+
+  it('another step name, another sequence number or a call at another step is out of order; no call is missing', async () => {
+    const s = state();
+    await store.create(s, '<Response/>', NOW);
+    expect((await store.claim(s.callSid, 1, 'priority', NOW)).kind).toBe('out-of-order');
+    expect((await store.claim(s.callSid, 2, 'menu', NOW)).kind).toBe('out-of-order');
+    expect((await store.claim(s.callSid, 7, 'code', NOW)).kind).toBe('out-of-order');
+    expect(await store.claim(newCallSid(), 1, 'menu', NOW)).toEqual({ kind: 'missing' });
+    // None of these left a claim behind: the real step still runs.
+    expect((await store.claim(s.callSid, 1, 'menu', NOW)).kind).toBe('claimed');
+  });
+
+  it('a claim on a call that does not exist creates nothing', async () => {
+    const sid = newCallSid();
+    await store.claim(sid, 1, 'menu', NOW);
+    expect(await raw(sid)).toBeUndefined();
+  });
+
+  it('a commit without the claim, or a second commit of the same step, fails and changes nothing', async () => {
+    const s = state();
+    await store.create(s, '<Response/>', NOW);
+    await expect(store.commit({ ...s, expect: 'account' }, 1, '<Response>x</Response>', NOW)).rejects.toBeInstanceOf(ConflictError);
+    await store.claim(s.callSid, 1, 'menu', NOW);
+    await store.commit({ ...s, expect: 'account' }, 1, '<Response>x</Response>', NOW);
+    await expect(store.commit({ ...s, expect: 'priority' }, 1, '<Response>y</Response>', NOW)).rejects.toBeInstanceOf(ConflictError);
+    expect(await store.get(s.callSid)).toMatchObject({ expect: 'account', n: 2, last: { n: 1, twiml: '<Response>x</Response>' } });
+  });
+
+  it('a step whose stale claim was taken over cannot commit over the newer run', async () => {
+    const s = state();
+    await store.create(s, '<Response/>', NOW);
+    await store.claim(s.callSid, 1, 'menu', NOW);
+    await store.claim(s.callSid, 1, 'menu', NOW + 20_000);
+    await store.commit({ ...s, expect: 'account' }, 1, '<Response>new</Response>', NOW + 20_001);
+    await expect(store.commit({ ...s, expect: 'priority' }, 1, '<Response>old</Response>', NOW + 20_002)).rejects.toBeInstanceOf(ConflictError);
+    expect(await store.get(s.callSid)).toMatchObject({ expect: 'account', last: { twiml: '<Response>new</Response>' } });
+  });
+});
+
+describe('ticket number and patch', () => {
+  it('the first candidate number sticks; concurrent candidates all get it', async () => {
+    const s = state();
+    await store.create(s, '<Response/>', NOW);
+    const got = await Promise.all(['1000005', '1000006', '1000007', '1000008'].map((c) => store.claimTicketNumber(s.callSid, c)));
+    expect(new Set(got).size).toBe(1);
+    expect(['1000005', '1000006', '1000007', '1000008']).toContain(got[0]);
+    expect(await store.claimTicketNumber(s.callSid, '1000099')).toBe(got[0]);
+    expect((await store.get(s.callSid))?.ticketNumber).toBe(got[0]);
+  });
+
+  it('claiming a number for a call that does not exist fails and creates nothing', async () => {
+    const sid = newCallSid();
+    await expect(store.claimTicketNumber(sid, '1000001')).rejects.toBeInstanceOf(ConflictError);
+    expect(await raw(sid)).toBeUndefined();
+  });
+
+  it('patch sets fields of an existing call only', async () => {
+    const s = state();
+    await store.create(s, '<Response/>', NOW);
+    await store.patch(s.callSid, { queue: 'technical.en-US.t1.r0.std' });
+    expect(await store.get(s.callSid)).toMatchObject({ queue: 'technical.en-US.t1.r0.std', n: 1, expect: 'menu' });
+    await store.patch(s.callSid, {});
+    const sid = newCallSid();
+    await expect(store.patch(sid, { queue: 'q' })).rejects.toBeInstanceOf(ConflictError);
+    expect(await raw(sid)).toBeUndefined();
+  });
+});
