@@ -84,9 +84,15 @@ export function unknownLineAnswer(): VoiceAnswer {
 
 // ---------------------------------------------------------------- language and extension menus
 
+/**
+ * Up to nine languages are one key each. A line offering more (a collaboration suite's 14) needs two-key
+ * choices ("press 12"), so the Gather then takes keys until `#` or a short pause instead of stopping at
+ * the first key, which would make options 10 and up unreachable.
+ */
 function languageMenu(state: CallState, input: StepInput, languages: string[], before: Verb[] = []): StepOutcome {
   const prompt = languages.map((lang, i) => msg('language-option', { name: languageName(lang), digit: i + 1 }));
-  return gather({ ...state, expect: 'language' }, input, before, prompt, { numDigits: 1 });
+  const keys = languages.length > 9 ? { finishOnKey: '#', timeout: 4 } : { numDigits: 1 };
+  return gather({ ...state, expect: 'language' }, input, before, prompt, keys);
 }
 
 /** A language's name in itself, so each caller recognizes their own ("Polski", "Deutsch"). */
@@ -103,7 +109,7 @@ export async function languageStep(state: CallState, input: StepInput, deps: Flo
   const config = await deps.directory.config();
   const line = lineOf(config, state);
   const languages = line.languages ?? [line.language];
-  const chosen = /^[1-9]$/.test(input.digits) ? languages[Number(input.digits) - 1] : undefined;
+  const chosen = /^[1-9]\d?$/.test(input.digits) ? languages[Number(input.digits) - 1] : undefined;
   if (chosen) return afterLanguage({ ...state, language: chosen, tries: 0 }, input, line, config, deps);
   const tries = state.tries + 1;
   if (tries >= MAX_TRIES) return afterLanguage({ ...state, tries: 0 }, input, line, config, deps);
@@ -308,7 +314,7 @@ async function entitle(state: CallState, input: StepInput, deps: FlowDeps, befor
   const verdict = checkEntitlement({ plan, service: state.service!, role: state.role ?? 'admin', org, person: state.verifiedBy === 'caller-id' ? person : undefined, now });
   if (!verdict.ok) {
     const id = { 'no-phone-support': 'not-entitled-no-phone', 'service-not-in-plan': 'not-entitled-service', 'role-not-allowed': 'not-entitled-role', barred: 'barred' }[verdict.reason];
-    return end(state, [...before, say(id, { service: serviceName(config, state.service!, state.language), until: spokenTime(verdict.until ?? '', lineOf(config, state)) })]);
+    return end(state, [...before, say(id, { service: serviceName(config, state.service!, state.language), until: spokenDate(verdict.until ?? '', lineOf(config, state)) })]);
   }
   const line = lineOf(config, state);
   const { hours, holidaysApply } = effectiveHours({ service, plan });
@@ -436,7 +442,7 @@ export async function priorityStep(state: CallState, input: StepInput, deps: Flo
     if (fair.lowered) {
       index = fair.index;
       note = 'lowered-by-fair-use';
-      notes.push(say('priority-fair-use', { top: scheme[0]!.id, level: scheme[index]!.id, window: `${Math.round(windowMs / 3_600_000)} hours` }));
+      notes.push(say('priority-fair-use', { top: scheme[0]!.id, level: scheme[index]!.id, window: spokenWindow(windowMs) }));
     }
   }
   const { ticket, verbs } = await openTicket(state, deps, { config, org, plan, line, service, scheme, index, status: 'waiting', note });
@@ -691,6 +697,23 @@ function spokenHours(hours: Parameters<typeof hoursSummary>[0], language: string
 function isConsecutive(days: readonly string[]): boolean {
   const order = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
   return days.every((d, i) => i === 0 || order.indexOf(d) === order.indexOf(days[i - 1]!) + 1);
+}
+
+/**
+ * When a bar ends, with its date: bars last days to months ("until Wednesday" would name the wrong week),
+ * unlike due times, which are hours or days away.
+ */
+function spokenDate(iso: string, line: Line): string {
+  const d = new Date(iso);
+  if (!iso || Number.isNaN(d.getTime())) return iso;
+  return new Intl.DateTimeFormat(line.language, { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit', hour12: false, timeZone: line.timezone }).format(d);
+}
+
+/** A fair-use window as said to callers: whole days as days ("7 days", not "168 hours"), else hours. */
+function spokenWindow(ms: number): string {
+  const day = 86_400_000;
+  if (ms >= 2 * day && ms % day === 0) return `${ms / day} days`;
+  return `${Math.round(ms / 3_600_000)} hours`;
 }
 
 /** A due time as the caller hears it: weekday, time and zone of the line ("Monday 16:00"). */
