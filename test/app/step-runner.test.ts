@@ -1,0 +1,146 @@
+/**
+ * The step runner on the embedded DynamoDB: a step runs once whatever is retried or sent twice at the
+ * same time; what is not the call's current step changes nothing; failures are spoken.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runStep, type StepFn } from '../../functions/app/step-runner.js';
+import type { CallState } from '../../functions/domain/call-state.js';
+import { say } from '../../functions/domain/decisions.js';
+import { StoreUnavailableError } from '../../functions/domain/errors.js';
+import type { FlowDeps } from '../../functions/app/deps.js';
+import { BASE_URL, newCallSid, parseAnswer, startHarness, type Harness } from '../support/voice-harness.js';
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness();
+});
+afterAll(async () => {
+  await h.stop();
+});
+
+async function newCall(over: Partial<CallState> = {}): Promise<CallState> {
+  const state: CallState = {
+    callSid: newCallSid(),
+    kind: 'caller',
+    from: '+48601234567',
+    line: '+18887999666',
+    country: 'US',
+    language: 'en-US',
+    createdAt: new Date(h.clock.now).toISOString(),
+    n: 1,
+    expect: 'menu',
+    tries: 0,
+    ...over,
+  };
+  await h.deps.calls.create(state, '<?xml version="1.0" encoding="UTF-8"?><Response><Say>first</Say></Response>', h.clock.now);
+  return state;
+}
+
+/** A menu step that records each run and the digits it saw, and moves the call to `account`. */
+function countingStep(delayMs = 0): { fn: StepFn; runs: string[] } {
+  const runs: string[] = [];
+  const fn: StepFn = async (state, input) => {
+    runs.push(input.digits);
+    if (delayMs) await new Promise((r) => setTimeout(r, delayMs));
+    return { state: { ...state, expect: 'account', service: `svc-${input.digits.slice(0, 3)}` }, verbs: [say('menu-default', { service: `run ${runs.length}` }), { kind: 'hangup' }] };
+  };
+  return { fn, runs };
+}
+
+function run(state: CallState, fn: StepFn, o: { s?: number; step?: string; digits?: string; deps?: FlowDeps } = {}) {
+  return runStep({
+    callSid: state.callSid,
+    step: o.step ?? 'menu',
+    s: o.s ?? 1,
+    params: { CallSid: state.callSid, Digits: o.digits ?? '2' },
+    baseUrl: BASE_URL,
+    deps: o.deps ?? h.deps,
+    steps: { menu: fn },
+    selfUrl: `/twilio/call/${o.step ?? 'menu'}?s=${o.s ?? 1}`,
+  });
+}
+
+const said = (twiml: string) => parseAnswer({ statusCode: 200, body: twiml }).says;
+
+describe('runStep', () => {
+  it('runs the step once, commits its state and answer; a retry gets the same answer without running it', async () => {
+    const state = await newCall();
+    const { fn, runs } = countingStep();
+    const first = await run(state, fn);
+    expect(said(first)).toEqual(['We will connect you to run 1.']);
+    expect(await run(state, fn, { digits: '3' })).toBe(first);
+    expect(runs).toEqual(['2']);
+    expect(await h.deps.calls.get(state.callSid)).toMatchObject({ n: 2, expect: 'account', service: 'svc-2', last: { n: 1, twiml: first } });
+  });
+
+  it('two identical requests at the same time: the step runs once and both get its answer', async () => {
+    const state = await newCall();
+    const { fn, runs } = countingStep(300);
+    const [a, b] = await Promise.all([run(state, fn), run(state, fn)]);
+    expect(a).toBe(b);
+    expect(runs).toHaveLength(1);
+  });
+
+  it('a twin that waits longer than it may is told "one moment" and sent back to the same step', async () => {
+    const state = await newCall();
+    const { fn, runs } = countingStep(3_000);
+    const [, twin] = await Promise.all([run(state, fn), new Promise<string>((r) => setTimeout(() => r(run(state, fn)), 50))]);
+    const a = parseAnswer({ statusCode: 200, body: twin });
+    expect(a.says).toEqual(['One moment please.']);
+    expect(a.verbs).toEqual(['Say', 'Pause', 'Redirect']);
+    expect(a.xml).toContain(`${BASE_URL}/twilio/call/menu?s=1`);
+    expect(runs).toHaveLength(1);
+  });
+
+  it('the digits a step sees are capped at 64 characters', async () => {
+    const state = await newCall();
+    const { fn, runs } = countingStep();
+    await run(state, fn, { digits: '9'.repeat(10_000) });
+    expect(runs).toEqual(['9'.repeat(64)]);
+  });
+
+  it('a call with no state hears it was lost, and nothing is created', async () => {
+    const sid = newCallSid();
+    const { fn, runs } = countingStep();
+    const twiml = await runStep({ callSid: sid, step: 'menu', s: 1, params: {}, baseUrl: BASE_URL, deps: h.deps, steps: { menu: fn }, selfUrl: '/x' });
+    expect(said(twiml)).toEqual(['Sorry, we lost track of your call. Please call again. Goodbye.']);
+    expect(runs).toEqual([]);
+    expect(await h.deps.calls.get(sid)).toBeUndefined();
+  });
+
+  it('another step, another s, an unknown step or an unusable s replays the current answer and runs nothing', async () => {
+    const state = await newCall();
+    const { fn, runs } = countingStep();
+    for (const o of [{ s: 2 }, { s: 0 }, { s: -1 }, { s: Number.NaN }, { s: 1.5 }, { step: 'priority' }, { step: 'nonexistent' }]) {
+      expect(said(await run(state, fn, o)), JSON.stringify(o)).toEqual(['first']);
+    }
+    expect(runs).toEqual([]);
+    expect(await h.deps.calls.get(state.callSid)).toMatchObject({ n: 1, expect: 'menu' });
+  });
+
+  it('a step that fails is an apology in the call’s language; the step can run again once its claim is stale', async () => {
+    const state = await newCall({ language: 'pl-PL' });
+    const logged: unknown[] = [];
+    const deps: FlowDeps = { ...h.deps, log: (level, message) => logged.push([level, message]) };
+    const failing: StepFn = async () => {
+      throw new Error('bug');
+    };
+    const a = parseAnswer({ statusCode: 200, body: await run(state, failing, { deps }) });
+    expect(a.says).toEqual(['Przepraszamy, wystąpił błąd po naszej stronie. Zadzwoń ponownie za kilka minut. Do widzenia.']);
+    expect(a.hangup).toBe(true);
+    expect(logged).toEqual([['error', 'step failed']]);
+    expect(await h.deps.calls.get(state.callSid)).toMatchObject({ n: 1, expect: 'menu' });
+    const { fn, runs } = countingStep();
+    h.clock.now += 12_001;
+    expect(said(await run(state, fn))).toEqual(['Łączymy z działem: run 1.']);
+    expect(runs).toEqual(['2']);
+  });
+
+  it('a store that is down is "our systems are busy", spoken', async () => {
+    const state = await newCall();
+    const down: StepFn = async () => {
+      throw new StoreUnavailableError('down');
+    };
+    expect(said(await run(state, down))).toEqual(['Sorry, our systems are busy right now. Please call again in a few minutes. Goodbye.']);
+  });
+});
