@@ -137,6 +137,19 @@ describe('the extension menu', () => {
     }
   });
 
+  it('a menu answer without any Digits parameter counts as silence', async () => {
+    const call = h.call(PHONES.stranger, LINES.us);
+    await call.start();
+    const a = await call.postTo(call.action, {}, true);
+    expect(a.says).toEqual(MENU);
+    expect(stepOf(a)).toEqual({ step: 'menu', s: 2 });
+  });
+
+  it('a call without From is served: asked for the account number', async () => {
+    const a = await h.post({ url: '/twilio/voice', params: { CallSid: newCallSid(), To: LINES.direct, AccountSid: `AC${'0'.repeat(32)}` } });
+    expect(a.says).toEqual(['Thank you for calling support.', "Please enter your organization's account number, then press the pound key."]);
+  });
+
   it('on a line without a default service, three misses end with a goodbye and a hang-up', async () => {
     const call = h.call(PHONES.ada, LINES.noDefault);
     let a = await call.start();

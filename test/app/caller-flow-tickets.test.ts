@@ -152,10 +152,16 @@ describe('opening hours', () => {
     expect(await h.tickets()).toEqual([]);
   });
 
-  it('a 24/7 service is open on Sunday: straight to the priority prompt, no callback offer', async () => {
-    const a = await menu(h.call(PHONES.ada, LINES.us), '2');
+  it('a 24/7 service is open on Sunday: straight to the priority prompt, no callback offer; a forged callback request opens nothing', async () => {
+    const call = h.call(PHONES.ada, LINES.us);
+    const a = await menu(call, '2');
     expect(stepOf(a)).toEqual({ step: 'priority', s: 2 });
     expect(a.xml).not.toContain('call you back');
+    for (const url of ['/twilio/call/callback?s=2', '/twilio/call/callback?s=3']) {
+      const forged = await call.postTo(url, { Digits: '1' });
+      expect(forged.xml).toBe(a.xml);
+    }
+    expect(await h.tickets()).toEqual([]);
   });
 
   it('a level answered around the clock is offered while closed, and the re-ask still names it', async () => {
