@@ -1,0 +1,101 @@
+/**
+ * Example 4, the collaboration suite (examples/collaboration.json), end to end through `npm start`: one
+ * line offering 14 languages in a first menu, prompts in the caller's language where the catalog has it
+ * (English and Polish) and English otherwise, tickets in the chosen language, agents filtered by it.
+ * The file's hours are Monday–Friday 06:00–18:00 Pacific time; this test's copy opens all of today and
+ * tomorrow so it runs at any hour (the first response, one business day, then falls on tomorrow).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { agentTakesNext, answers, hoursTo, loadExample, openNow, sayLanguages, spoken, startExample, todayAndTomorrow, type ExampleLine } from './support/example-line.js';
+
+const LINE = '+14155550100';
+const AGENTS = '+14155550199';
+const PIOTR = '+14155550111'; // Globex admin, will choose Polish
+const MEI = '+14155550112'; // Globex owner, will choose Traditional Chinese (no catalog)
+const JACK = '+14155550113'; // Globex member: admins only
+
+const data = loadExample('collaboration');
+const line0 = data.lines[0]!;
+data.services.technical!.hours = openNow(line0.timezone);
+data.holidays = { US: (data.holidays?.US ?? []).filter((d) => !todayAndTomorrow(line0.timezone).includes(d)) };
+
+let line: ExampleLine;
+beforeAll(async () => {
+  line = await startExample(data);
+}, 90_000);
+afterAll(async () => {
+  await line?.stop();
+});
+
+/** A caller who keys a language's position (1-14; `#` or a pause ends it) and then the priority, in English or Polish. */
+const caller = (language: string, priority: string) =>
+  answers([
+    [/press 14\./, language],
+    [/priority|priorytet/i, priority],
+  ]);
+
+let polishTicket = '';
+
+describe('collaboration suite: 14 languages on one line', () => {
+  it('the first menu offers the 14 languages, each by its own name', async () => {
+    const r = await line.phone(JACK, LINE).call([null, null, null]);
+    const menu = r.prompts[0]!;
+    expect(menu.match(/press \d+\./g)).toHaveLength(14);
+    expect(line0.languages).toHaveLength(14);
+    for (const name of ['Deutsch', 'Polski', 'Español', 'Français', 'Italiano', 'Português', 'Svenska', 'Türkçe', 'Nederlands', '日本語', '한국어', '中文']) expect(menu).toContain(name);
+    expect(menu).toMatch(/For Polski \(Polska\), press 9\./);
+    expect(menu).toMatch(/For 中文（台灣）, press 14\./);
+  });
+
+  it('choosing Polish (9, then a pause) gives Polish prompts and a ticket in pl-PL, due in one business day', async () => {
+    const r = await line.phone(PIOTR, LINE).call(caller('9', '2'));
+    expect(r.transcript()).toMatch(/Dzień dobry, Piotr Nowak z Globex/);
+    expect(r.prompts.at(-1)).toMatch(/Wybierz priorytet zgłoszenia\. Jeśli usługa nie działa w całej organizacji, wciśnij 1, priorytet P1\./);
+    const t = await line.ticketOf(r.callSid);
+    expect(t).toMatchObject({ language: 'pl-PL', priority: 'P2', status: 'waiting', service: 'technical' });
+    expect(r.transcript()).toContain(`Numer zgłoszenia: ${spoken(t.number)}.`);
+    expect(r.enqueued?.queue).toBe('technical.pl-PL.t1.r1.pq');
+    // After the language menu (read in the line's English), everything is said with a Polish voice.
+    const voices = sayLanguages(r);
+    expect(voices.slice(0, 2)).toEqual(['en-US', 'en-US']);
+    expect(voices.at(-1)).toBe('pl-PL');
+    expect(r.events.at(-1)!.body).not.toContain('language="en-US"');
+    // P1D on the business clock: tomorrow at the same time (a day is 23 to 25 hours across a clock change).
+    expect(hoursTo(t, 'firstResponseDue')).toBeGreaterThanOrEqual(23);
+    expect(hoursTo(t, 'firstResponseDue')).toBeLessThanOrEqual(25);
+    polishTicket = t.number;
+  });
+
+  it('choosing a language without a catalog (14, two keys) falls back to English text and an English voice', async () => {
+    const r = await line.phone(MEI, LINE).call(caller('14#', '3'));
+    expect(r.pressed[0]).toBe('14#');
+    expect(r.transcript()).toMatch(/Hello Mei Lin from Globex\./);
+    expect(r.transcript()).toMatch(/Please choose the priority of your issue/);
+    const t = await line.ticketOf(r.callSid);
+    expect(t).toMatchObject({ language: 'zh-TW', priority: 'P3' });
+    expect(new Set(sayLanguages(r))).toEqual(new Set(['en-US']));
+    expect(r.enqueued?.queue).toBe('technical.zh-TW.t1.r2.pq');
+  });
+
+  it('admins only: a member is refused in English after choosing English', async () => {
+    const r = await line.phone(JACK, LINE).call(caller('1#', '1'));
+    expect(r.transcript()).toMatch(/available to its administrators/);
+    expect(await line.ticketsOf(r.callSid)).toHaveLength(0);
+  });
+});
+
+describe('collaboration suite: agents take callers in their languages', () => {
+  it('an English-only agent is not given the Polish or Chinese callers; a Polish-speaking agent gets the Polish one', async () => {
+    expect(polishTicket).not.toBe('');
+    const emma = await agentTakesNext(line, AGENTS, '4001', '1357');
+    expect(emma.transcript()).toMatch(/No callers are waiting for you/);
+    expect(emma.dialed).toBeUndefined();
+
+    const ola = await agentTakesNext(line, AGENTS, '4002', '2468');
+    // Ola's first language is Polish: she is spoken to in Polish, and hears the Polish caller's ticket.
+    expect(ola.transcript()).toContain(`Zgłoszenie ${spoken(polishTicket)}. Priorytet P2.`);
+    expect(ola.dialed?.targets[0]).toMatchObject({ kind: 'Queue', value: 'technical.pl-PL.t1.r1.pq' });
+    const t = (await line.api(`/api/tickets/${polishTicket}`)).json;
+    expect(t).toMatchObject({ status: 'in-progress', agent: '4002' });
+  });
+});
