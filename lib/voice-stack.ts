@@ -86,10 +86,12 @@ const WIRING: Record<FunctionId, (fn: VoiceFunction, s: Shared) => void> = {
       .allowEmail(s.email);
     setTwilioEnv(fn, s.config);
   },
-  // IAM-authorised, read-only: no secret (it checks no Twilio signature), no writes. Scan only for
-  // GET /api/tickets without filters (ticket-store.ts list()); filtered lists query byStatus/byOrg.
+  // IAM-authorised: no secret (it checks no Twilio signature). Reads, plus PutItem alone for
+  // POST /api/tickets/{n}/escalate (a conditional replace, ticket-store.ts replaceIf): no Update/Delete.
+  // Scan only for GET /api/tickets without filters (ticket-store.ts list()); filtered lists query byStatus/byOrg.
   'tickets-api': (fn, s) => {
     fn.bindTable(s.tables.tickets, 'read', ['byStatus', 'byOrg'], { scan: true });
+    fn.addToRolePolicy(new PolicyStatement({ actions: ['dynamodb:PutItem'], resources: [s.tables.tickets.table.tableArn] }));
     // Tells the function that API Gateway's IAM authorizer has already authenticated the caller, so no
     // API_TOKEN (local mode's bearer token) exists or is needed.
     fn.addEnvironment('API_AUTH', 'iam');
