@@ -49,9 +49,13 @@ export function evaluateAttempt(record: CodeRecord | undefined, matches: boolean
   return attempts >= CODE_POLICY.maxWrong ? { outcome: { result: 'dead' }, next } : { outcome: { result: 'wrong', left: CODE_POLICY.maxWrong - attempts }, next };
 }
 
-/** Whether one more send fits the organization's window, given the times of earlier sends. */
+/**
+ * Whether one more send fits the organization's window, given the times of earlier sends. A send stamped
+ * after `nowMs` (by an instance whose clock runs a little ahead) counts and is kept: dropping it would let
+ * the store rewrite the history without it and admit a sixth send.
+ */
 export function sendAllowed(sendTimesMs: readonly number[], nowMs: number): { allowed: boolean; recent: number[] } {
-  const recent = sendTimesMs.filter((t) => t > nowMs - CODE_POLICY.sendWindowMs && t <= nowMs);
+  const recent = sendTimesMs.filter((t) => t > nowMs - CODE_POLICY.sendWindowMs);
   return { allowed: recent.length < CODE_POLICY.maxSends, recent };
 }
 
