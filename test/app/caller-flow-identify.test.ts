@@ -10,7 +10,7 @@ import { SNSServiceException } from '@aws-sdk/client-sns';
 import { SESv2ServiceException } from '@aws-sdk/client-sesv2';
 import { startDynamo, type EmbeddedDynamo } from '../support/embedded-dynamo.js';
 import { SES_FROM, WEDNESDAY_11_NY, gatherSays, startHarness, stepOf, type Answer, type Harness, type TestCall } from '../support/voice-harness.js';
-import { ACCOUNTS, LINES, PHONES } from '../support/line-data.js';
+import { ACCOUNTS, LINES, PHONES, lineData } from '../support/line-data.js';
 
 let dynamo: EmbeddedDynamo;
 let h: Harness;
@@ -106,6 +106,24 @@ describe('caller ID', () => {
     expect(h.texts().map((t) => t.to)).toEqual(Array(4).fill('+14155550155'));
     const audit = await h.deps.audit.forOrg('stirco');
     expect(audit.filter((e) => e.result === 'attestation-missing')).toHaveLength(4);
+  });
+
+  it('a number registered in two organizations is asked which (account number), then each one’s policy applies', async () => {
+    const data = lineData();
+    data.organizations.find((o) => o.id === 'northwind')!.people.push({ name: 'Ada N', phone: PHONES.ada, role: 'admin' });
+    await h.stop();
+    h = await startHarness({ dynamo, data });
+    const toContoso = h.call(PHONES.ada, LINES.us);
+    let a = await toIdentification(toContoso);
+    expect(a.says).toEqual([ACCOUNT_PROMPT]);
+    a = await toContoso.press(ACCOUNTS.contoso);
+    expect(a.says.slice(0, 2)).toEqual(['Hello Ada from Contoso.', PRIORITY_INTRO]);
+    expect(await h.deps.calls.get(toContoso.callSid)).toMatchObject({ orgId: 'contoso', verifiedBy: 'caller-id' });
+    const toNorthwind = h.call(PHONES.ada, LINES.us);
+    await toIdentification(toNorthwind);
+    a = await toNorthwind.press(ACCOUNTS.northwind);
+    expect(stepOf(a)).toEqual({ step: 'channel', s: 3 });
+    expect((await h.deps.calls.get(toNorthwind.callSid))?.verifiedBy).toBeUndefined();
   });
 
   it('a caller ID the line cannot trust (withheld) is asked for the account number', async () => {

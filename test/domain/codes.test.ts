@@ -158,6 +158,12 @@ describe('sendAllowed, whatever the timing of requests', () => {
     );
   });
 
+  it('sends stamped a little ahead by another instance’s clock still count, and stay in the history', () => {
+    const ahead = [T0 + 40, T0 + 41, T0 + 42, T0 + 43, T0 + 44];
+    expect(sendAllowed(ahead, T0)).toEqual({ allowed: false, recent: ahead });
+    expect(sendAllowed([T0 + 40], T0)).toEqual({ allowed: true, recent: [T0 + 40] });
+  });
+
   it('pruning the history to the window changes no decision', () => {
     fc.assert(
       fc.property(gaps, (g) => {

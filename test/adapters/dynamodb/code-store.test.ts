@@ -131,6 +131,14 @@ describe('send limit per organization', () => {
     expect(await store.reserveSend(org, T0 + CODE_POLICY.sendWindowMs + 60_000)).toBe(true);
   });
 
+  it('instances whose clocks differ by a few milliseconds cannot overspend the limit together', async () => {
+    const org = 'org-skewed';
+    // Instance A's clock is 50 ms ahead of instance B's.
+    for (let i = 0; i < 5; i++) expect(await store.reserveSend(org, T0 + 50 + i)).toBe(true);
+    expect(await store.reserveSend(org, T0)).toBe(false);
+    expect(await store.reserveSend(org, T0 + 60)).toBe(false);
+  });
+
   it('a refused reservation is not counted as a send', async () => {
     const org = 'org-refused';
     for (let i = 0; i < 5; i++) await store.reserveSend(org, T0);
