@@ -275,7 +275,7 @@ export async function codeStep(state: CallState, input: StepInput, deps: FlowDep
   if (!isCodeShaped(input.digits)) {
     // Silence or a malformed entry is not an attempt at the code: it costs a try of the prompt, not of the code.
     const tries = state.tries + 1;
-    if (tries >= MAX_TRIES) return end(state, [say('goodbye')]);
+    if (tries >= MAX_TRIES) return end(state, [say('code-none')]);
     return gather({ ...state, tries }, input, input.digits ? [say('code-bad-format')] : [], [msg('code-prompt')], { finishOnKey: '#', timeout: 12 });
   }
   const record = await deps.codes.get(state.callSid);

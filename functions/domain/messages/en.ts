@@ -27,6 +27,7 @@ export const en: Catalog = {
   'code-prompt': () => 'Please enter the 6 digit code, then press the pound key.',
   'code-wrong': (p) => `That code is not correct. You have ${p.left} ${p.left === 1 ? 'try' : 'tries'} left.`,
   'code-bad-format': () => 'The code has 6 digits.',
+  'code-none': () => 'We did not get a 6 digit code. Please call again when you have it. Goodbye.',
   'code-dead': () => 'That code can no longer be used after too many wrong entries. Please call again to get a new one. Goodbye.',
   'code-expired': () => 'That code has expired. Please call again to get a new one. Goodbye.',
   'code-rate-limited': () => 'Too many codes were sent for your organization in the last 10 minutes. Please try again in 10 minutes. Goodbye.',
