@@ -309,7 +309,7 @@ describe('verification code', () => {
     expect(a.says).toEqual(['The code has 6 digits.', CODE_PROMPT]);
     expect(await codeRecord(call)).toMatchObject({ attempts: 0 });
     a = await call.press('12*456');
-    expect(a.says).toEqual(['Goodbye.']);
+    expect(a.says).toEqual(['We did not get a 6 digit code. Please call again when you have it. Goodbye.']);
     expect(a.hangup).toBe(true);
     expect(await codeRecord(call)).toMatchObject({ attempts: 0, used: false });
   });
