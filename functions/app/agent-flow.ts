@@ -23,7 +23,9 @@ import { digitByDigit } from '../domain/messages/catalog.js';
 import type { Agent, LineConfig } from '../domain/model.js';
 import { queueName, type Ticket, type TicketStatus } from '../domain/tickets.js';
 import type { Channel } from '../ports.js';
-import type { StepInput, StepOutcome } from './caller-flow.js';
+import type { StepInput } from './caller-flow.js';
+import { endCall, gatherStep, type GatherOptions, type StepOutcome } from './answers.js';
+import { serviceName } from '../domain/service-name.js';
 import type { AgentLockStore, FlowDeps } from './deps.js';
 
 /** A ticket as the agents' line keeps it: the bridge time and the last status the organization was told. */
@@ -202,7 +204,7 @@ export function whisper(ticket: Ticket, config: LineConfig, language: string): V
     org: ticket.orgName,
     plan: ticket.plan,
     method: ticket.verifiedBy,
-    service: spokenService(config, ticket.service, language),
+    service: serviceName(config.services, ticket.service, language),
   });
 }
 
@@ -311,36 +313,11 @@ export async function notifyStatusChange(ticket: AgentTicket, deps: Pick<FlowDep
 
 export const AGENT_STEP_NAMES: readonly AgentStep[] = ['agent-id', 'agent-pin', 'agent-next', 'agent-done'];
 
-function gather(state: CallState, s: number, before: Verb[], prompt: Message[], opts: { numDigits?: number; finishOnKey?: string; timeout?: number }): StepOutcome {
-  return {
-    state,
-    verbs: [
-      ...before,
-      {
-        kind: 'gather',
-        prompt,
-        action: stepUrl(state.expect as AgentStep, s + 1),
-        numDigits: opts.numDigits,
-        finishOnKey: opts.numDigits ? '' : (opts.finishOnKey ?? '#'),
-        timeout: opts.timeout ?? 6,
-        actionOnEmptyResult: true,
-      },
-    ],
-  };
+function gather(state: CallState, s: number, before: Verb[], prompt: Message[], opts: GatherOptions): StepOutcome {
+  return gatherStep(state, s, before, prompt, opts);
 }
 
-function end(state: CallState, verbs: Verb[]): StepOutcome {
-  return { state: { ...state, expect: 'done' }, verbs: [...verbs, { kind: 'hangup' }] };
-}
-
-/** A service as spoken to the agent: the data file's name for it in that language, else one derived from its id. */
-function spokenService(config: LineConfig, id: string, language: string): string {
-  const names = config.services[id]?.names;
-  const own = names?.[language] ?? names?.[language.split('-')[0]!];
-  if (own) return own;
-  if (language.startsWith('pl')) return { technical: 'wsparcie techniczne', billing: 'rozliczenia' }[id] ?? id;
-  return { technical: 'technical support', billing: 'billing' }[id] ?? `${id} support`;
-}
+const end = endCall;
 
 // ---------------------------------------------------------------- TaskRouter (teams too big for the agents' line)
 

@@ -14,21 +14,19 @@ import type { Line, LineConfig, Organization, Plan, PriorityLevel } from '../dom
 import { allowedLevels, applyFairUse, choosePriority, fairUseWindowMs, openLevelsWhenClosed } from '../domain/priority.js';
 import { dueAt } from '../domain/sla.js';
 import { queueName, type Ticket } from '../domain/tickets.js';
-import { stepUrl, type CallState, type CallerStep } from '../domain/call-state.js';
+import type { CallState, CallerStep } from '../domain/call-state.js';
 import { isRescuable, rescueToken } from '../domain/call-rescue.js';
 import { DeliveryFailedError, StoreUnavailableError } from '../domain/errors.js';
 import { codeMatches, hashCode } from '../adapters/crypto/code-hash.js';
 import type { Channel } from '../ports.js';
 import type { FlowDeps } from './deps.js';
+import { endCall, gatherStep, type GatherOptions, type StepOutcome } from './answers.js';
+import { serviceName } from '../domain/service-name.js';
 
 /** How many times a prompt is asked in all before the line gives up or takes the default (contract §2.1). */
 export const MAX_TRIES = 3;
 
-/** The result of a step: the state to commit (with `expect` set) and the answer to give. */
-export interface StepOutcome {
-  state: CallState;
-  verbs: Verb[];
-}
+export type { StepOutcome };
 
 /** Facts of one request that every step may need. */
 export interface StepInput {
@@ -126,7 +124,7 @@ async function afterLanguage(state: CallState, input: StepInput, line: Line, con
 function extensionMenu(state: CallState, input: StepInput, line: Line, config: LineConfig, before: Verb[]): StepOutcome {
   const prompt = Object.entries(line.extensions ?? {})
     .sort(([a], [b]) => a.localeCompare(b))
-    .map(([digit, service]) => msg('menu-option', { service: serviceName(config, service, state.language), digit }));
+    .map(([digit, service]) => msg('menu-option', { service: serviceName(config.services, service, state.language), digit }));
   // What is said before the options (the greeting, an apology) goes inside the Gather too: a caller who
   // knows the extension may press it during the greeting (contract §2.1); keys pressed during a Say
   // outside a Gather are lost.
@@ -143,7 +141,7 @@ export async function menuStep(state: CallState, input: StepInput, deps: FlowDep
   const tries = state.tries + 1;
   if (tries >= MAX_TRIES) {
     if (line.defaultService) {
-      return identify({ ...state, service: line.defaultService, tries: 0 }, input, deps, [say('menu-default', { service: serviceName(config, line.defaultService, state.language) })]);
+      return identify({ ...state, service: line.defaultService, tries: 0 }, input, deps, [say('menu-default', { service: serviceName(config.services, line.defaultService, state.language) })]);
     }
     return end(state, [say('menu-none')]);
   }
@@ -314,7 +312,7 @@ async function entitle(state: CallState, input: StepInput, deps: FlowDeps, befor
   const verdict = checkEntitlement({ plan, service: state.service!, role: state.role ?? 'admin', org, person: state.verifiedBy === 'caller-id' ? person : undefined, now });
   if (!verdict.ok) {
     const id = { 'no-phone-support': 'not-entitled-no-phone', 'service-not-in-plan': 'not-entitled-service', 'role-not-allowed': 'not-entitled-role', barred: 'barred' }[verdict.reason];
-    return end(state, [...before, say(id, { service: serviceName(config, state.service!, state.language), until: spokenDate(verdict.until ?? '', lineOf(config, state)) })]);
+    return end(state, [...before, say(id, { service: serviceName(config.services, state.service!, state.language), until: spokenDate(verdict.until ?? '', lineOf(config, state)) })]);
   }
   const line = lineOf(config, state);
   const { hours, holidaysApply } = effectiveHours({ service, plan });
@@ -327,7 +325,7 @@ async function entitle(state: CallState, input: StepInput, deps: FlowDeps, befor
   const urgent = openLevelsWhenClosed({ scheme, at: now, timeZone: line.timezone, holidays, cap });
   const hoursText = spokenHours(hours, state.language);
   const todayHoliday = holidays.includes(localDate(now, line.timezone));
-  const closedVerbs = [...before, say('closed', { service: serviceName(config, state.service!, state.language), hours: hoursText }), ...(todayHoliday ? [say('closed-holiday')] : [])];
+  const closedVerbs = [...before, say('closed', { service: serviceName(config.services, state.service!, state.language), hours: hoursText }), ...(todayHoliday ? [say('closed-holiday')] : [])];
   const prompt = urgent.length
     ? [msg('callback-or-urgent-prompt', { levels: urgent.map((i) => scheme[i]!.id).join(', ') })]
     : [msg('callback-prompt')];
@@ -430,7 +428,7 @@ export async function priorityStep(state: CallState, input: StepInput, deps: Flo
     note = choice.loweredBy === 'service' ? 'lowered-by-service' : 'lowered-by-plan';
     notes.push(
       choice.loweredBy === 'service'
-        ? say('priority-lowered-service', { service: serviceName(config, state.service!, state.language), level: scheme[index]!.id })
+        ? say('priority-lowered-service', { service: serviceName(config.services, state.service!, state.language), level: scheme[index]!.id })
         : say('priority-lowered-plan', { level: scheme[index]!.id }),
     );
   }
@@ -621,31 +619,15 @@ export function waitAnswer(params: Record<string, string>, language: string): Vo
 
 // ---------------------------------------------------------------- helpers
 
-function gather(state: CallState, input: StepInput, before: Verb[], prompt: Message[], opts: { numDigits?: number; finishOnKey?: string; timeout?: number }): StepOutcome {
+function gather(state: CallState, input: StepInput, before: Verb[], prompt: Message[], opts: Omit<GatherOptions, 'query'>): StepOutcome {
   const step = state.expect as CallerStep;
   // The priority and callback prompts carry a rescue snapshot: if DynamoDB fails before the caller answers,
   // the step can still open the ticket through the spool (call-rescue.ts).
   const rescue = isRescuable(step) ? rescueToken(state) : undefined;
-  return {
-    state,
-    verbs: [
-      ...before,
-      {
-        kind: 'gather',
-        prompt,
-        action: stepUrl(step, input.s + 1) + (rescue ? `&r=${rescue}` : ''),
-        numDigits: opts.numDigits,
-        finishOnKey: opts.numDigits ? '' : (opts.finishOnKey ?? '#'),
-        timeout: opts.timeout ?? 6,
-        actionOnEmptyResult: true,
-      },
-    ],
-  };
+  return gatherStep(state, input.s, before, prompt, { ...opts, query: rescue ? `&r=${rescue}` : undefined });
 }
 
-function end(state: CallState, verbs: Verb[]): StepOutcome {
-  return { state: { ...state, expect: 'done' }, verbs: [...verbs, { kind: 'hangup' }] };
-}
+const end = endCall;
 
 function lineOf(config: LineConfig, state: CallState): Line {
   const line = config.lines.find((l) => l.number === state.line);
@@ -666,14 +648,6 @@ async function audit(deps: FlowDeps, state: CallState, org: string, method: Para
     // The audit must not cost the caller the call; the log keeps what the table could not.
     deps.log?.('error', 'audit write failed', { org, method, result, error: String(e) });
   }
-}
-
-function serviceName(config: LineConfig, id: string, language: string): string {
-  const names = config.services[id]?.names;
-  const own = names?.[language] ?? names?.[language.split('-')[0]!];
-  if (own) return own;
-  if (language.startsWith('pl')) return { technical: 'wsparcie techniczne', billing: 'rozliczenia' }[id] ?? id;
-  return { technical: 'technical support', billing: 'billing' }[id] ?? `${id} support`;
 }
 
 const DAY_NAMES: Record<string, Record<string, string>> = {
