@@ -1,16 +1,16 @@
 /**
  * Local mode (contract §6): the very same Lambda handlers behind a plain HTTP server, with an embedded
- * DynamoDB (dynalite, in-process) and the outbox file standing in for SNS and SES. Requests become API
+ * DynamoDB (dynalite, in a worker thread of this process) and the outbox file standing in for SNS and SES. Requests become API
  * Gateway HTTP API (v2) events through the one routing table (`functions/routes.ts`), so what runs here
  * is what runs on AWS, minus the AWS services.
  */
-import { createServer, Server as HttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import dynalite from 'dynalite';
+import { startDynamoWorker } from './embedded-dynamo-worker.js';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { FUNCTIONS, matchRoute, type FunctionId } from '../functions/routes.js';
@@ -66,14 +66,8 @@ export async function startLocal(opts: LocalServerOptions): Promise<RunningServe
     throw new DataFileError(opts.dataFile, checked.problems.map((p) => `${p.path}: ${p.message}`));
   }
 
-  const db = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
-  await new Promise<void>((res, rej) => {
-    db.once('error', rej);
-    db.listen(0, '127.0.0.1', () => res());
-  });
-  const dbAddress = db.address();
-  const dbPort = typeof dbAddress === 'object' && dbAddress ? dbAddress.port : 0;
-  const dynamoEndpoint = `http://127.0.0.1:${dbPort}`;
+  const db = await startDynamoWorker(PROJECT_ROOT);
+  const dynamoEndpoint = db.endpoint;
   const tables = { directory: 'support-directory', calls: 'support-calls', tickets: 'support-tickets' };
   const client = new DynamoDBClient({ region: 'us-east-1', endpoint: dynamoEndpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
   await createTables(client, tables);
@@ -130,27 +124,13 @@ export async function startLocal(opts: LocalServerOptions): Promise<RunningServe
     tables,
     spoolFile: spool.file,
     replaySpool,
-    database: {
-      // http.Server's own close/listen: dynalite's close would also close (and so empty) its store.
-      stop: () =>
-        new Promise<void>((r) => {
-          HttpServer.prototype.close.call(db, () => r());
-          db.closeAllConnections();
-        }),
-      start: () =>
-        new Promise<void>((r, rej) => {
-          db.once('error', rej);
-          (HttpServer.prototype.listen as (port: number, host: string, cb: () => void) => HttpServer).call(db, dbPort, '127.0.0.1', () => {
-            db.off('error', rej);
-            r();
-          });
-        }),
-    },
+    database: { stop: () => db.stop(), start: () => db.start() },
     stop: async () => {
       if (replayTimer) clearInterval(replayTimer);
       server.closeAllConnections?.();
       await new Promise<void>((r) => server.close(() => r()));
-      await new Promise<void>((r) => db.close(() => r()));
+      client.destroy();
+      await db.close();
     },
   };
 }
