@@ -5,14 +5,13 @@
  */
 import { randomInt } from 'node:crypto';
 import { dirname, join } from 'node:path';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { SQSClient } from '@aws-sdk/client-sqs';
 import type { Config, Secrets } from './config.js';
 import type { FlowDeps, TicketSpool } from './app/deps.js';
+import { dynamoClient } from './adapters/dynamodb/client.js';
 import { DynamoCallStore } from './adapters/dynamodb/call-store.js';
 import { DynamoCodeStore } from './adapters/dynamodb/code-store.js';
 import { DynamoTicketStore } from './adapters/dynamodb/ticket-store.js';
@@ -45,16 +44,8 @@ export interface WiringOverrides {
   metric?: FlowDeps['metric'];
 }
 
-export function dynamoClient(config: Pick<Config, 'region' | 'dynamoEndpoint'>): DynamoDBDocumentClient {
-  const client = new DynamoDBClient({
-    region: config.region,
-    ...(config.dynamoEndpoint ? { endpoint: config.dynamoEndpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
-    // Twilio waits 15 s for a webhook; a stuck database call must fail fast enough to still say something.
-    requestHandler: { requestTimeout: 2_000, connectionTimeout: 1_000 },
-    maxAttempts: 2,
-  });
-  return DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
-}
+/** Re-exported: the client lives in its own module so DynamoDB-only functions need not import this one. */
+export { dynamoClient };
 
 export function buildDeps(config: Config, o: WiringOverrides = {}): Wiring {
   const doc = o.doc ?? dynamoClient(config);
@@ -104,10 +95,7 @@ export function localSpoolFile(localOutbox: string): string {
  * Neither shares DynamoDB's failure domain, so the caller's reference stays good through an outage.
  */
 function spoolFor(config: Config, now: () => Date): TicketSpool | undefined {
-  if (config.spoolQueueUrl) {
-    const sqs = new SQSClient({ region: config.region, requestHandler: { requestTimeout: 2_000, connectionTimeout: 1_000 }, maxAttempts: 2 });
-    return new SqsTicketSpool(sqs, config.spoolQueueUrl, now);
-  }
+  if (config.spoolQueueUrl) return new SqsTicketSpool(config.spoolQueueUrl, { region: config.region }, now);
   if (config.localOutbox) return new FileTicketSpool(localSpoolFile(config.localOutbox), now);
   return undefined;
 }

@@ -5,7 +5,7 @@
 import { spoolReplayHandler } from '../app/spool-replay.js';
 import { DynamoTicketStore } from '../adapters/dynamodb/ticket-store.js';
 import { parseConfig } from '../config.js';
-import { dynamoClient } from '../wiring.js';
+import { dynamoClient } from '../adapters/dynamodb/client.js';
 import { observability } from './observability.js';
 
 const config = parseConfig(process.env, 'spool-replay');

@@ -5,7 +5,7 @@ import { ticketsApi } from '../app/tickets-api.js';
 import { parseConfig } from '../config.js';
 import { DynamoTicketStore } from '../adapters/dynamodb/ticket-store.js';
 import { DynamoAuditLog } from '../adapters/dynamodb/audit-log.js';
-import { dynamoClient } from '../wiring.js';
+import { dynamoClient } from '../adapters/dynamodb/client.js';
 import { observability } from './observability.js';
 
 const config = parseConfig(process.env, 'tickets-api');

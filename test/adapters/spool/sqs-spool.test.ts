@@ -14,7 +14,7 @@ describe('SqsTicketSpool', () => {
   it('sends one message per ticket: the v1 envelope as body, call and reference as attributes', async () => {
     sqs.on(SendMessageCommand).resolves({ MessageId: 'm-1' });
     const t = spooledTicket();
-    await new SqsTicketSpool(new SQSClient({ region: 'us-east-1' }), QUEUE, () => new Date('2026-05-13T15:00:01Z')).save(t);
+    await new SqsTicketSpool(QUEUE, { region: 'us-east-1' }, () => new Date('2026-05-13T15:00:01Z')).save(t);
     const calls = sqs.commandCalls(SendMessageCommand);
     expect(calls).toHaveLength(1);
     expect(calls[0]!.args[0].input).toEqual({
@@ -27,6 +27,6 @@ describe('SqsTicketSpool', () => {
 
   it('turns an SQS failure into StoreUnavailableError, so the caller is not told the ticket is saved', async () => {
     sqs.on(SendMessageCommand).rejects(Object.assign(new Error('Service Unavailable'), { name: 'ServiceUnavailable' }));
-    await expect(new SqsTicketSpool(new SQSClient({ region: 'us-east-1' }), QUEUE).save(spooledTicket())).rejects.toBeInstanceOf(StoreUnavailableError);
+    await expect(new SqsTicketSpool(QUEUE, { region: 'us-east-1' }).save(spooledTicket())).rejects.toBeInstanceOf(StoreUnavailableError);
   });
 });
