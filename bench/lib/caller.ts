@@ -8,7 +8,10 @@ import { childElements, parseTwiml, textOf, type TwimlElement } from '../../loca
 
 export type Transport = (url: string, params: Record<string, string>) => Promise<{ status: number; body: string }>;
 
-/** Keys for one Gather (`null` = silence). Gets what was just asked and the Gather's attributes. */
+/** What a script returns at a Gather to hang up there (the call ends; Twilio would post nothing more). */
+export const HANG_UP = '<hang up>';
+
+/** Keys for one Gather (`null` = silence, `HANG_UP`). Gets what was just asked and the Gather's attributes. */
 export type Keys = (prompt: string, attrs: Readonly<Record<string, string>>) => string | null | Promise<string | null>;
 
 export interface RequestRecord {
@@ -26,7 +29,7 @@ export interface CallRecord {
   callSid: string;
   heard: string[];
   requests: RequestRecord[];
-  end: 'hangup' | 'enqueue' | 'dial' | 'end-of-document' | 'error' | 'too-many-steps';
+  end: 'hangup' | 'caller-hung-up' | 'enqueue' | 'dial' | 'end-of-document' | 'error' | 'too-many-steps';
   error?: string;
   enqueue?: TwimlElement;
 }
@@ -96,6 +99,10 @@ export async function placeCall(send: Transport, script: CallScript): Promise<Ca
             const prompt = childElements(verb, 'Say').map(textOf).join(' ');
             if (prompt) rec.heard.push(prompt);
             const keys = await script.keys(prompt || rec.heard.at(-1) || '', verb.attrs);
+            if (keys === HANG_UP) {
+              rec.end = 'caller-hung-up';
+              break outer;
+            }
             const digits = gatherDigits(keys, verb.attrs);
             if (!digits && verb.attrs.actionOnEmptyResult !== 'true') break;
             await script.think?.();

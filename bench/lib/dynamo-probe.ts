@@ -17,6 +17,8 @@ export interface DynamoProbe {
   fault: Fault | ((command: string) => Fault);
   /** Faults injected so far. */
   injected: number;
+  /** Runs before each request goes on the wire (tests use it to slip another webhook into a window). */
+  before?: (command: string, input: Record<string, unknown>) => Promise<void>;
 }
 
 /** A ThrottlingException as DynamoDB returns it (HTTP 400, retryable by the SDK's throttling rules). */
@@ -64,6 +66,7 @@ export function dynamoProbe(endpoint: string, opts: { requestTimeout?: number; m
       const command = String(context.commandName ?? 'unknown').replace(/Command$/, '');
       requests++;
       byCommand[command] = (byCommand[command] ?? 0) + 1;
+      if (probe.before) await probe.before(command, (args as { input?: Record<string, unknown> }).input ?? {});
       const fault = typeof probe.fault === 'function' ? probe.fault(command) : probe.fault;
       if (fault) {
         probe.injected++;

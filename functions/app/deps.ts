@@ -10,7 +10,7 @@ import type { DynamoAuditLog } from '../adapters/dynamodb/audit-log.js';
 import type { DynamoAgentLockStore } from '../adapters/dynamodb/agent-lock-store.js';
 import type { Ticket } from '../domain/tickets.js';
 
-export type CallStore = Pick<DynamoCallStore, 'create' | 'get' | 'claim' | 'commit' | 'claimTicketNumber' | 'patch'>;
+export type CallStore = Pick<DynamoCallStore, 'create' | 'get' | 'claim' | 'commit' | 'claimTicketNumber' | 'patch' | 'markEnded'>;
 export type CodeStore = Pick<DynamoCodeStore, 'reserveSend' | 'put' | 'get' | 'attempt'>;
 export type TicketStore = Pick<DynamoTicketStore, 'allocateNumber' | 'putIfAbsent' | 'get' | 'transition' | 'waiting' | 'countByOrgSince' | 'list' | 'replaceIf'>;
 export type AuditLog = Pick<DynamoAuditLog, 'record' | 'forOrg'>;

@@ -24,6 +24,8 @@ export function statusWebhook(deps: StatusDeps): TwilioHandler {
     const empty: VoiceAnswer = { language: 'en-US', verbs: [] };
     const callSid = req.params.CallSid ?? '';
     if (!CALL_SID.test(callSid) || !ENDED.has(req.params.CallStatus ?? '')) return empty;
+    // Mark first, read after: a step still running for this call learns of the mark when it commits.
+    if (!(await deps.calls.markEnded(callSid, deps.now().toISOString()))) return empty;
     const state = await deps.calls.get(callSid);
     if (!state?.ticketNumber) return empty;
     const ticket = (await deps.tickets.get(state.ticketNumber)) as AgentTicket | undefined;

@@ -60,7 +60,12 @@ export async function runStep(args: {
         const twiml = renderTwiml({ language: outcome.state.language, verbs: outcome.verbs }, args.baseUrl);
         if ('rescued' in claim) return twiml; // nothing was claimed, and the store is down: nothing to commit
         try {
-          await deps.calls.commit(outcome.state, args.s, twiml, deps.now().getTime());
+          const { endedAt } = await deps.calls.commit(outcome.state, args.s, twiml, deps.now().getTime());
+          // The call ended while this step ran (the status callback came first): a ticket it just opened
+          // has no caller waiting for an agent any more.
+          if (endedAt && outcome.state.ticketNumber) {
+            await deps.tickets.transition(outcome.state.ticketNumber, 'abandoned', { abandonedAt: endedAt }, ['waiting']);
+          }
         } catch (e) {
           // The call ends with this answer (a ticket read out, a goodbye): nothing later reads the state, so
           // a store that failed just now must not turn the caller's reference into an apology.

@@ -39,6 +39,8 @@ export interface CallState {
   /** Agents' line: the agent id entered, and once signed in, the agent. */
   agentId?: string;
   signedIn?: boolean;
+  /** When Twilio's status callback said the call ended (it may arrive before the last step's answer). */
+  endedAt?: string;
   /** Agents' line: failed sign-ins in this call (3 end it), apart from `tries` of the current prompt. */
   signInFailures?: number;
 }

@@ -86,19 +86,54 @@ export class DynamoCallStore {
     return { kind: 'out-of-order', state };
   }
 
-  /** Commits step `s`: the new state, `n = s + 1` and the answer; fails with ConflictError if the claim was lost. */
-  async commit(state: CallState, s: number, twiml: string, nowMs: number): Promise<void> {
-    const { last: _l, ...rest } = state;
-    await dynamo('commit step', () =>
+  /**
+   * Commits step `s`: the new state, `n = s + 1` and the answer; fails with ConflictError if the claim was
+   * lost. Returns `endedAt` if the status callback marked the call ended while the step ran (read from the
+   * replaced item in the same write, and kept), so the step's ticket can be settled: see `markEnded`.
+   */
+  async commit(state: CallState, s: number, twiml: string, nowMs: number): Promise<{ endedAt?: string }> {
+    const { last: _l, endedAt: _e, ...rest } = state;
+    const out = await dynamo('commit step', () =>
       this.doc.send(
         new PutCommand({
           TableName: this.table,
-          Item: { ...key(state.callSid), ...rest, n: s + 1, last: { n: s, twiml }, expiresAt: Math.floor(nowMs / 1000) + CALL_TTL_S },
+          Item: { ...key(state.callSid), ...rest, ...(state.endedAt ? { endedAt: state.endedAt } : {}), n: s + 1, last: { n: s, twiml }, expiresAt: Math.floor(nowMs / 1000) + CALL_TTL_S },
           ConditionExpression: 'n = :s AND inflight = :s',
           ExpressionAttributeValues: { ':s': s },
+          ReturnValues: 'ALL_OLD',
         }),
       ),
     );
+    const endedAt = typeof out.Attributes?.endedAt === 'string' ? out.Attributes.endedAt : undefined;
+    if (endedAt && !state.endedAt) {
+      // The status callback's mark was replaced with the rest of the item: put it back.
+      await this.markEnded(state.callSid, endedAt);
+    }
+    return endedAt ? { endedAt } : {};
+  }
+
+  /**
+   * Marks the call ended (first mark wins). The status callback marks first and reads the call's ticket
+   * after; a step commits first and learns of the mark from its own write (`commit`): whichever comes
+   * second sees the other, so a caller who hung up while their last key press was in flight does not leave
+   * a ticket waiting for an agent. Returns false for a call with no state.
+   */
+  async markEnded(callSid: string, atIso: string): Promise<boolean> {
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: key(callSid),
+          UpdateExpression: 'SET endedAt = if_not_exists(endedAt, :at)',
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeValues: { ':at': atIso },
+        }),
+      );
+      return true;
+    } catch (e) {
+      if (isConditionFailed(e)) return false;
+      throw mapDynamoError(e, 'mark call ended');
+    }
   }
 
   /** Sets the call's ticket number unless it has one; returns the number the call ends up with. */
