@@ -16,6 +16,8 @@ export class OutboxReader {
   readonly messages: OutboxMessage[] = [];
   private offset = 0;
   private partial = '';
+  /** One read buffer for the reader's life: polls are frequent while callers wait for their codes. */
+  private readonly buf = Buffer.alloc(1 << 16);
 
   constructor(private readonly file: string) {}
 
@@ -24,12 +26,12 @@ export class OutboxReader {
     if (!existsSync(this.file)) return this.messages;
     const fd = openSync(this.file, 'r');
     try {
-      const buf = Buffer.alloc(1 << 20);
+      const buf = this.buf;
       for (;;) {
         const n = readSync(fd, buf, 0, buf.length, this.offset);
         if (n <= 0) break;
         this.offset += n;
-        const lines = (this.partial + buf.subarray(0, n).toString('utf8')).split('\n');
+        const lines = (this.partial + buf.toString('utf8', 0, n)).split('\n');
         this.partial = lines.pop() ?? '';
         for (const l of lines) if (l.trim()) this.messages.push(JSON.parse(l) as OutboxMessage);
       }

@@ -71,10 +71,12 @@ function expectSpokenAnswers(call: CallRecord): void {
   }
 }
 
-describe.each([
+const outages: Array<[string, () => Promise<void>, () => Promise<void>]> = [
   ['stopped', () => db.pause(), () => db.resume()],
   ['throttling', async () => void (probe.fault = 'throttle'), async () => void (probe.fault = undefined)],
-] as const)('DynamoDB %s in the middle of calls', (_name, fail, recover) => {
+];
+
+describe.each(outages)('DynamoDB %s in the middle of calls', (_name, fail, recover) => {
   it('speaks to every caller within 3 s, gives a reference to those at the priority step, and replays exactly their tickets', async () => {
     let open!: () => void;
     const gate = new Promise<void>((r) => (open = r));
