@@ -58,6 +58,8 @@ export interface LoadResult {
   codesSent: number;
   errors: number;
   errorSamples: string[];
+  /** Requests sent again after the server reset a kept-alive connection before answering (as Twilio retries). */
+  connectionRetries: number;
   /** Measured inside the server process: its event-loop delay and its own time per request. */
   server?: { loopDelayMs: { p50: number; p99: number; max: number }; cpuS: number; serverMs: { n: number; p50: number; p99: number; max: number } };
 }
@@ -158,6 +160,7 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
       codesSent,
       errors,
       errorSamples,
+      connectionRetries: send.retries,
       server,
     };
   } finally {

@@ -134,6 +134,7 @@ export function renderReport(r: BenchReport): { markdown: string; goals: Goal[] 
     p(`| lost tickets | ${l.lost} |`);
     p(`| codes expected / sent (outbox) | ${l.codesExpected} / ${l.codesSent} |`);
     p(`| errors (non-200, apology, call not ending in the queue) | ${l.errors} |`);
+    p(`| requests sent again after a connection reset (as Twilio retries) | ${l.connectionRetries} |`);
     if (l.server) {
       p(`| server: its own time per request p50 / p99 / max | ${ms(l.server.serverMs.p50)} / ${ms(l.server.serverMs.p99)} / ${ms(l.server.serverMs.max)} ms |`);
       p(`| server: event-loop delay p99 / max | ${ms(l.server.loopDelayMs.p99)} / ${ms(l.server.loopDelayMs.max)} ms |`);

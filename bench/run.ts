@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --calls 500 --rate 25 --think 8000 --code-share 0.2 --step-calls 100 --cold-runs 9]`
+ * `npm run bench [-- --calls 500 --rate 30 --think 10000 --code-share 0.2 --step-calls 100 --cold-runs 9]`
  *
  * Measures, in one run, everything issue 7 asks for and writes docs/benchmarks.md: the machine and the
  * versions; each function's bundle size and cold load beside a whole-twilio baseline; warm latency and
@@ -20,8 +20,8 @@ import { renderReport, type BenchReport } from './report.js';
 const { values: args } = parseArgs({
   options: {
     calls: { type: 'string', default: '500' },
-    rate: { type: 'string', default: '25' },
-    think: { type: 'string', default: '8000' },
+    rate: { type: 'string', default: '30' },
+    think: { type: 'string', default: '10000' },
     'code-share': { type: 'string', default: '0.2' },
     'step-calls': { type: 'string', default: '100' },
     'cold-runs': { type: 'string', default: '9' },
