@@ -1,7 +1,7 @@
 /**
- * DynamoDB failing in the middle of calls (issue 7): stopped outright (connections refused, the embedded
- * server's listener closed) or throttling (SDK middleware answering ThrottlingException, retried by the
- * SDK as in production). Every caller hears a spoken answer within 3 s, never a 5xx; a caller who
+ * DynamoDB failing in the middle of calls (issue 7): stopped outright (the embedded server's listener
+ * closed), throttling (SDK middleware answering ThrottlingException, retried by the SDK as in
+ * production) or refusing connections (SDK middleware failing the request with ECONNREFUSED). Every caller hears a spoken answer within 3 s, never a 5xx; a caller who
  * reached the priority step gets a reference, and once DynamoDB is back the spool replay creates exactly
  * that ticket, however often it runs.
  */
@@ -74,6 +74,7 @@ function expectSpokenAnswers(call: CallRecord): void {
 const outages: Array<[string, () => Promise<void>, () => Promise<void>]> = [
   ['stopped', () => db.pause(), () => db.resume()],
   ['throttling', async () => void (probe.fault = 'throttle'), async () => void (probe.fault = undefined)],
+  ['refusing connections (SDK middleware)', async () => void (probe.fault = 'refused'), async () => void (probe.fault = undefined)],
 ];
 
 describe.each(outages)('DynamoDB %s in the middle of calls', (_name, fail, recover) => {
