@@ -137,9 +137,10 @@ export async function startLocal(opts: LocalServerOptions): Promise<RunningServe
 
 /** A request → an API Gateway HTTP API v2 event → the function of its route → the HTTP response. */
 async function serve(req: IncomingMessage, res: ServerResponse, handlers: Record<FunctionId, LambdaHandler>, publicBaseUrl: string): Promise<void> {
-  const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+  const url = requestUrl(req.url);
   const method = (req.method ?? 'GET').toUpperCase();
   const body = await readBody(req, 1024 * 1024);
+  if (!url) return send(res, 400, 'text/plain', 'malformed request target');
   if (body === undefined) return send(res, 413, 'text/plain', 'request body too large');
   if (method === 'GET' && url.pathname === '/') return send(res, 200, 'text/plain', 'support line (local mode): POST /twilio/voice; GET /api/tickets\n');
   const match = matchRoute(method, url.pathname);
@@ -177,6 +178,21 @@ async function serve(req: IncomingMessage, res: ServerResponse, handlers: Record
   const out = result.isBase64Encoded && result.body ? Buffer.from(result.body, 'base64') : (result.body ?? '');
   res.writeHead(result.statusCode ?? 200, { ...(result.headers as Record<string, string>) });
   res.end(out);
+}
+
+/**
+ * The request target as a URL, read as a path on this server: `//host/...` is not a host (API Gateway
+ * does not read it as one either), and a target no URL parser accepts (`//%`) is the client's error,
+ * not a reason for a 500.
+ */
+function requestUrl(target: string | undefined): URL | undefined {
+  const path = target ?? '/';
+  if (!path.startsWith('/')) return undefined;
+  try {
+    return new URL(`http://127.0.0.1${path}`);
+  } catch {
+    return undefined;
+  }
 }
 
 function lambdaContext(fn: string): Context {

@@ -122,7 +122,7 @@ const segment = fc.oneof(fc.constantFrom(...STEPS), fc.string({ maxLength: 30 })
 const route = fc.constantFrom(...ROUTES);
 const routePath = route.chain((r) => (r.path.includes('{') ? fc.array(segment, { minLength: 1, maxLength: 1 }).map(([s]) => r.path.replace(/\{[^}]+\}/, s!)) : fc.constant(r.path)).map((p) => [p, r.method] as const));
 const unknownPath = fc.oneof(
-  fc.constantFrom('/', '/twilio', '/twilio/', '/twilio/call', '/twilio/call/', '/twilio/call/menu/extra', '/api', '/api/tickets/', '//twilio/voice', '/twilio/voice/', '/TWILIO/VOICE', '/.env', '/api/tickets/1/2'),
+  fc.constantFrom('//%', '/%', '/twilio/call/%', '/', '/twilio', '/twilio/', '/twilio/call', '/twilio/call/', '/twilio/call/menu/extra', '/api', '/api/tickets/', '//twilio/voice', '/twilio/voice/', '/TWILIO/VOICE', '/.env', '/api/tickets/1/2'),
   fc.array(segment, { minLength: 1, maxLength: 5 }).map((s) => `/${s.join('/')}`),
 );
 const query = fc.dictionary(fc.constantFrom('s', 'r', 't', 'lang', 'a', 'status', 'priority', 'org', 'limit', 'x'), fc.oneof(fc.integer().map(String), fc.string({ maxLength: 30 }), fc.nat(5_000).map((n) => 'q'.repeat(n))), { maxKeys: 4 });
@@ -149,8 +149,12 @@ type Sig = 'valid' | 'wrong-token' | 'other-url' | 'garbage' | 'missing' | 'othe
 
 /** The URL the server checks a signature against: its public base URL and the path as it parses it. */
 function signedUrl(p: string): string {
-  const u = new URL(p, 'http://127.0.0.1');
-  return server.url + u.pathname + u.search;
+  try {
+    const u = new URL(`http://127.0.0.1${p}`);
+    return server.url + u.pathname + u.search;
+  } catch {
+    return server.url + p; // a target the server refuses (400) before any signature check
+  }
 }
 
 function build(m: string, p: string, ps: Record<string, string>, ct: string | undefined, b: Body, sig: Sig, garbage: string): Req {
@@ -191,7 +195,7 @@ describe('hostile input on every route', () => {
         const r = build(m, p, ps, ct, b, sig, garbage);
         const res = await send(r);
         checkResponse(r, res);
-        if (new URL(p, 'http://x').pathname.startsWith('/twilio')) expect(res.status).not.toBe(200);
+        if (p.startsWith('/twilio')) expect(res.status).not.toBe(200);
         if (p.startsWith('/api')) expect(res.status).not.toBe(200);
       }),
       { numRuns: 300 },
