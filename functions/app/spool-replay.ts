@@ -7,6 +7,10 @@
  * References of spooled tickets are derived from the CallSid (9 digits), so two calls can, rarely, share
  * one. Such a ticket is never dropped: it is stored under the reference plus a 3-digit suffix and keeps
  * the reference the caller heard in `reference`, so an agent searching for it finds both.
+ *
+ * A call can also have got a ticket through DynamoDB after its spooled one (Twilio retried the step once
+ * DynamoDB answered again). The replay then adds no second ticket for the call: it notes the spooled
+ * reference on the call's ticket (`spoolReference`), so the reference the caller heard still leads to it.
  */
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import type { Ticket } from '../domain/tickets.js';
@@ -18,12 +22,24 @@ export type ReplayOutcome =
   /** The ticket was replayed before (a redelivery): nothing changed. */
   | { kind: 'exists'; number: string }
   /** Another call holds the reference: stored under `number`, with `reference` kept. */
-  | { kind: 'renumbered'; number: string; reference: string };
+  | { kind: 'renumbered'; number: string; reference: string }
+  /** The call already has a ticket under `number`: the reference was noted on it instead. */
+  | { kind: 'superseded'; number: string; reference: string };
 
 const MAX_SUFFIX = 50;
+/** How many of the organization's newest tickets are searched for one of the same call. */
+const TWIN_SEARCH = 200;
 
-export async function replaySpooledTicket(record: SpoolRecord, tickets: Pick<TicketStore, 'putIfAbsent'>): Promise<ReplayOutcome> {
+export type ReplayStore = Pick<TicketStore, 'putIfAbsent' | 'list' | 'replaceIf'>;
+
+export async function replaySpooledTicket(record: SpoolRecord, tickets: ReplayStore): Promise<ReplayOutcome> {
   const ticket = record.ticket;
+  const twin = (await tickets.list({ org: ticket.org, limit: TWIN_SEARCH })).find((t) => t.callSid === ticket.callSid && t.number !== ticket.number && !('reference' in t && t.reference === ticket.number));
+  if (twin) {
+    const noted = twin as Ticket & { spoolReference?: string };
+    if (noted.spoolReference !== ticket.number) await tickets.replaceIf(twin, { ...twin, spoolReference: ticket.number } as Ticket);
+    return { kind: 'superseded', number: twin.number, reference: ticket.number };
+  }
   const stored = await tickets.putIfAbsent(ticket);
   if (stored.callSid === ticket.callSid) return stored === ticket ? { kind: 'created', number: ticket.number } : { kind: 'exists', number: ticket.number };
   for (let i = 1; i <= MAX_SUFFIX; i++) {
@@ -36,7 +52,7 @@ export async function replaySpooledTicket(record: SpoolRecord, tickets: Pick<Tic
 }
 
 export interface SpoolReplayDeps {
-  tickets: Pick<TicketStore, 'putIfAbsent'>;
+  tickets: ReplayStore;
   log?: (level: 'info' | 'warn' | 'error', message: string, data?: Record<string, unknown>) => void;
 }
 

@@ -47,7 +47,8 @@ describe('spool replay (SQS handler)', () => {
     expect(out).toEqual({ batchItemFailures: [{ itemIdentifier: 'm-0' }, { itemIdentifier: 'm-1' }] });
     expect(await store.get(good.number)).toEqual(good);
 
-    const down = { putIfAbsent: async () => Promise.reject(new Error('ThrottlingException')) };
+    const fail = async () => Promise.reject(new Error('ThrottlingException'));
+    const down = { putIfAbsent: fail, list: fail, replaceIf: fail };
     expect(await spoolReplayHandler({ tickets: down })(sqsEvent([body(spooledTicket())]))).toEqual({ batchItemFailures: [{ itemIdentifier: 'm-0' }] });
   });
 
@@ -62,5 +63,18 @@ describe('spool replay (SQS handler)', () => {
     expect(await replaySpooledTicket({ v: 1, ticket: clash, spooledAt: '' }, store)).toEqual({ kind: 'renumbered', number: `${first.number}001`, reference: first.number });
     expect(await store.get(`${first.number}002`)).toBeUndefined();
     expect(await store.get(first.number)).toEqual(first);
+  });
+
+  it('adds no second ticket for a call that got one through DynamoDB meanwhile: the reference is noted on that one', async () => {
+    const { spooled: _s, ...fields } = spooledTicket({ org: 'fabrikam' });
+    const spooled = { ...fields, spooled: true };
+    const real = { ...fields, number: await store.allocateNumber(), status: 'waiting' as const };
+    await store.putIfAbsent(real);
+    const record = { v: 1 as const, ticket: spooled, spooledAt: '' };
+    expect(await replaySpooledTicket(record, store)).toEqual({ kind: 'superseded', number: real.number, reference: spooled.number });
+    expect(await replaySpooledTicket(record, store)).toEqual({ kind: 'superseded', number: real.number, reference: spooled.number });
+    expect(await store.get(spooled.number)).toBeUndefined();
+    expect(await store.get(real.number)).toEqual({ ...real, spoolReference: spooled.number });
+    expect((await store.list({ org: 'fabrikam' })).filter((t) => t.callSid === spooled.callSid)).toHaveLength(1);
   });
 });
