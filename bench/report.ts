@@ -152,5 +152,15 @@ export function renderReport(r: BenchReport): { markdown: string; goals: Goal[] 
     }
     p();
   }
+  p('## Faults, hostile input and replays');
+  p();
+  p('Not timed here: automated tests, part of `npm test`.');
+  p();
+  p('- test/faults/dynamo-outage.test.ts: the embedded DynamoDB stopped, throttling (SDK middleware returning ThrottlingException, retried by the SDK) or refusing connections in the middle of five calls; every answer spoken within 3 s; callers at the priority step get a reference (the spool), replayed to exactly one ticket each, under that number, however often the replay runs; PutItem throttled while the ticket is opened.');
+  p('- test/faults/local-spool.test.ts: the same through `startLocal`: the spool file beside the outbox and the server\u2019s own periodic replay.');
+  p('- test/faults/notifier-failures.test.ts: SNS or SES refusing (mocked clients, exact commands): the code goes by the other channel, or the caller is told to call again; a lost confirmation costs nothing.');
+  p('- test/fuzz/routes.test.ts: fast-check over every route of `ROUTES` and unknown paths through the local server: no 5xx, no unhandled rejection, every 200 from /twilio a TwiML `<Response>`, tables, outbox and spool unchanged without a valid signature.');
+  p('- test/replay/*.test.ts: every webhook of both caller paths sent twice (in sequence and at once), late duplicates, the wait URL after the queue result, the status callback before and inside the last step: the same answers, one ticket, one code, one attempt counted.');
+  p();
   return { markdown: out.join('\n'), goals };
 }
