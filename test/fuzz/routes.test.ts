@@ -178,7 +178,11 @@ function build(m: string, p: string, ps: Record<string, string>, ct: string | un
 
 function checkResponse(r: Req, res: { status: number; type: string; body: string }): void {
   expect(res.status, `${r.method} ${r.path.slice(0, 120)} → ${res.status} ${res.body.slice(0, 200)}`).toBeLessThan(500);
-  if (res.status === 200 && r.path.startsWith('/twilio') && r.method !== 'HEAD') {
+  if (res.status === 200 && r.path.split('?')[0] === '/twilio/agent/assignment') {
+    // TaskRouter's assignment callback is answered with a JSON instruction, not TwiML.
+    expect(res.type).toMatch(/^application\/json/);
+    expect(JSON.parse(res.body)).toHaveProperty('instruction');
+  } else if (res.status === 200 && r.path.startsWith('/twilio') && r.method !== 'HEAD') {
     expect(res.type).toMatch(/^text\/xml/);
     const root = parseTwiml(res.body);
     expect(root.name).toBe('Response');
