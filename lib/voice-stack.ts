@@ -65,15 +65,15 @@ const WIRING: Record<FunctionId, (fn: VoiceFunction, s: Shared) => void> = {
       .bindQueueSender(s.spoolQueue, 'SPOOL_QUEUE_URL');
     setTwilioEnv(fn, s.config);
   },
-  // The agents' line is a Twilio webhook too: it needs the secret to check signatures and hash PINs.
+  // The agents' line is a Twilio webhook too: it needs the secret to check signatures and hash PINs, and
+  // texts or emails an organization whose plan has notifyStatusChanges when an agent takes its ticket.
   agent: (fn, s) => {
     fn.bindTable(s.tables.directory, 'read')
       .bindTable(s.tables.calls, 'readWrite')
       .bindTable(s.tables.tickets, 'readWrite', ['queue'])
-      .bindSecret(s.secret);
-    // functions/config.ts requires SES_FROM of every Twilio function on AWS; the agent function gets
-    // the value only, no SES permission, so it still cannot send email.
-    fn.addEnvironment('SES_FROM', s.email.fromAddress);
+      .bindSecret(s.secret)
+      .allowSms(s.config.smsSenderId)
+      .allowEmail(s.email);
     setTwilioEnv(fn, s.config);
   },
   // Reads the directory for the organisation's contacts when a call ends (functions/config.ts requires it).

@@ -293,7 +293,7 @@ describe('least privilege', () => {
   });
 
   it('SMS: sns:Publish to phone numbers only (NotResource every SNS ARN); topics by name', () => {
-    for (const cid of ['Voice', 'Status']) {
+    for (const cid of ['Voice', 'Agent', 'Status']) {
       const sms = fnStatements(dev, cid).filter((s) => s.NotResource !== undefined);
       expect(sms).toHaveLength(1);
       expect(sms[0]!.Action).toBe('sns:Publish');
@@ -301,7 +301,9 @@ describe('least privilege', () => {
     }
     const pager = fnStatements(dev, 'Voice').filter((s) => s.Resource !== undefined && actionsOf(s).includes('sns:Publish'));
     expect(pager.map((s) => s.Resource)).toEqual([{ Ref: dev.stacks.voice.getLogicalId(dev.stacks.voice.pagerTopic.node.defaultChild as CfnElement) }]);
-    for (const cid of ['Agent', 'TicketsApi', 'SpoolReplay']) expect(allActions(fnStatements(dev, cid)).filter((a) => a.startsWith('sns:') || a.startsWith('ses:'))).toEqual([]);
+    for (const cid of ['TicketsApi', 'SpoolReplay']) expect(allActions(fnStatements(dev, cid)).filter((a) => a.startsWith('sns:') || a.startsWith('ses:'))).toEqual([]);
+    // The agents' line texts or emails status changes (notifyStatusChanges) but never pages.
+    expect(fnStatements(dev, 'Agent').filter((s) => s.Resource !== undefined && actionsOf(s).includes('sns:Publish'))).toEqual([]);
   });
 
   it('secret: GetSecretValue on the one secret, for the Twilio-facing functions only', () => {
