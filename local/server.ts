@@ -14,6 +14,7 @@ import { startDynamoWorker } from './embedded-dynamo-worker.js';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { FUNCTIONS, matchRoute, type FunctionId } from '../functions/routes.js';
+import { httpApiEvent } from './http-api-event.js';
 import { createTables } from '../functions/adapters/dynamodb/create-tables.js';
 import { loadDirectory } from '../functions/adapters/dynamodb/directory.js';
 import { validateSupportData } from '../functions/data/validate.js';
@@ -150,29 +151,7 @@ async function serve(req: IncomingMessage, res: ServerResponse, handlers: Record
   const headers: Record<string, string> = {};
   for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers[k.toLowerCase()] = Array.isArray(v) ? v.join(',') : v;
   const host = new URL(publicBaseUrl).host;
-  const event: APIGatewayProxyEventV2 = {
-    version: '2.0',
-    routeKey: `${match.route.method} ${match.route.path}`,
-    rawPath: url.pathname,
-    rawQueryString: url.search.slice(1),
-    headers,
-    queryStringParameters: url.search ? Object.fromEntries(url.searchParams) : undefined,
-    pathParameters: Object.keys(match.params).length ? match.params : undefined,
-    requestContext: {
-      accountId: 'local',
-      apiId: 'local',
-      domainName: host,
-      domainPrefix: host.split('.')[0] ?? host,
-      http: { method, path: url.pathname, protocol: 'HTTP/1.1', sourceIp: req.socket.remoteAddress ?? '127.0.0.1', userAgent: headers['user-agent'] ?? '' },
-      requestId: randomBytes(8).toString('hex'),
-      routeKey: `${match.route.method} ${match.route.path}`,
-      stage: '$default',
-      time: new Date().toUTCString(),
-      timeEpoch: Date.now(),
-    },
-    body: body.length ? body.toString('base64') : undefined,
-    isBase64Encoded: body.length > 0,
-  };
+  const event = httpApiEvent({ method, target: url.pathname + url.search, host, headers, body, base64: true, sourceIp: req.socket.remoteAddress ?? undefined });
   const result = await handlers[match.route.fn](event, lambdaContext(match.route.fn));
   if (typeof result === 'string' || result === undefined) return send(res, 200, 'application/json', result ?? '');
   const out = result.isBase64Encoded && result.body ? Buffer.from(result.body, 'base64') : (result.body ?? '');

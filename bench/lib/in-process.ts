@@ -23,6 +23,7 @@ import type { HttpResult } from '../../functions/middleware/types.js';
 import { matchRoute, type FunctionId } from '../../functions/routes.js';
 import type { EmbeddedDb } from './embedded-db.js';
 import type { Transport } from './caller.js';
+import { httpApiEvent } from '../../local/http-api-event.js';
 
 export const AUTH_TOKEN = 'bench-auth-token-0123456789abcdef';
 export const BASE_URL = 'https://support.example.com';
@@ -38,32 +39,9 @@ export function newCallSid(): string {
 export function signedEvent(url: string, params: Record<string, string>, o: { token?: string; sign?: boolean; baseUrl?: string } = {}): APIGatewayProxyEventV2 {
   const base = o.baseUrl ?? BASE_URL;
   const u = new URL(url, base);
-  const match = matchRoute('POST', u.pathname);
-  const pathParameters = match && match !== 'method-not-allowed' && Object.keys(match.params).length ? match.params : undefined;
   const headers: Record<string, string> = { host: u.host, 'content-type': 'application/x-www-form-urlencoded' };
   if (o.sign !== false) headers['x-twilio-signature'] = getExpectedTwilioSignature(o.token ?? AUTH_TOKEN, base + u.pathname + u.search, params);
-  return {
-    version: '2.0',
-    routeKey: match && match !== 'method-not-allowed' ? `POST ${match.route.path}` : '$default',
-    rawPath: u.pathname,
-    rawQueryString: u.search.slice(1),
-    headers,
-    pathParameters,
-    requestContext: {
-      accountId: '123456789012',
-      apiId: 'api',
-      domainName: u.host,
-      domainPrefix: 'support',
-      http: { method: 'POST', path: u.pathname, protocol: 'HTTP/1.1', sourceIp: '54.172.60.1', userAgent: 'TwilioProxy/1.1' },
-      requestId: randomBytes(6).toString('hex'),
-      routeKey: 'POST',
-      stage: '$default',
-      time: new Date().toUTCString(),
-      timeEpoch: Date.now(),
-    },
-    body: new URLSearchParams(params).toString(),
-    isBase64Encoded: false,
-  };
+  return httpApiEvent({ method: 'POST', target: u.pathname + u.search, host: u.host, headers, body: new URLSearchParams(params).toString(), sourceIp: '54.172.60.1' });
 }
 
 export interface InProcessLine {

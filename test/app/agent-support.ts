@@ -27,9 +27,9 @@ import type { FlowDeps } from '../../functions/app/deps.js';
 import type { SupportData } from '../../functions/domain/model.js';
 import type { HttpResult } from '../../functions/middleware/types.js';
 import { queueName, type Ticket } from '../../functions/domain/tickets.js';
-import { matchRoute } from '../../functions/routes.js';
 import { childElements, parseTwiml, textOf, type TwimlElement } from '../../local/twiml-parse.js';
 import { startDynamo, type EmbeddedDynamo } from '../support/embedded-dynamo.js';
+import { httpApiEvent } from '../../local/http-api-event.js';
 
 export const AUTH_TOKEN = 'agent-test-token-0123456789abcdef';
 export const BASE_URL = 'https://support.example.com';
@@ -92,35 +92,9 @@ export interface Answer {
 }
 
 export function signedEvent(url: string, params: Record<string, string>, opts: { sign?: boolean; token?: string } = {}): APIGatewayProxyEventV2 {
-  const u = new URL(url, 'http://x');
-  const rawQueryString = url.includes('?') ? url.slice(url.indexOf('?') + 1) : '';
-  const match = matchRoute('POST', u.pathname);
-  const pathParameters = match && match !== 'method-not-allowed' ? match.params : {};
   const headers: Record<string, string> = { host: new URL(BASE_URL).host, 'content-type': 'application/x-www-form-urlencoded' };
   if (opts.sign !== false) headers['x-twilio-signature'] = getExpectedTwilioSignature(opts.token ?? AUTH_TOKEN, BASE_URL + url, params);
-  return {
-    version: '2.0',
-    routeKey: 'POST',
-    rawPath: u.pathname,
-    rawQueryString,
-    headers,
-    queryStringParameters: rawQueryString ? Object.fromEntries(new URLSearchParams(rawQueryString)) : undefined,
-    pathParameters,
-    requestContext: {
-      accountId: '123456789012',
-      apiId: 'api',
-      domainName: new URL(BASE_URL).host,
-      domainPrefix: 'support',
-      http: { method: 'POST', path: u.pathname, protocol: 'HTTP/1.1', sourceIp: '54.172.60.1', userAgent: 'TwilioProxy/1.1' },
-      requestId: randomBytes(6).toString('hex'),
-      routeKey: 'POST',
-      stage: '$default',
-      time: new Date().toUTCString(),
-      timeEpoch: Date.now(),
-    },
-    body: new URLSearchParams(params).toString(),
-    isBase64Encoded: false,
-  };
+  return httpApiEvent({ method: 'POST', target: url, host: new URL(BASE_URL).host, headers, body: new URLSearchParams(params).toString(), sourceIp: '54.172.60.1' });
 }
 
 export function parseAnswer(res: HttpResult): Answer {

@@ -25,10 +25,10 @@ import type { FlowDeps } from '../../functions/app/deps.js';
 import type { SupportData } from '../../functions/domain/model.js';
 import type { OutgoingMessage } from '../../functions/ports.js';
 import type { HttpResult } from '../../functions/middleware/types.js';
-import { matchRoute } from '../../functions/routes.js';
 import { childElements, parseTwiml, textOf, type TwimlElement } from '../../local/twiml-parse.js';
 import { startDynamo, type EmbeddedDynamo } from './embedded-dynamo.js';
 import { lineData } from './line-data.js';
+import { httpApiEvent } from '../../local/http-api-event.js';
 
 export const AUTH_TOKEN = 'test-auth-token-0123456789abcdef';
 export const BASE_URL = 'https://support.example.com';
@@ -63,39 +63,13 @@ export interface EventOptions {
 
 /** An API Gateway HTTP API (v2) event as Twilio's request would arrive, path parameters from the routing table. */
 export function twilioEvent(o: EventOptions, baseUrl = BASE_URL): APIGatewayProxyEventV2 {
-  const u = new URL(o.url, 'http://x');
-  const rawQueryString = o.url.includes('?') ? o.url.slice(o.url.indexOf('?') + 1) : '';
-  const match = matchRoute('POST', u.pathname);
-  const params = match && match !== 'method-not-allowed' ? match.params : {};
   const body = o.body ?? new URLSearchParams(o.params).toString();
   const headers: Record<string, string> = { host: new URL(baseUrl).host, ...(o.headers ?? {}) };
   if (o.contentType !== null) headers['content-type'] = o.contentType ?? 'application/x-www-form-urlencoded';
   if (o.sign !== false) {
     headers['x-twilio-signature'] = getExpectedTwilioSignature(o.token ?? AUTH_TOKEN, o.signedUrl ?? baseUrl + o.url, o.params);
   }
-  return {
-    version: '2.0',
-    routeKey: match && match !== 'method-not-allowed' ? `POST ${match.route.path}` : '$default',
-    rawPath: u.pathname,
-    rawQueryString,
-    headers,
-    queryStringParameters: rawQueryString ? Object.fromEntries(new URLSearchParams(rawQueryString)) : undefined,
-    pathParameters: Object.keys(params).length ? params : undefined,
-    requestContext: {
-      accountId: '123456789012',
-      apiId: 'api',
-      domainName: new URL(baseUrl).host,
-      domainPrefix: 'support',
-      http: { method: 'POST', path: u.pathname, protocol: 'HTTP/1.1', sourceIp: '54.172.60.1', userAgent: 'TwilioProxy/1.1' },
-      requestId: randomBytes(6).toString('hex'),
-      routeKey: 'POST',
-      stage: '$default',
-      time: new Date().toUTCString(),
-      timeEpoch: Date.now(),
-    },
-    body: o.base64 ? Buffer.from(body).toString('base64') : body,
-    isBase64Encoded: !!o.base64,
-  };
+  return httpApiEvent({ method: 'POST', target: o.url, host: new URL(baseUrl).host, headers, body, base64: o.base64, sourceIp: '54.172.60.1' });
 }
 
 /** A parsed TwiML answer with the parts tests look at. */
