@@ -181,7 +181,7 @@ export async function accountStep(state: CallState, input: StepInput, deps: Flow
   const org = account ? await deps.directory.orgByAccount(account) : undefined;
   if (!org) {
     const tries = state.tries + 1;
-    if (tries >= MAX_TRIES) return end(state, [say('account-invalid'), say('account-too-many')]);
+    if (tries >= MAX_TRIES) return end(state, [...(input.digits ? [say('account-invalid')] : []), say('account-too-many')]);
     return gather({ ...state, tries }, input, input.digits ? [say('account-invalid')] : [], [msg('account-prompt')], { finishOnKey: '#', timeout: 10 });
   }
   await audit(deps, state, org.id, 'account', 'account-found');

@@ -171,6 +171,18 @@ describe('account number', () => {
     expect(h.delivered).toEqual([]);
   });
 
+  it('three silences at the account prompt end the call without claiming a number was entered', async () => {
+    const call = h.call(PHONES.stranger, LINES.us);
+    await toIdentification(call);
+    let a = await call.press('');
+    expect(a.says).toEqual([ACCOUNT_PROMPT]);
+    a = await call.press('');
+    expect(a.says).toEqual([ACCOUNT_PROMPT]);
+    a = await call.press('');
+    expect(a.says).toEqual(['We could not find your account. Please check your account number and call again. Goodbye.']);
+    expect(a.verbs).toEqual(['Say', 'Hangup']);
+  });
+
   it('silence re-asks without an apology and counts as a try', async () => {
     const call = h.call(PHONES.stranger, LINES.us);
     await toIdentification(call);
