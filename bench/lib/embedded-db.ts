@@ -45,7 +45,13 @@ export async function startEmbeddedDb(): Promise<EmbeddedDb> {
   const doc = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
   const suffix = randomUUID().slice(0, 8);
   const tables = { directory: `directory-${suffix}`, calls: `calls-${suffix}`, tickets: `tickets-${suffix}` };
-  await createTables(client, tables);
+  try {
+    await createTables(client, tables);
+  } catch (error) {
+    client.destroy();
+    server.close();
+    throw error;
+  }
   let paused = false;
   return {
     endpoint,
