@@ -3,7 +3,7 @@
  * goals checked against it. Pure: figures in, text out.
  */
 import type { CaseResult } from './measure.js';
-import { longestPrompts, nonBargeable, type TimedSegment } from './sums.js';
+import { longestPrompts, longestTurns, nonBargeable, type TimedSegment } from './sums.js';
 import { CJK_CHARACTERS_PER_MINUTE, WORDS_PER_MINUTE } from './wpm-model.js';
 
 export interface SpeechRun {
@@ -128,6 +128,18 @@ export function renderSpeech(run: SpeechRun, o: { heading?: string } = {}): stri
   longestPrompts(paths.map((r) => ({ call: r.label, segments: r.segments })), TOP_PROMPTS).forEach((x, i) => {
     const where = [...new Set(x.occurrences.map((o) => `${o.call}: ${o.step}, ${placementName[o.placement]}`))].join('; ');
     p(`| ${i + 1} | ${s1(x.seconds)} | ${x.language} | ${cell(x.text)} | ${cell(where)} |`);
+  });
+  p();
+
+  p(`## The ${TOP_PROMPTS} longest turns`);
+  p();
+  p('A turn is everything one webhook answer says before the caller can act on it or is queued: a whole menu with what is said before it, or the read-out before the queue.');
+  p();
+  p('| # | seconds | of which bargeable | step | Says | said in | begins with |');
+  p('|---:|---:|---:|---|---:|---|---|');
+  longestTurns(paths.map((r) => ({ call: r.label, segments: r.segments })), TOP_PROMPTS).forEach((t, i) => {
+    const words = t.text.split(' ');
+    p(`| ${i + 1} | ${s1(t.seconds)} | ${s1(t.bargeableSeconds)} | ${t.step} | ${t.says} | ${cell(t.calls.join('; '))} | ${cell(words.slice(0, 12).join(' '))}${words.length > 12 ? ' …' : ''} |`);
   });
   p();
 

@@ -34,13 +34,13 @@ export interface Totals {
   plays: number;
   /** How many Says each method timed. */
   methods: Record<string, number>;
-  /** Seconds per step, in the order the steps came. */
+  /** Seconds per turn (one webhook answer), in order, named by its step. */
   bySteps: Array<{ step: string; seconds: number }>;
 }
 
 export function totalsOf(segments: readonly TimedSegment[]): Totals {
   const t: Totals = { seconds: 0, saySeconds: 0, pauseSeconds: 0, bargeableSeconds: 0, beforeGatherSeconds: 0, beforeExitSeconds: 0, modelSeconds: 0, says: 0, words: 0, cjkCharacters: 0, plays: 0, methods: {}, bySteps: [] };
-  let last: { step: string; seconds: number } | undefined;
+  let last: { step: string; turn: number; seconds: number } | undefined;
   for (const s of segments) {
     if (s.kind === 'play') {
       t.plays++;
@@ -60,9 +60,13 @@ export function totalsOf(segments: readonly TimedSegment[]): Totals {
     else if (s.placement === 'before-gather') t.beforeGatherSeconds += s.seconds;
     else t.beforeExitSeconds += s.seconds;
     // A step answered twice in a row (a re-prompt) is two entries: each answer is its own turn.
-    if (!last || last.step !== s.step) t.bySteps.push((last = { step: s.step, seconds: 0 }));
+    if (!last || last.turn !== s.turn) {
+      last = { step: s.step, turn: s.turn, seconds: 0 };
+      t.bySteps.push(last);
+    }
     last.seconds += s.seconds;
   }
+  t.bySteps = t.bySteps.map(({ step, seconds }) => ({ step, seconds }));
   return t;
 }
 
@@ -98,4 +102,48 @@ export function longestPrompts(calls: ReadonlyArray<{ call: string; segments: re
 /** Says and Pauses outside any Gather, in call order: the speech no key can cut short. */
 export function nonBargeable(segments: readonly TimedSegment[]): TimedSegment[] {
   return segments.filter((s) => s.kind !== 'play' && !s.bargeable);
+}
+
+export interface TurnFigure {
+  /** The webhook step whose answer this is. */
+  step: string;
+  seconds: number;
+  bargeableSeconds: number;
+  says: number;
+  /** The Says' texts joined: what identifies the same turn in several calls. */
+  text: string;
+  calls: string[];
+}
+
+/**
+ * The `n` longest turns across `calls`: a turn is everything one webhook answer says before the caller
+ * acts (a whole menu with what precedes it, or the read-out before the queue). The same turn in several
+ * calls is one row naming them all.
+ */
+export function longestTurns(calls: ReadonlyArray<{ call: string; segments: readonly TimedSegment[] }>, n: number): TurnFigure[] {
+  const byKey = new Map<string, TurnFigure>();
+  for (const c of calls) {
+    const turns: TurnFigure[] = [];
+    let last: TimedSegment | undefined;
+    for (const s of c.segments) {
+      if (s.kind === 'play') continue;
+      if (!last || last.turn !== s.turn) turns.push({ step: s.step, seconds: 0, bargeableSeconds: 0, says: 0, text: '', calls: [] });
+      const t = turns.at(-1)!;
+      t.seconds += s.seconds;
+      if (s.bargeable) t.bargeableSeconds += s.seconds;
+      if (s.kind === 'say') {
+        t.says++;
+        t.text = t.text ? `${t.text} ${s.text}` : s.text;
+      }
+      last = s;
+    }
+    for (const t of turns) {
+      const key = `${t.step}\u0000${t.text}`;
+      const seen = byKey.get(key);
+      if (seen) {
+        if (!seen.calls.includes(c.call)) seen.calls.push(c.call);
+      } else byKey.set(key, { ...t, calls: [c.call] });
+    }
+  }
+  return [...byKey.values()].sort((a, b) => b.seconds - a.seconds || a.text.localeCompare(b.text)).slice(0, n);
 }

@@ -22,6 +22,8 @@ export type Placement = 'gather' | 'before-gather' | 'before-exit';
 export interface Segment {
   /** The webhook step that answered with it (`voice`, `menu`, `priority`, ...). */
   step: string;
+  /** Which answer of the call it is in (0 = the first webhook's): a re-prompt of the same step is another turn. */
+  turn: number;
   kind: 'say' | 'pause' | 'play';
   /** The words of a Say as a listener hears them (SSML flattened); the URL of a Play; '' for a Pause. */
   text: string;
@@ -45,13 +47,13 @@ const EXITS: Record<string, Exit> = { Gather: 'gather', Enqueue: 'enqueue', Redi
  * Segments of one answer up to the caller's exit. The scripted caller answers every Gather, so nothing
  * after the first Gather is heard in that turn (Twilio moves to the Gather's action).
  */
-export function spokenSegments(twiml: string | TwimlElement, step: string): { segments: Segment[]; exit: Exit } {
+export function spokenSegments(twiml: string | TwimlElement, step: string, turn = 0): { segments: Segment[]; exit: Exit } {
   const root = typeof twiml === 'string' ? parseTwiml(twiml) : twiml;
   const outside: Array<Omit<Segment, 'placement' | 'bargeable'>> = [];
   const inside: Segment[] = [];
   let exit: Exit = 'end';
   for (const verb of childElements(root)) {
-    const seg = segmentOf(verb, step);
+    const seg = segmentOf(verb, step, turn);
     if (seg) {
       outside.push(seg);
       continue;
@@ -61,7 +63,7 @@ export function spokenSegments(twiml: string | TwimlElement, step: string): { se
     exit = verbExit;
     if (verb.name === 'Gather') {
       for (const c of childElements(verb)) {
-        const s = segmentOf(c, step);
+        const s = segmentOf(c, step, turn);
         if (s) inside.push({ ...s, placement: 'gather', bargeable: true });
       }
     }
@@ -71,16 +73,16 @@ export function spokenSegments(twiml: string | TwimlElement, step: string): { se
   return { segments: [...outside.map((s) => ({ ...s, placement, bargeable: false })), ...inside], exit };
 }
 
-function segmentOf(el: TwimlElement, step: string): Omit<Segment, 'placement' | 'bargeable'> | undefined {
+function segmentOf(el: TwimlElement, step: string, turn: number): Omit<Segment, 'placement' | 'bargeable'> | undefined {
   const loop = Math.max(1, Number.parseInt(el.attrs.loop ?? '1', 10) || 1);
   if (el.name === 'Say') {
-    return { step, kind: 'say', text: textOf(el), language: el.attrs.language || DEFAULT_SAY_LANGUAGE, ...(el.attrs.voice ? { voice: el.attrs.voice } : {}), loop };
+    return { step, turn, kind: 'say', text: textOf(el), language: el.attrs.language || DEFAULT_SAY_LANGUAGE, ...(el.attrs.voice ? { voice: el.attrs.voice } : {}), loop };
   }
   if (el.name === 'Pause') {
     const length = Number(el.attrs.length ?? DEFAULT_PAUSE_SECONDS);
-    return { step, kind: 'pause', text: '', language: '', loop: 1, pauseSeconds: Number.isFinite(length) && length >= 0 ? length : DEFAULT_PAUSE_SECONDS };
+    return { step, turn, kind: 'pause', text: '', language: '', loop: 1, pauseSeconds: Number.isFinite(length) && length >= 0 ? length : DEFAULT_PAUSE_SECONDS };
   }
-  if (el.name === 'Play') return { step, kind: 'play', text: textOf(el), language: '', loop };
+  if (el.name === 'Play') return { step, turn, kind: 'play', text: textOf(el), language: '', loop };
   return undefined;
 }
 
@@ -109,13 +111,13 @@ export function callSpeech(requests: readonly AnsweredRequest[]): CallSpeech {
   const afterQueue: Segment[] = [];
   let end: CallSpeech['end'] = 'end';
   let queued = false;
-  for (const r of requests) {
+  for (const [turn, r] of requests.entries()) {
     if (r.step === 'status') continue;
     if (r.status !== 200) {
       if (!queued) end = 'error';
       break;
     }
-    const { segments: s, exit } = spokenSegments(r.body, r.step);
+    const { segments: s, exit } = spokenSegments(r.body, r.step, turn);
     if (queued) {
       afterQueue.push(...s);
       continue;

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { CJK_CHARACTERS_PER_MINUTE, modelMethod, modelSeconds, textSize, WORDS_PER_MINUTE } from '../../bench/speech/wpm-model.js';
-import { longestPrompts, nonBargeable, totalsOf, type TimedSegment } from '../../bench/speech/sums.js';
+import { longestPrompts, longestTurns, nonBargeable, totalsOf, type TimedSegment } from '../../bench/speech/sums.js';
 import { renderSpeech, scriptMismatch, speechGoals } from '../../bench/speech/report.js';
 import { alwaysOpen, languagesOf, registeredAdmin, withLanguageLines, type DataFile } from '../../bench/speech/cases.js';
 import type { CaseResult } from '../../bench/speech/measure.js';
@@ -26,7 +26,9 @@ describe('the words-per-minute model', () => {
   });
 });
 
+const TURN: Record<string, number> = { voice: 0, menu: 1, priority: 2, code: 3 };
 const seg = (o: Partial<TimedSegment> & Pick<TimedSegment, 'step' | 'seconds'>): TimedSegment => ({
+  turn: TURN[o.step]!,
   kind: 'say',
   text: `text ${o.step} ${o.seconds}`,
   language: 'en-US',
@@ -43,8 +45,8 @@ const CALL: TimedSegment[] = [
   seg({ step: 'voice', seconds: 2.5, text: 'For technical support, press 2.' }),
   seg({ step: 'menu', seconds: 2.6, text: 'Hello Mia Chen from Tailspin Toys.', placement: 'before-gather', bargeable: false }),
   seg({ step: 'menu', seconds: 5, text: 'If the service is down, press 1 for P1.', method: 'wpm', modelSeconds: 4 }),
-  { step: 'menu', kind: 'pause', text: '', language: '', loop: 1, pauseSeconds: 1.5, placement: 'gather', bargeable: true, seconds: 1.5, method: 'pause', modelSeconds: 1.5 },
-  { step: 'menu', kind: 'play', text: 'https://x/music.mp3', language: '', loop: 1, placement: 'gather', bargeable: true, seconds: 0, method: 'play (not timed)', modelSeconds: 0 },
+  { step: 'menu', turn: 1, kind: 'pause', text: '', language: '', loop: 1, pauseSeconds: 1.5, placement: 'gather', bargeable: true, seconds: 1.5, method: 'pause', modelSeconds: 1.5 },
+  { step: 'menu', turn: 1, kind: 'play', text: 'https://x/music.mp3', language: '', loop: 1, placement: 'gather', bargeable: true, seconds: 0, method: 'play (not timed)', modelSeconds: 0 },
   seg({ step: 'priority', seconds: 6, text: 'Your ticket number is 1, 0, 0.', placement: 'before-exit', bargeable: false, loop: 2 }),
 ];
 
@@ -78,6 +80,22 @@ describe('sums per call', () => {
       ['If the service is down, press 1 for P1.', 5, ['a:menu', 'b:code']],
     ]);
     expect(nonBargeable(CALL).map((s) => s.text)).toEqual(['Hello Mia Chen from Tailspin Toys.', 'Your ticket number is 1, 0, 0.']);
+  });
+
+  it('keeps a re-prompt of the same step as a turn of its own, and lists the longest turns once each', () => {
+    const again = [...CALL.slice(0, 2), seg({ step: 'voice', turn: 1, seconds: 3, text: 'Sorry, that is not one of the options.', placement: 'before-gather', bargeable: false }), seg({ step: 'voice', turn: 1, seconds: 2.5, text: 'For technical support, press 2.' })];
+    expect(totalsOf(again).bySteps).toEqual([
+      { step: 'voice', seconds: 4.5 },
+      { step: 'voice', seconds: 5.5 },
+    ]);
+    const turns = longestTurns([{ call: 'a', segments: CALL }, { call: 'b', segments: again }], 3);
+    expect(turns.map((t) => [t.step, Number(t.seconds.toFixed(2)), Number(t.bargeableSeconds.toFixed(2)), t.says, t.calls])).toEqual([
+      ['menu', 9.1, 6.5, 2, ['a']],
+      ['priority', 6, 0, 1, ['a']],
+      ['voice', 5.5, 2.5, 2, ['b']],
+    ]);
+    expect(turns[2]!.text).toBe('Sorry, that is not one of the options. For technical support, press 2.');
+    expect(longestTurns([{ call: 'a', segments: CALL }, { call: 'b', segments: again }], 5).find((t) => t.step === 'voice' && t.seconds === 4.5)?.calls).toEqual(['a', 'b']);
   });
 });
 

@@ -70,6 +70,7 @@ describe('callSpeech', () => {
     ]);
     expect(speech.end).toBe('enqueue');
     expect(speech.segments.map((s) => s.step)).toEqual(['voice', 'voice', 'menu', 'menu', 'menu', 'menu', 'priority', 'priority']);
+    expect(speech.segments.map((s) => s.turn)).toEqual([0, 0, 1, 1, 1, 1, 2, 2]);
     expect(speech.afterQueue.map((s) => [s.kind, s.text])).toEqual([
       ['say', 'You are number 1 in line.'],
       ['pause', ''],
