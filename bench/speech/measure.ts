@@ -29,6 +29,8 @@ export interface CaseResult {
   end: CallSpeech['end'];
   /** Why it did not reach the queue, when it did not. */
   problem?: string;
+  /** Steps the script did not know by name and answered by the prompt's words. */
+  byWords?: string[];
   segments: TimedSegment[];
   totals: Totals;
   /** The first wait announcement once queued (not part of the time to the queue). */
@@ -51,7 +53,7 @@ async function timed(segments: readonly Segment[], speaker: Speaker): Promise<Ti
 export async function measureCase(c: SpeechCase, speaker: Speaker, at = SPEECH_CLOCK): Promise<CaseResult> {
   const db = await startEmbeddedDb();
   const notifier = new RecordingNotifier();
-  const log: KeyLog = { unanswered: [] };
+  const log: KeyLog = { unanswered: [], byWords: [] };
   let speech: CallSpeech;
   let problem: string | undefined;
   try {
@@ -76,6 +78,7 @@ export async function measureCase(c: SpeechCase, speaker: Speaker, at = SPEECH_C
     ...(c.goalSeconds !== undefined ? { goalSeconds: c.goalSeconds } : {}),
     end: speech.end,
     ...(problem ? { problem } : {}),
+    ...(log.byWords.length ? { byWords: log.byWords } : {}),
     segments,
     totals: totalsOf(segments),
     afterQueue: await timed(speech.afterQueue, speaker),

@@ -103,6 +103,7 @@ export function renderSpeech(run: SpeechRun, o: { heading?: string } = {}): stri
   p('Data and callers:');
   p();
   for (const r of paths) p(`- ${r.label}: ${r.source}.`);
+  for (const r of run.results.filter((x) => x.byWords?.length)) p(`- ${r.label}: steps answered by the prompt's words, not by name: ${r.byWords!.join(', ')}.`);
   p();
 
   if (languages.length) {

@@ -4,7 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { callSpeech, spokenSegments } from '../../bench/speech/twiml-speech.js';
-import { keysFor } from '../../bench/speech/keys.js';
+import { HANG_UP } from '../../bench/lib/caller.js';
+import { keysFor, scriptedKeys, type KeyLog } from '../../bench/speech/keys.js';
 import { parseVoiceList, voiceFor } from '../../bench/speech/voices.js';
 
 const xml = (body: string) => `<?xml version="1.0" encoding="UTF-8"?><Response>${body}</Response>`;
@@ -103,6 +104,21 @@ describe('keysFor', () => {
     expect(keysFor('account', c, [], code)).toBeUndefined();
     expect(keysFor('code', c, [], code)).toBeUndefined();
     expect(keysFor('language', { ...c, language: 'fi-FI' }, ['en-US'], code)).toBeUndefined();
+  });
+});
+
+describe('scriptedKeys', () => {
+  const c = { extension: '2', account: '20020002', codeTo: '+447700900101', priority: '1' };
+  const action = (step: string) => ({ action: `https://x/twilio/call/${step}?s=3` });
+
+  it('answers by the step the Gather posts to, a renamed step by plain English words (noted), and hangs up at anything else', async () => {
+    const log: KeyLog = { unanswered: [], byWords: [] };
+    const keys = scriptedKeys(c, [], () => '654321', log);
+    expect(await keys('Für technischen Support drücken Sie 2.', action('menu'))).toBe('2');
+    expect(await keys('Please choose the priority of your issue.', action('urgency'))).toBe('1');
+    expect(await keys('Please enter the 6 digit code.', action('verify'))).toBe('654321#');
+    expect(await keys('Press 1 if you have an open ticket.', action('open-ticket'))).toBe(HANG_UP);
+    expect(log).toEqual({ byWords: ['urgency (as priority)', 'verify (as code)'], unanswered: ['open-ticket'] });
   });
 });
 
