@@ -11,6 +11,7 @@
 import { DeleteCommand, GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterFailure, isLocked, LOCKOUT, type LockRecord } from '../../domain/agents.js';
 import { StoreUnavailableError } from '../../domain/errors.js';
+import type { AgentLockStore, FailureResult } from '../../app/ports.js';
 import { dynamo, isConditionFailed, mapDynamoError } from './errors.js';
 
 const lockKey = (agentId: string) => ({ pk: `AGENTLOCK#${agentId}`, sk: 'LOCK' });
@@ -19,14 +20,9 @@ const KEEP_KEYS = LOCKOUT.maxFailures * 4;
 /** Optimistic retries under contention: each lost race means someone else's failure was counted. */
 const MAX_TRIES = 40;
 
-export interface FailureResult {
-  record: LockRecord;
-  /** True when this failure is the one that locked the agent. */
-  lockedNow: boolean;
-  locked: boolean;
-}
+export type { FailureResult };
 
-export class DynamoAgentLockStore {
+export class DynamoAgentLockStore implements AgentLockStore {
   constructor(
     private readonly doc: DynamoDBDocumentClient,
     private readonly table: string,

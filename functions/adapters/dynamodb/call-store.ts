@@ -10,6 +10,7 @@
  */
 import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { CallState } from '../../domain/call-state.js';
+import type { CallStore, ClaimResult } from '../../app/ports.js';
 import { dynamo, isConditionFailed, mapDynamoError } from './errors.js';
 
 /** How long a claim protects a step: longer than a function's timeout, shorter than Twilio's retry. */
@@ -17,19 +18,11 @@ const CLAIM_TTL_MS = 12_000;
 /** Call items expire a day after the last step (TTL); code checks state, not the TTL. */
 const CALL_TTL_S = 24 * 3600;
 
-export type ClaimResult =
-  | { kind: 'claimed'; state: CallState }
-  /** This step was already answered: replay the answer. */
-  | { kind: 'answered'; state: CallState; twiml: string }
-  /** The same step is running elsewhere right now (a concurrent retry). */
-  | { kind: 'busy'; state: CallState }
-  /** The URL is not the step the call is at (skipped ahead, replayed an old step, wrong step name). */
-  | { kind: 'out-of-order'; state: CallState }
-  | { kind: 'missing' };
+export type { ClaimResult };
 
 const key = (callSid: string) => ({ pk: `CALL#${callSid}`, sk: 'STATE' });
 
-export class DynamoCallStore {
+export class DynamoCallStore implements CallStore {
   constructor(
     private readonly doc: DynamoDBDocumentClient,
     private readonly table: string,

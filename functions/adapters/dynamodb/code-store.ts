@@ -7,12 +7,13 @@
  */
 import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { CODE_POLICY, sendAllowed, type AttemptOutcome, type CodeRecord } from '../../domain/codes.js';
+import type { CodeStore } from '../../app/ports.js';
 import { dynamo, isConditionFailed, mapDynamoError } from './errors.js';
 
 const codeKey = (callSid: string) => ({ pk: `CALL#${callSid}`, sk: 'CODE' });
 const sendsKey = (orgId: string) => ({ pk: `SENDS#${orgId}`, sk: 'SENDS' });
 
-export class DynamoCodeStore {
+export class DynamoCodeStore implements CodeStore {
   constructor(
     private readonly doc: DynamoDBDocumentClient,
     private readonly table: string,

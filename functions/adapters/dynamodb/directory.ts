@@ -37,7 +37,7 @@ import { randomBytes } from 'node:crypto';
 import type { Agent, LineConfig, Organization, Person, SupportData } from '../../domain/model.js';
 import { ConflictError, StoreUnavailableError } from '../../domain/errors.js';
 import { dynamo as call } from './errors.js';
-import type { Directory } from '../../ports.js';
+import type { Directory } from '../../app/ports.js';
 import { hashPin } from '../crypto/pin-hash.js';
 
 type AnyClient = DynamoDBDocumentClient | DynamoDBClient;

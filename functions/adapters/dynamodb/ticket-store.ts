@@ -7,20 +7,16 @@
  */
 import { GetCommand, PutCommand, QueryCommand, ScanCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { canMove, queuePartition, queueSortKey, type Ticket, type TicketStatus } from '../../domain/tickets.js';
+import type { TicketFilter, TicketStore } from '../../app/ports.js';
 import { dynamo, isConditionFailed, mapDynamoError } from './errors.js';
 
 const ticketKey = (number: string) => ({ pk: `TICKET#${number}`, sk: 'TICKET' });
 /** First ticket number: 7 digits, so a ticket number is never mistaken for a 6-digit code. */
 const FIRST_NUMBER = 1_000_000;
 
-export interface TicketFilter {
-  status?: TicketStatus;
-  priority?: string;
-  org?: string;
-  limit?: number;
-}
+export type { TicketFilter };
 
-export class DynamoTicketStore {
+export class DynamoTicketStore implements TicketStore {
   constructor(
     private readonly doc: DynamoDBDocumentClient,
     private readonly table: string,
