@@ -88,7 +88,7 @@ async function claimOrRescue(args: Parameters<typeof runStep>[0]): Promise<Claim
   try {
     return await args.deps.calls.claim(args.callSid, args.s, args.step, args.deps.now().getTime());
   } catch (e) {
-    const state = e instanceof StoreUnavailableError ? rescueState(args.rescue, { callSid: args.callSid, step: args.step, s: args.s, from: args.from ?? '' }) : undefined;
+    const state = e instanceof StoreUnavailableError ? rescueState(args.rescue, { callSid: args.callSid, step: args.step, s: args.s, from: args.from ?? '', nowMs: args.deps.now().getTime() }) : undefined;
     if (!state) throw e;
     args.deps.log?.('warn', 'step rescued: store unavailable', { step: args.step, callSid: args.callSid });
     return { kind: 'claimed', state, rescued: true };
