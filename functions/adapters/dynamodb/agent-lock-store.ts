@@ -12,7 +12,7 @@ import { DeleteCommand, GetCommand, PutCommand, type DynamoDBDocumentClient } fr
 import { afterFailure, isLocked, LOCKOUT, type LockRecord } from '../../domain/agents.js';
 import { StoreUnavailableError } from '../../domain/errors.js';
 import type { AgentLockStore, FailureResult } from '../../app/ports.js';
-import { dynamo, isConditionFailed, mapDynamoError } from './errors.js';
+import { dynamo, writeIf } from './errors.js';
 
 const lockKey = (agentId: string) => ({ pk: `AGENTLOCK#${agentId}`, sk: 'LOCK' });
 /** Attempt keys remembered per agent: more than a lockout's worth, so any replay within it is recognised. */
@@ -50,8 +50,8 @@ export class DynamoAgentLockStore implements AgentLockStore {
       if (keys.includes(attemptKey)) return { record: before!, lockedNow: false, locked: isLocked(before, nowMs) };
       const record = afterFailure(before, nowMs);
       const until = Math.max(record.lockedUntil ?? 0, record.firstFailureAt + LOCKOUT.windowMs);
-      try {
-        await this.doc.send(
+      const written = await writeIf('record wrong PIN', () =>
+        this.doc.send(
           new PutCommand({
             TableName: this.table,
             Item: {
@@ -66,13 +66,14 @@ export class DynamoAgentLockStore implements AgentLockStore {
             ConditionExpression: version === 0 ? 'attribute_not_exists(pk)' : 'version = :v',
             ...(version === 0 ? {} : { ExpressionAttributeValues: { ':v': version } }),
           }),
-        );
+        ),
+      );
+      if (written) {
         const locked = isLocked(record, nowMs);
         return { record, locked, lockedNow: locked && !isLocked(before, nowMs) };
-      } catch (e) {
-        if (!isConditionFailed(e)) throw mapDynamoError(e, 'record wrong PIN');
-        await new Promise((r) => setTimeout(r, 2 + Math.floor(Math.random() * 15)));
       }
+      // Lost the race: someone else's failure was counted first; read again and count ours on top.
+      await new Promise((r) => setTimeout(r, 2 + Math.floor(Math.random() * 15)));
     }
     // Contention this high is an attack; failing closed keeps the count honest.
     throw new StoreUnavailableError('record wrong PIN: too much contention');
@@ -80,18 +81,17 @@ export class DynamoAgentLockStore implements AgentLockStore {
 
   /** A correct PIN: the count starts over. A lock in force is never cleared here (the flow refuses before checking). */
   async clear(agentId: string, nowMs: number): Promise<void> {
-    try {
-      await this.doc.send(
+    // A lost condition (a lock in force) leaves the lock as it is.
+    await writeIf('clear sign-in failures', () =>
+      this.doc.send(
         new DeleteCommand({
           TableName: this.table,
           Key: lockKey(agentId),
           ConditionExpression: 'attribute_not_exists(lockedUntil) OR lockedUntil <= :now',
           ExpressionAttributeValues: { ':now': nowMs },
         }),
-      );
-    } catch (e) {
-      if (!isConditionFailed(e)) throw mapDynamoError(e, 'clear sign-in failures');
-    }
+      ),
+    );
   }
 
   private async read(agentId: string): Promise<Record<string, unknown> | undefined> {
