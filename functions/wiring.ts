@@ -10,7 +10,7 @@ import { SNSClient } from '@aws-sdk/client-sns';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { Config, Secrets } from './config.js';
-import type { FlowDeps, TicketSpool } from './app/deps.js';
+import type { FlowDeps, Notifier, Pager, TicketSpool } from './app/ports.js';
 import { dynamoClient } from './adapters/dynamodb/client.js';
 import { DynamoCallStore } from './adapters/dynamodb/call-store.js';
 import { DynamoCodeStore } from './adapters/dynamodb/code-store.js';
@@ -26,7 +26,9 @@ import { OutboxNotifier, OutboxPager } from './adapters/outbox/outbox.js';
 import { secretsLoader } from './adapters/secrets.js';
 import { FileTicketSpool } from './adapters/spool/file-spool.js';
 import { SqsTicketSpool } from './adapters/spool/sqs-spool.js';
-import type { Notifier, Pager } from './ports.js';
+import { renderTwiml } from './adapters/twilio/twiml.js';
+import { hmacCodeHasher } from './adapters/crypto/code-hash.js';
+import { scryptPinHasher } from './adapters/crypto/pin-hash.js';
 
 export interface Wiring {
   deps: FlowDeps;
@@ -61,6 +63,9 @@ export function buildDeps(config: Config, o: WiringOverrides = {}): Wiring {
     notifier: o.notifier ?? notifierFor(config, now),
     pager: o.pager ?? pagerFor(config, now),
     spool: o.spool ?? spoolFor(config, now),
+    twiml: { render: renderTwiml },
+    codeHasher: hmacCodeHasher,
+    pins: scryptPinHasher,
     codeKey: async () => (await secrets()).codeHashKey,
     now,
     randomInt: (max) => randomInt(max),

@@ -3,7 +3,7 @@
  * deployment can text, email or both is decided here once, at wiring time, instead of in every flow.
  */
 import { DeliveryFailedError, DomainError } from '../domain/errors.js';
-import type { Channel, Notifier, OutgoingMessage } from '../ports.js';
+import type { Channel, Notifier, OutgoingMessage } from '../app/ports.js';
 
 export interface ChannelNotifiers {
   sms?: Notifier;

@@ -14,7 +14,6 @@
  *    back to waiting, or to abandoned when the caller is known to be gone.
  * Every status change is texted or emailed to the organization when its plan has `notifyStatusChanges`.
  */
-import { verifyPin } from '../adapters/crypto/pin-hash.js';
 import { stepUrl, type AgentStep, type CallState } from '../domain/call-state.js';
 import { normalizeE164 } from '../domain/caller-id.js';
 import { msg, say, type Message, type Verb } from '../domain/decisions.js';
@@ -22,17 +21,13 @@ import { callerOrder, firstResponseMet, isKeyedId, MAX_SIGN_IN_FAILURES, queueSl
 import { digitByDigit } from '../domain/messages/catalog.js';
 import type { Agent, LineConfig } from '../domain/model.js';
 import { queueName, type Ticket, type TicketStatus } from '../domain/tickets.js';
-import type { Channel } from '../ports.js';
-import type { StepInput } from './caller-flow.js';
-import { endCall, gatherStep, type GatherOptions, type StepOutcome } from './answers.js';
+import { endCall, gatherStep, retryOrEnd, type GatherOptions, type StepInput, type StepOutcome } from './answers.js';
 import { serviceName } from '../domain/service-name.js';
-import type { AgentLockStore, FlowDeps } from './deps.js';
+import type { AgentLockStore, Channel, FlowDeps } from './ports.js';
 
 /** A ticket as the agents' line keeps it: the bridge time and the last status the organization was told. */
 export type AgentTicket = Ticket & { bridgedAt?: string; notifiedStatus?: TicketStatus };
 
-/** Prompts asked at most this often before the line says goodbye (as on the callers' side). */
-const MAX_TRIES = 3;
 /** The agents' line speaks English until it knows the agent. */
 const LINE_LANGUAGE = 'en-US';
 /** Candidates read per queue partition: enough to survive a few lost races without re-reading. */
@@ -63,11 +58,7 @@ export function startAgentCall(params: Record<string, string>, nowIso: string): 
 }
 
 export async function idStep(state: CallState, input: StepInput): Promise<StepOutcome> {
-  if (!input.digits) {
-    const tries = state.tries + 1;
-    if (tries >= MAX_TRIES) return end(state, [say('goodbye')]);
-    return idPrompt({ ...state, tries }, input.s);
-  }
+  if (!input.digits) return retryOrEnd(state, goodbye, (s) => idPrompt(s, input.s));
   // Any id goes on to the PIN prompt: whether it exists is told by nothing the caller hears.
   const next: CallState = { ...state, agentId: input.digits.slice(0, 20), expect: 'agent-pin', tries: 0 };
   return gather(next, input.s, [], [msg('agent-pin-prompt')], { finishOnKey: '#', timeout: 10 });
@@ -77,9 +68,7 @@ export async function pinStep(state: CallState, input: StepInput, deps: FlowDeps
   const locks = lockStore(deps);
   if (!input.digits) {
     // Silence is not a wrong PIN: ask again (it counts toward no lockout), then give up.
-    const tries = state.tries + 1;
-    if (tries >= MAX_TRIES) return end(state, [say('goodbye')]);
-    return gather({ ...state, tries }, input.s, [], [msg('agent-pin-prompt')], { finishOnKey: '#', timeout: 10 });
+    return retryOrEnd(state, goodbye, (s) => gather(s, input.s, [], [msg('agent-pin-prompt')], { finishOnKey: '#', timeout: 10 }));
   }
   const id = state.agentId ?? '';
   const nowMs = deps.now().getTime();
@@ -87,7 +76,7 @@ export async function pinStep(state: CallState, input: StepInput, deps: FlowDeps
   // A locked id is refused before its PIN is looked at, so guessing on during a lock learns nothing.
   if (keyed && (await locks.isLocked(id, nowMs))) return end(state, [say('agent-locked')]);
   const agent = keyed ? await deps.directory.agentById(id) : undefined;
-  const pinMatches = await verifyPin(input.digits, agent?.pinHash ?? DUMMY_PIN_HASH);
+  const pinMatches = await deps.pins.verify(input.digits, agent?.pinHash ?? DUMMY_PIN_HASH);
   if (agent && pinMatches && isKeyedId(input.digits)) {
     await locks.clear(id, nowMs);
     deps.log?.('info', 'agent signed in', { agent: agent.id, callSid: state.callSid });
@@ -118,9 +107,7 @@ function lockStore(deps: FlowDeps): AgentLockStore {
 /** "Press 1": take the next caller; silence or another key asks again, then goodbye. */
 export async function nextStep(state: CallState, input: StepInput, deps: FlowDeps): Promise<StepOutcome> {
   if (input.digits === '1') return offerNextCaller({ ...state, tries: 0 }, input, deps);
-  const tries = state.tries + 1;
-  if (tries >= MAX_TRIES) return end(state, [say('goodbye')]);
-  return gather({ ...state, expect: 'agent-next', tries }, input.s, [], [msg('agent-next-prompt')], { numDigits: 1, timeout: 10 });
+  return retryOrEnd(state, goodbye, (s) => gather({ ...s, expect: 'agent-next' }, input.s, [], [msg('agent-next-prompt')], { numDigits: 1, timeout: 10 }));
 }
 
 /**
@@ -318,6 +305,8 @@ function gather(state: CallState, s: number, before: Verb[], prompt: Message[], 
 }
 
 const end = endCall;
+
+const goodbye = (state: CallState): StepOutcome => end(state, [say('goodbye')]);
 
 // ---------------------------------------------------------------- TaskRouter (teams too big for the agents' line)
 

@@ -4,18 +4,18 @@
  * dequeued caller, TaskRouter's whisper on the worker) and the TaskRouter assignment callback are
  * idempotent through conditional ticket writes. Every failure a caller or agent could hear is spoken.
  */
-import { renderTwiml } from '../adapters/twilio/twiml.js';
+import type { AgentStep } from '../domain/call-state.js';
 import { normalizeE164 } from '../domain/caller-id.js';
 import { say } from '../domain/decisions.js';
 import { StoreUnavailableError } from '../domain/errors.js';
 import type { TwilioHandler } from '../middleware/twilio-webhook.js';
 import type { TwilioRequest } from '../middleware/types.js';
 import { assignmentInstruction, bridgeCaller, doneStep, idStep, nextStep, pinStep, startAgentCall, taskRouterWhisper } from './agent-flow.js';
-import type { FlowDeps } from './deps.js';
+import type { FlowDeps } from './ports.js';
 import { runStep, type StepFn } from './step-runner.js';
 
 /** The agent call's steps by URL name (`/twilio/agent/pin?s=3` runs `agent-pin`). */
-export const AGENT_STEPS: Record<string, StepFn> = {
+export const AGENT_STEPS: Record<AgentStep, StepFn> = {
   'agent-id': (state, input) => idStep(state, input),
   'agent-pin': pinStep,
   'agent-next': nextStep,
@@ -68,9 +68,9 @@ export function agentWebhook(deps: FlowDeps): TwilioHandler {
 async function start(req: TwilioRequest, deps: FlowDeps): Promise<string> {
   const config = await deps.directory.config();
   // Only the agents' line may start a sign-in; any other number reaching this URL is a misrouting.
-  if (normalizeE164(req.params.To) !== config.agentsLine) return renderTwiml({ language: 'en-US', verbs: [say('unknown-line'), { kind: 'hangup' }] }, req.baseUrl);
+  if (normalizeE164(req.params.To) !== config.agentsLine) return deps.twiml.render({ language: 'en-US', verbs: [say('unknown-line'), { kind: 'hangup' }] }, req.baseUrl);
   const { state, verbs } = startAgentCall(req.params, deps.now().toISOString());
-  const twiml = renderTwiml({ language: state.language, verbs }, req.baseUrl);
+  const twiml = deps.twiml.render({ language: state.language, verbs }, req.baseUrl);
   const created = await deps.calls.create(state, twiml, deps.now().getTime());
   // A retried start: the call exists; answer what it was last answered.
   return created.created ? twiml : (created.state.last?.twiml ?? twiml);

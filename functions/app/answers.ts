@@ -1,10 +1,22 @@
 /**
  * The two shapes every step of both flows ends in: ask for keys (a Gather whose action is the next step,
  * posting even on silence so every prompt's "no input" is handled by the flow, not by Twilio falling
- * through), or say a last word and hang up.
+ * through), or say a last word and hang up; and the one rule for a prompt answered wrongly or not at all
+ * (`retryOrEnd`).
  */
 import { stepUrl, type CallState, type StepName } from '../domain/call-state.js';
 import type { Message, Verb } from '../domain/decisions.js';
+
+/** How many times a prompt is asked in all before the line gives up or takes the default (contract §2.1). */
+export const MAX_TRIES = 3;
+
+/** Facts of one request that every step may need. */
+export interface StepInput {
+  digits: string;
+  params: Record<string, string>;
+  /** Sequence number of the step being answered; the next step's URLs carry `s + 1`. */
+  s: number;
+}
 
 /** The result of a step: the state to commit (with `expect` set) and the answer to give. */
 export interface StepOutcome {
@@ -42,4 +54,13 @@ export function gatherStep(state: CallState, s: number, before: Verb[], prompt: 
 /** Says the last words and hangs up; the call expects no further step. */
 export function endCall(state: CallState, verbs: Verb[]): StepOutcome {
   return { state: { ...state, expect: 'done' }, verbs: [...verbs, { kind: 'hangup' }] };
+}
+
+/**
+ * A prompt was not answered usefully: ask again (with `tries` counted) until it has been asked
+ * `MAX_TRIES` times, then give up. `giveUp` gets the state as it was, `again` the state with the try counted.
+ */
+export function retryOrEnd<A, B>(state: CallState, giveUp: (state: CallState) => A, again: (state: CallState) => B): A | B {
+  const tries = state.tries + 1;
+  return tries >= MAX_TRIES ? giveUp(state) : again({ ...state, tries });
 }

@@ -14,8 +14,8 @@
  */
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import type { Ticket } from '../domain/tickets.js';
-import type { TicketStore } from './deps.js';
-import { parseSpoolRecord, type SpoolRecord } from '../adapters/spool/spool-record.js';
+import type { TicketStore } from './ports.js';
+import { parseSpoolRecord, type SpoolRecord } from '../domain/spool-record.js';
 
 export type ReplayOutcome =
   | { kind: 'created'; number: string }

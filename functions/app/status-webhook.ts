@@ -12,7 +12,7 @@
 import type { VoiceAnswer } from '../domain/decisions.js';
 import type { TwilioHandler } from '../middleware/twilio-webhook.js';
 import { notifyStatusChange, releaseClaim, type AgentTicket } from './agent-flow.js';
-import type { FlowDeps } from './deps.js';
+import type { FlowDeps } from './ports.js';
 
 const ENDED = new Set(['completed', 'busy', 'failed', 'no-answer', 'canceled']);
 const CALL_SID = /^CA[0-9a-fA-F]{32}$/;

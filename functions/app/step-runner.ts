@@ -4,16 +4,13 @@
  * a request for a step the call is not at (skipped ahead, replayed, forged order) gets the current prompt
  * again and changes nothing; a call with no state gets a spoken apology. Failures end in spoken TwiML.
  */
-import { renderTwiml } from '../adapters/twilio/twiml.js';
 import type { CallerStep } from '../domain/call-state.js';
 import { say } from '../domain/decisions.js';
 import { StoreUnavailableError } from '../domain/errors.js';
-import type { StepInput, StepOutcome } from './caller-flow.js';
-import type { FlowDeps } from './deps.js';
+import type { StepInput, StepOutcome } from './answers.js';
+import type { ClaimResult, FlowDeps } from './ports.js';
 import type { CallState } from '../domain/call-state.js';
 import { rescueState } from '../domain/call-rescue.js';
-
-type ClaimResult = Awaited<ReturnType<FlowDeps['calls']['claim']>>;
 
 export type StepFn = (state: CallState, input: StepInput, deps: FlowDeps) => Promise<StepOutcome>;
 
@@ -42,22 +39,22 @@ export async function runStep(args: {
     const claim = Number.isSafeInteger(args.s) && args.s >= 0 && fn ? await claimOrRescue(args) : await readOnly(args.callSid, deps);
     switch (claim.kind) {
       case 'missing':
-        return renderTwiml({ language, verbs: [say('lost-state'), { kind: 'hangup' }] }, args.baseUrl);
+        return deps.twiml.render({ language, verbs: [say('lost-state'), { kind: 'hangup' }] }, args.baseUrl);
       case 'answered':
         return claim.twiml;
       case 'out-of-order':
-        return claim.state.last?.twiml ?? renderTwiml({ language: claim.state.language, verbs: [say('lost-state'), { kind: 'hangup' }] }, args.baseUrl);
+        return claim.state.last?.twiml ?? deps.twiml.render({ language: claim.state.language, verbs: [say('lost-state'), { kind: 'hangup' }] }, args.baseUrl);
       case 'busy': {
         language = claim.state.language;
         const answered = await waitForAnswer(args.callSid, args.s, deps);
         if (answered) return answered;
-        return renderTwiml({ language, verbs: [say('one-moment'), { kind: 'pause', seconds: 1 }, { kind: 'redirect', url: args.selfUrl }] }, args.baseUrl);
+        return deps.twiml.render({ language, verbs: [say('one-moment'), { kind: 'pause', seconds: 1 }, { kind: 'redirect', url: args.selfUrl }] }, args.baseUrl);
       }
       case 'claimed': {
         language = claim.state.language;
         const digits = (args.params.Digits ?? '').slice(0, 64);
         const outcome = await fn!(claim.state, { digits, params: args.params, s: args.s }, deps);
-        const twiml = renderTwiml({ language: outcome.state.language, verbs: outcome.verbs }, args.baseUrl);
+        const twiml = deps.twiml.render({ language: outcome.state.language, verbs: outcome.verbs }, args.baseUrl);
         if ('rescued' in claim) return twiml; // nothing was claimed, and the store is down: nothing to commit
         try {
           const { endedAt } = await deps.calls.commit(outcome.state, args.s, twiml, deps.now().getTime());
@@ -78,7 +75,7 @@ export async function runStep(args: {
   } catch (e) {
     deps.log?.('error', 'step failed', { step: args.step, callSid: args.callSid, error: e instanceof Error ? e.stack : String(e) });
     const id = e instanceof StoreUnavailableError ? 'error-store' : 'error-generic';
-    return renderTwiml({ language, verbs: [say(id), { kind: 'hangup' }] }, args.baseUrl);
+    return deps.twiml.render({ language, verbs: [say(id), { kind: 'hangup' }] }, args.baseUrl);
   }
 }
 
@@ -91,7 +88,7 @@ async function claimOrRescue(args: Parameters<typeof runStep>[0]): Promise<Claim
   try {
     return await args.deps.calls.claim(args.callSid, args.s, args.step, args.deps.now().getTime());
   } catch (e) {
-    const state = e instanceof StoreUnavailableError ? rescueState(args.rescue, { callSid: args.callSid, step: args.step, s: args.s, from: args.from ?? '' }) : undefined;
+    const state = e instanceof StoreUnavailableError ? rescueState(args.rescue, { callSid: args.callSid, step: args.step, s: args.s, from: args.from ?? '', nowMs: args.deps.now().getTime() }) : undefined;
     if (!state) throw e;
     args.deps.log?.('warn', 'step rescued: store unavailable', { step: args.step, callSid: args.callSid });
     return { kind: 'claimed', state, rescued: true };

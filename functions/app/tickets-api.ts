@@ -9,7 +9,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { escalate, type TicketStatus } from '../domain/tickets.js';
-import type { AuditLog, TicketStore } from './deps.js';
+import type { AuditLog, TicketStore } from './ports.js';
 
 const STATUSES: readonly TicketStatus[] = ['waiting', 'callback', 'in-progress', 'abandoned', 'closed'];
 

@@ -3,25 +3,16 @@
  * the step runner, return TwiML. Out-of-sequence helpers (the queue's wait music and its exit) need no
  * claim: they change at most one ticket, through a conditional transition.
  */
-import { renderTwiml } from '../adapters/twilio/twiml.js';
 import { say } from '../domain/decisions.js';
 import type { TwilioHandler } from '../middleware/twilio-webhook.js';
 import type { TwilioRequest } from '../middleware/types.js';
-import { accountStep, callbackStep, channelStep, codeStep, firstStep, languageStep, menuStep, priorityStep, startCall, unknownLineAnswer, waitAnswer } from './caller-flow.js';
-import type { FlowDeps } from './deps.js';
-import { runStep, type StepFn } from './step-runner.js';
+import { CALLER_STEPS, firstStep, startCall, unknownLineAnswer, waitAnswer } from './caller-flow/index.js';
+import type { FlowDeps } from './ports.js';
+import { runStep } from './step-runner.js';
 import { StoreUnavailableError } from '../domain/errors.js';
 import { normalizeE164 } from '../domain/caller-id.js';
 
-export const CALLER_STEPS: Record<string, StepFn> = {
-  language: languageStep,
-  menu: menuStep,
-  account: accountStep,
-  channel: channelStep,
-  code: codeStep,
-  priority: priorityStep,
-  callback: callbackStep,
-};
+export { CALLER_STEPS };
 
 /** Twilio's CallSid: "CA" and 32 hex digits. Anything else is not a call we can keep state for. */
 const CALL_SID = /^CA[0-9a-fA-F]{32}$/;
@@ -55,19 +46,19 @@ export function voiceWebhook(deps: FlowDeps): TwilioHandler {
 async function start(req: TwilioRequest, deps: FlowDeps): Promise<string> {
   try {
     const started = await startCall(req.params, deps);
-    if (started.kind === 'unknown-line') return renderTwiml(unknownLineAnswer(), req.baseUrl);
-    if (started.kind === 'agents-line') return renderTwiml({ language: 'en-US', verbs: [{ kind: 'redirect', url: '/twilio/agent/start' }] }, req.baseUrl);
+    if (started.kind === 'unknown-line') return deps.twiml.render(unknownLineAnswer(), req.baseUrl);
+    if (started.kind === 'agents-line') return deps.twiml.render({ language: 'en-US', verbs: [{ kind: 'redirect', url: '/twilio/agent/start' }] }, req.baseUrl);
     // The call's state is stored first and its first step claimed like every later one, because the first
     // answer may already send a code (no menu, an always-code organization): a retried or concurrent first
     // webhook then gets the same answer instead of a second code. A retry of a call that exists already
     // changes nothing here (create keeps the stored state) and is answered by the step runner.
     const { state } = started;
-    const pending = renderTwiml({ language: state.language, verbs: [say('one-moment'), { kind: 'pause', seconds: 1 }, { kind: 'redirect', url: '/twilio/voice' }] }, req.baseUrl);
+    const pending = deps.twiml.render({ language: state.language, verbs: [say('one-moment'), { kind: 'pause', seconds: 1 }, { kind: 'redirect', url: '/twilio/voice' }] }, req.baseUrl);
     await deps.calls.create(state, pending, deps.now().getTime());
     return await runStep({ callSid: state.callSid, step: 'start', s: 0, params: req.params, baseUrl: req.baseUrl, deps, steps: { start: firstStep }, selfUrl: '/twilio/voice' });
   } catch (e) {
     deps.log?.('error', 'call start failed', { error: e instanceof Error ? e.stack : String(e) });
-    return renderTwiml({ language: 'en-US', verbs: [say(e instanceof StoreUnavailableError ? 'error-store' : 'error-generic'), { kind: 'hangup' }] }, req.baseUrl);
+    return deps.twiml.render({ language: 'en-US', verbs: [say(e instanceof StoreUnavailableError ? 'error-store' : 'error-generic'), { kind: 'hangup' }] }, req.baseUrl);
   }
 }
 

@@ -28,6 +28,11 @@ interface Snapshot {
   u?: 1;
 }
 
+/** Twilio ends every call after 4 hours at most: a snapshot older than that belongs to no live call. */
+export const RESCUE_MAX_AGE_MS = 4 * 3_600_000;
+/** Clock skew tolerated between the instance that wrote the snapshot and the one reading it. */
+const SKEW_MS = 60_000;
+
 const RESCUABLE: ReadonlySet<string> = new Set<CallerStep>(['priority', 'callback']);
 
 export function isRescuable(step: string): boolean {
@@ -53,8 +58,11 @@ export function rescueToken(state: CallState): string | undefined {
   return Buffer.from(JSON.stringify(snap)).toString('base64url');
 }
 
-/** The state a rescuable step `step` (sequence `s`) runs on, rebuilt from its URL's snapshot; undefined if unusable. */
-export function rescueState(token: string | undefined, at: { callSid: string; step: string; s: number; from: string }): CallState | undefined {
+/**
+ * The state a rescuable step `step` (sequence `s`) runs on, rebuilt from its URL's snapshot; undefined if
+ * unusable: malformed, of another call, or of a call that cannot still be live at `nowMs`.
+ */
+export function rescueState(token: string | undefined, at: { callSid: string; step: string; s: number; from: string; nowMs: number }): CallState | undefined {
   if (!token || token.length > 1024 || !isRescuable(at.step) || !Number.isSafeInteger(at.s) || at.s < 1) return undefined;
   let snap: Partial<Snapshot>;
   try {
@@ -66,6 +74,7 @@ export function rescueState(token: string | undefined, at: { callSid: string; st
   if (!snap || typeof snap !== 'object' || snap.k !== at.callSid.slice(-8)) return undefined;
   if (!str(snap.o) || !str(snap.v) || !str(snap.l) || !str(snap.g) || !str(snap.c) || (snap.b !== 'c' && snap.b !== 'd')) return undefined;
   if (typeof snap.t !== 'number' || !Number.isFinite(snap.t)) return undefined;
+  if (at.nowMs - snap.t > RESCUE_MAX_AGE_MS || snap.t - at.nowMs > SKEW_MS) return undefined;
   return {
     callSid: at.callSid,
     kind: 'caller',

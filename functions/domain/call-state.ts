@@ -4,7 +4,7 @@
  * sequence number `s`, so a request that skips ahead or replays an old URL cannot earn anything (the state
  * it would need is not in its hands). See README "Call state".
  */
-export type CallerStep = 'language' | 'menu' | 'account' | 'channel' | 'code' | 'priority' | 'callback' | 'closed-choice';
+export type CallerStep = 'language' | 'menu' | 'account' | 'channel' | 'code' | 'priority' | 'callback';
 export type AgentStep = 'agent-id' | 'agent-pin' | 'agent-next' | 'agent-done';
 export type StepName = CallerStep | AgentStep;
 

@@ -7,7 +7,7 @@
  *  - the `url` step on the worker's leg: the whisper, then `<Dial><Queue reservationSid="WR…" url=…/></Dial>`.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { taskRouterPriority } from '../../functions/app/caller-flow.js';
+import { taskRouterPriority } from '../../functions/app/caller-flow/index.js';
 import { childElements, textOf } from '../../local/twiml-parse.js';
 import { LINE, AGENTS_LINE, BASE_URL, newCallSid, queueOf, relative, startAgentHarness, WORKFLOW, WORKSPACE, type AgentHarness, type Answer } from './agent-support.js';
 

@@ -4,6 +4,7 @@
  * constant-time so response timing says nothing about how close an entry was.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import type { CodeHasher } from '../../app/ports.js';
 
 export function hashCode(key: string, callSid: string, code: string): string {
   return createHmac('sha256', key).update(`${callSid}:${code}`).digest('base64url');
@@ -14,3 +15,6 @@ export function codeMatches(key: string, callSid: string, entered: string, store
   const b = Buffer.from(storedHash);
   return a.length === b.length && timingSafeEqual(a, b);
 }
+
+/** The `CodeHasher` port, as wired in production. */
+export const hmacCodeHasher: CodeHasher = { hash: hashCode, matches: codeMatches };

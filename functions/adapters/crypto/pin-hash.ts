@@ -5,6 +5,7 @@
  * nothing but the stored string: `scrypt$<saltB64>$<hashB64>`.
  */
 import { randomBytes, scrypt as scryptCallback, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+import type { PinHasher } from '../../app/ports.js';
 
 const KEY_LENGTH = 32;
 const SALT_LENGTH = 16;
@@ -38,3 +39,6 @@ export async function verifyPin(pin: string, pinHash: string): Promise<boolean> 
   const actual = await scrypt(pin, salt);
   return timingSafeEqual(actual, expected);
 }
+
+/** The `PinHasher` port, as wired in production. */
+export const scryptPinHasher: PinHasher = { hash: hashPin, verify: verifyPin };

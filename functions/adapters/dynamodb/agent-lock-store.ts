@@ -11,7 +11,8 @@
 import { DeleteCommand, GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterFailure, isLocked, LOCKOUT, type LockRecord } from '../../domain/agents.js';
 import { StoreUnavailableError } from '../../domain/errors.js';
-import { dynamo, isConditionFailed, mapDynamoError } from './errors.js';
+import type { AgentLockStore, FailureResult } from '../../app/ports.js';
+import { dynamo, writeIf } from './errors.js';
 
 const lockKey = (agentId: string) => ({ pk: `AGENTLOCK#${agentId}`, sk: 'LOCK' });
 /** Attempt keys remembered per agent: more than a lockout's worth, so any replay within it is recognised. */
@@ -19,14 +20,9 @@ const KEEP_KEYS = LOCKOUT.maxFailures * 4;
 /** Optimistic retries under contention: each lost race means someone else's failure was counted. */
 const MAX_TRIES = 40;
 
-export interface FailureResult {
-  record: LockRecord;
-  /** True when this failure is the one that locked the agent. */
-  lockedNow: boolean;
-  locked: boolean;
-}
+export type { FailureResult };
 
-export class DynamoAgentLockStore {
+export class DynamoAgentLockStore implements AgentLockStore {
   constructor(
     private readonly doc: DynamoDBDocumentClient,
     private readonly table: string,
@@ -54,8 +50,8 @@ export class DynamoAgentLockStore {
       if (keys.includes(attemptKey)) return { record: before!, lockedNow: false, locked: isLocked(before, nowMs) };
       const record = afterFailure(before, nowMs);
       const until = Math.max(record.lockedUntil ?? 0, record.firstFailureAt + LOCKOUT.windowMs);
-      try {
-        await this.doc.send(
+      const written = await writeIf('record wrong PIN', () =>
+        this.doc.send(
           new PutCommand({
             TableName: this.table,
             Item: {
@@ -70,13 +66,14 @@ export class DynamoAgentLockStore {
             ConditionExpression: version === 0 ? 'attribute_not_exists(pk)' : 'version = :v',
             ...(version === 0 ? {} : { ExpressionAttributeValues: { ':v': version } }),
           }),
-        );
+        ),
+      );
+      if (written) {
         const locked = isLocked(record, nowMs);
         return { record, locked, lockedNow: locked && !isLocked(before, nowMs) };
-      } catch (e) {
-        if (!isConditionFailed(e)) throw mapDynamoError(e, 'record wrong PIN');
-        await new Promise((r) => setTimeout(r, 2 + Math.floor(Math.random() * 15)));
       }
+      // Lost the race: someone else's failure was counted first; read again and count ours on top.
+      await new Promise((r) => setTimeout(r, 2 + Math.floor(Math.random() * 15)));
     }
     // Contention this high is an attack; failing closed keeps the count honest.
     throw new StoreUnavailableError('record wrong PIN: too much contention');
@@ -84,18 +81,17 @@ export class DynamoAgentLockStore {
 
   /** A correct PIN: the count starts over. A lock in force is never cleared here (the flow refuses before checking). */
   async clear(agentId: string, nowMs: number): Promise<void> {
-    try {
-      await this.doc.send(
+    // A lost condition (a lock in force) leaves the lock as it is.
+    await writeIf('clear sign-in failures', () =>
+      this.doc.send(
         new DeleteCommand({
           TableName: this.table,
           Key: lockKey(agentId),
           ConditionExpression: 'attribute_not_exists(lockedUntil) OR lockedUntil <= :now',
           ExpressionAttributeValues: { ':now': nowMs },
         }),
-      );
-    } catch (e) {
-      if (!isConditionFailed(e)) throw mapDynamoError(e, 'clear sign-in failures');
-    }
+      ),
+    );
   }
 
   private async read(agentId: string): Promise<Record<string, unknown> | undefined> {

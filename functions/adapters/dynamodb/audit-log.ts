@@ -3,19 +3,12 @@
  * durable `tickets` table (`AUDIT#<org>` / `<time>#<callSid>#<n>`). Never the code itself.
  */
 import { PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { AuditEntry, AuditLog } from '../../app/ports.js';
 import { dynamo } from './errors.js';
 
-export interface AuditEntry {
-  org: string;
-  /** The calling number (From). */
-  caller: string;
-  callSid: string;
-  method: 'caller-id' | 'stir-shaken' | 'code-sms' | 'code-email' | 'account';
-  result: 'verified' | 'wrong-code' | 'code-dead' | 'code-expired' | 'code-sent' | 'send-failed' | 'rate-limited' | 'account-not-found' | 'account-found' | 'attestation-missing';
-  at: string;
-}
+export type { AuditEntry };
 
-export class DynamoAuditLog {
+export class DynamoAuditLog implements AuditLog {
   constructor(
     private readonly doc: DynamoDBDocumentClient,
     private readonly table: string,

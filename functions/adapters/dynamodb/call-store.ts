@@ -10,26 +10,20 @@
  */
 import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { CallState } from '../../domain/call-state.js';
-import { dynamo, isConditionFailed, mapDynamoError } from './errors.js';
+import type { CallStore, ClaimResult } from '../../app/ports.js';
+import { ConflictError } from '../../domain/errors.js';
+import { dynamo, writeIf } from './errors.js';
 
 /** How long a claim protects a step: longer than a function's timeout, shorter than Twilio's retry. */
 const CLAIM_TTL_MS = 12_000;
 /** Call items expire a day after the last step (TTL); code checks state, not the TTL. */
 const CALL_TTL_S = 24 * 3600;
 
-export type ClaimResult =
-  | { kind: 'claimed'; state: CallState }
-  /** This step was already answered: replay the answer. */
-  | { kind: 'answered'; state: CallState; twiml: string }
-  /** The same step is running elsewhere right now (a concurrent retry). */
-  | { kind: 'busy'; state: CallState }
-  /** The URL is not the step the call is at (skipped ahead, replayed an old step, wrong step name). */
-  | { kind: 'out-of-order'; state: CallState }
-  | { kind: 'missing' };
+export type { ClaimResult };
 
 const key = (callSid: string) => ({ pk: `CALL#${callSid}`, sk: 'STATE' });
 
-export class DynamoCallStore {
+export class DynamoCallStore implements CallStore {
   constructor(
     private readonly doc: DynamoDBDocumentClient,
     private readonly table: string,
@@ -37,21 +31,19 @@ export class DynamoCallStore {
 
   /** Stores a new call's state with its first answer; if the call exists (a retried first webhook), returns it. */
   async create(state: CallState, twiml: string, nowMs: number): Promise<{ created: true } | { created: false; state: CallState }> {
-    try {
-      await this.doc.send(
+    const written = await writeIf('create call', () =>
+      this.doc.send(
         new PutCommand({
           TableName: this.table,
           Item: { ...key(state.callSid), ...state, last: { n: state.n - 1, twiml }, expiresAt: Math.floor(nowMs / 1000) + CALL_TTL_S },
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
-      );
-      return { created: true };
-    } catch (e) {
-      if (!isConditionFailed(e)) throw mapDynamoError(e, 'create call');
-      const existing = await this.get(state.callSid);
-      if (!existing) throw mapDynamoError(e, 'create call');
-      return { created: false, state: existing };
-    }
+      ),
+    );
+    if (written) return { created: true };
+    const existing = await this.get(state.callSid);
+    if (!existing) throw new ConflictError('create call: condition failed');
+    return { created: false, state: existing };
   }
 
   async get(callSid: string): Promise<CallState | undefined> {
@@ -61,8 +53,8 @@ export class DynamoCallStore {
 
   /** Claims step `s` (named `step`) of a call for this request. */
   async claim(callSid: string, s: number, step: string, nowMs: number): Promise<ClaimResult> {
-    try {
-      const out = await this.doc.send(
+    const out = await writeIf('claim step', () =>
+      this.doc.send(
         new UpdateCommand({
           TableName: this.table,
           Key: key(callSid),
@@ -72,11 +64,9 @@ export class DynamoCallStore {
           ExpressionAttributeValues: { ':s': s, ':now': nowMs, ':stale': nowMs - CLAIM_TTL_MS, ':step': step },
           ReturnValues: 'ALL_NEW',
         }),
-      );
-      return { kind: 'claimed', state: strip(out.Attributes!) };
-    } catch (e) {
-      if (!isConditionFailed(e)) throw mapDynamoError(e, 'claim step');
-    }
+      ),
+    );
+    if (out) return { kind: 'claimed', state: strip(out.Attributes!) };
     const item = await this.getRaw(callSid);
     if (!item) return { kind: 'missing' };
     const state = strip(item);
@@ -119,8 +109,8 @@ export class DynamoCallStore {
    * a ticket waiting for an agent. Returns false for a call with no state.
    */
   async markEnded(callSid: string, atIso: string): Promise<boolean> {
-    try {
-      await this.doc.send(
+    const out = await writeIf('mark call ended', () =>
+      this.doc.send(
         new UpdateCommand({
           TableName: this.table,
           Key: key(callSid),
@@ -128,12 +118,9 @@ export class DynamoCallStore {
           ConditionExpression: 'attribute_exists(pk)',
           ExpressionAttributeValues: { ':at': atIso },
         }),
-      );
-      return true;
-    } catch (e) {
-      if (isConditionFailed(e)) return false;
-      throw mapDynamoError(e, 'mark call ended');
-    }
+      ),
+    );
+    return out !== undefined;
   }
 
   /** Sets the call's ticket number unless it has one; returns the number the call ends up with. */

@@ -7,12 +7,13 @@
  */
 import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { CODE_POLICY, sendAllowed, type AttemptOutcome, type CodeRecord } from '../../domain/codes.js';
-import { dynamo, isConditionFailed, mapDynamoError } from './errors.js';
+import type { CodeStore } from '../../app/ports.js';
+import { dynamo, writeIf } from './errors.js';
 
 const codeKey = (callSid: string) => ({ pk: `CALL#${callSid}`, sk: 'CODE' });
 const sendsKey = (orgId: string) => ({ pk: `SENDS#${orgId}`, sk: 'SENDS' });
 
-export class DynamoCodeStore {
+export class DynamoCodeStore implements CodeStore {
   constructor(
     private readonly doc: DynamoDBDocumentClient,
     private readonly table: string,
@@ -25,20 +26,18 @@ export class DynamoCodeStore {
       const version = (out.Item?.version as number | undefined) ?? 0;
       const { allowed, recent } = sendAllowed((out.Item?.times as number[] | undefined) ?? [], nowMs);
       if (!allowed) return false;
-      try {
-        await this.doc.send(
+      const written = await writeIf('reserve send', () =>
+        this.doc.send(
           new PutCommand({
             TableName: this.table,
             Item: { ...sendsKey(orgId), times: [...recent, nowMs], version: version + 1, expiresAt: Math.ceil((nowMs + CODE_POLICY.sendWindowMs) / 1000) },
             ConditionExpression: version === 0 ? 'attribute_not_exists(pk)' : 'version = :v',
             ...(version === 0 ? {} : { ExpressionAttributeValues: { ':v': version } }),
           }),
-        );
-        return true;
-      } catch (e) {
-        if (!isConditionFailed(e)) throw mapDynamoError(e, 'reserve send');
-        await new Promise((r) => setTimeout(r, 5 + Math.floor(Math.random() * 20)));
-      }
+        ),
+      );
+      if (written) return true;
+      await new Promise((r) => setTimeout(r, 5 + Math.floor(Math.random() * 20)));
     }
     return false;
   }
@@ -61,28 +60,32 @@ export class DynamoCodeStore {
   async attempt(callSid: string, matches: boolean, nowMs: number): Promise<AttemptOutcome> {
     const cond = 'attribute_exists(pk) AND used = :false AND attempts < :max AND expiresAtMs > :now';
     const values = { ':false': false, ':max': CODE_POLICY.maxWrong, ':now': nowMs };
-    try {
-      if (matches) {
-        await this.doc.send(
+    if (matches) {
+      const used = await writeIf('code attempt', () =>
+        this.doc.send(
           new UpdateCommand({ TableName: this.table, Key: codeKey(callSid), UpdateExpression: 'SET used = :true', ConditionExpression: cond, ExpressionAttributeValues: { ...values, ':true': true } }),
-        );
-        return { result: 'verified' };
-      }
-      const out = await this.doc.send(
-        new UpdateCommand({
-          TableName: this.table,
-          Key: codeKey(callSid),
-          UpdateExpression: 'SET attempts = attempts + :one',
-          ConditionExpression: cond,
-          ExpressionAttributeValues: { ...values, ':one': 1 },
-          ReturnValues: 'UPDATED_NEW',
-        }),
+        ),
       );
-      const attempts = Number(out.Attributes?.attempts);
-      return attempts >= CODE_POLICY.maxWrong ? { result: 'dead' } : { result: 'wrong', left: CODE_POLICY.maxWrong - attempts };
-    } catch (e) {
-      if (!isConditionFailed(e)) throw mapDynamoError(e, 'code attempt');
+      if (used) return { result: 'verified' };
+    } else {
+      const out = await writeIf('code attempt', () =>
+        this.doc.send(
+          new UpdateCommand({
+            TableName: this.table,
+            Key: codeKey(callSid),
+            UpdateExpression: 'SET attempts = attempts + :one',
+            ConditionExpression: cond,
+            ExpressionAttributeValues: { ...values, ':one': 1 },
+            ReturnValues: 'UPDATED_NEW',
+          }),
+        ),
+      );
+      if (out) {
+        const attempts = Number(out.Attributes?.attempts);
+        return attempts >= CODE_POLICY.maxWrong ? { result: 'dead' } : { result: 'wrong', left: CODE_POLICY.maxWrong - attempts };
+      }
     }
+    // The write's condition did not hold: say why.
     const rec = await this.get(callSid);
     if (!rec) return { result: 'missing' };
     if (rec.used) return { result: 'used' };

@@ -49,6 +49,19 @@ export function mapDynamoError(error: unknown, action: string): Error {
   return error instanceof Error ? error : new Error(String(error));
 }
 
+/**
+ * Runs one conditional write: its output, or `undefined` when its condition did not hold (someone else
+ * wrote first, the item is not in the expected state). Any other failure is translated as by `dynamo`.
+ */
+export async function writeIf<T>(action: string, op: () => Promise<T>): Promise<T | undefined> {
+  try {
+    return await op();
+  } catch (e) {
+    if (isConditionFailed(e)) return undefined;
+    throw mapDynamoError(e, action);
+  }
+}
+
 /** Runs one DynamoDB call, translating its failure. */
 export async function dynamo<T>(action: string, op: () => Promise<T>): Promise<T> {
   try {

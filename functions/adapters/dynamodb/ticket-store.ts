@@ -7,20 +7,17 @@
  */
 import { GetCommand, PutCommand, QueryCommand, ScanCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { canMove, queuePartition, queueSortKey, type Ticket, type TicketStatus } from '../../domain/tickets.js';
-import { dynamo, isConditionFailed, mapDynamoError } from './errors.js';
+import type { TicketFilter, TicketStore } from '../../app/ports.js';
+import { ConflictError } from '../../domain/errors.js';
+import { dynamo, writeIf } from './errors.js';
 
 const ticketKey = (number: string) => ({ pk: `TICKET#${number}`, sk: 'TICKET' });
 /** First ticket number: 7 digits, so a ticket number is never mistaken for a 6-digit code. */
 const FIRST_NUMBER = 1_000_000;
 
-export interface TicketFilter {
-  status?: TicketStatus;
-  priority?: string;
-  org?: string;
-  limit?: number;
-}
+export type { TicketFilter };
 
-export class DynamoTicketStore {
+export class DynamoTicketStore implements TicketStore {
   constructor(
     private readonly doc: DynamoDBDocumentClient,
     private readonly table: string,
@@ -44,15 +41,11 @@ export class DynamoTicketStore {
 
   /** Writes the ticket unless it exists (a retry); returns the stored ticket either way. */
   async putIfAbsent(ticket: Ticket): Promise<Ticket> {
-    try {
-      await this.doc.send(new PutCommand({ TableName: this.table, Item: toItem(ticket), ConditionExpression: 'attribute_not_exists(pk)' }));
-      return ticket;
-    } catch (e) {
-      if (!isConditionFailed(e)) throw mapDynamoError(e, 'put ticket');
-      const existing = await this.get(ticket.number);
-      if (!existing) throw mapDynamoError(e, 'put ticket');
-      return existing;
-    }
+    const written = await writeIf('put ticket', () => this.doc.send(new PutCommand({ TableName: this.table, Item: toItem(ticket), ConditionExpression: 'attribute_not_exists(pk)' })));
+    if (written) return ticket;
+    const existing = await this.get(ticket.number);
+    if (!existing) throw new ConflictError('put ticket: condition failed');
+    return existing;
   }
 
   async get(number: string): Promise<Ticket | undefined> {
@@ -67,8 +60,8 @@ export class DynamoTicketStore {
     if (!current) return undefined;
     if (!canMove(current.status, to) || (allowedFrom && !allowedFrom.includes(current.status))) return undefined;
     const next: Ticket = { ...current, ...fields, status: to };
-    try {
-      await this.doc.send(
+    const written = await writeIf('transition ticket', () =>
+      this.doc.send(
         new PutCommand({
           TableName: this.table,
           Item: toItem(next),
@@ -76,12 +69,9 @@ export class DynamoTicketStore {
           ExpressionAttributeNames: { '#status': 'status' },
           ExpressionAttributeValues: { ':from': current.status },
         }),
-      );
-      return next;
-    } catch (e) {
-      if (isConditionFailed(e)) return undefined; // someone else moved it first
-      throw mapDynamoError(e, 'transition ticket');
-    }
+      ),
+    );
+    return written ? next : undefined; // undefined: someone else moved it first
   }
 
   /**
@@ -100,8 +90,8 @@ export class DynamoTicketStore {
       values[`:c${i}`] = value;
       return `#c${i} = :c${i}`;
     });
-    try {
-      await this.doc.send(
+    const written = await writeIf('replace ticket', () =>
+      this.doc.send(
         new PutCommand({
           TableName: this.table,
           Item: toItem(next),
@@ -109,12 +99,9 @@ export class DynamoTicketStore {
           ExpressionAttributeNames: names,
           ...(Object.keys(values).length ? { ExpressionAttributeValues: values } : {}),
         }),
-      );
-      return true;
-    } catch (e) {
-      if (isConditionFailed(e)) return false;
-      throw mapDynamoError(e, 'replace ticket');
-    }
+      ),
+    );
+    return written !== undefined;
   }
 
   /** The best waiting tickets of one queue partition (service, language, tier), best first. */

@@ -6,7 +6,7 @@
 import { appendFile, mkdir } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { DeliveryFailedError } from '../../domain/errors.js';
-import type { Channel, Notifier, OutgoingMessage, Pager } from '../../ports.js';
+import type { Channel, Notifier, OutgoingMessage, Pager } from '../../app/ports.js';
 import { PageFailedError, redactDestination } from '../notifier.js';
 
 /** One line of the outbox file, keys in the contract's order. */

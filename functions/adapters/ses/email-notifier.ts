@@ -4,7 +4,7 @@
  */
 import { SendEmailCommand, type SESv2Client } from '@aws-sdk/client-sesv2';
 import { DeliveryFailedError } from '../../domain/errors.js';
-import type { Notifier, OutgoingMessage } from '../../ports.js';
+import type { Notifier, OutgoingMessage } from '../../app/ports.js';
 import { errorName, redactDestination } from '../notifier.js';
 
 export interface SesEmailNotifierOptions {

@@ -4,7 +4,7 @@
  */
 import { PublishCommand, type MessageAttributeValue, type SNSClient } from '@aws-sdk/client-sns';
 import { DeliveryFailedError } from '../../domain/errors.js';
-import type { Notifier, OutgoingMessage } from '../../ports.js';
+import type { Notifier, OutgoingMessage } from '../../app/ports.js';
 import { errorName, redactDestination } from '../notifier.js';
 
 export interface SnsSmsNotifierOptions {

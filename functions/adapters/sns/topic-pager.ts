@@ -3,7 +3,7 @@
  * so who gets paged is changed in the topic, not in the code.
  */
 import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
-import type { Pager } from '../../ports.js';
+import type { Pager } from '../../app/ports.js';
 import { errorName, PageFailedError } from '../notifier.js';
 
 export { PageFailedError };

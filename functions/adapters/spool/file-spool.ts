@@ -9,9 +9,9 @@
  */
 import { open, readFile, rename, unlink, mkdir, stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import type { TicketSpool } from '../../app/deps.js';
+import type { TicketSpool } from '../../app/ports.js';
 import type { Ticket } from '../../domain/tickets.js';
-import { parseSpoolRecord, spoolRecord, type SpoolRecord } from './spool-record.js';
+import { parseSpoolRecord, spoolRecord, type SpoolRecord } from '../../domain/spool-record.js';
 
 /** One chain per spool file in this process: appends and the drain's renames never interleave. */
 const chains = new Map<string, Promise<unknown>>();

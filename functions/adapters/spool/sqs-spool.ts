@@ -7,10 +7,10 @@
  * SDK client at every cold start of the voice function would cost every caller for it.
  */
 import type { SQSClient } from '@aws-sdk/client-sqs';
-import type { TicketSpool } from '../../app/deps.js';
+import type { TicketSpool } from '../../app/ports.js';
 import type { Ticket } from '../../domain/tickets.js';
 import { StoreUnavailableError } from '../../domain/errors.js';
-import { spoolRecord } from './spool-record.js';
+import { spoolRecord } from '../../domain/spool-record.js';
 
 export class SqsTicketSpool implements TicketSpool {
   private sqs?: Promise<{ client: SQSClient; SendMessageCommand: typeof import('@aws-sdk/client-sqs').SendMessageCommand }>;

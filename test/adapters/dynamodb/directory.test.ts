@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { DeleteCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDirectory, loadDirectory } from '../../../functions/adapters/dynamodb/directory.js';
@@ -156,6 +156,27 @@ describe('DynamoDirectory and loadDirectory', () => {
     expect((await directory.config()).lines).toHaveLength(2);
     clock += 1;
     expect((await directory.config()).lines).toHaveLength(1);
+  });
+
+  it('concurrent first calls of config() share one read of the config, and a failed read is not kept', async () => {
+    await loadDirectory(dynamo.doc, table, fixture());
+    const directory = new DynamoDirectory(dynamo.doc, table, { now: () => 0 });
+    const send = vi.spyOn(dynamo.doc, 'send');
+    try {
+      const configs = await Promise.all(Array.from({ length: 20 }, () => directory.config()));
+      expect(new Set(configs).size).toBe(1);
+      const configReads = send.mock.calls.filter(([command]) => String((command.input as { ExpressionAttributeValues?: Record<string, unknown> }).ExpressionAttributeValues?.[':pk']).endsWith('#CONFIG'));
+      expect(configReads).toHaveLength(1);
+    } finally {
+      send.mockRestore();
+    }
+    // A read that fails is not shared with later calls: the next one reads again.
+    const fresh = new DynamoDirectory(dynamo.doc, table, { now: () => 0 });
+    const failing = vi.spyOn(dynamo.doc, 'send').mockImplementationOnce(async () => ({ Item: { gen: 'gone' } }) as never);
+    await expect(fresh.config()).rejects.toBeInstanceOf(StoreUnavailableError);
+    failing.mockRestore();
+    await fresh.generation(true);
+    expect((await fresh.config()).lines).toHaveLength(2);
   });
 
   it('a lookup that misses under a stale cached pointer re-reads the pointer before saying "unknown"', async () => {

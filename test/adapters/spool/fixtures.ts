@@ -1,6 +1,6 @@
 /** A spooled ticket as caller-flow `openTicket` makes one while DynamoDB is down. */
 import { randomBytes } from 'node:crypto';
-import { spoolNumber } from '../../../functions/app/caller-flow.js';
+import { spoolNumber } from '../../../functions/app/caller-flow/index.js';
 import type { Ticket } from '../../../functions/domain/tickets.js';
 
 export function spooledTicket(over: Partial<Ticket> = {}): Ticket {

@@ -2,7 +2,7 @@ import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SqsTicketSpool } from '../../../functions/adapters/spool/sqs-spool.js';
-import { parseSpoolRecord } from '../../../functions/adapters/spool/spool-record.js';
+import { parseSpoolRecord } from '../../../functions/domain/spool-record.js';
 import { StoreUnavailableError } from '../../../functions/domain/errors.js';
 import { spooledTicket } from './fixtures.js';
 

@@ -3,7 +3,7 @@
  * a versioned envelope around the ticket exactly as the caller was promised it, so a replay can store it
  * under the very reference number the caller heard.
  */
-import type { Ticket } from '../../domain/tickets.js';
+import type { Ticket } from './tickets.js';
 
 export interface SpoolRecord {
   v: 1;

@@ -1,0 +1,207 @@
+/**
+ * Every port of the application, in one place: what the flows need from the outside world, as interfaces
+ * the app layer owns. Adapters implement them (DynamoDB, SNS, SES, SQS, the local outbox and spool files,
+ * twilio's TwiML builder, node:crypto); tests pass the real adapters or in-memory fakes
+ * (test/support/fakes/). Nothing here names an SDK, and nothing in app/ or domain/ imports an adapter.
+ *
+ * `FlowDeps` is the bundle the flows get; the composition root (functions/wiring.ts) builds it once per
+ * cold start.
+ */
+import type { AttemptOutcome, CodeRecord } from '../domain/codes.js';
+import type { LockRecord } from '../domain/agents.js';
+import type { CallState } from '../domain/call-state.js';
+import type { VoiceAnswer } from '../domain/decisions.js';
+import type { Agent, LineConfig, Organization, Person } from '../domain/model.js';
+import type { Ticket, TicketStatus } from '../domain/tickets.js';
+
+// ---------------------------------------------------------------- the data file (read side)
+
+/** The loaded data file, read side. Implementations cache `config()` briefly; lookups are key reads. */
+export interface Directory {
+  /** Lines, services, schemes, plans, holidays and the agents' line of the current data generation. */
+  config(): Promise<LineConfig>;
+  /** People registered with this E.164 phone, across all organizations (usually zero or one). */
+  peopleByPhone(phone: string): Promise<Array<{ org: Organization; person: Person }>>;
+  /** The organization with this account number, if any. */
+  orgByAccount(account: string): Promise<Organization | undefined>;
+  orgById(id: string): Promise<Organization | undefined>;
+  /** The agent with this id, including `pinHash` (never a clear PIN). */
+  agentById(id: string): Promise<Agent | undefined>;
+}
+
+// ---------------------------------------------------------------- stores
+// Every store throws `StoreUnavailableError` when it cannot answer; lost conditions are results, not throws,
+// except where a method says otherwise.
+
+/** What claiming a step of a call found (call-store semantics: see the DynamoDB adapter). */
+export type ClaimResult =
+  | { kind: 'claimed'; state: CallState }
+  /** This step was already answered: replay the answer. */
+  | { kind: 'answered'; state: CallState; twiml: string }
+  /** The same step is running elsewhere right now (a concurrent retry). */
+  | { kind: 'busy'; state: CallState }
+  /** The URL is not the step the call is at (skipped ahead, replayed an old step, wrong step name). */
+  | { kind: 'out-of-order'; state: CallState }
+  | { kind: 'missing' };
+
+/** A call's state between webhooks, with exactly-once steps: claim a step, run it, commit the new state and answer. */
+export interface CallStore {
+  /** Stores a new call's state with its first answer; if the call exists (a retried first webhook), returns it. */
+  create(state: CallState, twiml: string, nowMs: number): Promise<{ created: true } | { created: false; state: CallState }>;
+  get(callSid: string): Promise<CallState | undefined>;
+  /** Claims step number `s` (named `step`) for this request, unless it was answered, is running, or is not the call's step. */
+  claim(callSid: string, s: number, step: string, nowMs: number): Promise<ClaimResult>;
+  /** Writes the state after step `s` with its answer, only while this request's claim holds (else `ConflictError`). */
+  commit(state: CallState, s: number, twiml: string, nowMs: number): Promise<{ endedAt?: string }>;
+  /** Marks the call ended; false if it is unknown or was marked already. */
+  markEnded(callSid: string, atIso: string): Promise<boolean>;
+  /** The call's one ticket number: `candidate` if the call had none yet, else the one it claimed before. */
+  claimTicketNumber(callSid: string, candidate: string): Promise<string>;
+  patch(callSid: string, fields: Partial<Pick<CallState, 'queue' | 'ticketNumber'>>): Promise<void>;
+}
+
+/** Verification codes of calls, and the per-organization send limit, each limit held by a conditional write. */
+export interface CodeStore {
+  /** Reserves one send for the organization; false if the policy's sends in its window are spent. */
+  reserveSend(orgId: string, nowMs: number): Promise<boolean>;
+  put(callSid: string, record: CodeRecord): Promise<void>;
+  get(callSid: string): Promise<CodeRecord | undefined>;
+  /** Counts one entry of the call's code (right or wrong) atomically and says what it earned. */
+  attempt(callSid: string, matches: boolean, nowMs: number): Promise<AttemptOutcome>;
+}
+
+export interface TicketFilter {
+  status?: TicketStatus;
+  priority?: string;
+  org?: string;
+  limit?: number;
+}
+
+export interface TicketStore {
+  /** The next ticket number (an atomic counter). */
+  allocateNumber(): Promise<string>;
+  /** Stores the ticket unless its number is taken; returns what is stored under the number (this ticket or the other). */
+  putIfAbsent(ticket: Ticket): Promise<Ticket>;
+  get(number: string): Promise<Ticket | undefined>;
+  /** Moves a ticket to `to` with `fields` if the move is allowed (and it is in `allowedFrom`); undefined if not. */
+  transition(number: string, to: TicketStatus, fields: Partial<Ticket>, allowedFrom?: TicketStatus[]): Promise<Ticket | undefined>;
+  /** Replaces `current` by `next` only if the stored ticket is still exactly `current` (compare-and-set). */
+  replaceIf<T extends Ticket>(current: T, next: T): Promise<boolean>;
+  /** Waiting tickets of one queue partition, most urgent first. */
+  waiting(service: string, language: string, tier: number, limit?: number): Promise<Ticket[]>;
+  /** The organization's tickets of `priority` created since `sinceIso` (fair use). */
+  countByOrgSince(org: string, sinceIso: string, priority: string): Promise<number>;
+  /** Newest first. */
+  list(filter: TicketFilter): Promise<Ticket[]>;
+}
+
+export interface AuditEntry {
+  org: string;
+  /** The calling number (From). */
+  caller: string;
+  callSid: string;
+  method: 'caller-id' | 'stir-shaken' | 'code-sms' | 'code-email' | 'account';
+  result: 'verified' | 'wrong-code' | 'code-dead' | 'code-expired' | 'code-sent' | 'send-failed' | 'rate-limited' | 'account-not-found' | 'account-found' | 'attestation-missing';
+  at: string;
+}
+
+/** The verification audit: every outcome of identifying a caller, per organization. Never the code itself. */
+export interface AuditLog {
+  /** `seq` (the call's step number) keeps two entries of one call at one instant apart. */
+  record(entry: AuditEntry, seq: number): Promise<void>;
+  /** Newest first. */
+  forOrg(org: string, limit?: number): Promise<AuditEntry[]>;
+}
+
+export interface FailureResult {
+  record: LockRecord;
+  /** True when this failure is the one that locked the agent. */
+  lockedNow: boolean;
+  locked: boolean;
+}
+
+/** Sign-in lockouts of the agents' line. */
+export interface AgentLockStore {
+  get(agentId: string): Promise<LockRecord | undefined>;
+  isLocked(agentId: string, nowMs: number): Promise<boolean>;
+  /** Counts one wrong PIN; a replayed `attemptKey` is not counted twice. */
+  recordFailure(agentId: string, attemptKey: string, nowMs: number): Promise<FailureResult>;
+  clear(agentId: string, nowMs: number): Promise<void>;
+}
+
+/** Where a ticket goes when DynamoDB cannot take it: a durable queue (SQS on AWS, a spool file locally). */
+export interface TicketSpool {
+  save(ticket: Ticket): Promise<void>;
+}
+
+// ---------------------------------------------------------------- messages out
+
+export type Channel = 'sms' | 'email';
+
+/** One outgoing text message or email. `subject` is for email only. */
+export interface OutgoingMessage {
+  channel: Channel;
+  to: string;
+  subject?: string;
+  body: string;
+}
+
+/** Sends texts and emails (SNS / SES on AWS, the outbox file locally). Throws `DeliveryFailedError`. */
+export interface Notifier {
+  send(message: OutgoingMessage): Promise<void>;
+}
+
+/** Publishes a page for the on-call team (SNS topic on AWS, the outbox locally). */
+export interface Pager {
+  page(subject: string, body: string): Promise<void>;
+}
+
+// ---------------------------------------------------------------- rendering and hashing
+
+/** Turns a decision into TwiML; relative URLs are made absolute against `baseUrl` (no trailing slash). */
+export interface TwimlRenderer {
+  render(answer: VoiceAnswer, baseUrl: string): string;
+}
+
+/** Verification codes are kept only as a keyed hash bound to their call. */
+export interface CodeHasher {
+  hash(key: string, callSid: string, code: string): string;
+  /** Constant-time comparison of an entry with a stored hash. */
+  matches(key: string, callSid: string, entered: string, storedHash: string): boolean;
+}
+
+/** Agents' PINs are kept only as slow salted hashes. */
+export interface PinHasher {
+  hash(pin: string): Promise<string>;
+  /** False for a wrong PIN or a malformed hash, never a throw. */
+  verify(pin: string, pinHash: string): Promise<boolean>;
+}
+
+// ---------------------------------------------------------------- what the flows get
+
+export type Log = (level: 'info' | 'warn' | 'error', message: string, data?: Record<string, unknown>) => void;
+
+export interface FlowDeps {
+  directory: Directory;
+  calls: CallStore;
+  codes: CodeStore;
+  tickets: TicketStore;
+  audit: AuditLog;
+  /** Agents' line only; optional so caller-side tests need not build it. */
+  agentLocks?: AgentLockStore;
+  notifier: Notifier;
+  pager?: Pager;
+  spool?: TicketSpool;
+  twiml: TwimlRenderer;
+  codeHasher: CodeHasher;
+  pins: PinHasher;
+  /** Key of the code HMAC (from Secrets Manager on AWS). */
+  codeKey: () => Promise<string>;
+  now: () => Date;
+  /** Uniform integer in [0, max): `crypto.randomInt` in production. */
+  randomInt: (max: number) => number;
+  taskRouter?: { workflowSid: string };
+  log?: Log;
+  /** Counts business events (Powertools metrics on AWS): VerificationFailed, TopPriorityTicket, ... */
+  metric?: (name: string, value?: number) => void;
+}
