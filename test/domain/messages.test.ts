@@ -6,7 +6,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { en } from '../../functions/domain/messages/en.js';
 import { pl } from '../../functions/domain/messages/pl.js';
-import { CATALOG_LANGUAGES, catalogFor, digitByDigit, localize } from '../../functions/domain/messages/catalog.js';
+import { CATALOG_LANGUAGES, catalogFor, digitByDigit, localize, type MessageId } from '../../functions/domain/messages/catalog.js';
 
 const APP_DIR = new URL('../../functions/app/', import.meta.url);
 
@@ -106,7 +106,7 @@ describe('catalogFor and localize', () => {
     expect(localize('pl-PL', { id: 'goodbye' })).toBe('Do widzenia.');
     expect(localize('de-DE', { id: 'goodbye' })).toBe('Goodbye.');
     expect(localize('en-US', { id: 'menu-option', params: { service: 'billing', digit: 3 } })).toBe('For billing, press 3.');
-    expect(() => localize('en-US', { id: 'no-such-message' })).toThrow(/no-such-message/);
+    expect(() => localize('en-US', { id: 'no-such-message' as MessageId })).toThrow(/no-such-message/);
   });
 
   it('reads numbers digit by digit', () => {
