@@ -109,6 +109,7 @@ export const en = {
   'due-tomorrow': (p) => `tomorrow at ${p.time}`,
   'due-weekday': (p) => `${p.day} at ${p.time}`,
   'due-date': (p) => `${p.date} at ${p.time}`,
+  'date-at-time': (p) => `${p.date} at ${p.time}`,
   'time-in-zone': (p) => `${p.time} ${p.zone}`,
   // Texts and emails to the organization, and pages to the on-call team
   'sms-code': (p) => `Your support line verification code is ${p.code}. It is valid for 10 minutes. Never share it.`,

@@ -107,6 +107,7 @@ export const hi: Catalog = {
   'due-tomorrow': (p) => `कल ${p.time}`,
   'due-weekday': (p) => `${p.day} को ${p.time}`,
   'due-date': (p) => `${p.date} को ${p.time}`,
+  'date-at-time': (p) => `${p.date}, ${p.time}`,
   'time-in-zone': (p) => `${p.time} (${p.zone})`,
   'sms-code': (p) => `आपका सपोर्ट लाइन वेरिफ़िकेशन कोड ${p.code} है। यह 10 मिनट तक मान्य है। इसे किसी के साथ साझा न करें।`,
   'email-code-subject': () => 'आपका सपोर्ट लाइन वेरिफ़िकेशन कोड',

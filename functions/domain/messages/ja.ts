@@ -104,6 +104,7 @@ export const ja: Catalog = {
   'due-tomorrow': (p) => `明日${p.time}`,
   'due-weekday': (p) => `${p.day}の${p.time}`,
   'due-date': (p) => `${p.date}の${p.time}`,
+  'date-at-time': (p) => `${p.date}${p.time}`,
   'time-in-zone': (p) => `${p.zone}${p.time}`,
   'sms-code': (p) => `サポート窓口の確認コードは${p.code}です。有効期限は10分です。このコードは誰にも教えないでください。`,
   'email-code-subject': () => 'サポート窓口の確認コード',

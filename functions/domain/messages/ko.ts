@@ -114,6 +114,7 @@ export const ko: Catalog = {
   'due-tomorrow': (p) => `내일 ${p.time}`,
   'due-weekday': (p) => `${p.day} ${p.time}`,
   'due-date': (p) => `${p.date} ${p.time}`,
+  'date-at-time': (p) => `${p.date} ${p.time}`,
   'time-in-zone': (p) => `${p.zone} ${p.time}`,
   'sms-code': (p) => `고객 지원 인증번호는 ${p.code}입니다. 10분 동안 유효합니다. 다른 사람에게 절대 알려 주지 마세요.`,
   'email-code-subject': () => '고객 지원 인증번호',

@@ -106,6 +106,7 @@ export const nl: Catalog = {
   'due-tomorrow': (p) => `morgen om ${p.time}`,
   'due-weekday': (p) => `${p.day} om ${p.time}`,
   'due-date': (p) => `${p.date} om ${p.time}`,
+  'date-at-time': (p) => `${p.date} om ${p.time}`,
   'time-in-zone': (p) => `${p.time} (${p.zone})`,
   'sms-code': (p) => `Uw verificatiecode voor de supportlijn is ${p.code}. Deze is 10 minuten geldig. Deel hem nooit met anderen.`,
   'email-code-subject': () => 'Uw verificatiecode voor de supportlijn',

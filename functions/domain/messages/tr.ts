@@ -110,6 +110,7 @@ export const tr: Catalog = {
   'due-tomorrow': (p) => `yarın saat ${p.time}`,
   'due-weekday': (p) => `${p.day} saat ${p.time}`,
   'due-date': (p) => `${p.date} saat ${p.time}`,
+  'date-at-time': (p) => `${p.date} saat ${p.time}`,
   'time-in-zone': (p) => `${p.time} (${p.zone})`,
   'sms-code': (p) => `Destek hattı doğrulama kodunuz: ${p.code}. Kod 10 dakika geçerlidir. Kodu kimseyle paylaşmayın.`,
   'email-code-subject': () => 'Destek hattı doğrulama kodunuz',

@@ -103,6 +103,7 @@ export const zhCN: Catalog = {
   'due-tomorrow': (p) => `明天${p.time}`,
   'due-weekday': (p) => `${p.day}${p.time}`,
   'due-date': (p) => `${p.date}${p.time}`,
+  'date-at-time': (p) => `${p.date}${p.time}`,
   'time-in-zone': (p) => `${p.zone}${p.time}`,
   'sms-code': (p) => `您的支持热线验证码是${p.code}，10分钟内有效。请勿告诉他人。`,
   'email-code-subject': () => '您的支持热线验证码',

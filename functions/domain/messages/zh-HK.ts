@@ -106,6 +106,7 @@ export const zhHK: Catalog = {
   'due-tomorrow': (p) => `聽日${p.time}`,
   'due-weekday': (p) => `${p.day}${p.time}`,
   'due-date': (p) => `${p.date}${p.time}`,
+  'date-at-time': (p) => `${p.date}${p.time}`,
   'time-in-zone': (p) => `${p.zone}${p.time}`,
   'sms-code': (p) => `你嘅支援熱線驗證碼係${p.code}，10分鐘內有效。請勿話畀任何人知。`,
   'email-code-subject': () => '你嘅支援熱線驗證碼',

@@ -103,6 +103,7 @@ export const zhTW: Catalog = {
   'due-tomorrow': (p) => `明天${p.time}`,
   'due-weekday': (p) => `${p.day}${p.time}`,
   'due-date': (p) => `${p.date}${p.time}`,
+  'date-at-time': (p) => `${p.date}${p.time}`,
   'time-in-zone': (p) => `${p.zone}${p.time}`,
   'sms-code': (p) => `您的支援專線驗證碼是${p.code}，10分鐘內有效。請勿提供給任何人。`,
   'email-code-subject': () => '您的支援專線驗證碼',

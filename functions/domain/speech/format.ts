@@ -97,7 +97,8 @@ export function spokenDate(language: string, at: Date | string, opts: TimeOption
   const d = typeof at === 'string' ? new Date(at) : at;
   if (Number.isNaN(d.getTime())) return String(at);
   const date = new Intl.DateTimeFormat(s.locale, { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', timeZone: opts.timeZone }).format(d);
-  return textIn(s, 'due-date', { date, time: timeIn(s, d, opts) });
+  const dateOnly = new Intl.DateTimeFormat(s.locale, { day: 'numeric', month: 'long', year: 'numeric', timeZone: opts.timeZone }).format(d);
+  return textIn(s, 'date-at-time', { date, dateOnly, time: timeIn(s, d, opts) });
 }
 
 /** A wall-clock "HH:MM" of the data file as said in the language ("9:00 AM", "09:00"); "24:00" is midnight. */
