@@ -22,6 +22,7 @@ export const SAMPLE_ZONES: Record<CatalogKey, string> = {
   fr: 'Europe/Paris',
   'fr-CA': 'America/Toronto',
   es: 'Europe/Madrid',
+  'es-MX': 'America/Mexico_City',
   it: 'Europe/Rome',
   pt: 'America/Sao_Paulo',
   ja: 'Asia/Tokyo',

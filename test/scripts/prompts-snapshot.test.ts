@@ -8,7 +8,7 @@ const ROOT = new URL('../../', import.meta.url);
 describe('docs/prompts', () => {
   it('has one up-to-date page per catalog and nothing else', () => {
     const docs = promptDocs();
-    expect(Object.keys(docs)).toHaveLength(18);
+    expect(Object.keys(docs)).toHaveLength(19);
     const files = readdirSync(new URL('docs/prompts/', ROOT)).map((f) => `docs/prompts/${f}`).sort();
     expect(files).toEqual(Object.keys(docs).sort());
     for (const [path, text] of Object.entries(docs)) {

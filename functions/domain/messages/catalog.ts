@@ -10,7 +10,7 @@ import { en } from './en.js';
 import { pl } from './pl.js';
 import { de } from './de.js';
 import { fr, frCA } from './fr.js';
-import { es } from './es.js';
+import { es, esMX } from './es.js';
 import { it } from './it.js';
 import { pt } from './pt.js';
 import { ja } from './ja.js';
@@ -32,7 +32,7 @@ export type Catalog = Record<MessageId, (p: Params) => string>;
 
 /**
  * Catalogs by key: a primary language subtag ("de"), or a full tag where a region speaks differently
- * ("en-GB": "hash key"; "fr-CA": "carré"; the three Chinese ones are different languages for a caller).
+ * ("en-GB": "hash key"; "fr-CA": "carré"; "es-MX": "oprima"; the three Chinese ones are different languages for a caller).
  */
 export const CATALOGS = {
   en,
@@ -42,6 +42,7 @@ export const CATALOGS = {
   fr,
   'fr-CA': frCA,
   es,
+  'es-MX': esMX,
   it,
   pt,
   ja,
@@ -66,6 +67,7 @@ export const CATALOG_LOCALES: Record<CatalogKey, string> = {
   fr: 'fr-FR',
   'fr-CA': 'fr-CA',
   es: 'es-ES',
+  'es-MX': 'es-MX',
   it: 'it-IT',
   pt: 'pt-BR',
   ja: 'ja-JP',
@@ -90,6 +92,8 @@ const REGIONAL: Record<string, CatalogKey> = {
   'en-MY': 'en-GB',
   'en-ZA': 'en-GB',
   'fr-CA': 'fr-CA',
+  'es-MX': 'es-MX',
+  'es-US': 'es-MX',
   'zh-CN': 'zh-CN',
   'zh-SG': 'zh-CN',
   'zh-Hans': 'zh-CN',

@@ -1,5 +1,5 @@
 /** Spanish (Spain, Mexico and the rest): "usted", as support lines speak. */
-import type { Catalog } from './catalog.js';
+import type { Catalog, MessageId } from './catalog.js';
 import { plural } from './plural.js';
 
 const DAYS: Record<string, string> = { mon: 'lunes', tue: 'martes', wed: 'miércoles', thu: 'jueves', fri: 'viernes', sat: 'sábado', sun: 'domingo' };
@@ -121,3 +121,17 @@ export const es: Catalog = {
   'page-subject': (p) => `Ticket ${p.priority} ${p.number}: ${p.org}`,
   'page-text': (p) => `Ticket ${p.priority} ${p.number} (${p.service}) de ${p.org} (plan ${p.plan}) en ${p.line}, primera respuesta: ${p.due}.`,
 };
+
+/** Mexico (and US Spanish): "oprima", "ingrese", "la tecla de gato" for #, "lo comunicamos": derived, so it can never miss a message. */
+const mexican = (text: string): string =>
+  text
+    .replace(/\bpulse\b/g, 'oprima')
+    .replace(/\bPulse\b/g, 'Oprima')
+    .replace(/\bintroduzca\b/g, 'ingrese')
+    .replace(/\bIntroduzca\b/g, 'Ingrese')
+    .replace(/la tecla almohadilla/g, 'la tecla de gato')
+    .replace(/\bLe pasamos\b/g, 'Lo comunicamos')
+    .replace(/\ble pasamos\b/g, 'lo comunicamos')
+    .replace(/ha caducado/g, 'ha vencido');
+
+export const esMX = Object.fromEntries((Object.keys(es) as MessageId[]).map((id) => [id, (p: Parameters<Catalog[MessageId]>[0]) => mexican(es[id](p))])) as Catalog;

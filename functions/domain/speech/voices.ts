@@ -56,6 +56,7 @@ const CATALOG_VOICE: Record<CatalogKey, string> = {
   fr: 'fr-FR',
   'fr-CA': 'fr-CA',
   es: 'es-ES',
+  'es-MX': 'es-MX',
   it: 'it-IT',
   pt: 'pt-BR',
   ja: 'ja-JP',
