@@ -73,13 +73,15 @@ function speechChecks(input: unknown): { errors: Problem[]; warnings: Problem[] 
       if (typeof tag !== 'string' || !/^[a-z]{2,3}(-|$)/.test(tag)) return;
       const path = jsonPath(i === 0 ? ['lines', index, 'language'] : ['lines', index, 'languages', i - 1]);
       if (!hasCatalog(tag)) {
-        warnings.push({ path, message: `no prompts in "${tag}" yet: its callers hear English with an English voice (docs/languages.md says how to add a language)` });
+        const message = `no prompts in "${tag}" yet: its callers hear English with an English voice (docs/languages.md says how to add a language)`;
+        warnings.push({ path, message });
       } else if (!hasVoice(tag) && !(i === 0 && voice)) {
         errors.push({ path, message: `no voice for "${tag}": add one to the voice table or give the line a "voice"` });
       }
     });
     // A malformed name is the schema's problem; a well-formed Google voice names its locale, which must be the line's.
-    if (voice && /^Google\.[a-z]{2,3}-[A-Z]{2}-/.test(voice) && typeof raw.language === 'string' && hasCatalog(raw.language) && !voiceFits(voice, raw.language)) {
+    const language = typeof raw.language === 'string' ? raw.language : '';
+    if (voice && /^Google\.[a-z]{2,3}-[A-Z]{2}-/.test(voice) && hasCatalog(language) && !voiceFits(voice, language)) {
       errors.push({ path: jsonPath(['lines', index, 'voice']), message: `${voice} does not speak ${raw.language}` });
     }
   });
