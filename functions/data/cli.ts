@@ -66,6 +66,7 @@ async function readValid(path: string, io: CliIo): Promise<Extract<ValidationRes
     io.err(`${path}: ${result.problems.length} problem${result.problems.length === 1 ? '' : 's'}`);
     return undefined;
   }
+  for (const warning of result.warnings) io.err(`warning: ${warning.path}: ${warning.message}`);
   return result.data;
 }
 

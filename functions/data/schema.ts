@@ -202,6 +202,13 @@ export const lineSchema = z.strictObject({
   languages: nonEmptyArray(languageSchema, 'language')
     .optional()
     .describe('More languages the caller may choose from a first menu, in this order.'),
+  voice: z
+    .string()
+    .regex(/^(Polly\.[A-Z][A-Za-zé]+(-Neural|-Generative)?|Google\.[a-z]{2,3}-[A-Z]{2}-[A-Za-z0-9-]+)$/, {
+      error: 'a Twilio voice like "Polly.Daniel-Neural" or "Google.de-DE-Wavenet-B"',
+    })
+    .optional()
+    .describe('Twilio <Say voice> for the line\'s language, instead of the built-in one (docs/languages.md).'),
   timezone: timeZoneSchema.describe('IANA time zone of the line\'s hours.'),
   extensions: z
     .record(

@@ -9,6 +9,7 @@
 import type { z } from 'zod';
 import type { SupportData } from '../domain/model.js';
 import { supportDataSchema } from './schema.js';
+import { hasCatalog, hasVoice, voiceFits } from '../domain/speech/voices.js';
 
 export interface Problem {
   /** JSON path of the offending value, like `$.plans.business.services[1]`. */
@@ -16,7 +17,8 @@ export interface Problem {
   message: string;
 }
 
-export type ValidationResult = { ok: true; data: SupportData } | { ok: false; problems: Problem[] };
+/** `warnings` name what loads but will not sound right (a line language without prompts: callers hear English). */
+export type ValidationResult = { ok: true; data: SupportData; warnings: Problem[] } | { ok: false; problems: Problem[] };
 
 type Segment = string | number;
 
@@ -39,6 +41,8 @@ export function validateSupportData(input: unknown): ValidationResult {
     for (const issue of parsed.error.issues) problems.push(...describeIssue(issue, []));
   }
   problems.push(...crossCheck(input));
+  const speech = speechChecks(input);
+  problems.push(...speech.errors);
 
   const seen = new Set<string>();
   const unique = problems.filter((problem) => {
@@ -49,7 +53,39 @@ export function validateSupportData(input: unknown): ValidationResult {
   });
   if (unique.length > 0 || !parsed.success) return { ok: false, problems: unique };
   const { $schema: _editorHint, ...data } = parsed.data;
-  return { ok: true, data };
+  return { ok: true, data, warnings: speech.warnings };
+}
+
+/**
+ * Every line speaks with a catalog and a voice (contract §2.10): a language without a catalog loads with a
+ * warning (its callers hear English with an English voice); a line's `voice` must fit its language, and a
+ * language with a catalog but no voice in the table needs one.
+ */
+function speechChecks(input: unknown): { errors: Problem[]; warnings: Problem[] } {
+  const errors: Problem[] = [];
+  const warnings: Problem[] = [];
+  const lines = isObject(input) && Array.isArray(input.lines) ? input.lines : [];
+  lines.forEach((raw, index) => {
+    if (!isObject(raw)) return;
+    const voice = typeof raw.voice === 'string' ? raw.voice : undefined;
+    const tags = [raw.language, ...(Array.isArray(raw.languages) ? raw.languages : [])];
+    tags.forEach((tag, i) => {
+      if (typeof tag !== 'string' || !/^[a-z]{2,3}(-|$)/.test(tag)) return;
+      const path = jsonPath(i === 0 ? ['lines', index, 'language'] : ['lines', index, 'languages', i - 1]);
+      if (!hasCatalog(tag)) {
+        const message = `no prompts in "${tag}" yet: its callers hear English with an English voice (docs/languages.md says how to add a language)`;
+        warnings.push({ path, message });
+      } else if (!hasVoice(tag) && !(i === 0 && voice)) {
+        errors.push({ path, message: `no voice for "${tag}": add one to the voice table or give the line a "voice"` });
+      }
+    });
+    // A malformed name is the schema's problem; a well-formed Google voice names its locale, which must be the line's.
+    const language = typeof raw.language === 'string' ? raw.language : '';
+    if (voice && /^Google\.[a-z]{2,3}-[A-Z]{2}-/.test(voice) && hasCatalog(language) && !voiceFits(voice, language)) {
+      errors.push({ path: jsonPath(['lines', index, 'voice']), message: `${voice} does not speak ${raw.language}` });
+    }
+  });
+  return { errors, warnings };
 }
 
 // ---------------------------------------------------------------------------------------------------

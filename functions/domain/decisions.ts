@@ -4,10 +4,16 @@
  * rules be tested as values and lets a TaskRouter or another telephony provider render them differently.
  */
 
-/** A spoken message: a catalog id plus parameters, localized by the renderer in the call's language. */
+import type { MessageId } from './messages/catalog.js';
+
+/**
+ * A spoken message: a catalog id plus parameters, localized by the renderer in the call's language, or in
+ * its own `language` (with that language's voice) where one message differs: the options of a language menu.
+ */
 export interface Message {
-  id: string;
+  id: MessageId;
   params?: Record<string, string | number>;
+  language?: string;
 }
 
 /** A relative URL of a later step of the call (path + query); the renderer makes it absolute. */
@@ -56,8 +62,17 @@ export type Verb =
 export interface VoiceAnswer {
   language: string;
   verbs: Verb[];
+  /** The line's own `voice` (data file), used where `language` is the one spoken; else the table's voice. */
+  voice?: string;
 }
 
-export const say = (id: string, params?: Message['params']): Verb => ({ kind: 'say', message: { id, params } });
-export const msg = (id: string, params?: Message['params']): Message => ({ id, params });
+/**
+ * A literal id must be a `MessageId` (a misspelled one does not compile). A value typed only as `string`
+ * (an id picked from a map in a flow) is still accepted and checked when rendered; the flows are moving to
+ * typed maps, after which this accepts `MessageId` only.
+ */
+export type CheckedId<I extends string> = I & (string extends I ? string : MessageId);
+
+export const say = <I extends string>(id: CheckedId<I>, params?: Message['params']): Verb => ({ kind: 'say', message: { id: id as MessageId, params } });
+export const msg = <I extends string>(id: CheckedId<I>, params?: Message['params']): Message => ({ id: id as MessageId, params });
 export const hangup = (): Verb => ({ kind: 'hangup' });

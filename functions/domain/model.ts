@@ -22,6 +22,8 @@ export interface Line {
   language: string;
   /** Extension: more languages the caller may choose from a menu (the first menu), in this order. */
   languages?: string[];
+  /** Extension: the `<Say voice>` for the line's language, instead of the built-in table's (speech/voices.ts). */
+  voice?: string;
   /** IANA time zone for hours and business clocks. */
   timezone: string;
   /** Digit → service id ("2" → technical, as in "ext. 2"). Absent: no menu. */

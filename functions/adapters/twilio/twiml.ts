@@ -1,20 +1,36 @@
 /**
  * The one place decisions become TwiML, with the twilio library's own `VoiceResponse` (imported by its
  * deep path: the whole `twilio` package is 3.75 MB bundled, this is ~82 KB). Every message is localized
- * in the answer's language; every step URL is made absolute against the public base URL Twilio signs.
+ * in the answer's language and every `<Say>` carries that language's `<Say language>` and an explicit voice
+ * (speech/voices.ts); a message with its own `language` (a language menu's option) gets its own. Every
+ * step URL is made absolute against the public base URL Twilio signs.
  */
 import VoiceResponse from 'twilio/lib/twiml/VoiceResponse.js';
 import type { Message, Verb, VoiceAnswer } from '../../domain/decisions.js';
-import { catalogFor, localize } from '../../domain/messages/catalog.js';
+import { CATALOGS, LIVE_CATALOGS, type CatalogKey, type MessageId } from '../../domain/messages/catalog.js';
+import { speechFor } from '../../domain/speech/voices.js';
 
-type SayLanguage = NonNullable<Parameters<VoiceResponse['say']>[0] extends infer A ? (A extends { language?: infer L } ? L : never) : never>;
+type SayAttributes = NonNullable<Parameters<VoiceResponse['say']>[0]>;
+type SayLanguage = NonNullable<SayAttributes extends infer A ? (A extends { language?: infer L } ? L : never) : never>;
+type SayVoice = NonNullable<SayAttributes extends infer A ? (A extends { voice?: infer V } ? V : never) : never>;
+
+export interface RenderOptions {
+  /** The catalogs that may speak (the live ones by default; the prompt snapshots and tests pass all). */
+  among?: ReadonlySet<CatalogKey>;
+}
 
 /** Renders one answer. `baseUrl` has no trailing slash; relative step URLs are appended to it. */
-export function renderTwiml(answer: VoiceAnswer, baseUrl: string): string {
+export function renderTwiml(answer: VoiceAnswer, baseUrl: string, opts: RenderOptions = {}): string {
   const response = new VoiceResponse();
-  const { spoken } = catalogFor(answer.language);
-  const language = spoken as SayLanguage;
-  const text = (m: Message): string => localize(answer.language, m);
+  const among = opts.among ?? LIVE_CATALOGS;
+  const main = speechFor(answer.language, { voice: answer.voice, among });
+  const sayOf = (m: Message): [{ language: SayLanguage; voice: SayVoice }, string] => {
+    // A message in another language than the answer's: its own catalog and voice (the line's voice is for the line's language).
+    const s = m.language && m.language !== answer.language ? speechFor(m.language, { among }) : main;
+    const fn = (CATALOGS[s.catalog] as Record<string, ((p: NonNullable<Message['params']>) => string) | undefined>)[m.id];
+    if (!fn) throw new Error(`no message "${m.id}" in the catalog`);
+    return [{ language: s.say as SayLanguage, voice: s.voice as SayVoice }, fn(m.params ?? {})];
+  };
   const abs = (u: string): string => (/^https?:\/\//.test(u) ? u : baseUrl + u);
 
   for (const verb of answer.verbs) renderVerb(verb);
@@ -23,7 +39,7 @@ export function renderTwiml(answer: VoiceAnswer, baseUrl: string): string {
   function renderVerb(verb: Verb): void {
     switch (verb.kind) {
       case 'say':
-        response.say({ language }, text(verb.message));
+        response.say(...sayOf(verb.message));
         return;
       case 'pause':
         response.pause({ length: verb.seconds });
@@ -41,7 +57,7 @@ export function renderTwiml(answer: VoiceAnswer, baseUrl: string): string {
           actionOnEmptyResult: verb.actionOnEmptyResult ?? true,
           ...(verb.numDigits ? { numDigits: verb.numDigits } : {}),
         });
-        for (const m of verb.prompt) gather.say({ language }, text(m));
+        for (const m of verb.prompt) gather.say(...sayOf(m));
         return;
       }
       case 'redirect':
@@ -76,6 +92,6 @@ export function renderTwiml(answer: VoiceAnswer, baseUrl: string): string {
 }
 
 /** A complete spoken apology for failures outside the flow (middleware, lost state): never dead air. */
-export function apologyTwiml(language = 'en-US', messageId = 'error-generic'): string {
+export function apologyTwiml(language = 'en-US', messageId: MessageId = 'error-generic'): string {
   return renderTwiml({ language, verbs: [{ kind: 'say', message: { id: messageId } }, { kind: 'hangup' }] }, '');
 }

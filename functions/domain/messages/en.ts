@@ -3,9 +3,19 @@
  * other catalog. Wording is tested by the end-to-end callers (they answer prompts by what they ask),
  * so keep the key words: "account number", "code", "text message", "email", "press", "priority", "call back".
  */
-import type { Catalog } from './catalog.js';
+import { plural, type Params } from './plural.js';
 
-export const en: Catalog = {
+const DAYS: Record<string, string> = { mon: 'Monday', tue: 'Tuesday', wed: 'Wednesday', thu: 'Thursday', fri: 'Friday', sat: 'Saturday', sun: 'Sunday' };
+const STATUS: Record<string, string> = {
+  waiting: 'is waiting for an agent again',
+  callback: 'is waiting for a call back',
+  'in-progress': 'is now with an agent',
+  abandoned: 'was left before an agent answered; we will call back',
+  closed: 'is closed',
+};
+
+/** The reference catalog: its keys are the type `MessageId`, and every other catalog must have all of them. */
+export const en = {
   'unknown-line': () => 'Sorry, this number does not reach our support line. Please check the number on our support website. Goodbye.',
   greeting: () => 'Thank you for calling support.',
   'menu-option': (p) => `For ${p.service}, press ${p.digit}.`,
@@ -78,7 +88,42 @@ export const en: Catalog = {
   'agent-next-prompt': () => 'Press 1 for the next caller, or hang up.',
   'agent-call-ended': () => 'The call has ended.',
   'agent-bridge-caller': () => 'Connecting you to an agent now.',
-};
+  // Names and read-outs the flows put into the sentences above (issue 12: no language text outside the catalogs)
+  'language-name': () => 'English',
+  'service-technical': () => 'technical support',
+  'service-billing': () => 'billing',
+  'service-other': (p) => `${p.id} support`,
+  'priority-meaning-1': () => 'the service is down for many users with no workaround',
+  'priority-meaning-2': () => 'a critical problem affects one user or collaboration',
+  'priority-meaning-3': () => 'something is not working as expected but there is a workaround',
+  'priority-meaning-4': () => 'you have a question or a minor issue',
+  'day-name': (p) => DAYS[String(p.day)] ?? String(p.day),
+  'days-range': (p) => `${DAYS[String(p.from)]} to ${DAYS[String(p.to)]}`,
+  'hours-span': (p) => `${p.days}, ${p.open} to ${p.close}`,
+  'hours-always': () => 'around the clock, every day',
+  'time-midnight': () => 'midnight',
+  'duration-days': (p) => `${p.count} ${plural('en', p.n ?? p.count, { one: 'day', other: 'days' })}`,
+  'duration-hours': (p) => `${p.count} ${plural('en', p.n ?? p.count, { one: 'hour', other: 'hours' })}`,
+  'duration-minutes': (p) => `${p.count} ${plural('en', p.n ?? p.count, { one: 'minute', other: 'minutes' })}`,
+  'due-today': (p) => `today at ${p.time}`,
+  'due-tomorrow': (p) => `tomorrow at ${p.time}`,
+  'due-weekday': (p) => `${p.day} at ${p.time}`,
+  'due-date': (p) => `${p.date} at ${p.time}`,
+  'date-at-time': (p) => `${p.date} at ${p.time}`,
+  'time-in-zone': (p) => `${p.time} ${p.zone}`,
+  // Texts and emails to the organization, and pages to the on-call team
+  'sms-code': (p) => `Your support line verification code is ${p.code}. It is valid for 10 minutes. Never share it.`,
+  'email-code-subject': () => 'Your support line verification code',
+  'email-code-body': (p) => `Your verification code is ${p.code}.\nIt is valid for 10 minutes and can be used once.\nIf you did not call our support line, you can ignore this email.`,
+  'ticket-opened-text': (p) => `Support ticket ${p.number} (${p.priority}, ${p.service}) was opened by phone for ${p.org}. First response due ${p.due}.`,
+  'ticket-opened-callback-text': (p) =>
+    `Support ticket ${p.number} (${p.priority}, ${p.service}) was opened by phone for ${p.org}. We will call back; first response due ${p.due}.`,
+  'ticket-opened-subject': (p) => `Support ticket ${p.number} (${p.priority})`,
+  'ticket-status-text': (p) => `Support ticket ${p.number} (${p.priority}, ${p.service}) for ${p.org} ${STATUS[String(p.status)] ?? p.status}.`,
+  'ticket-status-subject': (p) => `Support ticket ${p.number}: ${p.status}`,
+  'page-subject': (p) => `${p.priority} ticket ${p.number}: ${p.org}`,
+  'page-text': (p) => `${p.priority} ${p.service} ticket ${p.number} from ${p.org} (${p.plan}) on ${p.line}, first response due ${p.due}.`,
+} satisfies Record<string, (p: Params) => string>;
 
 function cap(s: string): string {
   return s.charAt(0).toUpperCase() + s.slice(1);

@@ -1,5 +1,28 @@
 /** Polish prompts: complete, so Polish lines never fall back to English mid-call (a test checks the key sets match). */
 import type { Catalog } from './catalog.js';
+import { plural } from './plural.js';
+
+const DAYS: Record<string, string> = { mon: 'poniedziałek', tue: 'wtorek', wed: 'środa', thu: 'czwartek', fri: 'piątek', sat: 'sobota', sun: 'niedziela' };
+/** "od poniedziałku do piątku": the genitive after od/do. */
+const DAYS_GEN: Record<string, string> = { mon: 'poniedziałku', tue: 'wtorku', wed: 'środy', thu: 'czwartku', fri: 'piątku', sat: 'soboty', sun: 'niedzieli' };
+/** "w środę o 16:00": the accusative after w/we, keyed by the nominative Intl gives. */
+const ON_DAY: Record<string, string> = {
+  poniedziałek: 'w poniedziałek',
+  wtorek: 'we wtorek',
+  środa: 'w środę',
+  czwartek: 'w czwartek',
+  piątek: 'w piątek',
+  sobota: 'w sobotę',
+  niedziela: 'w niedzielę',
+};
+const STATUS: Record<string, string> = {
+  waiting: 'ponownie czeka na konsultanta',
+  callback: 'czeka na oddzwonienie',
+  'in-progress': 'jest obsługiwane przez konsultanta',
+  abandoned: 'zostało przerwane przed odebraniem przez konsultanta; oddzwonimy',
+  closed: 'zostało zamknięte',
+};
+const STATUS_NAME: Record<string, string> = { waiting: 'oczekuje', callback: 'oddzwonienie', 'in-progress': 'w toku', abandoned: 'przerwane', closed: 'zamknięte' };
 
 export const pl: Catalog = {
   'unknown-line': () => 'Przepraszamy, ten numer nie prowadzi do naszej linii wsparcia. Prosimy sprawdzić numer na naszej stronie wsparcia. Do widzenia.',
@@ -46,7 +69,7 @@ export const pl: Catalog = {
   'priority-none': () => 'Nie otrzymaliśmy priorytetu. Prosimy zadzwonić ponownie. Do widzenia.',
   'priority-lowered-service': (p) => `Sprawy z zakresu ${p.service} mają najwyżej priorytet ${p.level}, więc zgłoszenie ma priorytet ${p.level}.`,
   'priority-lowered-plan': (p) => `Twój plan obejmuje priorytet najwyżej ${p.level}, więc zgłoszenie ma priorytet ${p.level}.`,
-  'priority-fair-use': (p) => `Twoja organizacja zgłosiła ostatnio wiele spraw o priorytecie ${p.top}, więc to zgłoszenie ma priorytet ${p.level}.`,
+  'priority-fair-use': (p) => `Twoja organizacja zgłosiła za ostatnie ${p.window} wiele spraw o priorytecie ${p.top}, więc to zgłoszenie ma priorytet ${p.level}.`,
   'ticket-number': (p) => `Numer zgłoszenia: ${p.digits}.`,
   'ticket-due': (p) => `Priorytet ${p.level}. Termin odpowiedzi: ${p.due}.`,
   'ticket-confirmation-sent': () => 'Wysłaliśmy potwierdzenie do Twojej organizacji.',
@@ -73,4 +96,38 @@ export const pl: Catalog = {
   'agent-next-prompt': () => 'Wciśnij 1, aby odebrać następne połączenie, lub rozłącz się.',
   'agent-call-ended': () => 'Rozmowa zakończona.',
   'agent-bridge-caller': () => 'Łączymy z konsultantem.',
+  'language-name': () => 'Polski',
+  'service-technical': () => 'wsparcie techniczne',
+  'service-billing': () => 'rozliczenia',
+  'service-other': (p) => `${p.id}`,
+  'priority-meaning-1': () => 'usługa nie działa dla wielu użytkowników i nie ma obejścia',
+  'priority-meaning-2': () => 'krytyczny problem dotyczy jednego użytkownika lub współpracy',
+  'priority-meaning-3': () => 'coś nie działa zgodnie z oczekiwaniami, ale istnieje obejście',
+  'priority-meaning-4': () => 'masz pytanie lub drobny problem',
+  'day-name': (p) => DAYS[String(p.day)] ?? String(p.day),
+  'days-range': (p) => `od ${DAYS_GEN[String(p.from)]} do ${DAYS_GEN[String(p.to)]}`,
+  'hours-span': (p) => `${p.days}, od ${p.open} do ${p.close}`,
+  'hours-always': () => 'całą dobę, 7 dni w tygodniu',
+  'time-midnight': () => 'północy',
+  'duration-days': (p) => `${p.count} ${plural('pl', p.n ?? p.count, { one: 'dzień', few: 'dni', many: 'dni', other: 'dnia' })}`,
+  'duration-hours': (p) => `${p.count} ${plural('pl', p.n ?? p.count, { one: 'godzina', few: 'godziny', many: 'godzin', other: 'godziny' })}`,
+  'duration-minutes': (p) => `${p.count} ${plural('pl', p.n ?? p.count, { one: 'minuta', few: 'minuty', many: 'minut', other: 'minuty' })}`,
+  'due-today': (p) => `dziś o ${p.time}`,
+  'due-tomorrow': (p) => `jutro o ${p.time}`,
+  'due-weekday': (p) => `${ON_DAY[String(p.day)] ?? p.day} o ${p.time}`,
+  'due-date': (p) => `${p.date}, o ${p.time}`,
+  'date-at-time': (p) => `${p.dateOnly}, ${p.time}`,
+  'time-in-zone': (p) => `${p.time} (${p.zone})`,
+  'sms-code': (p) => `Twój kod weryfikacyjny linii wsparcia to ${p.code}. Jest ważny 10 minut. Nie udostępniaj go nikomu.`,
+  'email-code-subject': () => 'Kod weryfikacyjny linii wsparcia',
+  'email-code-body': (p) =>
+    `Twój kod weryfikacyjny to ${p.code}.\nJest ważny 10 minut i można go użyć tylko raz.\nJeśli nie dzwoniłeś(-aś) na naszą linię wsparcia, zignoruj tę wiadomość.`,
+  'ticket-opened-text': (p) => `Zgłoszenie ${p.number} (${p.priority}, ${p.service}) dla ${p.org} zostało przyjęte telefonicznie. Termin pierwszej odpowiedzi: ${p.due}.`,
+  'ticket-opened-callback-text': (p) =>
+    `Zgłoszenie ${p.number} (${p.priority}, ${p.service}) dla ${p.org} zostało przyjęte telefonicznie. Oddzwonimy; termin pierwszej odpowiedzi: ${p.due}.`,
+  'ticket-opened-subject': (p) => `Zgłoszenie ${p.number} (${p.priority})`,
+  'ticket-status-text': (p) => `Zgłoszenie ${p.number} (${p.priority}, ${p.service}) dla ${p.org} ${STATUS[String(p.status)] ?? p.status}.`,
+  'ticket-status-subject': (p) => `Zgłoszenie ${p.number}: ${STATUS_NAME[String(p.status)] ?? p.status}`,
+  'page-subject': (p) => `${p.priority}, zgłoszenie ${p.number}: ${p.org}`,
+  'page-text': (p) => `Zgłoszenie ${p.priority} (${p.service}) nr ${p.number} od ${p.org} (plan ${p.plan}) na linii ${p.line}, termin pierwszej odpowiedzi: ${p.due}.`,
 };
