@@ -4,7 +4,9 @@
  * DynamoDB does not shrink or grow with memory. Each function's deployed bundle runs in a fresh Node
  * process (`--enable-source-maps`, as deployed) against an embedded DynamoDB in this process: its cold
  * init, then warm invocations one at a time, each measured as wall time and CPU time (process.cpuUsage).
- * At a size of M MB a warm invocation takes `cpu / min(1, M / 1769) + (wall - cpu)`; a cold start (the
+ * At a size of M MB a warm invocation takes `cpu / min(1, M / 1769) + wait`, where `wait` (DynamoDB's
+ * answer, which memory does not change) is the 10th percentile of `wall - cpu` over the run: on this
+ * shared machine most of `wall - cpu` is waiting for a core, which Lambda does not add; a cold start (the
  * import plus the first invocation, which pays the lazy set-up: clients, connections) takes its CPU time
  * over the share, since loading modules from the page cache is CPU-bound and on this shared machine its
  * wall time is mostly waiting for a core. This is a model,
@@ -60,6 +62,8 @@ export interface PowerFigure {
   coldCpuMs: number;
   warmWallMs: number;
   warmCpuMs: number;
+  /** The DynamoDB wait the model adds to every warm invocation (10th percentile of wall - CPU). */
+  waitMs: number;
   peakRssMb: number;
   rows: PowerRow[];
   chosenMb: number;
@@ -166,8 +170,9 @@ export async function powerTune(o: { invocations: number; coldRuns: number; outD
       const coldCpu = percentile(results.map((r) => r.coldCpuMs + (r.runs[0]?.cpuMs ?? 0)), 50);
       const rss = Math.max(...results.map((r) => r.rssMb));
       if (warm.length === 0 && w) throw new Error(`${t.name}: no warm invocations measured`);
+      const wait = warm.length ? percentile(warm.map((x) => Math.max(0, x.ms - x.cpuMs)), 10) : 0;
       const rows = SIZES_MB.map((m): PowerRow => {
-        const d = warm.map((x) => simulate(x.cpuMs, x.ms, m));
+        const d = warm.map((x) => simulate(x.cpuMs, x.cpuMs + wait, m));
         return {
           memoryMb: m,
           warmP50Ms: d.length ? percentile(d, 50) : Number.NaN,
@@ -185,6 +190,7 @@ export async function powerTune(o: { invocations: number; coldRuns: number; outD
         coldCpuMs: coldCpu,
         warmWallMs: warm.length ? percentile(warm.map((x) => x.ms), 50) : Number.NaN,
         warmCpuMs: warm.length ? percentile(warm.map((x) => x.cpuMs), 50) : Number.NaN,
+        waitMs: wait,
         peakRssMb: rss,
         rows,
         chosenMb: pick.mb,
