@@ -31,9 +31,9 @@ export const WEBHOOK_TIMEOUT = Duration.seconds(10);
 export const MEMORY_MB = {
   voice: 1024,
   agent: 1024,
-  status: 1024,
-  'tickets-api': 1024,
-  'spool-replay': 1024,
+  status: 768,
+  'tickets-api': 768,
+  'spool-replay': 512,
 } as const satisfies Record<string, number>;
 
 /** Size of a function whose entry is not in MEMORY_MB. */
