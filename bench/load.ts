@@ -4,17 +4,12 @@
  * are in progress at once. Reports calls per second, latency per webhook, and what the tables hold
  * afterwards: tickets expected vs created, duplicates, lost, codes sent, errors.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { PROJECT_ROOT } from '../lib/constructs/voice-function.js';
 import { benchData, callerKeys, LINE } from './lib/bench-data.js';
 import { placeCall, type CallRecord } from './lib/caller.js';
-import { freePort } from './lib/free-port.js';
+import { startBenchServer, TROUBLE, type ServerStats } from './lib/bench-server.js';
 import { httpTransport } from './lib/http-transport.js';
 import { newCallSid } from './lib/in-process.js';
 import { OutboxReader } from './lib/outbox-reader.js';
@@ -61,7 +56,7 @@ export interface LoadResult {
   /** Requests sent again after the server reset a kept-alive connection before answering (as Twilio retries). */
   connectionRetries: number;
   /** Measured inside the server process: its event-loop delay and its own time per request. */
-  server?: { loopDelayMs: { p50: number; p99: number; max: number }; cpuS: number; serverMs: { n: number; p50: number; p99: number; max: number } };
+  server?: ServerStats;
 }
 
 const TOKEN = 'bench-load-token';
@@ -73,20 +68,9 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
   const dataFile = join(dir, 'data.json');
   const outbox = join(dir, 'outbox.jsonl');
   writeFileSync(dataFile, JSON.stringify(bd.data));
-  const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', join(PROJECT_ROOT, 'bench/serve.ts'), String(port), dataFile, TOKEN, outbox], {
-    cwd: PROJECT_ROOT,
-    env: { ...process.env, POWERTOOLS_LOG_LEVEL: 'ERROR' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stderr = '';
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  const server = await startBenchServer({ dataFile, outbox, token: TOKEN });
   try {
-    const info = await new Promise<{ url: string; dynamoEndpoint: string; tables: Record<string, string> }>((resolve, reject) => {
-      const rl = createInterface({ input: child.stdout });
-      rl.once('line', (l) => resolve(JSON.parse(l)));
-      child.once('exit', (code) => reject(new Error(`bench server exited ${code}: ${stderr.slice(-1000)}`)));
-    });
+    const info = server;
     const send = httpTransport(info.url, TOKEN, { maxSockets: 512 });
     const reader = new OutboxReader(outbox);
     const think = () => new Promise<void>((r) => setTimeout(r, o.thinkMs * (0.5 + Math.random())));
@@ -113,24 +97,16 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
     const done = await Promise.all(results);
     const wallS = (performance.now() - t0) / 1000;
     send.close();
-    const server = await serverStats(child);
+    const stats = await server.stats();
 
-    const doc = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: info.dynamoEndpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }));
-    const tickets: Array<Record<string, unknown>> = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await doc.send(new ScanCommand({ TableName: info.tables.tickets, FilterExpression: 'sk = :t AND begins_with(pk, :p)', ExpressionAttributeValues: { ':t': 'TICKET', ':p': 'TICKET#' }, ExclusiveStartKey: start }));
-      tickets.push(...(page.Items ?? []));
-      start = page.LastEvaluatedKey;
-    } while (start);
-    doc.destroy();
+    const tickets = await server.tickets();
 
     const perCall = new Map<string, number>();
     for (const t of tickets) perCall.set(String(t.callSid), (perCall.get(String(t.callSid)) ?? 0) + 1);
     const errorSamples: string[] = [];
     let errors = 0;
     for (const c of done) {
-      const bad = c.end !== 'enqueue' || c.requests.some((r) => r.status !== 200 || r.said.some((s) => /something went wrong|systems are busy|lost track|one moment/i.test(s)));
+      const bad = c.end !== 'enqueue' || c.requests.some((r) => r.status !== 200 || r.said.some((s) => TROUBLE.busy.test(s) || TROUBLE.wrong.test(s) || /one moment/i.test(s)));
       if (bad) {
         errors++;
         if (errorSamples.length < 5) errorSamples.push(`${c.kind} ${c.callSid}: ${c.end} ${c.error ?? ''} [${c.requests.map((r) => `${r.step}:${r.status}`).join(' ')}] ${c.heard.at(-1) ?? ''}`);
@@ -161,27 +137,9 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
       errors,
       errorSamples,
       connectionRetries: send.retries,
-      server,
+      server: stats,
     };
   } finally {
-    child.kill('SIGTERM');
-    await new Promise((r) => child.once('exit', r));
+    await server.stop();
   }
-}
-
-/** Asks the bench server (SIGUSR2) for what it measured itself; see bench/serve.ts. */
-function serverStats(child: ReturnType<typeof spawn>): Promise<LoadResult['server']> {
-  return new Promise((resolve) => {
-    let buf = '';
-    const onData = (d: Buffer) => {
-      buf += d.toString();
-      const line = buf.split('\n').find((l) => l.startsWith('{"loopDelayMs"'));
-      if (!line) return;
-      child.stderr?.off('data', onData);
-      resolve(JSON.parse(line) as LoadResult['server']);
-    };
-    child.stderr?.on('data', onData);
-    child.kill('SIGUSR2');
-    setTimeout(() => resolve(undefined), 3_000).unref();
-  });
 }

@@ -23,13 +23,27 @@ export const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const WEBHOOK_TIMEOUT = Duration.seconds(10);
 
 /**
- * 1024 MB: Lambda allots CPU in proportion to memory, and every webhook is on a caller's ear (dead
- * air while the function initialises, hashes a code or checks a signature). At 1024 MB the CPU-bound
- * parts (module initialisation, TLS handshakes, hashing) get twice the CPU of 512 MB, while a 200 ms webhook costs
- * $0.0000027 instead of $0.0000013 (at most 1.6 cents more per 1,000 calls of 12 webhooks, less as
- * the faster CPU shortens billed time): the latency is worth more (docs/deploy.md, cost per 1,000 calls).
+ * Memory (and so CPU: Lambda gives one full vCPU at 1,769 MB, proportionally less below) per function,
+ * chosen by the measured cost/latency table of `npm run bench` (bench/power.ts, docs/benchmarks.md
+ * "Memory size"): the cheapest size whose simulated warm p99 and cold init stay within the bench's targets
+ * and that holds 1.5x the function's peak RSS. The bench re-checks these against every run's table.
  */
+export const MEMORY_MB = {
+  voice: 1024,
+  agent: 1024,
+  status: 768,
+  'tickets-api': 768,
+  'spool-replay': 512,
+} as const satisfies Record<string, number>;
+
+/** Size of a function whose entry is not in MEMORY_MB. */
 export const DEFAULT_MEMORY_MB = 1024;
+
+/** The memory size of the function with this entry (functions/routes.ts FUNCTIONS, SPOOL_REPLAY). */
+export function memoryFor(entry: string): number {
+  const name = /functions\/handlers\/([\w-]+)\.ts$/.exec(entry)?.[1];
+  return name && name in MEMORY_MB ? MEMORY_MB[name as keyof typeof MEMORY_MB] : DEFAULT_MEMORY_MB;
+}
 
 /**
  * esbuild options shared by every function.
@@ -38,8 +52,10 @@ export const DEFAULT_MEMORY_MB = 1024;
  *   lib-dynamodb bundled to 37.2 KB as ESM vs 37.8 KB as CJS), and top-level await can read the
  *   secret once per cold start. The banner recreates `require` for CommonJS dependencies that
  *   `require()` Node built-ins (esbuild would otherwise throw "Dynamic require ... not supported").
- * - `@aws-sdk/*` is external: the nodejs24.x runtime ships SDK v3, and bundling it would add
- *   hundreds of KB per function to every cold start.
+ * - The AWS SDK is bundled, not left to the runtime's copy: measured by `npm run bench` (docs/benchmarks.md,
+ *   "Bundles and cold start"), a fresh process with `--enable-source-maps` loading the bundle with the SDK
+ *   inside starts faster and uses less CPU than loading the same bundle plus the SDK's hundreds of small
+ *   files from node_modules, at about 600 KB instead of 140 KB. It also pins the SDK version we test with.
  * - Minified, with an external source map without sources content (stack traces map back to the
  *   TypeScript lines via NODE_OPTIONS=--enable-source-maps without shipping the sources twice).
  * - A metafile (`index.meta.json`) so the bundle budget test can name the biggest inputs.
@@ -65,7 +81,7 @@ export const BUNDLING = {
   sourceMapMode: SourceMapMode.DEFAULT,
   sourcesContent: false,
   metafile: true,
-  externalModules: ['@aws-sdk/*'],
+  externalModules: [] as string[],
   forceDockerBundling: false,
 } as const;
 
@@ -90,7 +106,7 @@ export interface VoiceFunctionProps {
   readonly logRemovalPolicy: RemovalPolicy;
   /** @default WEBHOOK_TIMEOUT (10 s) */
   readonly timeout?: Duration;
-  /** @default DEFAULT_MEMORY_MB */
+  /** @default memoryFor(entry): MEMORY_MB */
   readonly memorySize?: number;
   /** Extra non-secret configuration. */
   readonly environment?: Readonly<Record<string, string>>;
@@ -150,7 +166,7 @@ export class VoiceFunction extends Construct implements IGrantable {
       depsLockFilePath: join(PROJECT_ROOT, 'package-lock.json'),
       runtime: Runtime.NODEJS_24_X,
       architecture: Architecture.ARM_64,
-      memorySize: props.memorySize ?? DEFAULT_MEMORY_MB,
+      memorySize: props.memorySize ?? memoryFor(props.entry),
       timeout: props.timeout ?? WEBHOOK_TIMEOUT,
       role: this.role,
       logGroup: this.logGroup,

@@ -10,7 +10,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { TABLES, tableEnvVar } from '../../functions/adapters/dynamodb/tables.js';
 import { FUNCTIONS, ROUTES, type FunctionId } from '../../functions/routes.js';
 import { FALLBACK_HANDLER_SOURCE, FALLBACK_TWIML } from '../../lib/constructs/twilio-fallback.js';
-import { TABLE_WRITE_ACTIONS } from '../../lib/constructs/voice-function.js';
+import { MEMORY_MB, TABLE_WRITE_ACTIONS } from '../../lib/constructs/voice-function.js';
 import { SPOOL_REPLAY, VERIFICATION_FAILED_THRESHOLD } from '../../lib/voice-stack.js';
 import {
   DEV_CONTEXT,
@@ -102,6 +102,13 @@ describe('data stack', () => {
   });
 });
 
+/** The memory size lib/constructs/voice-function.ts MEMORY_MB gives the function of a construct id (`TicketsApi` → tickets-api). */
+const memoryOfConstruct = (cid: string): number => {
+  const name = (Object.keys(MEMORY_MB) as Array<keyof typeof MEMORY_MB>).find((n) => constructIdOf(n) === cid);
+  if (!name) throw new Error(`no MEMORY_MB entry for construct ${cid}`);
+  return MEMORY_MB[name];
+};
+
 describe('functions', () => {
   it('makes one function per FunctionId, plus spool-replay and the fallback', () => {
     dev.voice.resourceCountIs('AWS::Lambda::Function', FUNCTION_IDS.length + 2);
@@ -113,12 +120,12 @@ describe('functions', () => {
     expect(dev.json.Resources[functionLogicalId(dev, 'SpoolReplay')]!.Properties!.Description).toBe(SPOOL_REPLAY.description);
   });
 
-  it.each(VOICE_FUNCTION_CONSTRUCTS)('%s: nodejs24.x, arm64, 1024 MB, X-Ray, JSON logs into its own log group with retention', (cid) => {
+  it.each(VOICE_FUNCTION_CONSTRUCTS)('%s: nodejs24.x, arm64, its measured memory size (MEMORY_MB), X-Ray, JSON logs into its own log group with retention', (cid) => {
     for (const b of [dev, prod]) {
       const p = b.json.Resources[functionLogicalId(b, cid)]!.Properties!;
       expect(p.Runtime).toBe('nodejs24.x');
       expect(p.Architectures).toEqual(['arm64']);
-      expect(p.MemorySize).toBe(1024);
+      expect(p.MemorySize).toBe(memoryOfConstruct(cid));
       expect(p.TracingConfig).toEqual({ Mode: 'Active' });
       expect(p.LoggingConfig).toMatchObject({ LogFormat: 'JSON', ApplicationLogLevel: b === prod ? 'INFO' : 'DEBUG' });
       const logGroup = b.json.Resources[p.LoggingConfig.LogGroup.Ref]!;

@@ -13,8 +13,14 @@ import { PROJECT_ROOT } from '../../lib/constructs/voice-function.js';
 import { stackNames } from '../../lib/support-line.js';
 import { constructIdOf } from './fixture.js';
 
-/** Every function's minified bundle (index.mjs, without its source map) must stay within this. */
+/**
+ * Every function's minified bundle (index.mjs, without its source map) must keep its own code (everything
+ * but the AWS SDK, which the bundle carries instead of loading the runtime's copy: docs/benchmarks.md)
+ * within this, and the whole file within the second figure.
+ */
 const BUNDLE_BUDGET_BYTES = 150 * 1024;
+const BUNDLE_WITH_SDK_BUDGET_BYTES = 700 * 1024;
+const SDK_INPUT = /node_modules\/(@aws-sdk|@smithy|@aws-crypto)\//;
 
 const names = stackNames('dev');
 let outdir: string;
@@ -93,7 +99,7 @@ function biggestInputs(meta: Metafile, outputKey: string, top = 10): string[] {
 describe('bundle budget', () => {
   const bundled = [...Object.keys(FUNCTIONS).map(constructIdOf), 'SpoolReplay'];
 
-  it.each(bundled)(`%s: minified bundle <= ${BUNDLE_BUDGET_BYTES / 1024} KiB (esbuild metafile)`, (cid) => {
+  it.each(bundled)(`%s: minified bundle <= ${BUNDLE_BUDGET_BYTES / 1024} KiB without the AWS SDK, <= ${BUNDLE_WITH_SDK_BUDGET_BYTES / 1024} KiB with it (esbuild metafile)`, (cid) => {
     const functions = Object.values(template(names.voice).Resources as Record<string, { Type: string; Metadata?: Record<string, string> }>).filter(
       (r) => r.Type === 'AWS::Lambda::Function' && r.Metadata?.['aws:cdk:path'] === `${names.voice}/${cid}/Function/Resource`,
     );
@@ -102,10 +108,12 @@ describe('bundle budget', () => {
     const meta = JSON.parse(readFileSync(join(assetDir, 'index.meta.json'), 'utf8')) as Metafile;
     const outputKey = Object.keys(meta.outputs).find((k) => k.endsWith('/index.mjs'));
     expect(outputKey, 'esbuild output index.mjs in the metafile').toBeDefined();
-    const bytes = meta.outputs[outputKey!]!.bytes;
+    const output = meta.outputs[outputKey!]!;
+    const own = Object.entries(output.inputs).filter(([path]) => !SDK_INPUT.test(path)).reduce((a, [, i]) => a + i.bytesInOutput, 0);
     expect(
-      bytes,
-      `${cid}: bundle is ${(bytes / 1024).toFixed(1)} KiB, budget ${BUNDLE_BUDGET_BYTES / 1024} KiB. Biggest inputs:\n${biggestInputs(meta, outputKey!).join('\n')}`,
+      own,
+      `${cid}: bundle without the AWS SDK is ${(own / 1024).toFixed(1)} KiB, budget ${BUNDLE_BUDGET_BYTES / 1024} KiB. Biggest inputs:\n${biggestInputs(meta, outputKey!).join('\n')}`,
     ).toBeLessThanOrEqual(BUNDLE_BUDGET_BYTES);
+    expect(output.bytes, `${cid}: bundle is ${(output.bytes / 1024).toFixed(1)} KiB, budget ${BUNDLE_WITH_SDK_BUDGET_BYTES / 1024} KiB`).toBeLessThanOrEqual(BUNDLE_WITH_SDK_BUDGET_BYTES);
   });
 });
