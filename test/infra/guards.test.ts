@@ -20,10 +20,11 @@ import { DEV_CONTEXT, PROD_CONTEXT, actionsOf, build, functionLogicalId, roleSta
 
 let dev: Built;
 let prod: Built;
+// Two syntheses with cdk-nag: well over the default hook timeout on a loaded 2-core machine.
 beforeAll(() => {
   dev = build(DEV_CONTEXT);
   prod = build(PROD_CONTEXT);
-});
+}, 240_000);
 
 const str = (v: unknown): string => JSON.stringify(v) ?? '';
 const resourcesOf = (b: Built, type: string): [string, Resource][] => Object.entries(b.json.Resources).filter(([, r]) => r.Type === type);
@@ -93,7 +94,7 @@ describe('reserved concurrency', () => {
     expect(DEFAULT_VOICE_CONCURRENCY).toEqual({ dev: 20, prod: 100 });
   });
 
-  it('is configurable, can be turned off for small quotas, and a bad value is named', () => {
+  it('is configurable, can be turned off for small quotas, and a bad value is named', { timeout: 240_000 }, () => {
     const b = build({ ...DEV_CONTEXT, voiceReservedConcurrency: '50' });
     expect(b.json.Resources[functionLogicalId(b, 'Voice')]!.Properties!.ReservedConcurrentExecutions).toBe(50);
     const none = build({ ...DEV_CONTEXT, voiceReservedConcurrency: 'none' });
