@@ -26,7 +26,8 @@ async function freePort(): Promise<number> {
 
 async function waitReady(endpoint: string, engine: ChildProcess, log: () => string): Promise<void> {
   const client = new DynamoDBClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, maxAttempts: 1 });
-  const deadline = Date.now() + 60_000;
+  // The JVM's start-up alone took over a minute on this 2-core machine under a load of 30.
+  const deadline = Date.now() + 180_000;
   try {
     for (;;) {
       if (engine.exitCode !== null) throw new Error(`DynamoDB Local exited with ${engine.exitCode}:\n${log()}`);
@@ -34,7 +35,7 @@ async function waitReady(endpoint: string, engine: ChildProcess, log: () => stri
         await client.send(new ListTablesCommand({}));
         return;
       } catch {
-        if (Date.now() > deadline) throw new Error(`DynamoDB Local did not answer on ${endpoint} within 60 s:\n${log()}`);
+        if (Date.now() > deadline) throw new Error(`DynamoDB Local did not answer on ${endpoint} within 180 s:\n${log()}`);
         await new Promise((r) => setTimeout(r, 250));
       }
     }
