@@ -12,6 +12,7 @@ import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { Config, Secrets } from './config.js';
 import type { FlowDeps, Notifier, Pager, TicketSpool } from './app/ports.js';
 import { dynamoClient } from './adapters/dynamodb/client.js';
+import { sdkClientOptions } from './adapters/sdk-client-options.js';
 import { DynamoCallStore } from './adapters/dynamodb/call-store.js';
 import { DynamoCodeStore } from './adapters/dynamodb/code-store.js';
 import { DynamoTicketStore } from './adapters/dynamodb/ticket-store.js';
@@ -52,7 +53,7 @@ export { dynamoClient };
 export function buildDeps(config: Config, o: WiringOverrides = {}): Wiring {
   const doc = o.doc ?? dynamoClient(config);
   const now = o.now ?? (() => new Date());
-  const secrets = secretsLoader(config, () => new SecretsManagerClient({ region: config.region }));
+  const secrets = secretsLoader(config, () => new SecretsManagerClient({ region: config.region, ...sdkClientOptions() }));
   const deps: FlowDeps = {
     directory: new DynamoDirectory(doc, config.tables.directory, { now: () => now().getTime() }),
     calls: new DynamoCallStore(doc, config.tables.calls),
@@ -79,14 +80,14 @@ export function buildDeps(config: Config, o: WiringOverrides = {}): Wiring {
 function notifierFor(config: Config, now: () => Date): Notifier {
   if (config.localOutbox) return new OutboxNotifier(config.localOutbox, now);
   return new ChannelNotifier({
-    sms: new SnsSmsNotifier(new SNSClient({ region: config.region }), { senderId: config.smsSenderId }),
-    email: config.sesFrom ? new SesEmailNotifier(new SESv2Client({ region: config.region }), { from: config.sesFrom, configurationSet: config.sesConfigurationSet }) : undefined,
+    sms: new SnsSmsNotifier(new SNSClient({ region: config.region, ...sdkClientOptions() }), { senderId: config.smsSenderId }),
+    email: config.sesFrom ? new SesEmailNotifier(new SESv2Client({ region: config.region, ...sdkClientOptions() }), { from: config.sesFrom, configurationSet: config.sesConfigurationSet }) : undefined,
   });
 }
 
 function pagerFor(config: Config, now: () => Date): Pager | undefined {
   if (config.localOutbox) return new OutboxPager(config.localOutbox, now);
-  if (config.pagerTopicArn) return new SnsTopicPager(new SNSClient({ region: config.region }), config.pagerTopicArn);
+  if (config.pagerTopicArn) return new SnsTopicPager(new SNSClient({ region: config.region, ...sdkClientOptions() }), config.pagerTopicArn);
   return undefined;
 }
 

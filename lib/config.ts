@@ -35,6 +35,13 @@ export interface StageConfig {
    * default 5; `none` for accounts whose Lambda quota is too low to reserve any).
    */
   readonly fallbackReservedConcurrency: number | 'none';
+  /**
+   * Concurrency reserved for the callers' voice function (context `voiceReservedConcurrency`, default
+   * the API stage's burst limit: 100 in prod, 20 in dev; `none` for accounts whose quota is too low).
+   * It guarantees callers capacity when other functions of the account are busy, and caps what a flood
+   * of webhooks can take from them.
+   */
+  readonly voiceReservedConcurrency: number | 'none';
 }
 
 /** Thrown with every problem of the context at once, one per line. */
@@ -55,6 +62,8 @@ export interface ConfigSources {
 
 /** Enough for a burst of simultaneous failed calls, small enough to cap abuse of the public URL. */
 export const DEFAULT_FALLBACK_CONCURRENCY = 5;
+/** The API stage's burst limit per stage (voice-stack.ts): more concurrent webhooks than that are refused anyway. */
+export const DEFAULT_VOICE_CONCURRENCY = { prod: 100, dev: 20 } as const;
 
 const EMAIL = /^[^\s@"<>(),;:]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$/;
 const REGION = /^[a-z]{2}(?:-gov|-iso[a-z]?)?-[a-z]+-\d$/;
@@ -115,14 +124,17 @@ export function loadStageConfig({ context, defaults = {} }: ConfigSources): Stag
 
   const publicBaseUrl = check('publicBaseUrl', str('publicBaseUrl'), isPublicBaseUrl, 'an https URL without query or fragment (e.g. https://voice.example.com)')?.replace(/\/+$/, '');
 
-  let fallbackReservedConcurrency: number | 'none' = DEFAULT_FALLBACK_CONCURRENCY;
-  const fallbackRaw = context('fallbackReservedConcurrency');
-  if (fallbackRaw !== undefined && fallbackRaw !== null && fallbackRaw !== '') {
-    const n = typeof fallbackRaw === 'number' ? fallbackRaw : typeof fallbackRaw === 'string' && /^\d+$/.test(fallbackRaw) ? Number(fallbackRaw) : NaN;
-    if (fallbackRaw === 'none') fallbackReservedConcurrency = 'none';
-    else if (Number.isInteger(n) && n >= 1 && n <= 100) fallbackReservedConcurrency = n;
-    else problems.push(`fallbackReservedConcurrency: ${JSON.stringify(fallbackRaw)} is not an integer 1-100 or "none"`);
-  }
+  const concurrency = (key: string, fallback: number, max: number): number | 'none' => {
+    const raw = context(key);
+    if (raw === undefined || raw === null || raw === '') return fallback;
+    const n = typeof raw === 'number' ? raw : typeof raw === 'string' && /^\d+$/.test(raw) ? Number(raw) : NaN;
+    if (raw === 'none') return 'none';
+    if (Number.isInteger(n) && n >= 1 && n <= max) return n;
+    problems.push(`${key}: ${JSON.stringify(raw)} is not an integer 1-${max} or "none"`);
+    return fallback;
+  };
+  const fallbackReservedConcurrency = concurrency('fallbackReservedConcurrency', DEFAULT_FALLBACK_CONCURRENCY, 100);
+  const voiceReservedConcurrency = concurrency('voiceReservedConcurrency', DEFAULT_VOICE_CONCURRENCY[stage ?? 'dev'], 1000);
 
   if (problems.length > 0 || !stage || !region || !sesFrom) throw new ConfigError(problems);
   return {
@@ -130,6 +142,7 @@ export function loadStageConfig({ context, defaults = {} }: ConfigSources): Stag
     region,
     sesFrom,
     fallbackReservedConcurrency,
+    voiceReservedConcurrency,
     ...(account && { account }),
     ...(sesConfigurationSet && { sesConfigurationSet }),
     ...(smsSenderId && { smsSenderId }),

@@ -8,7 +8,7 @@ import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { ManagedPolicy, PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
-import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { FilterPattern, LogGroup, MetricFilter, RetentionDays, type ILogGroup } from 'aws-cdk-lib/aws-logs';
 import { Secret, type ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Topic, type ITopic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
@@ -29,6 +29,15 @@ export const SPOOL_REPLAY = {
 
 /** Threshold of the failed-verification burst alarm: 20 failures in 5 minutes is guessing, not forgetting. */
 export const VERIFICATION_FAILED_THRESHOLD = 20;
+
+/** Signature refusals (SignatureRejected, written by functions/middleware) in 5 minutes: probing, or a misconfigured number. */
+export const SIGNATURE_REJECTED_THRESHOLD = 5;
+/** Requests API Gateway refused with 429 (stage throttling) in 5 minutes: callers are being turned away. */
+export const API_THROTTLED_THRESHOLD = 1;
+/** Wrong agent PINs in 5 minutes, any agent id: more than two lock-outs' worth (5 each) is guessing. */
+export const AGENT_SIGN_IN_FAILED_THRESHOLD = 10;
+/** The agent flow's log message for a wrong PIN (functions/app/agent-flow.ts); the metric filter counts it. */
+export const AGENT_SIGN_IN_FAILED_MESSAGE = 'agent sign-in failed';
 
 /** DynamoDB operations the functions use; their ThrottledRequests are summed per table (metric math allows 10). */
 const THROTTLE_OPERATIONS = ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem', 'TransactWriteItems', 'TransactGetItems'];
@@ -67,9 +76,10 @@ const WIRING: Record<FunctionId, (fn: VoiceFunction, s: Shared) => void> = {
   },
   // The agents' line is a Twilio webhook too: it needs the secret to check signatures and hash PINs, and
   // texts or emails an organization whose plan has notifyStatusChanges when an agent takes its ticket.
+  // DeleteItem on calls only: a correct PIN clears the agent id's sign-in lock item (agent-lock-store.ts clear()).
   agent: (fn, s) => {
     fn.bindTable(s.tables.directory, 'read')
-      .bindTable(s.tables.calls, 'readWrite')
+      .bindTable(s.tables.calls, 'readWrite', [], { delete: true })
       .bindTable(s.tables.tickets, 'readWrite', ['queue'])
       .bindSecret(s.secret)
       .allowSms(s.config.smsSenderId)
@@ -213,7 +223,8 @@ export class VoiceStack extends Stack {
     // --- Functions: one per FunctionId in the routing table.
     const functions = {} as Record<FunctionId, VoiceFunction>;
     for (const [fnId, def] of Object.entries(FUNCTIONS) as [FunctionId, (typeof FUNCTIONS)[FunctionId]][]) {
-      const fn = new VoiceFunction(this, pascal(fnId), { ...def, logLevel, logRetention, logRemovalPolicy });
+      const reserved = fnId === 'voice' && config.voiceReservedConcurrency !== 'none' ? { reservedConcurrency: config.voiceReservedConcurrency } : {};
+      const fn = new VoiceFunction(this, pascal(fnId), { ...def, logLevel, logRetention, logRemovalPolicy, ...reserved });
       WIRING[fnId](fn, shared);
       Validations.of(fn).acknowledge(
         {
@@ -295,7 +306,7 @@ export class VoiceStack extends Stack {
         Validations.of(created).acknowledge({
           id: 'AwsSolutions-APIG4',
           reason:
-            'Twilio cannot sign requests with AWS SigV4 or present a token; it signs every webhook with X-Twilio-Signature (HMAC-SHA1 over the URL and parameters with the account auth token), which the function verifies before doing anything and answers 403 otherwise. Only the ticket API uses IAM.',
+            'Twilio cannot sign requests with AWS SigV4 or present a token; it signs every webhook with X-Twilio-Signature (HMAC-SHA1 over the URL and parameters with the account auth token, or HMAC-SHA256 for webhook rules), which the function verifies before doing anything and answers 403 otherwise. Only the ticket API uses IAM.',
         });
       }
     }
@@ -358,6 +369,24 @@ export class VoiceStack extends Stack {
       'A top-priority ticket was opened',
     );
     this.alarm(
+      'SignatureRejected',
+      new Metric({ namespace: 'SupportLine', metricName: 'SignatureRejected', dimensionsMap: { service: 'support-line' }, statistic: 'Sum', period: fiveMinutes }),
+      SIGNATURE_REJECTED_THRESHOLD,
+      `${SIGNATURE_REJECTED_THRESHOLD}+ webhooks refused for their Twilio signature in 5 minutes: forged requests, or a number pointing at the wrong URL or token`,
+    );
+    this.alarm(
+      'ApiThrottled',
+      this.countLogEvents('ApiThrottled', accessLogs, FilterPattern.stringValue('$.status', '=', '429')),
+      API_THROTTLED_THRESHOLD,
+      'API Gateway answered 429 (stage throttling): Twilio webhooks were refused and callers heard the fallback; raise the stage limits or find the flood',
+    );
+    this.alarm(
+      'AgentSignInFailed',
+      this.countLogEvents('AgentSignInFailed', functions.agent.logGroup, FilterPattern.stringValue('$.message', '=', AGENT_SIGN_IN_FAILED_MESSAGE)),
+      AGENT_SIGN_IN_FAILED_THRESHOLD,
+      `${AGENT_SIGN_IN_FAILED_THRESHOLD}+ wrong agent PINs in 5 minutes: someone may be guessing agent ids and PINs`,
+    );
+    this.alarm(
       'SpoolDeadLetters',
       this.spoolDeadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1), statistic: 'Maximum' }),
       1,
@@ -381,6 +410,12 @@ export class VoiceStack extends Stack {
     new CfnOutput(this, 'SecretArn', { value: this.secret.secretArn, description: 'Set twilioAuthToken here (docs/deploy.md)' });
     new CfnOutput(this, 'PagerTopicArn', { value: this.pagerTopic.topicArn, description: 'Subscribe the on-call pager here' });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.alarmTopic.topicArn, description: 'Alarm notifications' });
+  }
+
+  /** A SupportLine metric counting the log events of `group` that match `pattern` (0 when none). */
+  private countLogEvents(name: string, group: ILogGroup, pattern: ReturnType<typeof FilterPattern.stringValue>): IMetric {
+    const filter = new MetricFilter(this, `${name}Filter`, { logGroup: group, filterPattern: pattern, metricNamespace: 'SupportLine', metricName: name, metricValue: '1', defaultValue: 0 });
+    return filter.metric({ statistic: 'Sum', period: Duration.minutes(5) });
   }
 
   private alarm(id: string, metric: IMetric, threshold: number, description: string): void {

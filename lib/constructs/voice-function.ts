@@ -110,6 +110,8 @@ export interface VoiceFunctionProps {
   readonly memorySize?: number;
   /** Extra non-secret configuration. */
   readonly environment?: Readonly<Record<string, string>>;
+  /** Concurrency reserved for (and capping) this function; none by default. */
+  readonly reservedConcurrency?: number;
 }
 
 /** Email permissions: one sender identity, one From address. */
@@ -168,6 +170,7 @@ export class VoiceFunction extends Construct implements IGrantable {
       architecture: Architecture.ARM_64,
       memorySize: props.memorySize ?? memoryFor(props.entry),
       timeout: props.timeout ?? WEBHOOK_TIMEOUT,
+      ...(props.reservedConcurrency !== undefined && { reservedConcurrentExecutions: props.reservedConcurrency }),
       role: this.role,
       logGroup: this.logGroup,
       loggingFormat: LoggingFormat.JSON,
@@ -204,8 +207,10 @@ export class VoiceFunction extends Construct implements IGrantable {
    * @param indexes GSIs the function queries; each gets dynamodb:Query only, nothing is granted on
    *   `index/*`, so a new index does not silently widen every function's reach.
    * @param options.scan also allow dynamodb:Scan on the table (only a listing without any filter needs it).
+   * @param options.delete also allow dynamodb:DeleteItem ('readWrite' is PutItem and UpdateItem only: no
+   *   function deletes items but the agent sign-in lock's clear, and none writes in batches).
    */
-  bindTable(t: SupportTable, access: 'read' | 'readWrite', indexes: readonly string[] = [], options: { scan?: boolean } = {}): this {
+  bindTable(t: SupportTable, access: 'read' | 'readWrite', indexes: readonly string[] = [], options: { scan?: boolean; delete?: boolean } = {}): this {
     if (this.boundTables.has(t.def.id)) throw new Error(`${this.node.path}: table ${t.def.id} bound twice`);
     this.boundTables.add(t.def.id);
     for (const name of indexes) {
@@ -213,7 +218,11 @@ export class VoiceFunction extends Construct implements IGrantable {
         throw new Error(`${this.node.path}: table ${t.def.id} has no index "${name}" (tables.ts: ${t.def.indexes.map((i) => i.name).join(', ') || 'none'})`);
       }
     }
-    const actions: string[] = access === 'read' ? [...TABLE_READ_ACTIONS] : [...TABLE_READ_ACTIONS, ...TABLE_WRITE_ACTIONS];
+    const actions: string[] = access === 'read' ? [...TABLE_READ_ACTIONS] : [...TABLE_READ_ACTIONS, ...ITEM_WRITE_ACTIONS];
+    if (options.delete) {
+      if (access !== 'readWrite') throw new Error(`${this.node.path}: table ${t.def.id}: delete needs readWrite access`);
+      actions.push('dynamodb:DeleteItem');
+    }
     if (options.scan) actions.push('dynamodb:Scan');
     this.addToRolePolicy(new PolicyStatement({ actions, resources: [t.table.tableArn] }));
     if (indexes.length > 0) {
@@ -293,8 +302,10 @@ export class VoiceFunction extends Construct implements IGrantable {
 
 /** Item reads; TransactGetItems is authorised per item as GetItem. */
 export const TABLE_READ_ACTIONS = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:ConditionCheckItem'] as const;
-/** Item writes; TransactWriteItems is authorised per item as Put/Update/Delete/ConditionCheck. No table admin. */
+/** Every item write there is; TransactWriteItems is authorised per item as Put/Update/Delete/ConditionCheck. No table admin. */
 export const TABLE_WRITE_ACTIONS = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'] as const;
+/** What 'readWrite' grants: the functions put and update items; DeleteItem only by option, BatchWriteItem never. */
+export const ITEM_WRITE_ACTIONS = ['dynamodb:PutItem', 'dynamodb:UpdateItem'] as const;
 
 function assertNotSecret(name: string): void {
   if (SECRET_LOOKING_ENV.test(name)) {

@@ -16,7 +16,7 @@ import { replaySpooledTicket } from '../../functions/app/spool-replay.js';
 import { benchData, callerKeys, LINE, STRANGER } from '../../bench/lib/bench-data.js';
 import { placeCall, type CallRecord, type Keys } from '../../bench/lib/caller.js';
 import { dynamoProbe, type DynamoProbe } from '../../bench/lib/dynamo-probe.js';
-import { startEmbeddedDb, type EmbeddedDb } from '../../bench/lib/embedded-db.js';
+import { startDynamo, type EmbeddedDynamo as EmbeddedDb } from '../support/embedded-dynamo.js';
 import { inProcessLine, newCallSid, type InProcessLine } from '../../bench/lib/in-process.js';
 import { heardReference, heardTicketNumber, RecordingNotifier } from '../../bench/lib/recording-notifier.js';
 
@@ -31,7 +31,7 @@ let spool: FileTicketSpool;
 const notifier = new RecordingNotifier();
 
 beforeAll(async () => {
-  db = await startEmbeddedDb();
+  db = await startDynamo();
   probe = dynamoProbe(db.endpoint);
   spool = new FileTicketSpool(join(mkdtempSync(join(tmpdir(), 'faults-')), 'spool.jsonl'));
   line = await inProcessLine({ db, data: bd.data, doc: probe.doc, overrides: { notifier, spool } });

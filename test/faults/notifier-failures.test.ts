@@ -13,7 +13,7 @@ import { SnsSmsNotifier } from '../../functions/adapters/sns/sms-notifier.js';
 import { SesEmailNotifier } from '../../functions/adapters/ses/email-notifier.js';
 import { benchData, callerKeys, LINE } from '../../bench/lib/bench-data.js';
 import { placeCall, type CallRecord } from '../../bench/lib/caller.js';
-import { startEmbeddedDb, type EmbeddedDb } from '../../bench/lib/embedded-db.js';
+import { startDynamo, type EmbeddedDynamo as EmbeddedDb } from '../support/embedded-dynamo.js';
 import { inProcessLine, newCallSid, type InProcessLine } from '../../bench/lib/in-process.js';
 import { heardTicketNumber } from '../../bench/lib/recording-notifier.js';
 
@@ -25,7 +25,7 @@ let db: EmbeddedDb;
 let line: InProcessLine;
 
 beforeAll(async () => {
-  db = await startEmbeddedDb();
+  db = await startDynamo();
   const notifier = new ChannelNotifier({
     sms: new SnsSmsNotifier(new SNSClient({ region: 'us-east-1' })),
     email: new SesEmailNotifier(new SESv2Client({ region: 'us-east-1' }), { from: FROM }),

@@ -1,6 +1,6 @@
 /** The stage configuration: what the context must hold, and how a mistake is reported. */
 import { describe, expect, it } from 'vitest';
-import { ConfigError, DEFAULT_FALLBACK_CONCURRENCY, loadStageConfig } from '../../lib/config.js';
+import { ConfigError, DEFAULT_FALLBACK_CONCURRENCY, DEFAULT_VOICE_CONCURRENCY, loadStageConfig } from '../../lib/config.js';
 
 const load = (ctx: Record<string, unknown>, defaults?: { account?: string; region?: string }) =>
   loadStageConfig({ context: (k) => ctx[k], ...(defaults && { defaults }) });
@@ -18,7 +18,7 @@ const MINIMAL = { stage: 'dev', region: 'eu-west-1', sesFrom: 'support@example.c
 
 describe('loadStageConfig', () => {
   it('accepts the minimal context and leaves optional settings out', () => {
-    expect(load(MINIMAL)).toEqual({ ...MINIMAL, fallbackReservedConcurrency: DEFAULT_FALLBACK_CONCURRENCY });
+    expect(load(MINIMAL)).toEqual({ ...MINIMAL, fallbackReservedConcurrency: DEFAULT_FALLBACK_CONCURRENCY, voiceReservedConcurrency: DEFAULT_VOICE_CONCURRENCY[MINIMAL.stage as 'dev' | 'prod'] });
   });
 
   it('takes account and region from the CLI defaults when the context has none', () => {

@@ -27,10 +27,11 @@ import {
 
 let dev: Built;
 let prod: Built;
+// Two syntheses with cdk-nag: well over the default hook timeout on a loaded 2-core machine.
 beforeAll(() => {
   dev = build(DEV_CONTEXT);
   prod = build(PROD_CONTEXT);
-});
+}, 240_000);
 
 const FUNCTION_IDS = Object.keys(FUNCTIONS) as FunctionId[];
 const TWILIO_FUNCTIONS = FUNCTION_IDS.filter((id) => ROUTES.some((r) => r.fn === id && r.auth === 'twilio'));

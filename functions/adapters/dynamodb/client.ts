@@ -7,14 +7,18 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Config } from '../../config.js';
+import { sdkClientOptions, type SdkLimits } from '../sdk-client-options.js';
 
-export function dynamoClient(config: Pick<Config, 'region' | 'dynamoEndpoint'>): DynamoDBDocumentClient {
+/**
+ * Twilio waits 15 s for a webhook; a stuck database call must fail fast enough to still say something:
+ * a hang is an error within 1.4 s, retries included (sdk-client-options.ts), which the adapters turn
+ * into StoreUnavailableError. `limits` is for tests that need a shorter or longer bound.
+ */
+export function dynamoClient(config: Pick<Config, 'region' | 'dynamoEndpoint'>, limits?: Partial<SdkLimits>): DynamoDBDocumentClient {
   const client = new DynamoDBClient({
     region: config.region,
     ...(config.dynamoEndpoint ? { endpoint: config.dynamoEndpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
-    // Twilio waits 15 s for a webhook; a stuck database call must fail fast enough to still say something.
-    requestHandler: { requestTimeout: 2_000, connectionTimeout: 1_000 },
-    maxAttempts: 2,
+    ...sdkClientOptions(limits),
   });
   return DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
 }

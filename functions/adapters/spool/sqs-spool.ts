@@ -11,20 +11,21 @@ import type { TicketSpool } from '../../app/ports.js';
 import type { Ticket } from '../../domain/tickets.js';
 import { StoreUnavailableError } from '../../domain/errors.js';
 import { spoolRecord } from '../../domain/spool-record.js';
+import { sdkClientOptions } from '../sdk-client-options.js';
 
 export class SqsTicketSpool implements TicketSpool {
   private sqs?: Promise<{ client: SQSClient; SendMessageCommand: typeof import('@aws-sdk/client-sqs').SendMessageCommand }>;
 
   constructor(
     private readonly queueUrl: string,
-    private readonly clientConfig: { region: string },
+    private readonly clientConfig: { region: string; endpoint?: string },
     private readonly now: () => Date = () => new Date(),
   ) {}
 
   private connect() {
     this.sqs ??= import('@aws-sdk/client-sqs').then(({ SQSClient, SendMessageCommand }) => ({
       // Fail fast like the DynamoDB client: the caller is waiting for the reference.
-      client: new SQSClient({ ...this.clientConfig, requestHandler: { requestTimeout: 2_000, connectionTimeout: 1_000 }, maxAttempts: 2 }),
+      client: new SQSClient({ ...sdkClientOptions(), ...this.clientConfig }),
       SendMessageCommand,
     }));
     return this.sqs;

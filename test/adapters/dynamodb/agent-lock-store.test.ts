@@ -3,13 +3,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { DynamoAgentLockStore } from '../../../functions/adapters/dynamodb/agent-lock-store.js';
 import { LOCKOUT } from '../../../functions/domain/agents.js';
-import { startDynamo, type EmbeddedDynamo } from '../../support/embedded-dynamo.js';
+import { startDynamo, ttlSafeNow, type EmbeddedDynamo } from '../../support/embedded-dynamo.js';
 
 let dynamo: EmbeddedDynamo;
 let store: DynamoAgentLockStore;
 let nextId = 5000;
 const freshId = () => String(nextId++);
-const T0 = Date.parse('2026-05-13T09:00:00Z');
+// In the future of the real clock: the lock items' TTL must not have passed (DynamoDB Local sweeps them).
+const T0 = ttlSafeNow();
 
 beforeAll(async () => {
   dynamo = await startDynamo();

@@ -8,7 +8,7 @@ import { DynamoCallStore } from '../../../functions/adapters/dynamodb/call-store
 import type { CallState } from '../../../functions/domain/call-state.js';
 import { ConflictError } from '../../../functions/domain/errors.js';
 import { newCallSid } from '../../support/voice-harness.js';
-import { startDynamo, type EmbeddedDynamo } from '../../support/embedded-dynamo.js';
+import { startDynamo, ttlSafeNow, type EmbeddedDynamo } from '../../support/embedded-dynamo.js';
 
 let dynamo: EmbeddedDynamo;
 let store: DynamoCallStore;
@@ -20,7 +20,8 @@ afterAll(async () => {
   await dynamo.stop();
 });
 
-const NOW = Date.parse('2026-05-13T15:00:00Z');
+// In the future of the real clock: the call items' TTL must not have passed (DynamoDB Local sweeps them).
+const NOW = ttlSafeNow();
 
 function state(over: Partial<CallState> = {}): CallState {
   return {

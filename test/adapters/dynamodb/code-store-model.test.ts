@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { DynamoCodeStore } from '../../../functions/adapters/dynamodb/code-store.js';
 import { CODE_POLICY, evaluateAttempt, sendAllowed, type CodeRecord } from '../../../functions/domain/codes.js';
 import { newCallSid } from '../../support/voice-harness.js';
-import { startDynamo, type EmbeddedDynamo } from '../../support/embedded-dynamo.js';
+import { startDynamo, ttlSafeNow, type EmbeddedDynamo } from '../../support/embedded-dynamo.js';
 
 let dynamo: EmbeddedDynamo;
 let store: DynamoCodeStore;
@@ -38,7 +38,7 @@ describe('DynamoCodeStore against the pure policy', () => {
       fc.asyncProperty(fc.array(event, { minLength: 1, maxLength: 25 }), async (events) => {
         const callSid = newCallSid();
         const org = `org-${callSid.slice(-12)}`;
-        let now = Date.parse('2026-05-13T15:00:00Z');
+        let now = ttlSafeNow(); // the items' TTL must lie in the real clock's future
         let model: CodeRecord | undefined;
         let sends: number[] = [];
         for (const e of events) {

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoCodeStore } from '../../../functions/adapters/dynamodb/code-store.js';
 import { CODE_POLICY, type CodeRecord } from '../../../functions/domain/codes.js';
 import { newCallSid } from '../../support/voice-harness.js';
-import { startDynamo, type EmbeddedDynamo } from '../../support/embedded-dynamo.js';
+import { startDynamo, ttlSafeNow, type EmbeddedDynamo } from '../../support/embedded-dynamo.js';
 
 let dynamo: EmbeddedDynamo;
 let store: DynamoCodeStore;
@@ -18,7 +18,8 @@ afterAll(async () => {
   await dynamo.stop();
 });
 
-const T0 = Date.parse('2026-05-13T15:00:00Z');
+// In the future of the real clock: the code items' TTL must not have passed (DynamoDB Local sweeps them).
+const T0 = ttlSafeNow();
 const record = (over: Partial<CodeRecord> = {}): CodeRecord => ({
   hash: 'hmac-of-the-code',
   orgId: 'contoso',

@@ -81,7 +81,9 @@ describe('ticket numbers', () => {
     expect(stored).toHaveLength(200);
     expect(new Set(stored.map((t) => t.callSid))).toEqual(new Set(sids));
     for (const sid of sids.slice(0, 10)) expect((await calls.get(sid))?.ticketNumber).toBe(results[sids.indexOf(sid) * 2]!.number);
-  });
+    // About 1,400 requests: DynamoDB Local serialises writes (47 s measured on a loaded 2-core machine),
+    // so the bound is about correctness under concurrency, not speed (speed is npm run bench's job).
+  }, 180_000);
 
   it('numbers are short and increasing from 1000001', async () => {
     expect(await tickets.allocateNumber()).toBe('1000001');
