@@ -96,6 +96,18 @@ const WIRING: Record<FunctionId, (fn: VoiceFunction, s: Shared) => void> = {
     // API_TOKEN (local mode's bearer token) exists or is needed.
     fn.addEnvironment('API_AUTH', 'iam');
   },
+  // Ticket actions and the board's reads (issue 16): reads the directory (schemes for a new priority, the
+  // organization's contact, agents' names), scans the calls table for the agents' own calls (agent-presence.ts),
+  // replaces a ticket with PutItem (a conditional compare-and-set, as escalate), and texts or emails a closure.
+  'board-api': (fn, s) => {
+    fn.bindTable(s.tables.directory, 'read')
+      .bindTable(s.tables.calls, 'read', [], { scan: true })
+      .bindTable(s.tables.tickets, 'read', ['byStatus', 'byOrg'], { scan: true })
+      .allowSms(s.config.smsSenderId)
+      .allowEmail(s.email);
+    fn.addToRolePolicy(new PolicyStatement({ actions: ['dynamodb:PutItem'], resources: [s.tables.tickets.table.tableArn] }));
+    fn.addEnvironment('API_AUTH', 'iam');
+  },
 };
 
 /** PUBLIC_BASE_URL only with a custom domain; TaskRouter sids when configured. */
@@ -291,6 +303,12 @@ export class VoiceStack extends Stack {
         integration,
         ...(route.auth === 'api' && { authorizer: iam }),
       }) as [HttpRoute];
+      if (route.auth === 'public') {
+        Validations.of(created).acknowledge({
+          id: 'AwsSolutions-APIG4',
+          reason: 'GET /api/openapi.json is the public description of the API (contract v2 §5: without a token); it reads no data and changes nothing.',
+        });
+      }
       if (route.auth === 'twilio') {
         Validations.of(created).acknowledge({
           id: 'AwsSolutions-APIG4',
