@@ -3,7 +3,7 @@
  * The local server builds it in memory at start (`npm start`), `npm run build:board` writes `board/dist/`
  * for a static host, and the CDK construct builds it at synth for S3: one build, three users.
  */
-import { build } from 'esbuild';
+import { build, buildSync, type BuildOptions } from 'esbuild';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,22 +16,30 @@ export interface BoardFiles {
   'board.css': string;
 }
 
+const OPTIONS: BuildOptions & { write: false } = {
+  entryPoints: [join(BOARD_DIR, 'src', 'main.ts')],
+  bundle: true,
+  minify: true,
+  format: 'esm',
+  target: ['es2022'],
+  write: false,
+  legalComments: 'none',
+  logLevel: 'silent',
+};
+
+const files = (js: string): BoardFiles => ({
+  'index.html': readFileSync(join(BOARD_DIR, 'index.html'), 'utf8'),
+  'board.js': js,
+  'board.css': readFileSync(join(BOARD_DIR, 'board.css'), 'utf8'),
+});
+
 export async function buildBoard(): Promise<BoardFiles> {
-  const out = await build({
-    entryPoints: [join(BOARD_DIR, 'src', 'main.ts')],
-    bundle: true,
-    minify: true,
-    format: 'esm',
-    target: ['es2022'],
-    write: false,
-    legalComments: 'none',
-    logLevel: 'silent',
-  });
-  return {
-    'index.html': readFileSync(join(BOARD_DIR, 'index.html'), 'utf8'),
-    'board.js': out.outputFiles[0]!.text,
-    'board.css': readFileSync(join(BOARD_DIR, 'board.css'), 'utf8'),
-  };
+  return files((await build(OPTIONS)).outputFiles[0]!.text);
+}
+
+/** The same build, synchronously, for CDK synthesis (constructs are built synchronously). */
+export function buildBoardSync(): BoardFiles {
+  return files(buildSync(OPTIONS).outputFiles[0]!.text);
 }
 
 /** Writes the page's files under `dir/board/` (the path it is served at) and `config.json` for its sign-in. */

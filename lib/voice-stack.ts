@@ -17,6 +17,7 @@ import type { Construct } from 'constructs';
 import { FUNCTIONS, ROUTES, type FunctionId } from '../functions/routes.js';
 import type { StageConfig } from './config.js';
 import { TwilioFallback } from './constructs/twilio-fallback.js';
+import { Board } from './constructs/board.js';
 import { VoiceFunction, type EmailBinding, type LogLevel } from './constructs/voice-function.js';
 import type { SupportTable, TableId } from './data-stack.js';
 
@@ -134,6 +135,8 @@ export class VoiceStack extends Stack {
   readonly spoolDeadLetterQueue: Queue;
   readonly fallback: TwilioFallback;
   readonly alarms: Alarm[] = [];
+  /** The live board: user pool, its API and the page on S3 behind CloudFront (issue 16). */
+  readonly board: Board;
 
   constructor(scope: Construct, id: string, props: VoiceStackProps) {
     super(scope, id, props);
@@ -336,6 +339,14 @@ export class VoiceStack extends Stack {
       }:<${this.getLogicalId(this.api.node.defaultChild as CfnElement)}>/$default/GET/api/tickets/*]`,
       reason:
         'The "*" stands for the {number} path parameter of GET /api/tickets/{number}: the statement is limited to this API, its $default stage, the GET method and paths under /api/tickets/, which only the read-only ticket API serves.',
+    });
+
+    // --- The live board (issue 16): its own Cognito-authorised API to the same functions, and the page.
+    this.board = new Board(this, 'Board', {
+      stage: config.stage,
+      functions: Object.fromEntries(Object.entries(functions).map(([id, fn]) => [id, fn.lambda])) as Record<FunctionId, VoiceFunction['lambda']>,
+      logRetention,
+      removalPolicy: logRemovalPolicy,
     });
 
     // --- Twilio's fallback URL, independent of all of the above.

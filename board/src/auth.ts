@@ -3,7 +3,8 @@
  * (`config.json` says `cognito`) the Cognito hosted sign-in with the authorization-code flow and PKCE; the
  * ID token (with the `cognito:groups` claim) is kept in sessionStorage and sent as the bearer.
  */
-export type BoardConfig = { auth: 'token' } | { auth: 'cognito'; domain: string; clientId: string };
+/** `apiBase`: where `/api/*` is when it is not the page's own origin (the board's API on AWS). */
+export type BoardConfig = ({ auth: 'token' } | { auth: 'cognito'; domain: string; clientId: string }) & { apiBase?: string };
 
 const TOKEN_KEY = 'board-token';
 const VERIFIER_KEY = 'board-pkce';

@@ -31,7 +31,8 @@ const state = {
 let t: T = translator('en');
 let timer: ReturnType<typeof setTimeout> | undefined;
 
-const api = apiClient({ token: () => session.token(), fetch: (url, init) => fetch(url, { ...init, cache: 'no-store' }) });
+const client = (base: string) => apiClient({ base, token: () => session.token(), fetch: (url, init) => fetch(url, { ...init, cache: 'no-store' }) });
+let api = client('');
 const $ = <E extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as E;
 const nowMs = () => Date.now() + state.offsetMs;
 
@@ -272,6 +273,7 @@ async function start(): Promise<void> {
   } catch {
     /* the defaults: a token, as locally */
   }
+  if (state.config.apiBase) api = client(state.config.apiBase.replace(/\/+$/, ''));
   if (state.config.auth === 'cognito') await finishCognitoSignIn(state.config).catch(() => false);
   skeleton();
   setInterval(tick, 1000);

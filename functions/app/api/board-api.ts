@@ -10,7 +10,7 @@
  */
 import { timingSafeEqual } from 'node:crypto';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import { matchRoute } from '../../routes.js';
 import { changePriority, closeTicket, hourlyChart, summarizeQueues, ticketTimeline, type BoardTicket } from '../../domain/board.js';
 import { localize } from '../../domain/messages/catalog.js';
@@ -176,12 +176,12 @@ async function agentStates(deps: BoardApiDeps) {
   return out.sort((a, b) => order[a.state] - order[b.state] || a.id.localeCompare(b.id));
 }
 
-function parse<T extends z.ZodType>(schema: T, input: unknown): { data: z.infer<T> } | { error: Result } {
+function parse<T extends z.ZodMiniType>(schema: T, input: unknown): { data: z.infer<T> } | { error: Result } {
   const r = schema.safeParse(input);
   return r.success ? { data: r.data } : { error: json(400, { error: 'bad query', problems: problemsOf(r.error) }) };
 }
 
-function parseBody<T extends z.ZodType>(schema: T, event: APIGatewayProxyEventV2, optional: boolean): { data: z.infer<T> } | { error: Result } {
+function parseBody<T extends z.ZodMiniType>(schema: T, event: APIGatewayProxyEventV2, optional: boolean): { data: z.infer<T> } | { error: Result } {
   const raw = event.body ? (event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body) : '';
   let input: unknown = {};
   if (raw.trim()) {

@@ -3,7 +3,7 @@
  * generated from the zod schemas the routes validate with (`z.toJSONSchema`). A route of the table
  * without an entry here makes `openApiDocument()` throw, so a new route cannot go undescribed.
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { ROUTES, type Route } from '../../routes.js';
 import {
   AgentsResponse,
@@ -25,10 +25,10 @@ import {
 interface RouteDoc {
   summary: string;
   description?: string;
-  path?: z.ZodObject;
-  query?: z.ZodObject;
-  body?: z.ZodType;
-  response: z.ZodType;
+  path?: z.ZodMiniObject;
+  query?: z.ZodMiniObject;
+  body?: z.ZodMiniType;
+  response: z.ZodMiniType;
   /** Error statuses this route answers, besides 401 (token) and 503 (store unavailable). */
   errors?: Record<number, string>;
 }
@@ -76,12 +76,12 @@ export const ROUTE_DOCS: Record<string, RouteDoc> = {
   'GET /api/stats/hourly': { summary: 'Per hour and priority: callers waiting and answered', query: HourlyQuery, response: HourlyResponse, errors: { 400: 'A bad `since`' } },
 };
 
-const schema = (s: z.ZodType, io: 'input' | 'output') => {
+const schema = (s: z.ZodMiniType, io: 'input' | 'output') => {
   const { $schema: _drop, ...rest } = z.toJSONSchema(s, { io, unrepresentable: 'any' }) as Record<string, unknown>;
   return rest;
 };
 
-function parameters(where: 'path' | 'query', obj: z.ZodObject | undefined): unknown[] {
+function parameters(where: 'path' | 'query', obj: z.ZodMiniObject | undefined): unknown[] {
   if (!obj) return [];
   const json = schema(obj, 'input') as { properties?: Record<string, Record<string, unknown>>; required?: string[] };
   return Object.entries(json.properties ?? {}).map(([name, s]) => ({
