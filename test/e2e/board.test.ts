@@ -110,5 +110,17 @@ describe('the board in Chromium', () => {
     expect(closed.json).toMatchObject({ status: 'closed', resolution: 'Gateway restarted' });
     expect(line.outboxMessages().some((m) => m.body.includes(`Support ticket ${ticket.number} (P1) for Contoso is closed.`))).toBe(true);
     await page.screenshot({ path: join(ROOT, '.local', 'board-closed.png'), fullPage: true });
+
+    // The API down: "reconnecting", the last data stays; back up: live again.
+    await page.route('**/api/**', (route) => route.abort('connectionrefused'));
+    await expect.poll(() => page.locator('#status').textContent(), { timeout: 8000 }).toMatch(/^Reconnecting/);
+    expect(await ticketRow.count()).toBe(1);
+    await page.unroute('**/api/**');
+    await expect.poll(() => page.locator('#status').textContent(), { timeout: 8000 }).toMatch(/^Live/);
+
+    // 200 % zoom of a 1280 px window is a 640 px viewport: the page reflows, nothing scrolls sideways.
+    await page.setViewportSize({ width: 640, height: 900 });
+    expect(await page.evaluate('document.documentElement.scrollWidth <= document.documentElement.clientWidth')).toBe(true);
+    await page.screenshot({ path: join(ROOT, '.local', 'board-200-percent.png'), fullPage: true });
   }, 90_000);
 });
