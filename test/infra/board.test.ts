@@ -12,7 +12,7 @@ import { DEV_CONTEXT, build, type Built, type Resource } from './fixture.js';
 let dev: Built;
 beforeAll(() => {
   dev = build(DEV_CONTEXT);
-});
+}, 240_000);
 
 const resources = (type: string): Array<[string, Resource]> => Object.entries(dev.json.Resources).filter(([, r]) => r.Type === type);
 
