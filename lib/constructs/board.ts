@@ -9,10 +9,7 @@
  * distribution); putting the API behind the same distribution would make a dependency cycle (the app
  * client's callback URL names the distribution, the authorizer names the app client).
  */
-import { mkdtempSync, writeFileSync, mkdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { CfnOutput, Duration, Names, RemovalPolicy, Stack, Token, Validations, type CfnElement } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Names, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import { CorsHttpMethod, HttpApi, HttpMethod, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
@@ -23,9 +20,7 @@ import { AccountRecovery, FeaturePlan, Mfa, OAuthScope, UserPool, UserPoolGroup 
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { BlockPublicAccess, Bucket, BucketEncryption } from 'aws-cdk-lib/aws-s3';
-import { BucketDeployment, Source } from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
-import { buildBoardSync } from '../../board/build.js';
 import { BOARD_READS_OF_TICKETS_API, ROUTES, type FunctionId } from '../../functions/routes.js';
 
 export const BOARD_GROUPS = ['supervisors', 'agents'] as const;
@@ -56,8 +51,7 @@ export class Board extends Construct {
       blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
       encryption: BucketEncryption.S3_MANAGED,
       enforceSSL: true,
-      removalPolicy: RemovalPolicy.DESTROY,
-      autoDeleteObjects: !prod,
+      removalPolicy: props.removalPolicy,
     });
     Validations.of(this.bucket).acknowledge({
       id: 'AwsSolutions-S1',
@@ -79,7 +73,7 @@ export class Board extends Construct {
       httpVersion: HttpVersion.HTTP2_AND_3,
     });
     Validations.of(this.distribution).acknowledge(
-      { id: 'AwsSolutions-CFR1', reason: 'Supervisors and agents work from any country the support line serves; sign-in is what keeps others out, not geography.' },
+      { id: 'AwsSolutions-CFR1', reason: 'Supervisors and agents work from any country the support line serves; the Cognito sign-in with MFA is what keeps others out of the data, not geography.' },
       { id: 'AwsSolutions-CFR2', reason: 'The distribution serves three static files; every data request goes to the board API, which authorizes each one with a Cognito JWT and is throttled at its stage.' },
       { id: 'AwsSolutions-CFR3', reason: 'The page files are public and identical for everyone; who read which data is in the board API access log, which names the route, status and caller.' },
       { id: 'AwsSolutions-CFR4', reason: 'The default *.cloudfront.net certificate is used (no custom domain in this stack); CloudFront then negotiates TLS 1.2+ for modern browsers and the minimum protocol cannot be pinned without a custom certificate.' },
@@ -147,50 +141,15 @@ export class Board extends Construct {
       this.api.addRoutes({ path: route.path, methods: [HttpMethod[route.method]], integration, authorizer });
     }
 
-    // --- The page's files, built from board/src at synth, and the sign-in settings it reads.
-    const dir = mkdtempSync(join(tmpdir(), 'board-'));
-    mkdirSync(join(dir, 'board'));
-    for (const [name, text] of Object.entries(buildBoardSync())) writeFileSync(join(dir, 'board', name), text);
-    const deployment = new BucketDeployment(this, 'Page', {
-      destinationBucket: this.bucket,
-      sources: [
-        Source.asset(dir),
-        Source.jsonData('board/config.json', { auth: 'cognito', domain: `${domain.domainName}.auth.${Stack.of(this).region}.amazoncognito.com`, clientId: client.userPoolClientId, apiBase: this.api.apiEndpoint }),
-      ],
-      distribution: this.distribution,
-      distributionPaths: ['/board*'],
-      memoryLimit: 256,
+    // --- The page's files: built from board/src (`npm run build:board`) and copied with `aws s3 sync`
+    // (docs/board.md). No deploy-time copy function: the stack keeps exactly one Lambda function per route handler.
+    new CfnOutput(this, 'BoardPageBucket', { value: this.bucket.bucketName, description: 'aws s3 sync board/dist s3://<this>/ (after npm run build:board)' });
+    new CfnOutput(this, 'BoardConfigJson', {
+      value: Stack.of(this).toJsonString({ auth: 'cognito', domain: `${domain.domainName}.auth.${Stack.of(this).region}.amazoncognito.com`, clientId: client.userPoolClientId, apiBase: this.api.apiEndpoint }),
+      description: 'Save as board/dist/board/config.json before the sync',
     });
-    this.acknowledgeDeploymentProvider(deployment);
-
     new CfnOutput(this, 'BoardUrl', { value: this.url, description: 'The live board (sign in with a user of the board user pool)' });
     new CfnOutput(this, 'BoardUserPoolId', { value: this.userPool.userPoolId, description: 'Add supervisors and agents here (groups supervisors, agents)' });
     new CfnOutput(this, 'BoardApiUrl', { value: this.api.apiEndpoint, description: "The board's API (Cognito JWT)" });
-  }
-
-  /**
-   * CDK's BucketDeployment runs one provider function per stack (a singleton outside this construct); its
-   * findings are acknowledged there, each with the reason it does not apply to a deploy-time file copy.
-   */
-  private acknowledgeDeploymentProvider(deployment: BucketDeployment): void {
-    const stack = Stack.of(this);
-    const provider = stack.node.children.find((c) => c.node.id.startsWith('Custom::CDKBucketDeployment'));
-    if (!provider) throw new Error('the BucketDeployment provider was not found in the stack');
-    const account = Token.isUnresolved(stack.account) ? '<AWS::AccountId>' : stack.account;
-    const region = Token.isUnresolved(stack.region) ? '<AWS::Region>' : stack.region;
-    const bucketArn = `<${stack.getLogicalId(this.bucket.node.defaultChild as CfnElement)}.Arn>`;
-    const copy = "CDK's BucketDeployment provider copies the page from the CDK asset bucket into the page bucket at deploy time (it serves no request); CDK writes this policy and its wildcards cover object keys and read/list/delete actions of those two buckets only";
-    Validations.of(provider).acknowledge(
-      { id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]', reason: "The deploy-time copy's only managed policy lets it write its own logs." },
-      ...['Action::s3:GetObject*', 'Action::s3:GetBucket*', 'Action::s3:List*', 'Action::s3:DeleteObject*', 'Action::s3:Abort*', `Resource::arn:<AWS::Partition>:s3:::cdk-hnb659fds-assets-${account}-${region}/*`, `Resource::${bucketArn}/*`].map(
-        (what) => ({ id: `AwsSolutions-IAM5[${what}]`, reason: `${copy}.` }),
-      ),
-      { id: 'AwsSolutions-IAM5[Resource::*]', reason: 'cloudfront:CreateInvalidation has no resource-level form narrower than the distribution list CDK grants it on; it invalidates /board* of this distribution after a deployment.' },
-      { id: 'AwsSolutions-L1', reason: "The runtime of CDK's BucketDeployment provider is chosen by aws-cdk-lib and moves with its upgrades." },
-      { id: 'Serverless-LambdaLatestVersion', reason: "The runtime of CDK's BucketDeployment provider is chosen by aws-cdk-lib and moves with its upgrades." },
-      { id: 'Serverless-LambdaDLQ', reason: 'The provider is invoked synchronously by CloudFormation, which reports a failure as a failed deployment; there is no asynchronous event to keep.' },
-      { id: 'Serverless-LambdaTracing', reason: 'A deploy-time copy of three static files has nothing worth tracing.' },
-    );
-    void deployment;
   }
 }
