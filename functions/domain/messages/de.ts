@@ -120,4 +120,7 @@ export const de: Catalog = {
   'ticket-status-subject': (p) => `Support-Ticket ${p.number}: ${STATUS_NAME[String(p.status)] ?? p.status}`,
   'page-subject': (p) => `${p.priority}-Ticket ${p.number}: ${p.org}`,
   'page-text': (p) => `${p.priority}-Ticket ${p.number} (${p.service}) von ${p.org} (Tarif ${p.plan}) über ${p.line}, erste Antwort bis ${p.due}.`,
+  'ticket-closed-subject': (p) => `Support-Ticket ${p.number} ist geschlossen`,
+  'ticket-closed-text': (p) => `Das Support-Ticket ${p.number} (${p.priority}) für ${p.org} ist geschlossen.`,
+  'ticket-closed-resolution': (p) => `Lösung: ${p.resolution}`,
 };

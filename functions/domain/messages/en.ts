@@ -123,6 +123,10 @@ export const en = {
   'ticket-status-subject': (p) => `Support ticket ${p.number}: ${p.status}`,
   'page-subject': (p) => `${p.priority} ticket ${p.number}: ${p.org}`,
   'page-text': (p) => `${p.priority} ${p.service} ticket ${p.number} from ${p.org} (${p.plan}) on ${p.line}, first response due ${p.due}.`,
+  // Closing a ticket (the ticket API and the board): the text or email to the organization
+  'ticket-closed-subject': (p) => `Support ticket ${p.number} is closed`,
+  'ticket-closed-text': (p) => `Support ticket ${p.number} (${p.priority}) for ${p.org} is closed.`,
+  'ticket-closed-resolution': (p) => `Resolution: ${p.resolution}`,
 } satisfies Record<string, (p: Params) => string>;
 
 function cap(s: string): string {

@@ -120,6 +120,9 @@ export const es: Catalog = {
   'ticket-status-subject': (p) => `Ticket de soporte ${p.number}: ${STATUS_NAME[String(p.status)] ?? p.status}`,
   'page-subject': (p) => `Ticket ${p.priority} ${p.number}: ${p.org}`,
   'page-text': (p) => `Ticket ${p.priority} ${p.number} (${p.service}) de ${p.org} (plan ${p.plan}) en ${p.line}, primera respuesta: ${p.due}.`,
+  'ticket-closed-subject': (p) => `El ticket de soporte ${p.number} está cerrado`,
+  'ticket-closed-text': (p) => `El ticket de soporte ${p.number} (${p.priority}) de ${p.org} está cerrado.`,
+  'ticket-closed-resolution': (p) => `Solución: ${p.resolution}`,
 };
 
 /** Mexico (and US Spanish): "oprima", "ingrese", "la tecla de gato" for #, "lo comunicamos": derived, so it can never miss a message. */

@@ -123,6 +123,9 @@ export const fr: Catalog = {
   'ticket-status-subject': (p) => `Ticket d’assistance ${p.number} : ${STATUS_NAME[String(p.status)] ?? p.status}`,
   'page-subject': (p) => `Ticket ${p.priority} ${p.number} : ${p.org}`,
   'page-text': (p) => `Ticket ${p.priority} ${p.number} (${p.service}) de ${p.org} (offre ${p.plan}) sur le ${p.line}, première réponse prévue ${p.due}.`,
+  'ticket-closed-subject': (p) => `Le ticket d'assistance ${p.number} est clos`,
+  'ticket-closed-text': (p) => `Le ticket d'assistance ${p.number} (${p.priority}) de ${p.org} est clos.`,
+  'ticket-closed-resolution': (p) => `Résolution : ${p.resolution}`,
 };
 
 function cap(s: string): string {

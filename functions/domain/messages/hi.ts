@@ -119,4 +119,7 @@ export const hi: Catalog = {
   'ticket-status-subject': (p) => `सपोर्ट टिकट ${p.number}: ${STATUS_NAME[String(p.status)] ?? p.status}`,
   'page-subject': (p) => `${p.priority} टिकट ${p.number}: ${p.org}`,
   'page-text': (p) => `${p.org} (${p.plan}) का ${p.priority} टिकट ${p.number} (${p.service}), लाइन ${p.line}, पहला जवाब ${p.due} तक।`,
+  'ticket-closed-subject': (p) => `सपोर्ट टिकट ${p.number} बंद कर दिया गया है`,
+  'ticket-closed-text': (p) => `${p.org} का सपोर्ट टिकट ${p.number} (${p.priority}) बंद कर दिया गया है।`,
+  'ticket-closed-resolution': (p) => `समाधान: ${p.resolution}`,
 };

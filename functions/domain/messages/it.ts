@@ -120,4 +120,7 @@ export const it: Catalog = {
   'ticket-status-subject': (p) => `Ticket di assistenza ${p.number}: ${STATUS_NAME[String(p.status)] ?? p.status}`,
   'page-subject': (p) => `Ticket ${p.priority} ${p.number}: ${p.org}`,
   'page-text': (p) => `Ticket ${p.priority} ${p.number} (${p.service}) di ${p.org} (piano ${p.plan}) sulla linea ${p.line}, prima risposta entro ${p.due}.`,
+  'ticket-closed-subject': (p) => `Il ticket di assistenza ${p.number} è chiuso`,
+  'ticket-closed-text': (p) => `Il ticket di assistenza ${p.number} (${p.priority}) di ${p.org} è chiuso.`,
+  'ticket-closed-resolution': (p) => `Soluzione: ${p.resolution}`,
 };

@@ -117,4 +117,7 @@ export const ja: Catalog = {
   'ticket-status-subject': (p) => `お問い合わせ${p.number}：${STATUS_NAME[String(p.status)] ?? p.status}`,
   'page-subject': (p) => `${p.priority}チケット${p.number}：${p.org}`,
   'page-text': (p) => `${p.org}（${p.plan}）の${p.priority}チケット${p.number}（${p.service}）、回線${p.line}、初回回答期限：${p.due}。`,
+  'ticket-closed-subject': (p) => `サポートチケット${p.number}はクローズされました`,
+  'ticket-closed-text': (p) => `${p.org}のサポートチケット${p.number}（${p.priority}）はクローズされました。`,
+  'ticket-closed-resolution': (p) => `解決内容：${p.resolution}`,
 };

@@ -127,4 +127,7 @@ export const ko: Catalog = {
   'ticket-status-subject': (p) => `지원 티켓 ${p.number}: ${STATUS_NAME[String(p.status)] ?? p.status}`,
   'page-subject': (p) => `${p.priority} 티켓 ${p.number}: ${p.org}`,
   'page-text': (p) => `${p.org}(${p.plan})의 ${p.priority} 티켓 ${p.number}(${p.service}), 회선 ${p.line}, 첫 답변 기한: ${p.due}.`,
+  'ticket-closed-subject': (p) => `지원 티켓 ${p.number}이(가) 종료되었습니다`,
+  'ticket-closed-text': (p) => `${p.org}의 지원 티켓 ${p.number}(${p.priority})이(가) 종료되었습니다.`,
+  'ticket-closed-resolution': (p) => `해결 내용: ${p.resolution}`,
 };

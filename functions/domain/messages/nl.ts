@@ -120,6 +120,9 @@ export const nl: Catalog = {
   'ticket-status-subject': (p) => `Supportticket ${p.number}: ${STATUS_NAME[String(p.status)] ?? p.status}`,
   'page-subject': (p) => `${p.priority}-ticket ${p.number}: ${p.org}`,
   'page-text': (p) => `${p.priority}-ticket ${p.number} (${p.service}) van ${p.org} (abonnement ${p.plan}) via ${p.line}, eerste reactie uiterlijk ${p.due}.`,
+  'ticket-closed-subject': (p) => `Supportticket ${p.number} is gesloten`,
+  'ticket-closed-text': (p) => `Supportticket ${p.number} (${p.priority}) van ${p.org} is gesloten.`,
+  'ticket-closed-resolution': (p) => `Oplossing: ${p.resolution}`,
 };
 
 function cap(s: string): string {

@@ -130,4 +130,8 @@ export const pl: Catalog = {
   'ticket-status-subject': (p) => `Zgłoszenie ${p.number}: ${STATUS_NAME[String(p.status)] ?? p.status}`,
   'page-subject': (p) => `${p.priority}, zgłoszenie ${p.number}: ${p.org}`,
   'page-text': (p) => `Zgłoszenie ${p.priority} (${p.service}) nr ${p.number} od ${p.org} (plan ${p.plan}) na linii ${p.line}, termin pierwszej odpowiedzi: ${p.due}.`,
+  // Zamknięcie zgłoszenia (API zgłoszeń i tablica): SMS lub e-mail do organizacji
+  'ticket-closed-subject': (p) => `Zgłoszenie ${p.number} zostało zamknięte`,
+  'ticket-closed-text': (p) => `Zgłoszenie ${p.number} (${p.priority}) dla ${p.org} zostało zamknięte.`,
+  'ticket-closed-resolution': (p) => `Rozwiązanie: ${p.resolution}`,
 };

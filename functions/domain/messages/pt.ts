@@ -120,4 +120,7 @@ export const pt: Catalog = {
   'ticket-status-subject': (p) => `Chamado de suporte ${p.number}: ${STATUS_NAME[String(p.status)] ?? p.status}`,
   'page-subject': (p) => `Chamado ${p.priority} ${p.number}: ${p.org}`,
   'page-text': (p) => `Chamado ${p.priority} ${p.number} (${p.service}) de ${p.org} (plano ${p.plan}) na linha ${p.line}, primeira resposta ${p.due}.`,
+  'ticket-closed-subject': (p) => `O chamado de suporte ${p.number} foi encerrado`,
+  'ticket-closed-text': (p) => `O chamado de suporte ${p.number} (${p.priority}) de ${p.org} foi encerrado.`,
+  'ticket-closed-resolution': (p) => `Solução: ${p.resolution}`,
 };

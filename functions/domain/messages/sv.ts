@@ -120,6 +120,9 @@ export const sv: Catalog = {
   'ticket-status-subject': (p) => `Supportärende ${p.number}: ${STATUS_NAME[String(p.status)] ?? p.status}`,
   'page-subject': (p) => `${p.priority}-ärende ${p.number}: ${p.org}`,
   'page-text': (p) => `${p.priority}-ärende ${p.number} (${p.service}) från ${p.org} (abonnemang ${p.plan}) på ${p.line}, första svar senast ${p.due}.`,
+  'ticket-closed-subject': (p) => `Supportärende ${p.number} är stängt`,
+  'ticket-closed-text': (p) => `Supportärende ${p.number} (${p.priority}) för ${p.org} är stängt.`,
+  'ticket-closed-resolution': (p) => `Lösning: ${p.resolution}`,
 };
 
 function cap(s: string): string {

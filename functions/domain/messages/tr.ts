@@ -123,4 +123,7 @@ export const tr: Catalog = {
   'ticket-status-subject': (p) => `Destek kaydı ${p.number}: ${STATUS_NAME[String(p.status)] ?? p.status}`,
   'page-subject': (p) => `${p.priority} kaydı ${p.number}: ${p.org}`,
   'page-text': (p) => `${p.org} (${p.plan}) için ${p.priority} önceliğinde ${p.number} numaralı kayıt (${p.service}), hat ${p.line}, ilk yanıt en geç ${p.due}.`,
+  'ticket-closed-subject': (p) => `${p.number} numaralı destek kaydı kapatıldı`,
+  'ticket-closed-text': (p) => `${p.org} için ${p.number} numaralı destek kaydı (${p.priority}) kapatıldı.`,
+  'ticket-closed-resolution': (p) => `Çözüm: ${p.resolution}`,
 };

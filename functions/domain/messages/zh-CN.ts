@@ -115,4 +115,7 @@ export const zhCN: Catalog = {
   'ticket-status-subject': (p) => `支持工单${p.number}：${STATUS_NAME[String(p.status)] ?? p.status}`,
   'page-subject': (p) => `${p.priority}工单${p.number}：${p.org}`,
   'page-text': (p) => `来自${p.org}（${p.plan}）的${p.priority}工单${p.number}（${p.service}），线路${p.line}，首次响应时间：${p.due}之前。`,
+  'ticket-closed-subject': (p) => `支持工单${p.number}已关闭`,
+  'ticket-closed-text': (p) => `${p.org}的支持工单${p.number}（${p.priority}）已关闭。`,
+  'ticket-closed-resolution': (p) => `解决方案：${p.resolution}`,
 };

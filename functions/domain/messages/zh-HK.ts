@@ -118,4 +118,7 @@ export const zhHK: Catalog = {
   'ticket-status-subject': (p) => `支援個案${p.number}：${STATUS_NAME[String(p.status)] ?? p.status}`,
   'page-subject': (p) => `${p.priority}個案${p.number}：${p.org}`,
   'page-text': (p) => `${p.org}（${p.plan}）嘅${p.priority}個案${p.number}（${p.service}），線路${p.line}，首次回覆時限：${p.due}之前。`,
+  'ticket-closed-subject': (p) => `支援工單${p.number}已經完結`,
+  'ticket-closed-text': (p) => `${p.org}嘅支援工單${p.number}（${p.priority}）已經完結。`,
+  'ticket-closed-resolution': (p) => `解決方法：${p.resolution}`,
 };

@@ -115,4 +115,7 @@ export const zhTW: Catalog = {
   'ticket-status-subject': (p) => `支援案件${p.number}：${STATUS_NAME[String(p.status)] ?? p.status}`,
   'page-subject': (p) => `${p.priority}案件${p.number}：${p.org}`,
   'page-text': (p) => `來自${p.org}（${p.plan}）的${p.priority}案件${p.number}（${p.service}），線路${p.line}，首次回覆期限：${p.due}之前。`,
+  'ticket-closed-subject': (p) => `支援工單${p.number}已結案`,
+  'ticket-closed-text': (p) => `${p.org}的支援工單${p.number}（${p.priority}）已結案。`,
+  'ticket-closed-resolution': (p) => `解決方式：${p.resolution}`,
 };
