@@ -16,6 +16,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { FUNCTIONS, matchRoute, type FunctionId } from '../functions/routes.js';
 import { httpApiEvent } from './http-api-event.js';
+import { stepOutcome } from '../functions/middleware/twilio-webhook.js';
 import { createTables } from '../functions/adapters/dynamodb/create-tables.js';
 import { loadDirectory } from '../functions/adapters/dynamodb/directory.js';
 import { validateSupportData } from '../functions/data/validate.js';
@@ -198,8 +199,7 @@ export function stepLine(at: Date, body: Buffer, path: string, status: number, a
   const params = new URLSearchParams(body.toString('utf8'));
   const call = params.get('CallSid') || params.get('ReservationSid') || '-';
   const step = path.replace(/^\/twilio\//, '') + (params.get('CallStatus') && path.endsWith('/status') ? ` ${params.get('CallStatus')}` : '');
-  const verbs = [...answer.matchAll(/<(Gather|Enqueue|Dial|Hangup|Redirect|Reject|Leave)\b/g)].map((m) => m[1]!.toLowerCase());
-  const outcome = status !== 200 ? `${status} refused` : (verbs.at(-1) ?? (answer.includes('<Say') ? 'say' : 'ok'));
+  const outcome = status !== 200 ? `${status} refused` : stepOutcome(status, answer);
   return `${at.toISOString().slice(11, 23)}  ${call}  ${step.padEnd(22)}  ${outcome.padEnd(8)}  ${Math.round(ms)} ms`;
 }
 
