@@ -17,8 +17,21 @@ import { measureSteps } from './steps.js';
 import { runLoad } from './load.js';
 import { renderReport, type BenchReport } from './report.js';
 
-const { values: args } = parseArgs({
+const USAGE = `Usage: npm run bench [-- --calls 500 --rate 30 --think 10000 --code-share 0.2 --step-calls 100 --cold-runs 9 --out FILE --skip bundles|steps|load]
+  Measures bundles and cold loads, webhook steps and a load through the local server; writes docs/benchmarks.md (--out)
+  and exits 0 when every goal is met, 1 when one is missed, 2 on wrong arguments.`;
+
+/** Wrong arguments get the usage line and exit 2, never a stack trace. */
+function usageError(message: string): never {
+  process.stderr.write(`${message}\n\n${USAGE}\n`);
+  process.exit(2);
+}
+
+const { values: args } = (() => {
+  try {
+    return parseArgs({
   options: {
+    help: { type: 'boolean', short: 'h' },
     calls: { type: 'string', default: '500' },
     rate: { type: 'string', default: '30' },
     think: { type: 'string', default: '10000' },
@@ -28,12 +41,20 @@ const { values: args } = parseArgs({
     out: { type: 'string', default: join(PROJECT_ROOT, 'docs/benchmarks.md') },
     skip: { type: 'string', multiple: true, default: [] },
   },
-});
+    });
+  } catch (e) {
+    return usageError((e as Error).message);
+  }
+})();
+if (args.help) {
+  process.stdout.write(`${USAGE}\n`);
+  process.exit(0);
+}
 
 const log = (s: string) => process.stderr.write(`${s}\n`);
 const num = (name: keyof typeof args, min: number) => {
   const n = Number(args[name]);
-  if (!Number.isFinite(n) || n < min) throw new Error(`--${name} must be a number >= ${min}`);
+  if (!Number.isFinite(n) || n < min) usageError(`--${name} must be a number >= ${min}`);
   return n;
 };
 
