@@ -24,6 +24,8 @@ const USAGE = `Usage: npm run call -- --to NUMBER --from NUMBER [options]
   --stir A|B|C       STIR/SHAKEN attestation of the caller ID (or a raw StirVerstat value)
   --param NAME=VALUE another Twilio request parameter (repeatable)
   --hangup           hang up at the end (status callback) even while waiting in a queue
+  --stay             stay on the line after the queue or a bridged call: hold (the wait URL is followed), and
+                     Ctrl-C ends it: a caller hangs up (status callback); an agent's call goes on past the bridge
   --verbose          print every webhook request and its status
 `;
 
@@ -35,6 +37,17 @@ export interface CliIo {
   env?: NodeJS.ProcessEnv;
   /** Where `.local/dev-token` is looked up. */
   projectRoot?: string;
+  /** With --stay: resolves when the hold should end (default: the next Ctrl-C). */
+  hold?: () => Promise<void>;
+}
+
+/** Resolves at the next Ctrl-C (SIGINT), which then does not kill the process. */
+function ctrlC(io: CliIo): () => Promise<void> {
+  return () =>
+    new Promise<void>((resolve) => {
+      io.out('HOLD: on the line; Ctrl-C to hang up (or, bridged, to end the conversation)');
+      process.once('SIGINT', () => resolve());
+    });
 }
 
 /** Runs the CLI; resolves with the exit code (0 call ended normally, 1 HTTP or network error, 2 usage). */
@@ -54,6 +67,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         stir: { type: 'string' },
         param: { type: 'string', multiple: true },
         hangup: { type: 'boolean' },
+        stay: { type: 'boolean' },
         verbose: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -120,6 +134,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     from: args.from,
     to: args.to,
     extra,
+    ...(args.stay ? { hold: io.hold ?? ctrlC(io) } : {}),
     listener: {
       heard: (text) => io.out(`SAY: ${text}`),
       prompt: (prompt, attrs) => io.out(`PROMPT: ${prompt || '(none)'}${gatherHints(attrs)}`),
