@@ -27,16 +27,16 @@ const STACK = /^\s+at .+\(|^\s+at [^\s]+:\d+:\d+|node:internal/m;
 
 const SCRIPTS = ['start', 'call', 'data:check', 'data:load', 'data:schema', 'data:import-lines', 'pin:hash', 'bench'];
 
-describe.concurrent('--help on every script', () => {
+describe('--help on every script', () => {
   it.each(SCRIPTS)('npm run %s -- --help', async (script) => {
     const r = await npmRun(script, ['--help']);
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/^usage: /im);
     expect(r.err).not.toMatch(STACK);
-  }, 60_000);
+  }, 120_000);
 });
 
-describe.concurrent('wrong arguments and missing files', () => {
+describe('wrong arguments and missing files', () => {
   it.each([
     ['start', ['--no-such-option']],
     ['call', ['--bogus']],
@@ -55,7 +55,7 @@ describe.concurrent('wrong arguments and missing files', () => {
     expect(r.code).not.toBe(0);
     expect(r.err).toMatch(/usage: |cannot read|no such file/i);
     expect(r.err + r.out).not.toMatch(STACK);
-  }, 60_000);
+  }, 120_000);
 });
 
 describe('pin:hash', () => {
@@ -68,7 +68,7 @@ describe('pin:hash', () => {
     expect(b.out.trim()).not.toBe(hash);
     expect(await verifyPin('135790', hash)).toBe(true);
     expect(await verifyPin('135791', hash)).toBe(false);
-  }, 60_000);
+  }, 120_000);
 });
 
 describe('data:import-lines reads the formats tables are copied in', () => {
@@ -95,5 +95,5 @@ describe('data:import-lines reads the formats tables are copied in', () => {
       expect(lines.map((l) => [l.number, l.countries, l.extensions])).toEqual(US_PL);
       expect(r.err.trim().split('\n').at(-1)).toBe('2 converted, 0 not converted');
     }
-  }, 60_000);
+  }, 120_000);
 });
