@@ -6,7 +6,8 @@
  * TypeScript loader whether the server runs under tsx, vitest or compiled.
  *
  * `stop()`/`start()` close and reopen only the listener (connections refused, open ones cut) and keep
- * the data: a database outage, for fault tests. dynalite's own close() would also empty its store.
+ * the data: a database outage, for fault tests. dynalite's own close() would also empty its store (in memory;
+ * with a data directory it closes the LevelDB files, which keep everything for the next start).
  */
 import { Worker } from 'node:worker_threads';
 import { createRequire } from 'node:module';
@@ -16,7 +17,7 @@ const WORKER = `
 const { parentPort, workerData } = require('node:worker_threads');
 const { Server } = require('node:http');
 const dynalite = require(workerData.dynalite);
-const db = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+const db = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0, ...(workerData.path ? { path: workerData.path } : {}) });
 let port = 0;
 const listen = (cb) => Server.prototype.listen.call(db, port, '127.0.0.1', () => { port = db.address().port; cb(); });
 parentPort.on('message', (m) => {
@@ -34,9 +35,10 @@ export interface EmbeddedDynamoWorker {
   close(): Promise<void>;
 }
 
-export async function startDynamoWorker(projectRoot: string): Promise<EmbeddedDynamoWorker> {
+/** `dataDir`: where dynalite keeps its LevelDB files, so tables survive a restart; none = in memory. */
+export async function startDynamoWorker(projectRoot: string, dataDir?: string): Promise<EmbeddedDynamoWorker> {
   const dynalitePath = createRequire(join(projectRoot, 'package.json')).resolve('dynalite');
-  const worker = new Worker(WORKER, { eval: true, workerData: { dynalite: dynalitePath } });
+  const worker = new Worker(WORKER, { eval: true, workerData: { dynalite: dynalitePath, path: dataDir } });
   worker.unref();
   const ask = (m: 'start' | 'stop' | 'close') =>
     new Promise<{ ok: string; port?: number }>((resolve, reject) => {

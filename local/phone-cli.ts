@@ -20,10 +20,12 @@ const USAGE = `Usage: npm run call -- --to NUMBER --from NUMBER [options]
   --keys 2,,40012345#  answers, one per prompt (an empty entry = silence); without it, type them
   --base URL         where the server listens (default $PUBLIC_BASE_URL or http://127.0.0.1:$PORT, PORT 3000)
   --sign-base URL    the base URL signatures cover, if not --base (the server's PUBLIC_BASE_URL)
-  --token TOKEN      the Twilio auth token (default $TWILIO_AUTH_TOKEN or .local/dev-token)
+  --token TOKEN      the Twilio auth token (default $TWILIO_AUTH_TOKEN, or the one npm start keeps in .local/port-PORT/twilio-token)
   --stir A|B|C       STIR/SHAKEN attestation of the caller ID (or a raw StirVerstat value)
   --param NAME=VALUE another Twilio request parameter (repeatable)
   --hangup           hang up at the end (status callback) even while waiting in a queue
+  --stay             stay on the line after the queue or a bridged call: hold (the wait URL is followed), and
+                     Ctrl-C ends it: a caller hangs up (status callback); an agent's call goes on past the bridge
   --verbose          print every webhook request and its status
 `;
 
@@ -35,6 +37,17 @@ export interface CliIo {
   env?: NodeJS.ProcessEnv;
   /** Where `.local/dev-token` is looked up. */
   projectRoot?: string;
+  /** With --stay: resolves when the hold should end (default: the next Ctrl-C). */
+  hold?: () => Promise<void>;
+}
+
+/** Resolves at the next Ctrl-C (SIGINT), which then does not kill the process. */
+function ctrlC(io: CliIo): () => Promise<void> {
+  return () =>
+    new Promise<void>((resolve) => {
+      io.out('HOLD: on the line; Ctrl-C to hang up (or, bridged, to end the conversation)');
+      process.once('SIGINT', () => resolve());
+    });
 }
 
 /** Runs the CLI; resolves with the exit code (0 call ended normally, 1 HTTP or network error, 2 usage). */
@@ -54,6 +67,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         stir: { type: 'string' },
         param: { type: 'string', multiple: true },
         hangup: { type: 'boolean' },
+        stay: { type: 'boolean' },
         verbose: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -74,11 +88,11 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   }
 
   const base = args.base ?? env.PUBLIC_BASE_URL ?? `http://127.0.0.1:${env.PORT || 3000}`;
-  const token = args.token ?? env.TWILIO_AUTH_TOKEN ?? readDevToken(io.projectRoot ?? PROJECT_ROOT);
+  const token = args.token ?? env.TWILIO_AUTH_TOKEN ?? readDevToken(io.projectRoot ?? PROJECT_ROOT, portOf(base), env.LOCAL_DIR);
   if (!token) {
     io.err(
       'No Twilio auth token: pass --token TOKEN (the one `npm start` printed), set TWILIO_AUTH_TOKEN, ' +
-        'or start the local server first so it writes .local/dev-token.',
+        `or start the local server first so it writes .local/port-${portOf(base)}/twilio-token.`,
     );
     return 2;
   }
@@ -120,6 +134,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     from: args.from,
     to: args.to,
     extra,
+    ...(args.stay ? { hold: io.hold ?? ctrlC(io) } : {}),
     listener: {
       heard: (text) => io.out(`SAY: ${text}`),
       prompt: (prompt, attrs) => io.out(`PROMPT: ${prompt || '(none)'}${gatherHints(attrs)}`),
@@ -188,9 +203,24 @@ function describe(e: PhoneEvent): string {
   return e.status ? String(e.status) : e.body;
 }
 
-/** The dev token the local server writes at start (plain text; a JSON object with a token field also works). */
-export function readDevToken(projectRoot: string): string | undefined {
-  const file = join(projectRoot, '.local', 'dev-token');
+/** The port a base URL points at (its default port when it names none). */
+function portOf(base: string): number {
+  try {
+    const u = new URL(base);
+    return Number(u.port || (u.protocol === 'https:' ? 443 : 80));
+  } catch {
+    return 3000;
+  }
+}
+
+/**
+ * The dev token the local server on `port` keeps (`.local/port-PORT/twilio-token`); the single
+ * `.local/dev-token` of older versions is still read when there is none (plain text, or JSON with a token field).
+ */
+export function readDevToken(projectRoot: string, port = 3000, localDir?: string): string | undefined {
+  const dir = localDir || join(projectRoot, '.local');
+  const perPort = join(dir, `port-${port}`, 'twilio-token');
+  const file = existsSync(perPort) ? perPort : join(dir, 'dev-token');
   if (!existsSync(file)) return undefined;
   const text = readFileSync(file, 'utf8').trim();
   if (text.startsWith('{')) {

@@ -43,6 +43,15 @@ export interface PhoneOptions {
   duplicateRequests?: boolean;
   /** Live progress, for the CLI: called as things happen, before `call()` resolves. */
   listener?: PhoneListener;
+  /**
+   * Stay on the line after `<Enqueue>` or `<Dial>` until this resolves (the CLI: Ctrl-C). Meanwhile the
+   * wait URL is requested again every `holdRefreshMs`, as Twilio does while a caller is on hold. When it
+   * resolves, an `<Enqueue>` call ends (the caller hung up) and a `<Dial>` with an `action` follows it
+   * (the other party hung up: the agent's wrap-up, then the next caller). None: stop at the verb.
+   */
+  hold?: () => Promise<void>;
+  /** How often the wait URL is requested again while holding; default 20 s. */
+  holdRefreshMs?: number;
 }
 
 export interface PhoneListener {
@@ -307,6 +316,10 @@ export class Phone {
         }
         r.enqueued = enqueued;
         if (verb.attrs.waitUrl) await this.waitInQueue(abs(verb.attrs.waitUrl), method(verb.attrs.waitUrlMethod), enqueued);
+        if (this.opts.hold && !r.error) {
+          await this.holding(verb.attrs.waitUrl ? () => this.waitInQueue(abs(verb.attrs.waitUrl), method(verb.attrs.waitUrlMethod), enqueued) : undefined);
+          return { kind: 'end', reason: 'hangup' };
+        }
         return { kind: 'end', reason: 'enqueue' };
       }
       case 'Dial': {
@@ -319,12 +332,29 @@ export class Phone {
         const bare = verb.children.map((c) => ('text' in c ? c.text : '')).join('').trim();
         if (bare) targets.unshift({ kind: 'Number', value: bare, attrs: {} });
         r.dialed = { attrs: { ...verb.attrs }, targets };
+        if (this.opts.hold) {
+          await this.holding();
+          if (verb.attrs.action) return { kind: 'fetch', url: abs(verb.attrs.action), method: method(verb.attrs.method), params: { DialCallStatus: 'completed', DialCallDuration: '60' } };
+          return { kind: 'end', reason: 'hangup' };
+        }
         return { kind: 'end', reason: 'dial' };
       }
       default:
         r.warnings.push(`<${verb.name}> is not simulated; skipped`);
         return { kind: 'next' };
     }
+  }
+
+  /** Waits for `hold` to resolve, refreshing the wait URL meanwhile (a failed refresh ends the hold as an error). */
+  private async holding(refresh?: () => Promise<void>): Promise<void> {
+    let released = false;
+    const release = this.opts.hold!().then(() => void (released = true));
+    const every = this.opts.holdRefreshMs ?? 20_000;
+    while (!released && !this.result.error) {
+      await Promise.race([release, new Promise((r) => setTimeout(r, every))]);
+      if (!released && refresh) await refresh();
+    }
+    await release;
   }
 
   /** Requests the wait URL once, as Twilio does when the caller joins the queue, and hears its `<Say>`s. */

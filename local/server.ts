@@ -6,8 +6,9 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { startDynamoWorker } from './embedded-dynamo-worker.js';
@@ -15,6 +16,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { FUNCTIONS, matchRoute, type FunctionId } from '../functions/routes.js';
 import { httpApiEvent } from './http-api-event.js';
+import { stepOutcome } from '../functions/middleware/twilio-webhook.js';
 import { createTables } from '../functions/adapters/dynamodb/create-tables.js';
 import { loadDirectory } from '../functions/adapters/dynamodb/directory.js';
 import { validateSupportData } from '../functions/data/validate.js';
@@ -26,7 +28,8 @@ import { boardPages } from './board-static.js';
 
 export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const DEMO_DATA = join(PROJECT_ROOT, 'data', 'demo.json');
-const LOCAL_DIR = join(PROJECT_ROOT, '.local');
+/** The project's ignored local folder: tokens, database, outbox. `LOCAL_DIR` moves all of it (tests use a temporary one). */
+const LOCAL_DIR = resolve(process.env.LOCAL_DIR || join(PROJECT_ROOT, '.local'));
 
 type LambdaHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2 | string | undefined>;
 
@@ -41,6 +44,12 @@ export interface LocalServerOptions {
   env?: Record<string, string>;
   /** How often the ticket spool is replayed into DynamoDB; default 5 s (0 = only at start and on demand). */
   spoolReplayMs?: number;
+  /** Where the embedded DynamoDB keeps its files, so tickets and data survive a restart; none = in memory. */
+  dbDir?: string;
+  /** A DynamoDB to use instead of the embedded one (`DYNAMODB_ENDPOINT`). */
+  dynamoEndpoint?: string;
+  /** Progress and one line per webhook step (time, call, step, outcome, ms); none = quiet (tests). */
+  log?: (line: string) => void;
 }
 
 export interface RunningServer {
@@ -63,17 +72,28 @@ export interface RunningServer {
 /** Starts the embedded DynamoDB, loads the data file, imports the handlers and listens. */
 export async function startLocal(opts: LocalServerOptions): Promise<RunningServer> {
   const raw = readData(opts.dataFile);
-  const checked = validateSupportData(raw);
+  opts.log?.(`checking   ${opts.dataFile}`);
+  const checked = validateSupportData(raw.json);
   if (!checked.ok) {
     throw new DataFileError(opts.dataFile, checked.problems.map((p) => `${p.path}: ${p.message}`));
   }
 
-  const db = await startDynamoWorker(PROJECT_ROOT);
+  const log = opts.log ?? (() => undefined);
+  const startedAt = Date.now();
+  if (opts.dbDir) mkdirSync(opts.dbDir, { recursive: true });
+  const db = opts.dynamoEndpoint ? externalDynamo(opts.dynamoEndpoint) : await startDynamoWorker(PROJECT_ROOT, opts.dbDir);
   const dynamoEndpoint = db.endpoint;
   const tables = { directory: 'support-directory', calls: 'support-calls', tickets: 'support-tickets' };
   const client = new DynamoDBClient({ region: 'us-east-1', endpoint: dynamoEndpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
-  await createTables(client, tables);
-  await loadDirectory(client, tables.directory, checked.data);
+  let loaded: 'loaded' | 'kept';
+  try {
+    await createTables(client, tables);
+    loaded = await loadData(client, tables.directory, checked.data, raw.digest, opts.dbDir, log);
+  } catch (e) {
+    client.destroy();
+    await db.close();
+    throw e;
+  }
 
   const publicBaseUrl = opts.publicBaseUrl ?? `http://127.0.0.1:${opts.port}`;
   Object.assign(process.env, {
@@ -106,8 +126,9 @@ export async function startLocal(opts: LocalServerOptions): Promise<RunningServe
   replayTimer?.unref();
 
   const board = await boardPages();
+  const health = () => ({ status: 'ok', mode: 'local', data: opts.dataFile, dataLoad: loaded, database: opts.dynamoEndpoint ? 'external' : opts.dbDir ? 'embedded, on disk' : 'embedded, in memory', uptimeSeconds: Math.round((Date.now() - startedAt) / 1000) });
   const server = createServer((req, res) => {
-    void serve(req, res, handlers, publicBaseUrl, board).catch((e: unknown) => {
+    void serve(req, res, handlers, publicBaseUrl, health, log, board).catch((e: unknown) => {
       console.error('local server error', e);
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
       res.end('internal error');
@@ -144,14 +165,19 @@ async function serve(
   res: ServerResponse,
   handlers: Record<FunctionId, LambdaHandler>,
   publicBaseUrl: string,
+  health: () => object,
+  log: (line: string) => void,
   board?: (path: string, res: ServerResponse) => boolean,
 ): Promise<void> {
+  const t0 = performance.now();
   const url = requestUrl(req.url);
   const method = (req.method ?? 'GET').toUpperCase();
   const body = await readBody(req, 1024 * 1024);
   if (!url) return send(res, 400, 'text/plain', 'malformed request target');
   if (body === undefined) return send(res, 413, 'text/plain', 'request body too large');
-  if (method === 'GET' && url.pathname === '/') return send(res, 200, 'text/plain', 'support line (local mode): POST /twilio/voice; GET /api/tickets\n');
+  if (method === 'GET' && url.pathname === '/') return send(res, 200, 'text/plain', 'support line (local mode): POST /twilio/voice; GET /api/tickets; GET /health; GET /board\n');
+  // Liveness for scripts and load balancers: no token, nothing secret in it.
+  if (url.pathname === '/health') return method === 'GET' ? send(res, 200, 'application/json', JSON.stringify(health())) : send(res, 405, 'text/plain', 'GET /health');
   if (method === 'GET' && board?.(url.pathname, res)) return;
   const match = matchRoute(method, url.pathname);
   if (!match) return send(res, 404, 'text/plain', `no route for ${url.pathname}`);
@@ -166,6 +192,47 @@ async function serve(
   const out = result.isBase64Encoded && result.body ? Buffer.from(result.body, 'base64') : (result.body ?? '');
   res.writeHead(result.statusCode ?? 200, { ...(result.headers as Record<string, string>) });
   res.end(out);
+  if (match.route.auth === 'twilio') log(stepLine(new Date(), body, url.pathname, result.statusCode ?? 200, String(out), performance.now() - t0));
+}
+
+/**
+ * One line per webhook step, for an operator watching a call go by: time, call, step, outcome, ms.
+ * The outcome is the HTTP status and the verb the step ended the caller on (gather, enqueue, dial, hangup...).
+ */
+export function stepLine(at: Date, body: Buffer, path: string, status: number, answer: string, ms: number): string {
+  const params = new URLSearchParams(body.toString('utf8'));
+  const call = params.get('CallSid') || params.get('ReservationSid') || '-';
+  const step = path.replace(/^\/twilio\//, '') + (params.get('CallStatus') && path.endsWith('/status') ? ` ${params.get('CallStatus')}` : '');
+  const outcome = status !== 200 ? `${status} refused` : stepOutcome(status, answer);
+  return `${at.toISOString().slice(11, 23)}  ${call}  ${step.padEnd(22)}  ${outcome.padEnd(8)}  ${Math.round(ms)} ms`;
+}
+
+/**
+ * Loads the data file unless this very file (same bytes) is what the kept database already holds: a restart
+ * then keeps the loaded generation instead of writing it again (an 8 MB file takes seconds to write).
+ */
+async function loadData(client: DynamoDBClient, table: string, data: Parameters<typeof loadDirectory>[2], digest: string, dbDir: string | undefined, log: (line: string) => void): Promise<'loaded' | 'kept'> {
+  const marker = dbDir ? join(dbDir, 'loaded-data.sha256') : undefined;
+  if (marker && existsSync(marker) && readFileSync(marker, 'utf8').trim() === digest) {
+    log('data load  skipped: this file is what the kept database already holds');
+    return 'kept';
+  }
+  let lastShown = Date.now();
+  await loadDirectory(client, table, data, {
+    onProgress: (written, total) => {
+      if (total < 2_000 || (Date.now() - lastShown < 1_000 && written < total)) return;
+      lastShown = Date.now();
+      log(`loading    ${written}/${total} directory items (${Math.floor((written * 100) / total)} %)`);
+    },
+  });
+  if (marker) writeFileSync(marker, digest + '\n');
+  return 'loaded';
+}
+
+/** A DynamoDB someone else runs (`DYNAMODB_ENDPOINT`): nothing to start or stop. */
+function externalDynamo(endpoint: string): Pick<Awaited<ReturnType<typeof startDynamoWorker>>, 'endpoint' | 'stop' | 'start' | 'close'> {
+  const nothing = async () => undefined;
+  return { endpoint: endpoint.replace(/\/+$/, ''), stop: nothing, start: nothing, close: nothing };
 }
 
 /**
@@ -231,7 +298,7 @@ export class DataFileError extends Error {
   }
 }
 
-function readData(file: string): unknown {
+function readData(file: string): { json: unknown; digest: string } {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -239,41 +306,95 @@ function readData(file: string): unknown {
     throw new DataFileError(file, [`cannot read the file: ${(e as Error).message}`]);
   }
   try {
-    return JSON.parse(text);
+    return { json: JSON.parse(text.replace(/^\uFEFF/, '')), digest: createHash('sha256').update(text).digest('hex') };
   } catch (e) {
     throw new DataFileError(file, [`$: not JSON: ${(e as Error).message}`]);
   }
 }
 
-/** A dev token: random per start unless given, printed, and written where `npm run call` finds it. */
+/** A dev token: random, made once per port and kept in that port's folder, so a restart keeps it. */
 function devToken(prefix: string): string {
-  return `${prefix}-${randomBytes(12).toString('hex')}`;
+  return `${prefix}-${randomBytes(16).toString('hex')}`;
+}
+
+const USAGE = `Usage: npm start [-- --fresh]
+
+Serves the support line on http://127.0.0.1:$PORT with an embedded DynamoDB (no AWS or Twilio account).
+  --fresh        start with an empty database (tickets, calls and loaded data of earlier runs are deleted)
+  --help         this text
+Environment: PORT (3000), SUPPORT_DATA (data/demo.json), TWILIO_AUTH_TOKEN, API_TOKEN, PUBLIC_BASE_URL,
+  LOCAL_OUTBOX (.local/outbox.jsonl), LOCAL_DB_DIR (.local/port-$PORT/db), DYNAMODB_ENDPOINT (use that DynamoDB),
+  LOCAL_DIR (.local: the folder of all of these).
+Generated tokens are kept in .local/port-$PORT/ (twilio-token, api-token); see docs/local-mode.md.`;
+
+/** The folder of one port's tokens and database: two servers on two ports never share or overwrite them. */
+export function portDir(port: number, localDir = LOCAL_DIR): string {
+  return join(localDir, `port-${port}`);
+}
+
+/** The token in use: the variable, else the one kept for this port, else a new one (then kept). */
+function token(envValue: string | undefined, file: string, prefix: string): { value: string; source: 'env' | 'kept' | 'generated' } {
+  if (envValue) return { value: envValue, source: 'env' };
+  const kept = existsSync(file) ? readFileSync(file, 'utf8').trim() : '';
+  if (kept) return { value: kept, source: 'kept' };
+  return { value: devToken(prefix), source: 'generated' };
 }
 
 async function main(): Promise<void> {
-  const port = Number.parseInt(process.env.PORT ?? '3000', 10);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    console.error(`PORT must be a port number, got "${process.env.PORT}"`);
+  const args = process.argv.slice(2);
+  if (args.includes('--help') || args.includes('-h')) {
+    console.log(USAGE);
+    return;
+  }
+  const unknown = args.filter((a) => a !== '--fresh');
+  if (unknown.length) {
+    console.error(`unknown argument: ${unknown.join(' ')}\n\n${USAGE}`);
     process.exit(2);
   }
-  const authToken = process.env.TWILIO_AUTH_TOKEN || devToken('dev-twilio');
-  const apiToken = process.env.API_TOKEN || devToken('dev-api');
+  const port = Number.parseInt(process.env.PORT ?? '3000', 10);
+  if (!Number.isInteger(port) || port < 0 || port > 65535 || !/^\d+$/.test(process.env.PORT ?? '3000')) {
+    console.error(`PORT must be a port number, got "${process.env.PORT}"\n\n${USAGE}`);
+    process.exit(2);
+  }
+  const dir = portDir(port);
+  mkdirSync(dir, { recursive: true });
+  const twilio = token(process.env.TWILIO_AUTH_TOKEN, join(dir, 'twilio-token'), 'dev-twilio');
+  const api = token(process.env.API_TOKEN, join(dir, 'api-token'), 'dev-api');
+  // Written where `npm run call` (and `cat`) find them for this port; owner-only, they are credentials.
+  writeFileSync(join(dir, 'twilio-token'), twilio.value + '\n', { mode: 0o600 });
+  writeFileSync(join(dir, 'api-token'), api.value + '\n', { mode: 0o600 });
+
   const outbox = process.env.LOCAL_OUTBOX || join(LOCAL_DIR, 'outbox.jsonl');
   const dataFile = resolve(process.env.SUPPORT_DATA || DEMO_DATA);
+  const dynamoEndpoint = process.env.DYNAMODB_ENDPOINT || undefined;
+  const dbDir = dynamoEndpoint ? undefined : resolve(process.env.LOCAL_DB_DIR || join(dir, 'db'));
+  if (args.includes('--fresh') && dbDir) rmSync(dbDir, { recursive: true, force: true });
+  const log = (line: string) => console.log(line);
   let running: RunningServer;
   try {
-    running = await startLocal({ port, dataFile, authToken, apiToken, outbox, publicBaseUrl: process.env.PUBLIC_BASE_URL?.replace(/\/+$/, '') || undefined });
+    running = await startLocal({
+      port,
+      dataFile,
+      authToken: twilio.value,
+      apiToken: api.value,
+      outbox,
+      publicBaseUrl: process.env.PUBLIC_BASE_URL?.replace(/\/+$/, '') || undefined,
+      dbDir,
+      dynamoEndpoint,
+      log,
+    });
   } catch (e) {
     console.error(e instanceof Error ? e.message : String(e));
+    if (/LOCK|lock/.test(String(e)) && dbDir) console.error(`is another server using ${dbDir}? Give this one another PORT or LOCAL_DB_DIR.`);
     process.exit(1);
   }
-  mkdirSync(LOCAL_DIR, { recursive: true });
-  writeFileSync(join(LOCAL_DIR, 'dev-token'), authToken);
-  writeFileSync(join(LOCAL_DIR, 'api-token'), apiToken);
+  const shown = (t: typeof twilio, name: string) =>
+    t.source === 'env' ? `(from ${name}, ending in ${t.value.slice(-4)})` : `${t.value}   (${t.source}; in ${relative(PROJECT_ROOT, dir)}/)`;
   console.log(`data       ${dataFile}`);
+  console.log(`database   ${dynamoEndpoint ? `${dynamoEndpoint} (DYNAMODB_ENDPOINT)` : `${dbDir} (kept across restarts; --fresh empties it)`}`);
   console.log(`outbox     ${outbox}`);
-  console.log(`twilio token ${process.env.TWILIO_AUTH_TOKEN ? '(from TWILIO_AUTH_TOKEN)' : authToken}`);
-  console.log(`api token  ${process.env.API_TOKEN ? '(from API_TOKEN)' : apiToken}`);
+  console.log(`twilio token ${shown(twilio, 'TWILIO_AUTH_TOKEN')}`);
+  console.log(`api token  ${shown(api, 'API_TOKEN')}`);
   console.log(`try        npm run call -- --to <a line number> --from +15555550123`);
   console.log(`board      ${running.url}/board`);
   console.log(`ready ${running.url}`);

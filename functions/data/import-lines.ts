@@ -263,7 +263,7 @@ export function importLines(table: string, options: ImportOptions = {}): ImportR
     const row = index + 1;
     const text = raw.trim();
     if (text === '' || text.startsWith('#') || /^\|?[\s:|-]+$/.test(text)) return;
-    const cells = text.split('|').map((cell) => cell.trim()).filter((cell) => cell !== '');
+    const cells = splitCells(text);
     const first = !sawContent;
     sawContent = true;
     const [countryCell = '', ...numberCells] = cells;
@@ -315,4 +315,45 @@ export function importLines(table: string, options: ImportOptions = {}): ImportR
     }
   });
   return result;
+}
+
+/**
+ * The cells of one row, whatever the table was copied from: Markdown or wiki pipes, tabs (a table copied
+ * from a web page or a spreadsheet), CSV with commas or semicolons (quoted cells kept whole), or plain
+ * pasted text where the country comes first and the number starts at the first "+", "(" or digit.
+ */
+export function splitCells(text: string): string[] {
+  const clean = (cells: string[]) => cells.map((cell) => cell.trim()).filter((cell) => cell !== '');
+  if (text.includes('|')) return clean(text.split('|'));
+  if (text.includes('\t')) return clean(text.split('\t'));
+  const csv = csvCells(text);
+  if (csv.length > 1 && /\d/.test(csv.slice(1).join(''))) return clean(csv);
+  const start = text.search(/[+(\d]/);
+  if (start <= 0) return clean([text]);
+  return clean([text.slice(0, start).replace(/[\s:–—-]+$/, ''), text.slice(start)]);
+}
+
+/** One CSV record (RFC 4180 quoting), split on semicolons when the row has them outside quotes and no commas, else on commas. */
+function csvCells(text: string): string[] {
+  const outside = text.replace(/"[^"]*"/g, '');
+  const sep = outside.includes(';') && !outside.includes(',') ? ';' : ',';
+  const cells: string[] = [];
+  let cell = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i += 1) {
+    const ch = text[i]!;
+    if (quoted) {
+      if (ch === '"' && text[i + 1] === '"') {
+        cell += '"';
+        i += 1;
+      } else if (ch === '"') quoted = false;
+      else cell += ch;
+    } else if (ch === '"') quoted = true;
+    else if (ch === sep) {
+      cells.push(cell);
+      cell = '';
+    } else cell += ch;
+  }
+  cells.push(cell);
+  return cells;
 }

@@ -8,5 +8,6 @@ const { config, wiring, obs } = bootstrap('agent');
 export const handler = twilioWebhook(agentWebhook(wiring.deps), {
   authToken: async () => (await wiring.secrets()).twilioAuthToken,
   publicBaseUrl: config.publicBaseUrl,
+  onStep: obs.step,
   onError: (error) => obs.logger.error('unhandled agent webhook error', error as Error),
 });

@@ -5,12 +5,15 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { FlowDeps } from '../app/deps.js';
+import type { WebhookStep } from '../middleware/twilio-webhook.js';
 
 export interface Observability {
   logger: Logger;
   metrics?: Metrics;
   log: NonNullable<FlowDeps['log']>;
   metric: NonNullable<FlowDeps['metric']>;
+  /** One structured log record per webhook step on AWS; locally the server prints its own plain line instead. */
+  step: (step: WebhookStep) => void;
 }
 
 export function observability(fn: string, local: boolean): Observability {
@@ -22,5 +25,8 @@ export function observability(fn: string, local: boolean): Observability {
     metrics,
     log: (level, message, data) => logger[level](message, data ?? {}),
     metric: (name, value = 1) => metrics?.addMetric(name, MetricUnit.Count, value),
+    step: (step) => {
+      if (!local) logger.info('webhook step', { ...step });
+    },
   };
 }

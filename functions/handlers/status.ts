@@ -8,5 +8,6 @@ const { config, wiring, obs } = bootstrap('status');
 export const handler = twilioWebhook(statusWebhook(wiring.deps), {
   authToken: async () => (await wiring.secrets()).twilioAuthToken,
   publicBaseUrl: config.publicBaseUrl,
+  onStep: obs.step,
   onError: (error) => obs.logger.error('unhandled status callback error', error as Error),
 });

@@ -8,5 +8,6 @@ const { config, wiring, obs } = bootstrap('voice');
 export const handler = twilioWebhook(voiceWebhook(wiring.deps), {
   authToken: async () => (await wiring.secrets()).twilioAuthToken,
   publicBaseUrl: config.publicBaseUrl,
+  onStep: obs.step,
   onError: (error) => obs.logger.error('unhandled webhook error', error as Error),
 });

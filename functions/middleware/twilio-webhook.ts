@@ -22,6 +22,24 @@ export type TwilioHandler = (req: TwilioRequest) => Promise<VoiceAnswer | { twim
 export interface WebhookOptions extends SignatureOptions {
   /** Reports unexpected errors (a logger); the caller hears an apology either way. */
   onError?: (error: unknown, event: TwilioEvent) => void;
+  /** One record per webhook step, refused ones included (structured logs on AWS). */
+  onStep?: (step: WebhookStep) => void;
+}
+
+/** What one webhook step did: the call, the step (path), its outcome (status and the verb it ended on) and its time. */
+export interface WebhookStep {
+  callSid: string;
+  step: string;
+  status: number;
+  outcome: string;
+  ms: number;
+}
+
+/** The verb a TwiML answer leaves the caller in (the last of the flow-deciding ones), or `say`. */
+export function stepOutcome(status: number, body: string): string {
+  if (status !== 200) return `${status}`;
+  const verbs = [...body.matchAll(/<(Gather|Enqueue|Dial|Hangup|Redirect|Reject|Leave)\b/g)].map((m) => m[1]!.toLowerCase());
+  return verbs.at(-1) ?? (body.includes('<Say') ? 'say' : 'ok');
 }
 
 const XML = { 'content-type': 'text/xml; charset=utf-8' };
@@ -35,6 +53,7 @@ export function twilioWebhook(handler: TwilioHandler, opts: WebhookOptions) {
     timeoutEarlyInMillis: 1500,
     timeoutEarlyResponse: () => twiml(apologyTwiml()),
   })
+    .use(stepLog(opts.onStep))
     .use({
       onError: async (request) => {
         const error = request.error;
@@ -60,4 +79,28 @@ export function twilioWebhook(handler: TwilioHandler, opts: WebhookOptions) {
       if ('json' in out) return { statusCode: 200, headers: { 'content-type': 'application/json; charset=utf-8' }, body: JSON.stringify(out.json) };
       return twiml('twiml' in out ? out.twiml : renderTwiml(out, req.baseUrl));
     });
+}
+
+/** Outermost: times the whole step, after the error handler has turned any failure into its answer. */
+function stepLog(onStep: WebhookOptions['onStep']): middy.MiddlewareObj<TwilioEvent, HttpResult, Error, Context> {
+  const started = new WeakMap<object, number>();
+  const report = (request: middy.Request<TwilioEvent, HttpResult, Error, Context>) => {
+    if (!onStep) return;
+    const response = request.response;
+    const status = response?.statusCode ?? 500;
+    onStep({
+      callSid: request.event.twilio?.params.CallSid || '-',
+      step: request.event.rawPath ?? '',
+      status,
+      outcome: stepOutcome(status, String(response?.body ?? '')),
+      ms: Math.round(performance.now() - (started.get(request.event) ?? performance.now())),
+    });
+  };
+  return {
+    before: async (request) => void started.set(request.event, performance.now()),
+    after: async (request) => report(request),
+    onError: async (request) => {
+      if (request.response) report(request);
+    },
+  };
 }

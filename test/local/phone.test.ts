@@ -418,3 +418,55 @@ describe('phone CLI', () => {
     expect(srv.seen.filter((s) => s.path === '/twilio/voice')).toHaveLength(2);
   });
 });
+
+describe('staying on the line (--stay)', () => {
+  it('holds in the queue, following the wait URL again, and hangs up with the status callback when released', async () => {
+    const srv = await startServer(supportLine);
+    let release!: () => void;
+    const released = new Promise<void>((r) => (release = r));
+    const c: string[] = [];
+    const holding = runCli(['--to', LINE, '--from', CALLER, '--keys', '2,40012345#', '--base', srv.base, '--token', TOKEN, '--stay'], {
+      out: (l) => void c.push(l),
+      err: (l) => void c.push(l),
+      env: {},
+      hold: () => released,
+    });
+    // Twilio requests the wait URL when the caller joins and keeps the caller on hold; so does the phone.
+    for (let i = 0; i < 100 && srv.seen.filter((s) => s.path === '/twilio/call/wait').length < 1; i++) await new Promise((r) => setTimeout(r, 20));
+    expect(srv.seen.some((s) => s.path === '/twilio/status')).toBe(false); // still on the line
+    release();
+    expect(await holding).toBe(0);
+    expect(c).toContain('END: hangup');
+    expect(c).toContain('STATUS: completed -> 200');
+    expect(srv.seen.at(-1)!.path).toBe('/twilio/status');
+  });
+
+  it('refreshes the wait URL while holding', async () => {
+    const srv = await startServer(supportLine);
+    let release!: () => void;
+    const released = new Promise<void>((r) => (release = r));
+    const phone = new Phone({ baseUrl: srv.base, authToken: TOKEN, from: CALLER, to: LINE, hold: () => released, holdRefreshMs: 30 });
+    const call = phone.call(['2', '40012345#']);
+    for (let i = 0; i < 200 && srv.seen.filter((s) => s.path === '/twilio/call/wait').length < 3; i++) await new Promise((r) => setTimeout(r, 20));
+    release();
+    const result = await call;
+    expect(srv.seen.filter((s) => s.path === '/twilio/call/wait').length).toBeGreaterThanOrEqual(3);
+    expect(result.endedBy).toBe('hangup');
+  });
+
+  it('an agent bridged with <Dial action> goes on past the bridge when released: the wrap-up keys, then the end', async () => {
+    const agentLine: Record<string, Route> = {
+      '/twilio/voice': () => xml(`<Say>Ticket 1000001.</Say><Dial action="/twilio/agent/after"><Queue>technical</Queue></Dial>`),
+      '/twilio/agent/after': (s) =>
+        s.params.DialCallStatus === 'completed' ? xml(`<Gather numDigits="1" action="/twilio/agent/wrap"><Say>Press 1 if resolved, 2 if still open.</Say></Gather>`) : xml('<Hangup/>'),
+      '/twilio/agent/wrap': (s) => xml(`<Say>${s.params.Digits === '1' ? 'Closed.' : 'Kept open.'}</Say><Hangup/>`),
+      '/twilio/status': () => xml(''),
+    };
+    const srv = await startServer(agentLine);
+    const phone = new Phone({ baseUrl: srv.base, authToken: TOKEN, from: CALLER, to: LINE, hold: async () => undefined });
+    const result = await phone.call(['1']);
+    expect(result.error).toBeUndefined();
+    expect(result.heard).toEqual(['Ticket 1000001.', 'Press 1 if resolved, 2 if still open.', 'Closed.']);
+    expect(result.endedBy).toBe('hangup');
+  });
+});

@@ -22,6 +22,8 @@ export interface LoadOptions {
   now?: () => number;
   /** Generation id to write; default a time-ordered random id. Must sort after older generations. */
   generation?: string;
+  /** Told after each batch of directory items is written (big files take seconds; operators see it move). */
+  onProgress?: (written: number, total: number) => void;
 }
 
 export interface LoadResult {
@@ -91,7 +93,7 @@ export async function loadDirectory(
     ),
   );
   await batchWrite(doc, table, manifest.map((Item) => ({ PutRequest: { Item } })));
-  await batchWrite(doc, table, items.map((Item) => ({ PutRequest: { Item } })));
+  await batchWrite(doc, table, items.map((Item) => ({ PutRequest: { Item } })), options.onProgress);
 
   const counts = { lines: data.lines.length, organizations: data.organizations.length, agents: data.agents.people.length };
   try {
@@ -173,8 +175,9 @@ async function buildItems(gen: string, data: SupportData): Promise<Item[]> {
 type WriteRequest = { PutRequest: { Item: Item } } | { DeleteRequest: { Key: { pk: string; sk: string } } };
 
 /** Writes in batches of 25, retrying what DynamoDB leaves unprocessed under load, with backoff. */
-async function batchWrite(doc: DynamoDBDocumentClient, table: string, requests: WriteRequest[]): Promise<void> {
+async function batchWrite(doc: DynamoDBDocumentClient, table: string, requests: WriteRequest[], onProgress?: LoadOptions['onProgress']): Promise<void> {
   for (let i = 0; i < requests.length; i += 25) {
+    if (i > 0) onProgress?.(i, requests.length);
     let pending: WriteRequest[] = requests.slice(i, i + 25);
     for (let attempt = 0; pending.length > 0; attempt += 1) {
       if (attempt > 0) {
@@ -186,6 +189,7 @@ async function batchWrite(doc: DynamoDBDocumentClient, table: string, requests: 
       pending = (out.UnprocessedItems?.[table] ?? []) as WriteRequest[];
     }
   }
+  onProgress?.(requests.length, requests.length);
 }
 
 async function setState(doc: DynamoDBDocumentClient, table: string, gen: string, state: string): Promise<void> {
