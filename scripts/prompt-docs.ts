@@ -83,6 +83,7 @@ export function sampleParams(tag: string, timeZone: string): Params {
     zone: zoneName(speechFor(tag, all).locale, DUE, timeZone),
     code: '482913',
     number: '1000042',
+    resolution: 'Restarted the media service',
     status: 'in-progress',
     line: '+18887999666',
   };

@@ -68,8 +68,10 @@ export async function readJsonFile(path: string): Promise<{ ok: true; value: unk
   }
 }
 
-/** Reads and validates a data file, reporting problems on `io.err`; the data when it is valid. */
-async function readValid(path: string, io: CliIo): Promise<Extract<ValidationResult, { ok: true }>['data'] | undefined> {
+type Valid = Extract<ValidationResult, { ok: true }>;
+
+/** Reads and validates a data file, reporting problems on `io.err`; the data and its warnings when it is valid. */
+async function readValid(path: string, io: CliIo): Promise<Valid | undefined> {
   const read = await readJsonFile(path);
   if (!read.ok) {
     io.err(read.message);
@@ -81,9 +83,12 @@ async function readValid(path: string, io: CliIo): Promise<Extract<ValidationRes
     io.err(`${path}: ${result.problems.length} problem${result.problems.length === 1 ? '' : 's'}`);
     return undefined;
   }
-  for (const warning of result.warnings) io.err(`warning: ${warning.path}: ${warning.message}`);
-  return result.data;
+  return result;
 }
+
+const printWarnings = (io: CliIo, warnings: ReadonlyArray<{ path: string; message: string }>) => {
+  for (const w of warnings) io.err(`warning: ${w.path}: ${w.message}`);
+};
 
 const summary = (data: { lines: unknown[]; organizations: unknown[]; agents: { people: unknown[] } }) =>
   `${data.lines.length} lines, ${data.organizations.length} organizations, ${data.agents.people.length} agents`;
@@ -103,11 +108,12 @@ export const dataCheck: CliCommand = async (argv, io) => {
   if (unknown) return usageError(io, CHECK_USAGE, `unknown option ${unknown}`);
   const [path, ...extra] = rest;
   if (!path || extra.length > 0) return usageError(io, CHECK_USAGE, path ? 'give one data file' : 'which data file?');
-  const data = await readValid(path, io);
-  if (!data) return 1;
-  io.out(`ok: ${summary(data)}`);
-  const warnings = dataWarnings(data);
-  for (const w of warnings) io.err(`warning: ${w.path}: ${w.message}`);
+  const valid = await readValid(path, io);
+  if (!valid) return 1;
+  io.out(`ok: ${summary(valid.data)}`);
+  // The validator's own warnings (a language without prompts) and the operator checks, counted together.
+  const warnings = [...valid.warnings, ...dataWarnings(valid.data)];
+  printWarnings(io, warnings);
   if (warnings.length) io.err(`${warnings.length} warning${warnings.length === 1 ? '' : 's'}${strict ? ' (--strict: failing)' : ''}`);
   return strict && warnings.length ? 1 : 0;
 };
@@ -122,11 +128,13 @@ export const dataLoad: CliCommand = async (argv, io, env) => {
   if (wantsHelp(argv)) return void io.out(LOAD_USAGE), 0;
   const [path, ...extra] = argv;
   if (!path || extra.length > 0 || path.startsWith('-')) return usageError(io, LOAD_USAGE, path?.startsWith('-') ? `unknown option ${path}` : undefined);
-  const data = await readValid(path, io);
-  if (!data) {
+  const valid = await readValid(path, io);
+  if (!valid) {
     io.err('nothing was loaded');
     return 1;
   }
+  printWarnings(io, valid.warnings);
+  const { data } = valid;
   const table = env.TABLE_DIRECTORY || 'support-directory';
   const endpoint = env.DYNAMODB_ENDPOINT || undefined;
   const client = new DynamoDBClient({
@@ -136,10 +144,11 @@ export const dataLoad: CliCommand = async (argv, io, env) => {
     ...(endpoint && !env.AWS_ACCESS_KEY_ID ? { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
   });
   try {
+    // Progress once a second, and only for a load slow enough to need it: a quick load stays quiet.
     let shown = Date.now();
     const result = await loadDirectory(client, table, data, {
       onProgress: (written, total) => {
-        if (Date.now() - shown < 1_000 && written < total) return;
+        if (Date.now() - shown < 1_000) return;
         shown = Date.now();
         io.err(`loading ${written}/${total} directory items (${Math.floor((written * 100) / total)} %)`);
       },

@@ -4,7 +4,6 @@
  * Pure: the data in, warnings with JSON paths out; `data:check` prints them and `--strict` fails on them.
  */
 import type { SupportData } from '../domain/model.js';
-import { CATALOG_LANGUAGES } from '../domain/messages/catalog.js';
 
 export interface DataWarning {
   path: string;
@@ -15,7 +14,7 @@ export interface DataWarning {
 export const MIN_PIN_DIGITS = 6;
 
 export function dataWarnings(data: SupportData): DataWarning[] {
-  return [...unservedQueues(data), ...unknownRoles(data), ...weakPins(data), ...uncataloguedLanguages(data)];
+  return [...unservedQueues(data), ...unknownRoles(data), ...weakPins(data)];
 }
 
 /**
@@ -88,24 +87,4 @@ function weakPins(data: SupportData): DataWarning[] {
     });
   });
   return warnings;
-}
-
-/** Line languages with no message catalog: callers hear English (contract §2.10), which is rarely what was meant. */
-function uncataloguedLanguages(data: SupportData): DataWarning[] {
-  const byLanguage = new Map<string, string[]>();
-  data.lines.forEach((line, i) => {
-    for (const [j, language] of [line.language, ...(line.languages ?? [])].entries()) {
-      const primary = language.split('-')[0]!.toLowerCase();
-      if (CATALOG_LANGUAGES.includes(language) || CATALOG_LANGUAGES.includes(primary)) continue;
-      const paths = byLanguage.get(language) ?? [];
-      paths.push(j === 0 ? `$.lines[${i}].language` : `$.lines[${i}].languages[${j - 1}]`);
-      byLanguage.set(language, paths);
-    }
-  });
-  return [...byLanguage].map(([language, paths]) => ({
-    path: paths[0]!,
-    message:
-      `no message catalog for ${language} (catalogs: ${CATALOG_LANGUAGES.join(', ')}): callers of ${paths.length} line${paths.length === 1 ? '' : 's'} ` +
-      `hear English${paths.length > 1 ? ` (also ${paths.slice(1, 4).join(', ')}${paths.length > 4 ? ', ...' : ''})` : ''}`,
-  }));
 }

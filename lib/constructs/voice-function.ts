@@ -34,6 +34,9 @@ export const MEMORY_MB = {
   status: 768,
   'tickets-api': 768,
   'spool-replay': 512,
+  // Not in the sweep's table yet (the board's API came after the last full bench run): the size of the other
+  // read-mostly API function until `npm run bench` measures its own.
+  'board-api': 768,
 } as const satisfies Record<string, number>;
 
 /** Size of a function whose entry is not in MEMORY_MB. */

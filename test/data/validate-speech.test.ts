@@ -47,7 +47,8 @@ describe('speech checks', () => {
     } finally {
       rmSync(file, { force: true });
     }
-    expect(err).toEqual([expect.stringMatching(/^warning: \$\.lines\[0\]\.language: no prompts in "fi-FI"/)]);
+    // The demo's other warnings (queues no agent serves, PINs in clear) are data:check's, not the language's.
+    expect(err.filter((l) => l.includes('.language'))).toEqual([expect.stringMatching(/^warning: \$\.lines\[0\]\.language: no prompts in "fi-FI"/)]);
     expect(out[0]).toMatch(/^ok: /);
   });
 });

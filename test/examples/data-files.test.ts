@@ -18,7 +18,9 @@ describe('examples/*.json', () => {
     const err: string[] = [];
     const io: CliIo = { out: (l) => out.push(l), err: (l) => err.push(l) };
     expect(await dataCheck([join(EXAMPLES, `${name}.json`)], io, {})).toBe(0);
-    expect(err).toEqual([]);
+    // The published policies' agents keep their PINs in clear for the tests to sign in: data:check warns about
+    // that (and any other operator warning), but nothing in the file is an error.
+    expect(err.filter((l) => !/^warning: \$\.\S+: |^\d+ warnings?$/.test(l))).toEqual([]);
     expect(out[0]).toMatch(/^ok: \d+ lines?, \d+ organizations?, \d+ agents?$/);
   });
 

@@ -70,14 +70,19 @@ describe('least privilege: DynamoDB actions per function', () => {
     const senders = (command: string) => readdirSync(dir).filter((f) => readFileSync(join(dir, f), 'utf8').includes(`new ${command}(`)).sort();
     expect(senders('DeleteCommand')).toEqual(['agent-lock-store.ts']);
     expect(senders('DeleteItemCommand')).toEqual([]);
-    expect(senders('BatchWriteCommand')).toEqual(['directory.ts']);
+    expect(senders('BatchWriteCommand')).toEqual(['directory-loader.ts']);
     expect(senders('BatchWriteItemCommand')).toEqual([]);
     expect(senders('TransactWriteCommand')).toEqual([]);
     // The directory's batch writes are its loader's (npm run data:load), which no function calls.
-    const batchLine = readFileSync(join(dir, 'directory.ts'), 'utf8').split('\n').findIndex((l) => l.includes('new BatchWriteCommand('));
-    const before = readFileSync(join(dir, 'directory.ts'), 'utf8').split('\n').slice(0, batchLine).reverse();
+    const loader = readFileSync(join(dir, 'directory-loader.ts'), 'utf8').split('\n');
+    const batchLine = loader.findIndex((l) => l.includes('new BatchWriteCommand('));
+    const before = loader.slice(0, batchLine).reverse();
     expect(before.find((l) => /^(export )?(async )?function /.test(l))).toMatch(/function batchWrite\(/);
-    const app = readdirSync(join(PROJECT_ROOT, 'functions/app')).map((f) => readFileSync(join(PROJECT_ROOT, 'functions/app', f), 'utf8')).join('\n');
+    const appDir = join(PROJECT_ROOT, 'functions/app');
+    const app = readdirSync(appDir, { recursive: true, withFileTypes: true })
+      .filter((e) => e.isFile())
+      .map((e) => readFileSync(join(e.parentPath, e.name), 'utf8'))
+      .join('\n');
     expect(app).not.toMatch(/loadDirectory|batchWrite/);
   });
 });

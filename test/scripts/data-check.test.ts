@@ -101,7 +101,7 @@ describe('data:check warnings', () => {
     ['an unknown role', (d: any) => (d.organizations[0].people[0].role = 'admn'), /^warning: \$\.organizations\[0\]\.people\[0\]\.role: role "admn" is allowed by no plan/],
     ['a PIN in clear', (d: any) => { delete d.agents.people[0].pinHash; d.agents.people[0].pin = '135790'; }, /^warning: \$\.agents\.people\[0\]\.pin: agent 1001's PIN is in clear in the file: replace/],
     ['a short PIN', (d: any) => { delete d.agents.people[0].pinHash; d.agents.people[0].pin = '4321'; }, /PIN is in clear in the file and shorter than 6 digits/],
-    ['a language without a catalog', (d: any) => { d.lines[0].language = 'sv-SE'; d.agents.people[0].languages = ['sv-SE']; }, /^warning: \$\.lines\[0\]\.language: no message catalog for sv-SE .*hear English/],
+    ['a language without a catalog', (d: any) => { d.lines[0].language = 'fi-FI'; d.agents.people[0].languages = ['fi-FI']; }, /^warning: \$\.lines\[0\]\.language: no prompts in "fi-FI" yet: .*hear English/],
   ])('%s: exit 0 with the warning, exit 1 with --strict', async (_name, change, expected) => {
     const file = variant(change);
     const { io, err } = capture();

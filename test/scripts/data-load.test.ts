@@ -53,7 +53,8 @@ describe('data:load', () => {
     const second = capture();
     expect(await dataLoad([path('../data/fixtures/valid-small.json')], second.io, env)).toBe(0);
     expect(second.out[1]).toMatch(/^replaced generation \S+; deleted \d+ old items$/);
-    expect(second.err).toEqual([]);
+    // Progress lines come once a second of a slow load (how slow depends on the machine); nothing else.
+    expect(second.err.filter((l) => !/^loading \d+\/\d+ directory items/.test(l))).toEqual([]);
     expect(await directory.orgByAccount('70070007')).toBeUndefined();
     expect((await directory.orgByAccount('00077'))?.id).toBe('fabrikam');
   });
