@@ -36,8 +36,12 @@ export interface Wiring {
   doc: DynamoDBDocumentClient;
 }
 
+/** The store ports, which tests may replace with in-memory fakes (test/support/fakes/). */
+export type StorePorts = Pick<FlowDeps, 'directory' | 'calls' | 'codes' | 'tickets' | 'audit' | 'agentLocks'>;
+
 export interface WiringOverrides {
   doc?: DynamoDBDocumentClient;
+  stores?: StorePorts;
   notifier?: Notifier;
   pager?: Pager;
   spool?: TicketSpool;
@@ -53,13 +57,16 @@ export function buildDeps(config: Config, o: WiringOverrides = {}): Wiring {
   const doc = o.doc ?? dynamoClient(config);
   const now = o.now ?? (() => new Date());
   const secrets = secretsLoader(config, () => new SecretsManagerClient({ region: config.region }));
-  const deps: FlowDeps = {
+  const stores: StorePorts = o.stores ?? {
     directory: new DynamoDirectory(doc, config.tables.directory, { now: () => now().getTime() }),
     calls: new DynamoCallStore(doc, config.tables.calls),
     codes: new DynamoCodeStore(doc, config.tables.calls),
     tickets: new DynamoTicketStore(doc, config.tables.tickets),
     audit: new DynamoAuditLog(doc, config.tables.tickets),
     agentLocks: new DynamoAgentLockStore(doc, config.tables.calls),
+  };
+  const deps: FlowDeps = {
+    ...stores,
     notifier: o.notifier ?? notifierFor(config, now),
     pager: o.pager ?? pagerFor(config, now),
     spool: o.spool ?? spoolFor(config, now),

@@ -18,10 +18,10 @@ let p1: Ticket;
 let p3: Ticket;
 
 beforeAll(async () => {
-  h = await startHarness();
+  h = await startHarness({ dynamodb: true });
   api = ticketsApi({
-    tickets: new DynamoTicketStore(h.doc, h.tables.tickets),
-    audit: new DynamoAuditLog(h.doc, h.tables.tickets),
+    tickets: new DynamoTicketStore(h.doc!, h.tables!.tickets),
+    audit: new DynamoAuditLog(h.doc!, h.tables!.tickets),
     apiToken: async () => TOKEN,
   });
   // Two tickets opened by real calls: a P1 taken by an agent, a billing P3 still waiting.
@@ -80,7 +80,7 @@ describe('bearer token', () => {
   });
 
   it('without a configured token (IAM guards the route on AWS) no bearer is needed', async () => {
-    const iam = ticketsApi({ tickets: new DynamoTicketStore(h.doc, h.tables.tickets), audit: new DynamoAuditLog(h.doc, h.tables.tickets), apiToken: async () => undefined });
+    const iam = ticketsApi({ tickets: new DynamoTicketStore(h.doc!, h.tables!.tickets), audit: new DynamoAuditLog(h.doc!, h.tables!.tickets), apiToken: async () => undefined });
     const res = (await iam(event('/api/tickets', { token: null }))) as APIGatewayProxyStructuredResultV2;
     expect(res.statusCode).toBe(200);
   });
@@ -199,7 +199,7 @@ describe('verification audit', () => {
 
 describe('store failures', () => {
   it('are a 503 with Retry-After, not a crash', async () => {
-    const broken = ticketsApi({ tickets: new DynamoTicketStore(h.doc, 'no-such-table'), audit: new DynamoAuditLog(h.doc, 'no-such-table'), apiToken: async () => TOKEN });
+    const broken = ticketsApi({ tickets: new DynamoTicketStore(h.doc!, 'no-such-table'), audit: new DynamoAuditLog(h.doc!, 'no-such-table'), apiToken: async () => TOKEN });
     const res = (await broken(event('/api/tickets'))) as APIGatewayProxyStructuredResultV2;
     expect(res.statusCode).toBe(503);
     expect(res.headers?.['retry-after']).toBe('5');
