@@ -37,8 +37,10 @@ export class FakeTicketStore implements TicketStore {
     if (!current) return undefined;
     if (!canMove(current.status, to) || (allowedFrom && !allowedFrom.includes(current.status))) return undefined;
     const next: Ticket = { ...current, ...fields, status: to };
-    // As on DynamoDB: read, then (after a round trip, where another request may move it) write only if the status is still the one read.
-    if ((await this.get(number))?.status !== current.status) return undefined;
+    // As on DynamoDB: read, then (after a round trip, where another request may move it) write only if the
+    // status is still the one read; the check and the write happen together.
+    await Promise.resolve();
+    if (this.table.get(pk(number), 'TICKET')?.status !== current.status) return undefined;
     this.table.put(toItem(next));
     return copy(next);
   }
