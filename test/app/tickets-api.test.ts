@@ -4,7 +4,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { ticketsApi } from '../../functions/app/tickets-api.js';
+import { TICKETS_API_HANDLERS, ticketsApi } from '../../functions/app/tickets-api.js';
+import { ROUTES } from '../../functions/routes.js';
 import { DynamoTicketStore } from '../../functions/adapters/dynamodb/ticket-store.js';
 import { DynamoAuditLog } from '../../functions/adapters/dynamodb/audit-log.js';
 import type { Ticket } from '../../functions/domain/tickets.js';
@@ -184,6 +185,13 @@ describe('GET /api/tickets/{number}', () => {
   it('an unknown route is 404', async () => {
     expect((await call('/api/nothing')).status).toBe(404);
     expect((await call(`/api/tickets/${p1.number}/extra`)).status).toBe(404);
+    // A route of another function (the Twilio webhooks) is not served here.
+    expect((await call('/twilio/voice', { method: 'POST' })).status).toBe(404);
+  });
+
+  it('dispatches on the routing table: every route of this function has a handler, and no handler lacks a route', () => {
+    const mine = ROUTES.filter((r) => r.fn === 'tickets-api').map((r) => `${r.method} ${r.path}`);
+    expect(Object.keys(TICKETS_API_HANDLERS).sort()).toEqual(mine.sort());
   });
 });
 
