@@ -5,6 +5,7 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { FlowDeps } from '../app/deps.js';
+import { ENV } from '../env.js';
 
 export interface Observability {
   logger: Logger;
@@ -14,7 +15,7 @@ export interface Observability {
 }
 
 export function observability(fn: string, local: boolean): Observability {
-  const logger = new Logger({ serviceName: 'support-line', logLevel: (process.env.POWERTOOLS_LOG_LEVEL as 'INFO' | undefined) ?? (local ? 'WARN' : 'INFO') });
+  const logger = new Logger({ serviceName: 'support-line', logLevel: (process.env[ENV.powertoolsLogLevel] as 'INFO' | undefined) ?? (local ? 'WARN' : 'INFO') });
   logger.appendKeys({ fn });
   const metrics = local ? undefined : new Metrics({ namespace: 'SupportLine', serviceName: 'support-line' });
   return {
