@@ -5,7 +5,6 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { FlowDeps } from '../app/deps.js';
-import { ENV } from '../env.js';
 
 export interface Observability {
   logger: Logger;
@@ -14,8 +13,9 @@ export interface Observability {
   metric: NonNullable<FlowDeps['metric']>;
 }
 
-export function observability(fn: string, local: boolean): Observability {
-  const logger = new Logger({ serviceName: 'support-line', logLevel: (process.env[ENV.powertoolsLogLevel] as 'INFO' | undefined) ?? (local ? 'WARN' : 'INFO') });
+/** `logLevel`: the POWERTOOLS_LOG_LEVEL of the environment the function was built from. */
+export function observability(fn: string, local: boolean, logLevel?: string): Observability {
+  const logger = new Logger({ serviceName: 'support-line', logLevel: (logLevel as 'INFO' | undefined) ?? (local ? 'WARN' : 'INFO') });
   logger.appendKeys({ fn });
   const metrics = local ? undefined : new Metrics({ namespace: 'SupportLine', serviceName: 'support-line' });
   return {
