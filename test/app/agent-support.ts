@@ -30,6 +30,7 @@ import { queueName, type Ticket } from '../../functions/domain/tickets.js';
 import { childElements, parseTwiml, textOf, type TwimlElement } from '../../local/twiml-parse.js';
 import { fakeStores, type FakeStores } from '../support/fakes/index.js';
 import { httpApiEvent } from '../../local/http-api-event.js';
+import { p1p4 } from '../support/fixtures.js';
 
 export const AUTH_TOKEN = 'agent-test-token-0123456789abcdef';
 export const BASE_URL = 'https://support.example.com';
@@ -48,14 +49,7 @@ export const agentData: SupportData = {
     { number: PL_LINE, countries: ['PL'], language: 'pl-PL', timezone: 'Europe/Warsaw', defaultService: 'technical', scheme: 'p1-p4' },
   ],
   services: { technical: { hours: '24/7' }, billing: { hours: '24/7' } },
-  schemes: {
-    'p1-p4': [
-      { id: 'P1', firstResponse: 'PT1H', restore: 'PT4H' },
-      { id: 'P2', firstResponse: 'PT4H' },
-      { id: 'P3', firstResponse: 'PT24H' },
-      { id: 'P4', firstResponse: 'PT24H' },
-    ],
-  },
+  schemes: { 'p1-p4': p1p4() },
   plans: {
     business: { phoneSupport: true, services: ['technical', 'billing'], roles: ['admin'] },
     premier: { phoneSupport: true, services: ['technical', 'billing'], roles: ['admin', 'member'], priorityQueue: true, notifyStatusChanges: true },
