@@ -46,6 +46,7 @@ export interface WiringOverrides {
   pager?: Pager;
   spool?: TicketSpool;
   now?: () => Date;
+  sleep?: FlowDeps['sleep'];
   log?: FlowDeps['log'];
   metric?: FlowDeps['metric'];
 }
@@ -75,6 +76,7 @@ export function buildDeps(config: Config, o: WiringOverrides = {}): Wiring {
     pins: scryptPinHasher,
     codeKey: async () => (await secrets()).codeHashKey,
     now,
+    sleep: o.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
     randomInt: (max) => randomInt(max),
     taskRouter: config.taskRouter ? { workflowSid: config.taskRouter.workflowSid } : undefined,
     log: o.log,

@@ -31,6 +31,7 @@ import { childElements, parseTwiml, textOf, type TwimlElement } from '../../loca
 import { fakeStores, type FakeStores } from '../support/fakes/index.js';
 import { httpApiEvent } from '../../local/http-api-event.js';
 import { p1p4 } from '../support/fixtures.js';
+import { yieldTurn } from '../support/voice-harness.js';
 
 export const AUTH_TOKEN = 'agent-test-token-0123456789abcdef';
 export const BASE_URL = 'https://support.example.com';
@@ -168,7 +169,7 @@ export async function startAgentHarness(o: { data?: SupportData; env?: Record<st
     email: new SesEmailNotifier(new SESv2Client({ region: 'us-east-1' }), { from: 'support@example.com' }),
   });
   const clock = { now: T0 };
-  const { deps } = buildDeps(config, { stores: fakes, notifier, now: () => new Date(clock.now) });
+  const { deps } = buildDeps(config, { stores: fakes, notifier, now: () => new Date(clock.now), sleep: yieldTurn });
   const opts = { authToken: async () => AUTH_TOKEN, publicBaseUrl: BASE_URL };
   const agentHandler = twilioWebhook(agentWebhook(deps), opts);
   const statusHandler = twilioWebhook(statusWebhook(deps), opts);

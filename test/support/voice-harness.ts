@@ -43,6 +43,9 @@ export const WEDNESDAY_11_NY = Date.parse('2026-05-13T15:00:00Z');
 /** A Lambda context with time to spare, so middy's early-timeout answer never fires in tests. */
 export const lambdaContext = { getRemainingTimeInMillis: () => 30_000, functionName: 'voice', awsRequestId: 'test' } as unknown as Context;
 
+/** One turn of the event loop: the harnesses' `sleep`. */
+export const yieldTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
 export function newCallSid(): string {
   return `CA${randomBytes(16).toString('hex')}`;
 }
@@ -221,7 +224,9 @@ export async function startHarness(o: HarnessOptions = {}): Promise<Harness> {
   const delivered: OutgoingMessage[] = [];
   const notifier = { send: async (m: OutgoingMessage) => (await channels.send(m), void delivered.push(m)) };
   const clock = { now: o.now ?? WEDNESDAY_11_NY };
-  const { deps } = buildDeps(config, { doc: real?.dynamo.doc, stores: fakes, notifier, now: () => new Date(clock.now) });
+  // A twin request's wait for the first one's answer yields instead of sleeping: counted in turns, not in
+  // real milliseconds, so no test depends on the machine's speed.
+  const { deps } = buildDeps(config, { doc: real?.dynamo.doc, stores: fakes, notifier, now: () => new Date(clock.now), sleep: yieldTurn });
   const stack = twilioWebhook(voiceWebhook(deps), { authToken: async () => AUTH_TOKEN, publicBaseUrl: config.publicBaseUrl });
   const handler = async (event: APIGatewayProxyEventV2) => (await stack(event, lambdaContext)) as HttpResult;
 
