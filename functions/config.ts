@@ -5,6 +5,7 @@
  * from plain variables only in local mode.
  */
 import type { FunctionId } from './routes.js';
+import { ENV } from './env.js';
 
 export interface Secrets {
   twilioAuthToken: string;
@@ -57,45 +58,46 @@ export function parseConfig(env: Env, fn: FunctionId | 'spool-replay'): Config {
   const problems: string[] = [];
   const tables = { directory: '', calls: '', tickets: '' };
   for (const t of NEEDS[fn]) {
-    const name = env[`TABLE_${t.toUpperCase()}`];
-    if (!name) problems.push(`TABLE_${t.toUpperCase()} is required`);
+    const name = env[ENV.tables[t]];
+    if (!name) problems.push(`${ENV.tables[t]} is required`);
     else tables[t] = name;
   }
-  const publicBaseUrl = env.PUBLIC_BASE_URL?.replace(/\/+$/, '') || undefined;
-  if (publicBaseUrl && !/^https?:\/\/[^/\s]+(\/[^\s]*)?$/.test(publicBaseUrl)) problems.push('PUBLIC_BASE_URL must be an http(s) URL');
+  const publicBaseUrl = env[ENV.publicBaseUrl]?.replace(/\/+$/, '') || undefined;
+  if (publicBaseUrl && !/^https?:\/\/[^/\s]+(\/[^\s]*)?$/.test(publicBaseUrl)) problems.push(`${ENV.publicBaseUrl} must be an http(s) URL`);
 
   let secrets: Config['secrets'];
-  if (env.SECRETS_ARN) {
-    if (!/^arn:aws[\w-]*:secretsmanager:/.test(env.SECRETS_ARN)) problems.push('SECRETS_ARN must be a Secrets Manager ARN');
-    secrets = { arn: env.SECRETS_ARN };
+  const secretsArn = env[ENV.secretsArn];
+  if (secretsArn) {
+    if (!/^arn:aws[\w-]*:secretsmanager:/.test(secretsArn)) problems.push(`${ENV.secretsArn} must be a Secrets Manager ARN`);
+    secrets = { arn: secretsArn };
   } else {
     const needsTwilio = fn !== 'tickets-api' && fn !== 'board-api' && fn !== 'spool-replay';
-    if (needsTwilio && !env.TWILIO_AUTH_TOKEN) problems.push('TWILIO_AUTH_TOKEN (local) or SECRETS_ARN is required');
-    if (needsTwilio && !env.CODE_HASH_KEY) problems.push('CODE_HASH_KEY (local) or SECRETS_ARN is required');
-    if ((fn === 'tickets-api' || fn === 'board-api') && !env.API_TOKEN && env.API_AUTH !== 'iam') problems.push('API_TOKEN is required unless API_AUTH=iam (API Gateway authorizes with IAM)');
-    secrets = { inline: { twilioAuthToken: env.TWILIO_AUTH_TOKEN ?? '', codeHashKey: env.CODE_HASH_KEY ?? '', apiToken: env.API_TOKEN } };
+    if (needsTwilio && !env[ENV.twilioAuthToken]) problems.push(`${ENV.twilioAuthToken} (local) or ${ENV.secretsArn} is required`);
+    if (needsTwilio && !env[ENV.codeHashKey]) problems.push(`${ENV.codeHashKey} (local) or ${ENV.secretsArn} is required`);
+    if ((fn === 'tickets-api' || fn === 'board-api') && !env[ENV.apiToken] && env[ENV.apiAuth] !== 'iam') problems.push(`${ENV.apiToken} is required unless ${ENV.apiAuth}=iam (API Gateway authorizes with IAM)`);
+    secrets = { inline: { twilioAuthToken: env[ENV.twilioAuthToken] ?? '', codeHashKey: env[ENV.codeHashKey] ?? '', apiToken: env[ENV.apiToken] } };
   }
-  const wsid = env.TASKROUTER_WORKSPACE_SID;
-  const wfsid = env.TASKROUTER_WORKFLOW_SID;
-  if (!!wsid !== !!wfsid) problems.push('TASKROUTER_WORKSPACE_SID and TASKROUTER_WORKFLOW_SID go together');
-  if (wsid && !/^WS[0-9a-f]{32}$/.test(wsid)) problems.push('TASKROUTER_WORKSPACE_SID must look like WS + 32 hex digits');
-  if (wfsid && !/^WW[0-9a-f]{32}$/.test(wfsid)) problems.push('TASKROUTER_WORKFLOW_SID must look like WW + 32 hex digits');
-  if (!env.LOCAL_OUTBOX && fn !== 'tickets-api' && fn !== 'spool-replay' && !env.SES_FROM && env.SECRETS_ARN) {
-    problems.push('SES_FROM is required on AWS (sender of codes and confirmations)');
+  const wsid = env[ENV.taskRouterWorkspaceSid];
+  const wfsid = env[ENV.taskRouterWorkflowSid];
+  if (!!wsid !== !!wfsid) problems.push(`${ENV.taskRouterWorkspaceSid} and ${ENV.taskRouterWorkflowSid} go together`);
+  if (wsid && !/^WS[0-9a-f]{32}$/.test(wsid)) problems.push(`${ENV.taskRouterWorkspaceSid} must look like WS + 32 hex digits`);
+  if (wfsid && !/^WW[0-9a-f]{32}$/.test(wfsid)) problems.push(`${ENV.taskRouterWorkflowSid} must look like WW + 32 hex digits`);
+  if (!env[ENV.localOutbox] && fn !== 'tickets-api' && fn !== 'board-api' && fn !== 'spool-replay' && !env[ENV.sesFrom] && secretsArn) {
+    problems.push(`${ENV.sesFrom} is required on AWS (sender of codes and confirmations)`);
   }
   if (problems.length) throw new ConfigError(problems);
   return {
     tables,
-    dynamoEndpoint: env.DYNAMODB_ENDPOINT || undefined,
-    region: env.AWS_REGION || env.AWS_DEFAULT_REGION || 'us-east-1',
+    dynamoEndpoint: env[ENV.dynamoEndpoint] || undefined,
+    region: env[ENV.region] || env[ENV.defaultRegion] || 'us-east-1',
     publicBaseUrl,
     secrets,
-    sesFrom: env.SES_FROM || undefined,
-    sesConfigurationSet: env.SES_CONFIGURATION_SET || undefined,
-    smsSenderId: env.SMS_SENDER_ID || undefined,
-    pagerTopicArn: env.PAGER_TOPIC_ARN || undefined,
-    spoolQueueUrl: env.SPOOL_QUEUE_URL || undefined,
-    localOutbox: env.LOCAL_OUTBOX || undefined,
+    sesFrom: env[ENV.sesFrom] || undefined,
+    sesConfigurationSet: env[ENV.sesConfigurationSet] || undefined,
+    smsSenderId: env[ENV.smsSenderId] || undefined,
+    pagerTopicArn: env[ENV.pagerTopicArn] || undefined,
+    spoolQueueUrl: env[ENV.spoolQueueUrl] || undefined,
+    localOutbox: env[ENV.localOutbox] || undefined,
     taskRouter: wsid && wfsid ? { workspaceSid: wsid, workflowSid: wfsid } : undefined,
   };
 }

@@ -37,12 +37,17 @@ export interface Wiring {
   doc: DynamoDBDocumentClient;
 }
 
+/** The store ports, which tests may replace with in-memory fakes (test/support/fakes/). */
+export type StorePorts = Pick<FlowDeps, 'directory' | 'calls' | 'codes' | 'tickets' | 'audit' | 'agentLocks'>;
+
 export interface WiringOverrides {
   doc?: DynamoDBDocumentClient;
+  stores?: StorePorts;
   notifier?: Notifier;
   pager?: Pager;
   spool?: TicketSpool;
   now?: () => Date;
+  sleep?: FlowDeps['sleep'];
   log?: FlowDeps['log'];
   metric?: FlowDeps['metric'];
 }
@@ -54,13 +59,16 @@ export function buildDeps(config: Config, o: WiringOverrides = {}): Wiring {
   const doc = o.doc ?? dynamoClient(config);
   const now = o.now ?? (() => new Date());
   const secrets = secretsLoader(config, () => new SecretsManagerClient({ region: config.region, ...sdkClientOptions() }));
-  const deps: FlowDeps = {
+  const stores: StorePorts = o.stores ?? {
     directory: new DynamoDirectory(doc, config.tables.directory, { now: () => now().getTime() }),
     calls: new DynamoCallStore(doc, config.tables.calls),
     codes: new DynamoCodeStore(doc, config.tables.calls),
     tickets: new DynamoTicketStore(doc, config.tables.tickets),
     audit: new DynamoAuditLog(doc, config.tables.tickets),
     agentLocks: new DynamoAgentLockStore(doc, config.tables.calls),
+  };
+  const deps: FlowDeps = {
+    ...stores,
     notifier: o.notifier ?? notifierFor(config, now),
     pager: o.pager ?? pagerFor(config, now),
     spool: o.spool ?? spoolFor(config, now),
@@ -69,6 +77,7 @@ export function buildDeps(config: Config, o: WiringOverrides = {}): Wiring {
     pins: scryptPinHasher,
     codeKey: async () => (await secrets()).codeHashKey,
     now,
+    sleep: o.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
     randomInt: (max) => randomInt(max),
     taskRouter: config.taskRouter ? { workflowSid: config.taskRouter.workflowSid } : undefined,
     log: o.log,

@@ -20,6 +20,7 @@ import { TwilioFallback } from './constructs/twilio-fallback.js';
 import { Board } from './constructs/board.js';
 import { VoiceFunction, type EmailBinding, type LogLevel } from './constructs/voice-function.js';
 import type { SupportTable, TableId } from './data-stack.js';
+import { ENV } from '../functions/env.js';
 
 /** The SQS-driven function that replays tickets the voice function could not store; not an HTTP route. */
 export const SPOOL_REPLAY = {
@@ -71,8 +72,8 @@ const WIRING: Record<FunctionId, (fn: VoiceFunction, s: Shared) => void> = {
       .bindSecret(s.secret)
       .allowSms(s.config.smsSenderId)
       .allowEmail(s.email)
-      .bindTopic(s.pagerTopic, 'PAGER_TOPIC_ARN')
-      .bindQueueSender(s.spoolQueue, 'SPOOL_QUEUE_URL');
+      .bindTopic(s.pagerTopic, ENV.pagerTopicArn)
+      .bindQueueSender(s.spoolQueue, ENV.spoolQueueUrl);
     setTwilioEnv(fn, s.config);
   },
   // The agents' line is a Twilio webhook too: it needs the secret to check signatures and hash PINs, and
@@ -105,7 +106,7 @@ const WIRING: Record<FunctionId, (fn: VoiceFunction, s: Shared) => void> = {
     fn.addToRolePolicy(new PolicyStatement({ actions: ['dynamodb:PutItem'], resources: [s.tables.tickets.table.tableArn] }));
     // Tells the function that API Gateway's IAM authorizer has already authenticated the caller, so no
     // API_TOKEN (local mode's bearer token) exists or is needed.
-    fn.addEnvironment('API_AUTH', 'iam');
+    fn.addEnvironment(ENV.apiAuth, 'iam');
   },
   // Ticket actions and the board's reads (issue 16): reads the directory (schemes for a new priority, the
   // organization's contact, agents' names), scans the calls table for the agents' own calls (agent-presence.ts),
@@ -123,9 +124,9 @@ const WIRING: Record<FunctionId, (fn: VoiceFunction, s: Shared) => void> = {
 
 /** PUBLIC_BASE_URL only with a custom domain; TaskRouter sids when configured. */
 function setTwilioEnv(fn: VoiceFunction, config: StageConfig): void {
-  if (config.publicBaseUrl) fn.addEnvironment('PUBLIC_BASE_URL', config.publicBaseUrl);
-  if (config.taskRouterWorkspaceSid) fn.addEnvironment('TASKROUTER_WORKSPACE_SID', config.taskRouterWorkspaceSid);
-  if (config.taskRouterWorkflowSid) fn.addEnvironment('TASKROUTER_WORKFLOW_SID', config.taskRouterWorkflowSid);
+  if (config.publicBaseUrl) fn.addEnvironment(ENV.publicBaseUrl, config.publicBaseUrl);
+  if (config.taskRouterWorkspaceSid) fn.addEnvironment(ENV.taskRouterWorkspaceSid, config.taskRouterWorkspaceSid);
+  if (config.taskRouterWorkflowSid) fn.addEnvironment(ENV.taskRouterWorkflowSid, config.taskRouterWorkflowSid);
 }
 
 /**

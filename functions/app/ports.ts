@@ -198,6 +198,8 @@ export interface FlowDeps {
   /** Key of the code HMAC (from Secrets Manager on AWS). */
   codeKey: () => Promise<string>;
   now: () => Date;
+  /** Waits `ms` (a timer in production; tests pass one that only yields, so no test waits on the real clock). */
+  sleep: (ms: number) => Promise<void>;
   /** Uniform integer in [0, max): `crypto.randomInt` in production. */
   randomInt: (max: number) => number;
   taskRouter?: { workflowSid: string };

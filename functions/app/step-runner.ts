@@ -16,6 +16,7 @@ export type StepFn = (state: CallState, input: StepInput, deps: FlowDeps) => Pro
 
 /** How long a request waits for a concurrent twin of itself to answer before asking Twilio to come back. */
 const BUSY_WAIT_MS = 2_500;
+const BUSY_POLL_MS = 100;
 
 export async function runStep(args: {
   callSid: string;
@@ -101,10 +102,13 @@ async function readOnly(callSid: string, deps: FlowDeps): Promise<{ kind: 'missi
   return state ? { kind: 'out-of-order', state } : { kind: 'missing' };
 }
 
+/**
+ * Polls for the twin's answer for up to BUSY_WAIT_MS of `deps.sleep`: the wait is counted in sleeps, not
+ * read from a clock, so a test's sleep that only yields makes it exact and instant.
+ */
 async function waitForAnswer(callSid: string, s: number, deps: FlowDeps): Promise<string | undefined> {
-  const until = Date.now() + BUSY_WAIT_MS;
-  while (Date.now() < until) {
-    await new Promise((r) => setTimeout(r, 100));
+  for (let waited = 0; waited < BUSY_WAIT_MS; waited += BUSY_POLL_MS) {
+    await deps.sleep(BUSY_POLL_MS);
     const state = await deps.calls.get(callSid);
     if (state?.last?.n === s) return state.last.twiml;
   }

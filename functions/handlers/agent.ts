@@ -1,13 +1,18 @@
 /** Lambda entry of the agents' webhooks (sign-in, next caller, whisper, bridge, TaskRouter assignment). */
 import { agentWebhook } from '../app/agent-webhook.js';
 import { twilioWebhook } from '../middleware/twilio-webhook.js';
-import { bootstrap } from './bootstrap.js';
+import { bootstrap, lazyHandler, type Env } from './bootstrap.js';
 
-const { config, wiring, obs } = bootstrap('agent');
+/** The entry for an explicit environment (the local server passes its own). */
+export function createHandler(env: Env) {
+  const { config, wiring, obs } = bootstrap('agent', env);
+  return twilioWebhook(agentWebhook(wiring.deps), {
+    authToken: async () => (await wiring.secrets()).twilioAuthToken,
+    publicBaseUrl: config.publicBaseUrl,
+    onStep: obs.step,
+    onError: (error) => obs.logger.error('unhandled agent webhook error', error as Error),
+  });
+}
 
-export const handler = twilioWebhook(agentWebhook(wiring.deps), {
-  authToken: async () => (await wiring.secrets()).twilioAuthToken,
-  publicBaseUrl: config.publicBaseUrl,
-  onStep: obs.step,
-  onError: (error) => obs.logger.error('unhandled agent webhook error', error as Error),
-});
+/** Lambda's entry: configured from `process.env` on the first invocation, not at import. */
+export const handler = lazyHandler(() => createHandler(process.env));

@@ -19,28 +19,38 @@ import { SnsSmsNotifier } from '../adapters/sns/sms-notifier.js';
 import { SesEmailNotifier } from '../adapters/ses/email-notifier.js';
 import { OutboxNotifier } from '../adapters/outbox/outbox.js';
 import { observability } from './observability.js';
+import { sdkClientOptions } from '../adapters/sdk-client-options.js';
+import { ENV } from '../env.js';
+import { lazyHandler, type Env } from './bootstrap.js';
 
-const config = parseConfig(process.env, 'board-api');
-const obs = observability('board-api', !!config.localOutbox);
-const doc = dynamoClient(config);
-const apiToken = 'inline' in config.secrets ? config.secrets.inline.apiToken : undefined;
-const now = () => new Date();
-const notifier = config.localOutbox
-  ? new OutboxNotifier(config.localOutbox, now)
-  : new ChannelNotifier({
-      sms: new SnsSmsNotifier(new SNSClient({ region: config.region }), { senderId: config.smsSenderId }),
-      email: config.sesFrom ? new SesEmailNotifier(new SESv2Client({ region: config.region }), { from: config.sesFrom, configurationSet: config.sesConfigurationSet }) : undefined,
-    });
+/** The entry for an explicit environment (the local server passes its own). */
+export function createHandler(env: Env) {
+  const config = parseConfig(env, 'board-api');
+  const obs = observability('board-api', !!config.localOutbox, env[ENV.powertoolsLogLevel]);
+  const doc = dynamoClient(config);
+  const apiToken = 'inline' in config.secrets ? config.secrets.inline.apiToken : undefined;
+  const now = () => new Date();
+  const notifier = config.localOutbox
+    ? new OutboxNotifier(config.localOutbox, now)
+    : new ChannelNotifier({
+        sms: new SnsSmsNotifier(new SNSClient({ region: config.region, ...sdkClientOptions() }), { senderId: config.smsSenderId }),
+        email: config.sesFrom
+          ? new SesEmailNotifier(new SESv2Client({ region: config.region, ...sdkClientOptions() }), { from: config.sesFrom, configurationSet: config.sesConfigurationSet })
+          : undefined,
+      });
+  return middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>().handler(
+    boardApi({
+      tickets: new DynamoTicketStore(doc, config.tables.tickets),
+      audit: new DynamoAuditLog(doc, config.tables.tickets),
+      directory: new DynamoDirectory(doc, config.tables.directory, { now: () => Date.now() }),
+      agents: new DynamoAgentPresence(doc, config.tables.calls),
+      notifier,
+      apiToken: async () => apiToken,
+      now,
+      log: obs.log,
+    }),
+  );
+}
 
-export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>().handler(
-  boardApi({
-    tickets: new DynamoTicketStore(doc, config.tables.tickets),
-    audit: new DynamoAuditLog(doc, config.tables.tickets),
-    directory: new DynamoDirectory(doc, config.tables.directory, { now: () => Date.now() }),
-    agents: new DynamoAgentPresence(doc, config.tables.calls),
-    notifier,
-    apiToken: async () => apiToken,
-    now,
-    log: obs.log,
-  }),
-);
+/** Lambda's entry: configured from `process.env` on the first invocation, not at import. */
+export const handler = lazyHandler(() => createHandler(process.env));

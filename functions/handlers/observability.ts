@@ -16,8 +16,9 @@ export interface Observability {
   step: (step: WebhookStep) => void;
 }
 
-export function observability(fn: string, local: boolean): Observability {
-  const logger = new Logger({ serviceName: 'support-line', logLevel: (process.env.POWERTOOLS_LOG_LEVEL as 'INFO' | undefined) ?? (local ? 'WARN' : 'INFO') });
+/** `logLevel`: the POWERTOOLS_LOG_LEVEL of the environment the function was built from. */
+export function observability(fn: string, local: boolean, logLevel?: string): Observability {
+  const logger = new Logger({ serviceName: 'support-line', logLevel: (logLevel as 'INFO' | undefined) ?? (local ? 'WARN' : 'INFO') });
   logger.appendKeys({ fn });
   const metrics = local ? undefined : new Metrics({ namespace: 'SupportLine', serviceName: 'support-line' });
   return {

@@ -7,8 +7,15 @@ import { DynamoTicketStore } from '../adapters/dynamodb/ticket-store.js';
 import { parseConfig } from '../config.js';
 import { dynamoClient } from '../adapters/dynamodb/client.js';
 import { observability } from './observability.js';
+import { ENV } from '../env.js';
+import { lazyHandler, type Env } from './bootstrap.js';
 
-const config = parseConfig(process.env, 'spool-replay');
-const obs = observability('spool-replay', !!config.localOutbox);
+/** The entry for an explicit environment. */
+export function createHandler(env: Env) {
+  const config = parseConfig(env, 'spool-replay');
+  const obs = observability('spool-replay', !!config.localOutbox, env[ENV.powertoolsLogLevel]);
+  return spoolReplayHandler({ tickets: new DynamoTicketStore(dynamoClient(config), config.tables.tickets), log: obs.log });
+}
 
-export const handler = spoolReplayHandler({ tickets: new DynamoTicketStore(dynamoClient(config), config.tables.tickets), log: obs.log });
+/** Lambda's entry: configured from `process.env` on the first invocation, not at import. */
+export const handler = lazyHandler(() => createHandler(process.env));

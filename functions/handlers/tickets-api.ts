@@ -7,17 +7,24 @@ import { DynamoTicketStore } from '../adapters/dynamodb/ticket-store.js';
 import { DynamoAuditLog } from '../adapters/dynamodb/audit-log.js';
 import { dynamoClient } from '../adapters/dynamodb/client.js';
 import { observability } from './observability.js';
+import { ENV } from '../env.js';
+import { lazyHandler, type Env } from './bootstrap.js';
 
-const config = parseConfig(process.env, 'tickets-api');
-const obs = observability('tickets-api', !!config.localOutbox);
-const doc = dynamoClient(config);
-const apiToken = 'inline' in config.secrets ? config.secrets.inline.apiToken : undefined;
+/** The entry for an explicit environment (the local server passes its own). */
+export function createHandler(env: Env) {
+  const config = parseConfig(env, 'tickets-api');
+  const obs = observability('tickets-api', !!config.localOutbox, env[ENV.powertoolsLogLevel]);
+  const doc = dynamoClient(config);
+  const apiToken = 'inline' in config.secrets ? config.secrets.inline.apiToken : undefined;
+  return middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>().handler(
+    ticketsApi({
+      tickets: new DynamoTicketStore(doc, config.tables.tickets),
+      audit: new DynamoAuditLog(doc, config.tables.tickets),
+      apiToken: async () => apiToken,
+      log: obs.log,
+    }),
+  );
+}
 
-export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>().handler(
-  ticketsApi({
-    tickets: new DynamoTicketStore(doc, config.tables.tickets),
-    audit: new DynamoAuditLog(doc, config.tables.tickets),
-    apiToken: async () => apiToken,
-    log: obs.log,
-  }),
-);
+/** Lambda's entry: configured from `process.env` on the first invocation, not at import. */
+export const handler = lazyHandler(() => createHandler(process.env));

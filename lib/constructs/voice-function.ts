@@ -10,6 +10,7 @@ import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { tableEnvVar } from '../../functions/adapters/dynamodb/tables.js';
+import { ENV } from '../../functions/env.js';
 import type { SupportTable } from '../data-stack.js';
 
 /** Project root: entries in functions/routes.ts are relative to it. */
@@ -155,9 +156,9 @@ export class VoiceFunction extends Construct implements IGrantable {
     this.logGroup.grantWrite(this.role);
 
     const environment: Record<string, string> = {
-      POWERTOOLS_SERVICE_NAME: 'support-line',
-      POWERTOOLS_METRICS_NAMESPACE: 'SupportLine',
-      POWERTOOLS_LOG_LEVEL: props.logLevel,
+      [ENV.powertoolsServiceName]: 'support-line',
+      [ENV.powertoolsMetricsNamespace]: 'SupportLine',
+      [ENV.powertoolsLogLevel]: props.logLevel,
       NODE_OPTIONS: '--enable-source-maps',
       ...props.environment,
     };
@@ -241,7 +242,7 @@ export class VoiceFunction extends Construct implements IGrantable {
   bindSecret(secret: ISecret): this {
     this.addToRolePolicy(new PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [secret.secretArn] }));
     if (secret.encryptionKey) secret.encryptionKey.grantDecrypt(this);
-    this.addEnvironment('SECRETS_ARN', secret.secretArn);
+    this.addEnvironment(ENV.secretsArn, secret.secretArn);
     return this;
   }
 
@@ -277,7 +278,7 @@ export class VoiceFunction extends Construct implements IGrantable {
     this.addToRolePolicy(
       new PolicyStatement({ effect: Effect.ALLOW, actions: ['sns:Publish'], notResources: [`arn:${Aws.PARTITION}:sns:*:*:*`] }),
     );
-    if (senderId) this.addEnvironment('SMS_SENDER_ID', senderId);
+    if (senderId) this.addEnvironment(ENV.smsSenderId, senderId);
     return this;
   }
 
@@ -297,8 +298,8 @@ export class VoiceFunction extends Construct implements IGrantable {
         conditions: { StringEquals: { 'ses:FromAddress': email.fromAddress } },
       }),
     );
-    this.addEnvironment('SES_FROM', email.fromAddress);
-    if (email.configurationSetName) this.addEnvironment('SES_CONFIGURATION_SET', email.configurationSetName);
+    this.addEnvironment(ENV.sesFrom, email.fromAddress);
+    if (email.configurationSetName) this.addEnvironment(ENV.sesConfigurationSet, email.configurationSetName);
     return this;
   }
 }

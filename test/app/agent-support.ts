@@ -1,8 +1,9 @@
 /**
  * The agents' webhooks in-process, as Lambda runs them: the real middy stack around `agentWebhook` and
- * `statusWebhook`, dependencies from `buildDeps(parseConfig(env, 'agent'))` on the embedded DynamoDB, and
- * the real SNS/SES notifiers over mocked SDK clients. Requests are signed with the twilio library.
- * Waiting callers are put in place through the real ticket and call stores (their own flow is tested
+ * `statusWebhook`, dependencies from `buildDeps(parseConfig(env, 'agent'))` on the in-memory fakes of the
+ * stores (test/support/fakes/, held to the DynamoDB adapters by test/contract/), and the real SNS/SES
+ * notifiers over mocked SDK clients. Requests are signed with the twilio library.
+ * Waiting callers are put in place through the ticket and call stores (their own flow is tested
  * elsewhere), so each test states exactly which tickets wait.
  */
 import { randomBytes } from 'node:crypto';
@@ -18,7 +19,6 @@ import type { AgentTicket } from '../../functions/app/agent-flow.js';
 import { twilioWebhook } from '../../functions/middleware/twilio-webhook.js';
 import { buildDeps } from '../../functions/wiring.js';
 import { parseConfig } from '../../functions/config.js';
-import { loadDirectory } from '../../functions/adapters/dynamodb/directory.js';
 import { ChannelNotifier } from '../../functions/adapters/notifier.js';
 import { SnsSmsNotifier } from '../../functions/adapters/sns/sms-notifier.js';
 import { SesEmailNotifier } from '../../functions/adapters/ses/email-notifier.js';
@@ -28,8 +28,10 @@ import type { SupportData } from '../../functions/domain/model.js';
 import type { HttpResult } from '../../functions/middleware/types.js';
 import { queueName, type Ticket } from '../../functions/domain/tickets.js';
 import { childElements, parseTwiml, textOf, type TwimlElement } from '../../local/twiml-parse.js';
-import { startDynamo, type EmbeddedDynamo } from '../support/embedded-dynamo.js';
+import { fakeStores, type FakeStores } from '../support/fakes/index.js';
 import { httpApiEvent } from '../../local/http-api-event.js';
+import { p1p4 } from '../support/fixtures.js';
+import { yieldTurn } from '../support/voice-harness.js';
 
 export const AUTH_TOKEN = 'agent-test-token-0123456789abcdef';
 export const BASE_URL = 'https://support.example.com';
@@ -48,14 +50,7 @@ export const agentData: SupportData = {
     { number: PL_LINE, countries: ['PL'], language: 'pl-PL', timezone: 'Europe/Warsaw', defaultService: 'technical', scheme: 'p1-p4' },
   ],
   services: { technical: { hours: '24/7' }, billing: { hours: '24/7' } },
-  schemes: {
-    'p1-p4': [
-      { id: 'P1', firstResponse: 'PT1H', restore: 'PT4H' },
-      { id: 'P2', firstResponse: 'PT4H' },
-      { id: 'P3', firstResponse: 'PT24H' },
-      { id: 'P4', firstResponse: 'PT24H' },
-    ],
-  },
+  schemes: { 'p1-p4': p1p4() },
   plans: {
     business: { phoneSupport: true, services: ['technical', 'billing'], roles: ['admin'] },
     premier: { phoneSupport: true, services: ['technical', 'billing'], roles: ['admin', 'member'], priorityQueue: true, notifyStatusChanges: true },
@@ -121,7 +116,7 @@ export function relative(url: string): string {
 }
 
 export interface AgentHarness {
-  dynamo: EmbeddedDynamo;
+  fakes: FakeStores;
   deps: FlowDeps;
   clock: { now: number };
   sns: AwsClientStub<SNSClient>;
@@ -151,15 +146,13 @@ export interface AgentCallDriver {
 }
 
 export async function startAgentHarness(o: { data?: SupportData; env?: Record<string, string> } = {}): Promise<AgentHarness> {
-  const dynamo = await startDynamo();
   const checked = validateSupportData(o.data ?? agentData);
   if (!checked.ok) throw new Error(`test data is invalid: ${JSON.stringify(checked.problems)}`);
-  await loadDirectory(dynamo.doc, dynamo.tables.directory, checked.data);
+  const fakes = await fakeStores(checked.data);
   const env = {
-    TABLE_DIRECTORY: dynamo.tables.directory,
-    TABLE_CALLS: dynamo.tables.calls,
-    TABLE_TICKETS: dynamo.tables.tickets,
-    DYNAMODB_ENDPOINT: dynamo.endpoint,
+    TABLE_DIRECTORY: 'fake-directory',
+    TABLE_CALLS: 'fake-calls',
+    TABLE_TICKETS: 'fake-tickets',
     AWS_REGION: 'us-east-1',
     PUBLIC_BASE_URL: BASE_URL,
     TWILIO_AUTH_TOKEN: AUTH_TOKEN,
@@ -176,7 +169,7 @@ export async function startAgentHarness(o: { data?: SupportData; env?: Record<st
     email: new SesEmailNotifier(new SESv2Client({ region: 'us-east-1' }), { from: 'support@example.com' }),
   });
   const clock = { now: T0 };
-  const { deps } = buildDeps(config, { doc: dynamo.doc, notifier, now: () => new Date(clock.now) });
+  const { deps } = buildDeps(config, { stores: fakes, notifier, now: () => new Date(clock.now), sleep: yieldTurn });
   const opts = { authToken: async () => AUTH_TOKEN, publicBaseUrl: BASE_URL };
   const agentHandler = twilioWebhook(agentWebhook(deps), opts);
   const statusHandler = twilioWebhook(statusWebhook(deps), opts);
@@ -186,7 +179,7 @@ export async function startAgentHarness(o: { data?: SupportData; env?: Record<st
   const status = async (params: Record<string, string>) => parseAnswer(await statusHandler(signedEvent('/twilio/status', params), lambdaContext));
 
   const harness: AgentHarness = {
-    dynamo,
+    fakes,
     deps,
     clock,
     sns,
@@ -261,7 +254,6 @@ export async function startAgentHarness(o: { data?: SupportData; env?: Record<st
     async stop() {
       sns.restore();
       ses.restore();
-      await dynamo.stop();
     },
   };
   return harness;

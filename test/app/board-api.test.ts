@@ -23,12 +23,12 @@ let polish: Ticket;
 beforeAll(async () => {
   const data = lineData();
   data.agents.people.push({ id: '1001', name: 'Sam', pin: '4321', languages: ['en-US'], services: ['technical', 'billing'] }, { id: '1002', name: 'Kim', pin: '8642', languages: ['pl-PL'], services: ['technical'] });
-  h = await startHarness({ data });
+  h = await startHarness({ data, dynamodb: true }); // the agents' presence is read from the calls table itself
   api = boardApi({
     tickets: h.deps.tickets,
     audit: h.deps.audit,
     directory: h.deps.directory,
-    agents: new DynamoAgentPresence(h.doc, h.tables.calls),
+    agents: new DynamoAgentPresence(h.doc!, h.tables!.calls),
     notifier: h.deps.notifier,
     apiToken: async () => TOKEN,
     now: h.deps.now,
@@ -87,7 +87,7 @@ describe('tokens', () => {
 });
 
 function deps() {
-  return { tickets: h.deps.tickets, audit: h.deps.audit, directory: h.deps.directory, agents: new DynamoAgentPresence(h.doc, h.tables.calls), notifier: h.deps.notifier, now: h.deps.now, apiToken: async () => TOKEN as string | undefined };
+  return { tickets: h.deps.tickets, audit: h.deps.audit, directory: h.deps.directory, agents: new DynamoAgentPresence(h.doc!, h.tables!.calls), notifier: h.deps.notifier, now: h.deps.now, apiToken: async () => TOKEN as string | undefined };
 }
 
 describe('GET /api/openapi.json', () => {

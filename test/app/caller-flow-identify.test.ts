@@ -3,25 +3,17 @@
  * policy, the account number, the verification code (channels, masking, limits, expiry, delivery
  * failures), with SNS and SES mocked at the SDK client and asserted command by command.
  */
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PublishCommand } from '@aws-sdk/client-sns';
 import { SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { SNSServiceException } from '@aws-sdk/client-sns';
 import { SESv2ServiceException } from '@aws-sdk/client-sesv2';
-import { startDynamo, type EmbeddedDynamo } from '../support/embedded-dynamo.js';
 import { SES_FROM, WEDNESDAY_11_NY, gatherSays, startHarness, stepOf, type Answer, type Harness, type TestCall } from '../support/voice-harness.js';
 import { ACCOUNTS, LINES, PHONES, lineData } from '../support/line-data.js';
 
-let dynamo: EmbeddedDynamo;
 let h: Harness;
-beforeAll(async () => {
-  dynamo = await startDynamo();
-});
-afterAll(async () => {
-  await dynamo.stop();
-});
 beforeEach(async () => {
-  h = await startHarness({ dynamo });
+  h = await startHarness();
 });
 afterEach(async () => {
   await h.stop();
@@ -112,7 +104,7 @@ describe('caller ID', () => {
     const data = lineData();
     data.organizations.find((o) => o.id === 'northwind')!.people.push({ name: 'Ada N', phone: PHONES.ada, role: 'admin' });
     await h.stop();
-    h = await startHarness({ dynamo, data });
+    h = await startHarness({ data });
     const toContoso = h.call(PHONES.ada, LINES.us);
     let a = await toIdentification(toContoso);
     expect(a.says).toEqual([ACCOUNT_PROMPT]);

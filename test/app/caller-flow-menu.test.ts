@@ -2,21 +2,13 @@
  * Contract §2.1 through the real webhook stack: which line, the extension menu with barge-in, re-asking,
  * the default service or a goodbye, an unknown number, and the line's language.
  */
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startDynamo, type EmbeddedDynamo } from '../support/embedded-dynamo.js';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { BASE_URL, gatherSays, newCallSid, startHarness, stepOf, type Answer, type Harness } from '../support/voice-harness.js';
 import { LINES, PHONES } from '../support/line-data.js';
 
-let dynamo: EmbeddedDynamo;
 let h: Harness;
-beforeAll(async () => {
-  dynamo = await startDynamo();
-});
-afterAll(async () => {
-  await dynamo.stop();
-});
 beforeEach(async () => {
-  h = await startHarness({ dynamo });
+  h = await startHarness();
 });
 afterEach(async () => {
   await h.stop();

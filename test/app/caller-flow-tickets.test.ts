@@ -3,25 +3,17 @@
  * priority caps and fair use, the ticket read out and stored, the confirmation (SNS/SES mocked at the
  * client), and the queue: plain Twilio <Enqueue> or TaskRouter.
  */
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PublishCommand } from '@aws-sdk/client-sns';
 import { SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { childElements, textOf } from '../../local/twiml-parse.js';
-import { startDynamo, type EmbeddedDynamo } from '../support/embedded-dynamo.js';
 import { BASE_URL, SES_FROM, WEDNESDAY_11_NY, startHarness, stepOf, type Answer, type Harness, type HarnessOptions, type TestCall } from '../support/voice-harness.js';
 import { ACCOUNTS, LINES, PHONES, lineData } from '../support/line-data.js';
 
-let dynamo: EmbeddedDynamo;
 let h: Harness;
-beforeAll(async () => {
-  dynamo = await startDynamo();
-});
-afterAll(async () => {
-  await dynamo.stop();
-});
-async function harness(o: Omit<HarnessOptions, 'dynamo'> = {}): Promise<Harness> {
+async function harness(o: Omit<HarnessOptions, 'dynamo' | 'dynamodb'> = {}): Promise<Harness> {
   await h?.stop();
-  h = await startHarness({ dynamo, ...o });
+  h = await startHarness(o);
   return h;
 }
 beforeEach(async () => {

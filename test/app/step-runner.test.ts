@@ -36,15 +36,34 @@ async function newCall(over: Partial<CallState> = {}): Promise<CallState> {
   return state;
 }
 
-/** A menu step that records each run and the digits it saw, and moves the call to `account`. */
-function countingStep(delayMs = 0): { fn: StepFn; runs: string[] } {
+/**
+ * A menu step that records each run and the digits it saw, and moves the call to `account`. With a `gate`,
+ * it finishes only when the test opens it, so a concurrent twin's timing is the test's, not the machine's.
+ */
+function countingStep(gate?: Promise<void>): { fn: StepFn; runs: string[] } {
   const runs: string[] = [];
   const fn: StepFn = async (state, input) => {
     runs.push(input.digits);
-    if (delayMs) await new Promise((r) => setTimeout(r, delayMs));
+    if (gate) await gate;
     return { state: { ...state, expect: 'account', service: `svc-${input.digits.slice(0, 3)}` }, verbs: [say('menu-default', { service: `run ${runs.length}` }), { kind: 'hangup' }] };
   };
   return { fn, runs };
+}
+
+/** A gate a step waits at, and deps whose `sleep` records each wait and lets `onSleep` act (e.g. open the gate). */
+function gated(onSleep: (slept: number[]) => void = () => {}) {
+  let open!: () => void;
+  const gate = new Promise<void>((resolve) => (open = resolve));
+  const slept: number[] = [];
+  const deps: FlowDeps = {
+    ...h.deps,
+    sleep: async (ms) => {
+      slept.push(ms);
+      onSleep(slept);
+      await new Promise((resolve) => setImmediate(resolve));
+    },
+  };
+  return { gate, open: () => open(), slept, deps };
 }
 
 function run(state: CallState, fn: StepFn, o: { s?: number; step?: string; digits?: string; deps?: FlowDeps } = {}) {
@@ -75,20 +94,30 @@ describe('runStep', () => {
 
   it('two identical requests at the same time: the step runs once and both get its answer', async () => {
     const state = await newCall();
-    const { fn, runs } = countingStep(300);
-    const [a, b] = await Promise.all([run(state, fn), run(state, fn)]);
+    // The step finishes while its twin is waiting for it (on the twin's first sleep).
+    const g = gated(() => g.open());
+    const { fn, runs } = countingStep(g.gate);
+    const [a, b] = await Promise.all([run(state, fn, { deps: g.deps }), run(state, fn, { deps: g.deps })]);
     expect(a).toBe(b);
+    expect(said(a)).toEqual(['We will connect you to run 1.']);
     expect(runs).toHaveLength(1);
+    expect(g.slept.length).toBeGreaterThan(0);
   });
 
   it('a twin that waits longer than it may is told "one moment" and sent back to the same step', async () => {
     const state = await newCall();
-    const { fn, runs } = countingStep(3_000);
-    const [, twin] = await Promise.all([run(state, fn), new Promise<string>((r) => setTimeout(() => r(run(state, fn)), 50))]);
+    const g = gated();
+    const { fn, runs } = countingStep(g.gate);
+    const first = run(state, fn, { deps: g.deps });
+    const twin = await run(state, fn, { deps: g.deps });
     const a = parseAnswer({ statusCode: 200, body: twin });
     expect(a.says).toEqual(['One moment please.']);
     expect(a.verbs).toEqual(['Say', 'Pause', 'Redirect']);
     expect(a.xml).toContain(`${BASE_URL}/twilio/call/menu?s=1`);
+    // It waited its whole allowance (2.5 s in steps of 0.1 s) before giving up.
+    expect(g.slept.reduce((sum, ms) => sum + ms, 0)).toBe(2_500);
+    g.open();
+    expect(said(await first)).toEqual(['We will connect you to run 1.']);
     expect(runs).toHaveLength(1);
   });
 

@@ -4,7 +4,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { ticketsApi } from '../../functions/app/tickets-api.js';
+import { TICKETS_API_HANDLERS, ticketsApi } from '../../functions/app/tickets-api.js';
+import { ROUTES } from '../../functions/routes.js';
 import { DynamoTicketStore } from '../../functions/adapters/dynamodb/ticket-store.js';
 import { DynamoAuditLog } from '../../functions/adapters/dynamodb/audit-log.js';
 import type { Ticket } from '../../functions/domain/tickets.js';
@@ -18,10 +19,10 @@ let p1: Ticket;
 let p3: Ticket;
 
 beforeAll(async () => {
-  h = await startHarness();
+  h = await startHarness({ dynamodb: true });
   api = ticketsApi({
-    tickets: new DynamoTicketStore(h.doc, h.tables.tickets),
-    audit: new DynamoAuditLog(h.doc, h.tables.tickets),
+    tickets: new DynamoTicketStore(h.doc!, h.tables!.tickets),
+    audit: new DynamoAuditLog(h.doc!, h.tables!.tickets),
     apiToken: async () => TOKEN,
   });
   // Two tickets opened by real calls: a P1 taken by an agent, a billing P3 still waiting.
@@ -80,7 +81,7 @@ describe('bearer token', () => {
   });
 
   it('without a configured token (IAM guards the route on AWS) no bearer is needed', async () => {
-    const iam = ticketsApi({ tickets: new DynamoTicketStore(h.doc, h.tables.tickets), audit: new DynamoAuditLog(h.doc, h.tables.tickets), apiToken: async () => undefined });
+    const iam = ticketsApi({ tickets: new DynamoTicketStore(h.doc!, h.tables!.tickets), audit: new DynamoAuditLog(h.doc!, h.tables!.tickets), apiToken: async () => undefined });
     const res = (await iam(event('/api/tickets', { token: null }))) as APIGatewayProxyStructuredResultV2;
     expect(res.statusCode).toBe(200);
   });
@@ -184,6 +185,13 @@ describe('GET /api/tickets/{number}', () => {
   it('an unknown route is 404', async () => {
     expect((await call('/api/nothing')).status).toBe(404);
     expect((await call(`/api/tickets/${p1.number}/extra`)).status).toBe(404);
+    // A route of another function (the Twilio webhooks) is not served here.
+    expect((await call('/twilio/voice', { method: 'POST' })).status).toBe(404);
+  });
+
+  it('dispatches on the routing table: every route of this function has a handler, and no handler lacks a route', () => {
+    const mine = ROUTES.filter((r) => r.fn === 'tickets-api').map((r) => `${r.method} ${r.path}`);
+    expect(Object.keys(TICKETS_API_HANDLERS).sort()).toEqual(mine.sort());
   });
 });
 
@@ -199,7 +207,7 @@ describe('verification audit', () => {
 
 describe('store failures', () => {
   it('are a 503 with Retry-After, not a crash', async () => {
-    const broken = ticketsApi({ tickets: new DynamoTicketStore(h.doc, 'no-such-table'), audit: new DynamoAuditLog(h.doc, 'no-such-table'), apiToken: async () => TOKEN });
+    const broken = ticketsApi({ tickets: new DynamoTicketStore(h.doc!, 'no-such-table'), audit: new DynamoAuditLog(h.doc!, 'no-such-table'), apiToken: async () => TOKEN });
     const res = (await broken(event('/api/tickets'))) as APIGatewayProxyStructuredResultV2;
     expect(res.statusCode).toBe(503);
     expect(res.headers?.['retry-after']).toBe('5');

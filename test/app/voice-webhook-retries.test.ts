@@ -3,21 +3,13 @@
  * a repeated webhook gets the same answer and changes nothing twice (one ticket, one code, one attempt);
  * a request for a step the call has not earned gets a spoken answer and changes nothing.
  */
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startDynamo, type EmbeddedDynamo } from '../support/embedded-dynamo.js';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startHarness, type Answer, type Harness, type TestCall } from '../support/voice-harness.js';
 import { ACCOUNTS, LINES, PHONES } from '../support/line-data.js';
 
-let dynamo: EmbeddedDynamo;
 let h: Harness;
-beforeAll(async () => {
-  dynamo = await startDynamo();
-});
-afterAll(async () => {
-  await dynamo.stop();
-});
 beforeEach(async () => {
-  h = await startHarness({ dynamo });
+  h = await startHarness();
 });
 afterEach(async () => {
   await h.stop();

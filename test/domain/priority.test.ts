@@ -8,8 +8,9 @@ import {
   fairUseWindowMs,
   openLevelsWhenClosed,
 } from '../../functions/domain/priority.js';
+import { p1p4 as standardScheme } from '../support/fixtures.js';
 
-const p1p4: PriorityLevel[] = ['P1', 'P2', 'P3', 'P4'].map((id) => ({ id, firstResponse: 'PT4H' }));
+const p1p4: PriorityLevel[] = standardScheme();
 const abc: PriorityLevel[] = [
   { id: 'A', firstResponse: 'PT1H', hours: '24/7' },
   { id: 'B', firstResponse: 'PT4H', hours: { 'mon-sun': ['09:00', '24:00'] } },

@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Phone, type CallResult, type KeysFunction } from '../../local/phone.js';
 import { parseTwiml, childElements, textOf, type TwimlElement } from '../../local/twiml-parse.js';
 import { startLocal, type RunningServer } from '../../local/server.js';
+import { p1p4 } from '../support/fixtures.js';
 
 const LINE = '+13125550100';
 const AGENTS = '+13125550199';
@@ -27,14 +28,7 @@ const PUBLIC = 'https://support-e2e.example.com';
 const data = {
   lines: [{ number: LINE, countries: ['US'], language: 'en-US', timezone: 'America/Chicago', extensions: { '2': 'technical', '3': 'billing' }, defaultService: 'technical', scheme: 'p1-p4' }],
   services: { technical: { hours: '24/7' }, billing: { hours: '24/7' } },
-  schemes: {
-    'p1-p4': [
-      { id: 'P1', firstResponse: 'PT1H', restore: 'PT4H' },
-      { id: 'P2', firstResponse: 'PT4H', restore: 'PT8H' },
-      { id: 'P3', firstResponse: 'PT24H' },
-      { id: 'P4', firstResponse: 'PT24H' },
-    ],
-  },
+  schemes: { 'p1-p4': p1p4() },
   plans: {
     business: { phoneSupport: true, services: ['technical', 'billing'], roles: ['admin'] },
     premier: { phoneSupport: true, services: ['technical', 'billing'], roles: ['admin', 'member'], priorityQueue: true, notifyStatusChanges: true },

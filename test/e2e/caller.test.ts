@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Phone, type KeysFunction } from '../../local/phone.js';
 import { npmStart, type StartedLine } from './support/npm-start.js';
+import { p1p4 } from '../support/fixtures.js';
 
 const LINE = '+13125550100';
 const PL_LINE = '+48221234567';
@@ -31,14 +32,7 @@ const data = {
     licensing: { hours: { 'mon-sun': ['00:00', '24:00'] } },
   },
   holidays: { US: localDates() },
-  schemes: {
-    'p1-p4': [
-      { id: 'P1', firstResponse: 'PT1H', restore: 'PT4H' },
-      { id: 'P2', firstResponse: 'PT4H', restore: 'PT8H' },
-      { id: 'P3', firstResponse: 'PT24H' },
-      { id: 'P4', firstResponse: 'PT24H' },
-    ],
-  },
+  schemes: { 'p1-p4': p1p4() },
   plans: {
     basic: { phoneSupport: false },
     business: { phoneSupport: true, services: ['technical', 'billing', 'licensing'], roles: ['admin'] },

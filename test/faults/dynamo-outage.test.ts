@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoTicketStore } from '../../functions/adapters/dynamodb/ticket-store.js';
 import { FileTicketSpool } from '../../functions/adapters/spool/file-spool.js';
 import { replaySpooledTicket } from '../../functions/app/spool-replay.js';
-import { benchData, callerKeys, LINE, STRANGER } from '../../bench/lib/bench-data.js';
+import { benchData, callerKeys, LINE, STRANGER } from '../support/fixtures.js';
 import { placeCall, type CallRecord, type Keys } from '../../bench/lib/caller.js';
 import { dynamoProbe, type DynamoProbe } from '../../bench/lib/dynamo-probe.js';
 import { startDynamo, type EmbeddedDynamo as EmbeddedDb } from '../support/embedded-dynamo.js';

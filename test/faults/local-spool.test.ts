@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocal, type RunningServer } from '../../local/server.js';
 import { FileTicketSpool } from '../../functions/adapters/spool/file-spool.js';
-import { benchData, callerKeys, LINE } from '../../bench/lib/bench-data.js';
+import { benchData, callerKeys, LINE } from '../support/fixtures.js';
 import { placeCall } from '../../bench/lib/caller.js';
 import { httpTransport } from '../../bench/lib/http-transport.js';
 import { newCallSid } from '../../bench/lib/in-process.js';

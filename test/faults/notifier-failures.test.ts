@@ -11,7 +11,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ChannelNotifier } from '../../functions/adapters/notifier.js';
 import { SnsSmsNotifier } from '../../functions/adapters/sns/sms-notifier.js';
 import { SesEmailNotifier } from '../../functions/adapters/ses/email-notifier.js';
-import { benchData, callerKeys, LINE } from '../../bench/lib/bench-data.js';
+import { benchData, callerKeys, LINE } from '../support/fixtures.js';
 import { placeCall, type CallRecord } from '../../bench/lib/caller.js';
 import { startDynamo, type EmbeddedDynamo as EmbeddedDb } from '../support/embedded-dynamo.js';
 import { inProcessLine, newCallSid, type InProcessLine } from '../../bench/lib/in-process.js';

@@ -18,7 +18,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocal, type RunningServer } from '../../local/server.js';
 import { ROUTES } from '../../functions/routes.js';
 import { parseTwiml } from '../../local/twiml-parse.js';
-import { benchData, AGENTS_LINE, LINE } from '../../bench/lib/bench-data.js';
+import { benchData, AGENTS_LINE, LINE } from '../support/fixtures.js';
 import { freePort } from '../../bench/lib/free-port.js';
 
 const TOKEN = 'fuzz-auth-token';

@@ -27,11 +27,12 @@ import {
 
 let dev: Built;
 let prod: Built;
-// Two syntheses with cdk-nag: well over the default hook timeout on a loaded 2-core machine.
+// Two whole CDK apps synthesized in process: fixed work that a loaded machine slows several-fold, and a hook
+// that times out skips every test of the file, so the limit is a hang detector, not a speed goal.
 beforeAll(() => {
   dev = build(DEV_CONTEXT);
   prod = build(PROD_CONTEXT);
-}, 240_000);
+}, 300_000);
 
 const FUNCTION_IDS = Object.keys(FUNCTIONS) as FunctionId[];
 const TWILIO_FUNCTIONS = FUNCTION_IDS.filter((id) => ROUTES.some((r) => r.fn === id && r.auth === 'twilio'));

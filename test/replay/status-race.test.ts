@@ -6,7 +6,7 @@
  */
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { benchData, callerKeys, LINE } from '../../bench/lib/bench-data.js';
+import { benchData, callerKeys, LINE } from '../support/fixtures.js';
 import { placeCall } from '../../bench/lib/caller.js';
 import { dynamoProbe, type DynamoProbe } from '../../bench/lib/dynamo-probe.js';
 import { startEmbeddedDb, type EmbeddedDb } from '../../bench/lib/embedded-db.js';

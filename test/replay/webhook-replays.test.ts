@@ -12,7 +12,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocal, type RunningServer } from '../../local/server.js';
-import { benchData, callerKeys, LINE } from '../../bench/lib/bench-data.js';
+import { benchData, callerKeys, LINE } from '../support/fixtures.js';
 import { HANG_UP, placeCall, stepOf, type Keys, type Transport } from '../../bench/lib/caller.js';
 import { freePort } from '../../bench/lib/free-port.js';
 import { httpTransport } from '../../bench/lib/http-transport.js';

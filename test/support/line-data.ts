@@ -4,6 +4,7 @@
  * Tests take a fresh copy (`lineData()`) and may change it before loading.
  */
 import type { SupportData } from '../../functions/domain/model.js';
+import { p1p4 } from './fixtures.js';
 
 /** Dialed numbers. */
 export const LINES = {
@@ -75,14 +76,7 @@ const DATA: SupportData = {
     licensing: { hours: '24/7' },
   },
   holidays: { US: ['2026-12-25'] },
-  schemes: {
-    'p1-p4': [
-      { id: 'P1', firstResponse: 'PT1H', restore: 'PT4H' },
-      { id: 'P2', firstResponse: 'PT4H', restore: 'PT8H' },
-      { id: 'P3', firstResponse: 'PT24H' },
-      { id: 'P4', firstResponse: 'PT24H' },
-    ],
-  },
+  schemes: { 'p1-p4': p1p4() },
   plans: {
     basic: { phoneSupport: false },
     business: { phoneSupport: true, services: ['technical', 'billing', 'licensing'], roles: ['admin'] },

@@ -1,8 +1,10 @@
 /**
  * The caller's webhooks in-process, as Lambda runs them: the real middy stack (`twilioWebhook`) around
- * `voiceWebhook`, with dependencies from `buildDeps(parseConfig(env, 'voice'), ...)` on the embedded
- * DynamoDB, a data file loaded with `loadDirectory`, and the real SNS/SES notifiers over mocked SDK
- * clients. Requests are API Gateway v2 events signed with the twilio library, as Twilio signs them.
+ * `voiceWebhook`, with dependencies from `buildDeps(parseConfig(env, 'voice'), ...)` and the real SNS/SES
+ * notifiers over mocked SDK clients. The stores are the in-memory fakes (test/support/fakes/, held to the
+ * DynamoDB adapters by test/contract/) unless a test asks for the embedded DynamoDB (`dynamo`/`dynamodb`),
+ * where the data file is loaded with `loadDirectory`. Requests are API Gateway v2 events signed with the
+ * twilio library, as Twilio signs them.
  */
 import { randomBytes } from 'node:crypto';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
@@ -27,6 +29,7 @@ import type { OutgoingMessage } from '../../functions/ports.js';
 import type { HttpResult } from '../../functions/middleware/types.js';
 import { childElements, parseTwiml, textOf, type TwimlElement } from '../../local/twiml-parse.js';
 import { startDynamo, type EmbeddedDynamo } from './embedded-dynamo.js';
+import { fakeStores, type FakeStores } from './fakes/index.js';
 import { lineData } from './line-data.js';
 import { httpApiEvent } from '../../local/http-api-event.js';
 
@@ -39,6 +42,9 @@ export const WEDNESDAY_11_NY = Date.parse('2026-05-13T15:00:00Z');
 
 /** A Lambda context with time to spare, so middy's early-timeout answer never fires in tests. */
 export const lambdaContext = { getRemainingTimeInMillis: () => 30_000, functionName: 'voice', awsRequestId: 'test' } as unknown as Context;
+
+/** One turn of the event loop: the harnesses' `sleep`. */
+export const yieldTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 export function newCallSid(): string {
   return `CA${randomBytes(16).toString('hex')}`;
@@ -142,13 +148,17 @@ export interface HarnessOptions {
   now?: number;
   /** Reuse a running embedded DynamoDB: the harness creates tables of its own in it, so tests stay isolated. */
   dynamo?: EmbeddedDynamo;
+  /** Start an embedded DynamoDB of its own instead of the in-memory fakes. */
+  dynamodb?: boolean;
 }
 
 export interface Harness {
-  dynamo: EmbeddedDynamo;
-  doc: DynamoDBDocumentClient;
+  /** The embedded DynamoDB and its tables, when the harness runs on one (else the fakes are `fakes`). */
+  dynamo?: EmbeddedDynamo;
+  doc?: DynamoDBDocumentClient;
+  tables?: EmbeddedDynamo['tables'];
+  fakes?: FakeStores;
   deps: FlowDeps;
-  tables: EmbeddedDynamo['tables'];
   handler: (event: APIGatewayProxyEventV2) => Promise<HttpResult>;
   clock: { now: number };
   sns: AwsClientStub<SNSClient>;
@@ -167,7 +177,8 @@ export interface Harness {
   stop(): Promise<void>;
 }
 
-export async function startHarness(o: HarnessOptions = {}): Promise<Harness> {
+/** The embedded DynamoDB with fresh tables and the data file loaded, for harnesses that ask for one. */
+async function dynamoFor(o: HarnessOptions, data: SupportData): Promise<{ dynamo: EmbeddedDynamo; tables: EmbeddedDynamo['tables'] }> {
   const dynamo = o.dynamo ?? (await startDynamo());
   let tables = dynamo.tables;
   if (o.dynamo) {
@@ -175,16 +186,25 @@ export async function startHarness(o: HarnessOptions = {}): Promise<Harness> {
     tables = { directory: `directory-${suffix}`, calls: `calls-${suffix}`, tickets: `tickets-${suffix}` };
     await createTables(dynamo.client, tables);
   }
+  await loadDirectory(dynamo.doc, tables.directory, data);
+  return { dynamo, tables };
+}
+
+const FAKE_TABLES = { directory: 'fake-directory', calls: 'fake-calls', tickets: 'fake-tickets' };
+
+export async function startHarness(o: HarnessOptions = {}): Promise<Harness> {
   const data = o.data ?? lineData();
   const checked = validateSupportData(data);
   if (!checked.ok) throw new Error(`test data is invalid: ${JSON.stringify(checked.problems)}`);
-  await loadDirectory(dynamo.doc, tables.directory, checked.data);
+  const real = o.dynamo || o.dynamodb ? await dynamoFor(o, checked.data) : undefined;
+  const fakes = real ? undefined : await fakeStores(checked.data);
+  const tables = real?.tables ?? FAKE_TABLES;
 
   const env = {
     TABLE_DIRECTORY: tables.directory,
     TABLE_CALLS: tables.calls,
     TABLE_TICKETS: tables.tickets,
-    DYNAMODB_ENDPOINT: dynamo.endpoint,
+    ...(real ? { DYNAMODB_ENDPOINT: real.dynamo.endpoint } : {}),
     AWS_REGION: 'us-east-1',
     PUBLIC_BASE_URL: BASE_URL,
     TWILIO_AUTH_TOKEN: AUTH_TOKEN,
@@ -204,11 +224,18 @@ export async function startHarness(o: HarnessOptions = {}): Promise<Harness> {
   const delivered: OutgoingMessage[] = [];
   const notifier = { send: async (m: OutgoingMessage) => (await channels.send(m), void delivered.push(m)) };
   const clock = { now: o.now ?? WEDNESDAY_11_NY };
-  const { deps } = buildDeps(config, { doc: dynamo.doc, notifier, now: () => new Date(clock.now) });
+  // A twin request's wait for the first one's answer yields instead of sleeping: counted in turns, not in
+  // real milliseconds, so no test depends on the machine's speed.
+  const { deps } = buildDeps(config, { doc: real?.dynamo.doc, stores: fakes, notifier, now: () => new Date(clock.now), sleep: yieldTurn });
   const stack = twilioWebhook(voiceWebhook(deps), { authToken: async () => AUTH_TOKEN, publicBaseUrl: config.publicBaseUrl });
   const handler = async (event: APIGatewayProxyEventV2) => (await stack(event, lambdaContext)) as HttpResult;
 
   const scan = async (t: 'calls' | 'tickets' | 'directory') => {
+    if (!real) {
+      if (t === 'directory') throw new Error('the in-memory directory has no items to scan');
+      return fakes!.tables[t].scan();
+    }
+    const { dynamo } = real;
     const items: Array<Record<string, unknown>> = [];
     let start: Record<string, unknown> | undefined;
     do {
@@ -225,10 +252,11 @@ export async function startHarness(o: HarnessOptions = {}): Promise<Harness> {
       return { to: String(i.Destination?.ToAddresses?.[0]), subject: String(i.Content?.Simple?.Subject?.Data), body: String(i.Content?.Simple?.Body?.Text?.Data) };
     });
   const h: Harness = {
-    dynamo,
-    doc: dynamo.doc,
+    dynamo: real?.dynamo,
+    doc: real?.dynamo.doc,
+    tables: real?.tables,
+    fakes,
     deps,
-    tables,
     handler,
     clock,
     sns,
@@ -248,7 +276,7 @@ export async function startHarness(o: HarnessOptions = {}): Promise<Harness> {
     stop: async () => {
       sns.restore();
       ses.restore();
-      if (!o.dynamo) await dynamo.stop();
+      if (real && !o.dynamo) await real.dynamo.stop();
     },
   };
   return h;

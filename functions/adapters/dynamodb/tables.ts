@@ -8,6 +8,8 @@
  * - calls: per-call state, verification codes, rate limits, agent lockouts (short-lived, TTL).
  * - tickets: tickets, the ticket counter and the verification audit (durable).
  */
+import { ENV } from '../../env.js';
+
 export interface IndexDef {
   name: string;
   partitionKey: string;
@@ -43,4 +45,4 @@ export const TABLES: readonly TableDef[] = [
 ] as const;
 
 /** Environment variable that carries a table's name into a function. */
-export const tableEnvVar = (id: TableDef['id']): string => `TABLE_${id.toUpperCase()}`;
+export const tableEnvVar = (id: TableDef['id']): string => ENV.tables[id];

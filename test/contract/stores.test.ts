@@ -1,0 +1,361 @@
+/**
+ * The store contract: the same assertions against the in-memory fakes the flow tests run on
+ * (test/support/fakes/) and against the DynamoDB adapters on the embedded DynamoDB, so a fake cannot drift
+ * from the store it stands for. One claim wins, a lost condition is a result (or `ConflictError` where the
+ * port says so), limits hold under concurrent writes, orders are the same.
+ */
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { StorePorts } from '../../functions/wiring.js';
+import { DynamoCallStore } from '../../functions/adapters/dynamodb/call-store.js';
+import { DynamoCodeStore } from '../../functions/adapters/dynamodb/code-store.js';
+import { DynamoTicketStore } from '../../functions/adapters/dynamodb/ticket-store.js';
+import { DynamoAuditLog } from '../../functions/adapters/dynamodb/audit-log.js';
+import { DynamoAgentLockStore } from '../../functions/adapters/dynamodb/agent-lock-store.js';
+import { DynamoDirectory, loadDirectory } from '../../functions/adapters/dynamodb/directory.js';
+import { verifyPin } from '../../functions/adapters/crypto/pin-hash.js';
+import { validateSupportData } from '../../functions/data/validate.js';
+import { CODE_POLICY, type CodeRecord } from '../../functions/domain/codes.js';
+import { LOCKOUT } from '../../functions/domain/agents.js';
+import type { CallState } from '../../functions/domain/call-state.js';
+import { ConflictError } from '../../functions/domain/errors.js';
+import type { SupportData } from '../../functions/domain/model.js';
+import type { Ticket } from '../../functions/domain/tickets.js';
+import { fakeStores } from '../support/fakes/index.js';
+import { startDynamo, type EmbeddedDynamo } from '../support/embedded-dynamo.js';
+import { lineData, ACCOUNTS } from '../support/line-data.js';
+
+const T0 = Date.parse('2026-05-13T15:00:00Z');
+const sid = () => `CA${randomBytes(16).toString('hex')}`;
+const data: SupportData = (() => {
+  const file = lineData();
+  file.agents.people = [{ id: '1001', name: 'Sam', pin: '4321', languages: ['en-US'], services: ['technical'] }];
+  const checked = validateSupportData(file);
+  if (!checked.ok) throw new Error(JSON.stringify(checked.problems));
+  return checked.data;
+})();
+
+let dynamo: EmbeddedDynamo;
+beforeAll(async () => {
+  dynamo = await startDynamo();
+  await loadDirectory(dynamo.doc, dynamo.tables.directory, data);
+}, 120_000);
+afterAll(async () => {
+  await dynamo?.stop();
+});
+
+const subjects: Array<{ name: string; stores: () => Promise<StorePorts> }> = [
+  { name: 'in-memory fakes', stores: () => fakeStores(data) },
+  {
+    name: 'DynamoDB adapters',
+    stores: async () => {
+      const { doc, tables } = dynamo;
+      return {
+        directory: new DynamoDirectory(doc, tables.directory),
+        calls: new DynamoCallStore(doc, tables.calls),
+        codes: new DynamoCodeStore(doc, tables.calls),
+        tickets: new DynamoTicketStore(doc, tables.tickets),
+        audit: new DynamoAuditLog(doc, tables.tickets),
+        agentLocks: new DynamoAgentLockStore(doc, tables.calls),
+      };
+    },
+  },
+];
+
+function callState(over: Partial<CallState> = {}): CallState {
+  return { callSid: sid(), kind: 'caller', from: '+48601234567', line: '+18887999666', country: 'US', language: 'en-US', createdAt: new Date(T0).toISOString(), n: 1, expect: 'menu', tries: 0, ...over };
+}
+
+/** A unique organization per test, so tests on one shared table do not see each other's tickets. */
+function ticket(over: Partial<Ticket> & Pick<Ticket, 'number' | 'org'>): Ticket {
+  return {
+    orgName: 'Org',
+    plan: 'business',
+    service: 'technical',
+    priority: 'P2',
+    priorityRank: 1,
+    status: 'waiting',
+    line: '+18887999666',
+    language: 'en-US',
+    country: 'US',
+    verifiedBy: 'caller-id',
+    caller: '+48601234567',
+    createdAt: new Date(T0).toISOString(),
+    firstResponseDue: new Date(T0 + 3_600_000).toISOString(),
+    callSid: sid(),
+    priorityQueue: false,
+    tier: 1,
+    ...over,
+  };
+}
+
+describe.each(subjects)('store contract: $name', ({ stores: make }) => {
+  let s: StorePorts;
+  beforeAll(async () => {
+    s = await make();
+  });
+  const uniq = () => randomBytes(4).toString('hex');
+
+  describe('call store', () => {
+    it('creates once; a second create returns the stored state with its first answer', async () => {
+      const state = callState();
+      expect(await s.calls.create(state, '<Response>first</Response>', T0)).toEqual({ created: true });
+      const again = await s.calls.create({ ...state, expect: 'account' }, '<Response>other</Response>', T0);
+      expect(again).toEqual({ created: false, state: { ...state, last: { n: 0, twiml: '<Response>first</Response>' } } });
+      expect(await s.calls.get(state.callSid)).toEqual({ ...state, last: { n: 0, twiml: '<Response>first</Response>' } });
+      expect(await s.calls.get(sid())).toBeUndefined();
+    });
+
+    it('one claim of a step wins; the twin is busy until the claim is stale; other steps are out of order', async () => {
+      const state = callState();
+      await s.calls.create(state, '<Response/>', T0);
+      expect(await s.calls.claim(state.callSid, 1, 'menu', T0)).toMatchObject({ kind: 'claimed', state: { n: 1, expect: 'menu' } });
+      expect((await s.calls.claim(state.callSid, 1, 'menu', T0 + 11_000)).kind).toBe('busy');
+      expect((await s.calls.claim(state.callSid, 1, 'account', T0)).kind).toBe('out-of-order');
+      expect((await s.calls.claim(state.callSid, 2, 'menu', T0)).kind).toBe('out-of-order');
+      expect((await s.calls.claim(sid(), 1, 'menu', T0)).kind).toBe('missing');
+      expect((await s.calls.claim(state.callSid, 1, 'menu', T0 + 12_001)).kind).toBe('claimed');
+    });
+
+    it('of many simultaneous claims exactly one wins', async () => {
+      const state = callState();
+      await s.calls.create(state, '<Response/>', T0);
+      const kinds = await Promise.all(Array.from({ length: 12 }, () => s.calls.claim(state.callSid, 1, 'menu', T0).then((r) => r.kind)));
+      expect(kinds.filter((k) => k === 'claimed')).toHaveLength(1);
+      expect(kinds.filter((k) => k === 'busy')).toHaveLength(11);
+    });
+
+    it('commits only under a claim; the step is then answered with its TwiML', async () => {
+      const state = callState();
+      await s.calls.create(state, '<Response/>', T0);
+      await expect(s.calls.commit({ ...state, expect: 'account' }, 1, '<Response>two</Response>', T0)).rejects.toBeInstanceOf(ConflictError);
+      await s.calls.claim(state.callSid, 1, 'menu', T0);
+      expect(await s.calls.commit({ ...state, expect: 'account' }, 1, '<Response>two</Response>', T0)).toEqual({});
+      expect(await s.calls.claim(state.callSid, 1, 'menu', T0)).toEqual({ kind: 'answered', state: { ...state, expect: 'account', n: 2, last: { n: 1, twiml: '<Response>two</Response>' } }, twiml: '<Response>two</Response>' });
+      await expect(s.calls.commit({ ...state, expect: 'account' }, 1, '<Response>again</Response>', T0)).rejects.toBeInstanceOf(ConflictError);
+      expect((await s.calls.claim(state.callSid, 2, 'account', T0)).kind).toBe('claimed');
+    });
+
+    it('the first end mark wins, and a step committed after it learns of it and keeps it', async () => {
+      const state = callState();
+      await s.calls.create(state, '<Response/>', T0);
+      await s.calls.claim(state.callSid, 1, 'menu', T0);
+      expect(await s.calls.markEnded(state.callSid, '2026-05-13T15:00:05.000Z')).toBe(true);
+      expect(await s.calls.markEnded(state.callSid, '2026-05-13T15:00:09.000Z')).toBe(true);
+      expect(await s.calls.commit({ ...state, expect: 'account' }, 1, '<Response/>', T0)).toEqual({ endedAt: '2026-05-13T15:00:05.000Z' });
+      expect((await s.calls.get(state.callSid))?.endedAt).toBe('2026-05-13T15:00:05.000Z');
+      expect(await s.calls.markEnded(sid(), '2026-05-13T15:00:05.000Z')).toBe(false);
+    });
+
+    it('a call keeps the first ticket number it claims; patches need the call', async () => {
+      const state = callState();
+      await s.calls.create(state, '<Response/>', T0);
+      expect(await s.calls.claimTicketNumber(state.callSid, '1000007')).toBe('1000007');
+      expect(await s.calls.claimTicketNumber(state.callSid, '1000008')).toBe('1000007');
+      await s.calls.patch(state.callSid, { queue: 'technical.en-US.t1.r1.std' });
+      expect(await s.calls.get(state.callSid)).toMatchObject({ ticketNumber: '1000007', queue: 'technical.en-US.t1.r1.std' });
+      await expect(s.calls.patch(sid(), { queue: 'q' })).rejects.toBeInstanceOf(ConflictError);
+      await expect(s.calls.claimTicketNumber(sid(), '1')).rejects.toBeInstanceOf(ConflictError);
+    });
+  });
+
+  describe('code store', () => {
+    const record = (over: Partial<CodeRecord> = {}): CodeRecord => ({ hash: 'h', orgId: 'contoso', channel: 'sms', sentAtMs: T0, expiresAtMs: T0 + CODE_POLICY.ttlMs, attempts: 0, used: false, ...over });
+
+    it('counts wrong entries down to a dead code; a right one verifies once', async () => {
+      const callSid = sid();
+      await s.codes.put(callSid, record());
+      expect(await s.codes.get(callSid)).toEqual(record());
+      const outcomes = [];
+      for (let i = 0; i < CODE_POLICY.maxWrong + 1; i++) outcomes.push(await s.codes.attempt(callSid, false, T0));
+      expect(outcomes).toEqual([{ result: 'wrong', left: 4 }, { result: 'wrong', left: 3 }, { result: 'wrong', left: 2 }, { result: 'wrong', left: 1 }, { result: 'dead' }, { result: 'dead' }]);
+      expect(await s.codes.attempt(callSid, true, T0)).toEqual({ result: 'dead' });
+
+      const other = sid();
+      await s.codes.put(other, record());
+      expect(await s.codes.attempt(other, true, T0)).toEqual({ result: 'verified' });
+      expect(await s.codes.attempt(other, true, T0)).toEqual({ result: 'used' });
+      expect(await s.codes.get(other)).toMatchObject({ used: true, attempts: 0 });
+      expect(await s.codes.attempt(sid(), true, T0)).toEqual({ result: 'missing' });
+    });
+
+    it('an expired code verifies nothing and counts nothing', async () => {
+      const callSid = sid();
+      await s.codes.put(callSid, record());
+      expect(await s.codes.attempt(callSid, true, T0 + CODE_POLICY.ttlMs)).toEqual({ result: 'expired' });
+      expect(await s.codes.attempt(callSid, false, T0 + CODE_POLICY.ttlMs)).toEqual({ result: 'expired' });
+      expect(await s.codes.get(callSid)).toMatchObject({ used: false, attempts: 0 });
+    });
+
+    it('simultaneous wrong entries are each counted, and no more than the limit', async () => {
+      const callSid = sid();
+      await s.codes.put(callSid, record());
+      const outcomes = await Promise.all(Array.from({ length: 12 }, () => s.codes.attempt(callSid, false, T0)));
+      expect(outcomes.filter((o) => o.result === 'wrong')).toHaveLength(CODE_POLICY.maxWrong - 1);
+      expect(outcomes.filter((o) => o.result === 'dead')).toHaveLength(12 - (CODE_POLICY.maxWrong - 1));
+      expect(await s.codes.get(callSid)).toMatchObject({ attempts: CODE_POLICY.maxWrong });
+    });
+
+    it('an organization gets its sends per window, then none until the window moves on', async () => {
+      const org = `org-${uniq()}`;
+      const sent = [];
+      for (let i = 0; i < CODE_POLICY.maxSends + 1; i++) sent.push(await s.codes.reserveSend(org, T0 + i));
+      expect(sent).toEqual([...Array(CODE_POLICY.maxSends).fill(true), false]);
+      expect(await s.codes.reserveSend(`org-${uniq()}`, T0)).toBe(true);
+      expect(await s.codes.reserveSend(org, T0 + CODE_POLICY.sendWindowMs)).toBe(true);
+      expect(await s.codes.reserveSend(org, T0 + CODE_POLICY.sendWindowMs)).toBe(false);
+    });
+  });
+
+  describe('ticket store', () => {
+    it('numbers are consecutive 7-digit strings; a number is stored once', async () => {
+      const a = await s.tickets.allocateNumber();
+      const b = await s.tickets.allocateNumber();
+      expect(a).toMatch(/^\d{7}$/);
+      expect(Number(b)).toBe(Number(a) + 1);
+      const org = `org-${uniq()}`;
+      const first = ticket({ number: a, org });
+      expect(await s.tickets.putIfAbsent(first)).toEqual(first);
+      expect(await s.tickets.putIfAbsent({ ...first, priority: 'P1' })).toEqual(first);
+      expect(await s.tickets.get(a)).toEqual(first);
+      expect(await s.tickets.get('not-a-number')).toBeUndefined();
+      expect(await s.tickets.get('999999999999')).toBeUndefined();
+    });
+
+    it('moves only along allowed edges and from the allowed statuses; of two racing moves one wins', async () => {
+      const org = `org-${uniq()}`;
+      const t = ticket({ number: await s.tickets.allocateNumber(), org });
+      await s.tickets.putIfAbsent(t);
+      expect(await s.tickets.transition(t.number, 'in-progress', { agent: '1001' }, ['callback'])).toBeUndefined();
+      expect(await s.tickets.transition(t.number, 'in-progress', { agent: '1001' })).toEqual({ ...t, status: 'in-progress', agent: '1001' });
+      expect(await s.tickets.transition(t.number, 'waiting', {})).toBeUndefined();
+      expect(await s.tickets.transition('1', 'closed', {})).toBeUndefined();
+
+      const u = ticket({ number: await s.tickets.allocateNumber(), org });
+      await s.tickets.putIfAbsent(u);
+      const [closed, taken] = await Promise.all([s.tickets.transition(u.number, 'abandoned', {}), s.tickets.transition(u.number, 'in-progress', {})]);
+      expect([closed, taken].filter((x) => x !== undefined)).toHaveLength(1);
+    });
+
+    it('replaces only what is unchanged since it was read', async () => {
+      const org = `org-${uniq()}`;
+      const t = ticket({ number: await s.tickets.allocateNumber(), org, status: 'in-progress', agent: '1001' });
+      await s.tickets.putIfAbsent(t);
+      expect(await s.tickets.replaceIf(t, { ...t, agent: '1002' })).toBe(true);
+      expect(await s.tickets.replaceIf(t, { ...t, agent: '1003' })).toBe(false);
+      expect(await s.tickets.replaceIf({ ...t, agent: '1002' }, { ...t, agent: '1002', notifiedStatus: 'in-progress' } as Ticket)).toBe(true);
+      expect(await s.tickets.get(t.number)).toMatchObject({ agent: '1002', notifiedStatus: 'in-progress' });
+      expect(await s.tickets.replaceIf({ ...t, number: '1' }, { ...t, number: '1' })).toBe(false);
+    });
+
+    it('the waiting queue: most urgent first, priority plans next, then the longest wait; only waiting tickets', async () => {
+      const org = `org-${uniq()}`;
+      const service = `svc-${uniq()}`;
+      const at = (s: number) => new Date(T0 + s * 1000).toISOString();
+      const made = [
+        ticket({ number: await s.tickets.allocateNumber(), org, service, priorityRank: 2, createdAt: at(0) }),
+        ticket({ number: await s.tickets.allocateNumber(), org, service, priorityRank: 1, createdAt: at(5) }),
+        ticket({ number: await s.tickets.allocateNumber(), org, service, priorityRank: 1, createdAt: at(9), priorityQueue: true }),
+        ticket({ number: await s.tickets.allocateNumber(), org, service, priorityRank: 1, createdAt: at(1) }),
+        ticket({ number: await s.tickets.allocateNumber(), org, service, priorityRank: 0, createdAt: at(3), status: 'in-progress' }),
+        ticket({ number: await s.tickets.allocateNumber(), org, service, priorityRank: 0, createdAt: at(3), language: 'pl-PL' }),
+      ];
+      for (const t of made) await s.tickets.putIfAbsent(t);
+      const order = (await s.tickets.waiting(service, 'en-US', 1)).map((t) => t.number);
+      expect(order).toEqual([made[2]!.number, made[3]!.number, made[1]!.number, made[0]!.number]);
+      expect((await s.tickets.waiting(service, 'en-US', 1, 2)).map((t) => t.number)).toEqual(order.slice(0, 2));
+      expect(await s.tickets.waiting(service, 'en-US', 2)).toEqual([]);
+      await s.tickets.transition(made[2]!.number, 'in-progress', {});
+      expect((await s.tickets.waiting(service, 'en-US', 1))[0]!.number).toBe(made[3]!.number);
+    });
+
+    it('counts and lists by organization, status and priority, newest first', async () => {
+      const org = `org-${uniq()}`;
+      const at = (m: number) => new Date(T0 + m * 60_000).toISOString();
+      const made = [
+        ticket({ number: await s.tickets.allocateNumber(), org, priority: 'P1', createdAt: at(0) }),
+        ticket({ number: await s.tickets.allocateNumber(), org, priority: 'P1', createdAt: at(10), status: 'closed' }),
+        ticket({ number: await s.tickets.allocateNumber(), org, priority: 'P2', createdAt: at(20) }),
+        ticket({ number: await s.tickets.allocateNumber(), org: `other-${uniq()}`, priority: 'P1', createdAt: at(30) }),
+      ];
+      for (const t of made) await s.tickets.putIfAbsent(t);
+      expect(await s.tickets.countByOrgSince(org, at(0), 'P1')).toBe(2);
+      expect(await s.tickets.countByOrgSince(org, at(5), 'P1')).toBe(1);
+      expect(await s.tickets.countByOrgSince(org, at(5), 'P2')).toBe(1);
+      const numbers = async (f: Parameters<StorePorts['tickets']['list']>[0]) => (await s.tickets.list(f)).map((t) => t.number);
+      expect(await numbers({ org })).toEqual([made[2]!.number, made[1]!.number, made[0]!.number]);
+      expect(await numbers({ org, status: 'waiting' })).toEqual([made[2]!.number, made[0]!.number]);
+      expect(await numbers({ org, priority: 'P1' })).toEqual([made[1]!.number, made[0]!.number]);
+      expect(await numbers({ org, limit: 1 })).toEqual([made[2]!.number]);
+      expect(await numbers({ status: 'closed' })).toContain(made[1]!.number);
+      expect(await numbers({ status: 'closed' })).not.toContain(made[0]!.number);
+      const all = await s.tickets.list({});
+      expect(all.map((t) => t.createdAt)).toEqual([...all.map((t) => t.createdAt)].sort().reverse());
+    });
+  });
+
+  describe('audit log', () => {
+    it('keeps every outcome of a step, newest first, per organization', async () => {
+      const org = `org-${uniq()}`;
+      const callSid = sid();
+      const at = (s: number) => new Date(T0 + s * 1000).toISOString();
+      await s.audit.record({ org, caller: '+48601234567', callSid, method: 'code-sms', result: 'send-failed', at: at(1) }, 3);
+      await s.audit.record({ org, caller: '+48601234567', callSid, method: 'code-email', result: 'code-sent', at: at(1) }, 3);
+      await s.audit.record({ org, caller: '+48601234567', callSid, method: 'account', result: 'account-found', at: at(0) }, 2);
+      await s.audit.record({ org: `other-${uniq()}`, caller: '+1', callSid, method: 'account', result: 'account-found', at: at(5) }, 2);
+      const entries = await s.audit.forOrg(org);
+      expect(entries.map((e) => `${e.method}:${e.result}`)).toEqual(['code-sms:send-failed', 'code-email:code-sent', 'account:account-found']);
+      expect(entries[2]).toEqual({ org, caller: '+48601234567', callSid, method: 'account', result: 'account-found', at: at(0) });
+      expect(await s.audit.forOrg(org, 1)).toHaveLength(1);
+    });
+  });
+
+  describe('agent sign-in locks', () => {
+    it('locks on the fifth wrong PIN, counts a replayed attempt once, and clears only an expired lock', async () => {
+      const agent = `a-${uniq()}`;
+      const results = [];
+      for (let i = 0; i < LOCKOUT.maxFailures; i++) results.push(await s.agentLocks!.recordFailure(agent, `k${i}`, T0 + i));
+      expect(results.map((r) => [r.record.failures, r.locked, r.lockedNow])).toEqual([[1, false, false], [2, false, false], [3, false, false], [4, false, false], [5, true, true]]);
+      expect(await s.agentLocks!.recordFailure(agent, 'k4', T0 + 10)).toMatchObject({ lockedNow: false, locked: true, record: { failures: 5 } });
+      expect(await s.agentLocks!.isLocked(agent, T0 + 10)).toBe(true);
+      await s.agentLocks!.clear(agent, T0 + 10);
+      expect(await s.agentLocks!.isLocked(agent, T0 + 10)).toBe(true);
+      const until = (await s.agentLocks!.get(agent))!.lockedUntil!;
+      expect(until).toBe(T0 + 4 + LOCKOUT.lockMs);
+      expect(await s.agentLocks!.isLocked(agent, until)).toBe(false);
+      await s.agentLocks!.clear(agent, until);
+      expect(await s.agentLocks!.get(agent)).toBeUndefined();
+    });
+
+    it('simultaneous wrong PINs are all counted', async () => {
+      const agent = `a-${uniq()}`;
+      const results = await Promise.all(Array.from({ length: 4 }, (_, i) => s.agentLocks!.recordFailure(agent, `k${i}`, T0)));
+      expect(results.map((r) => r.record.failures).sort()).toEqual([1, 2, 3, 4]);
+      expect(await s.agentLocks!.get(agent)).toEqual({ failures: 4, firstFailureAt: T0 });
+    });
+  });
+
+  describe('directory', () => {
+    it('answers the data file: config, phones and accounts normalized, agents with a PIN hash only', async () => {
+      const config = await s.directory.config();
+      expect(config.lines).toEqual(data.lines);
+      expect(config.agentsLine).toBe(data.agents.line);
+      const contoso = data.organizations.find((o) => o.account === ACCOUNTS.contoso)!;
+      const phone = contoso.people[0]!.phone;
+      const found = await s.directory.peopleByPhone(` ${phone.slice(0, 4)} ${phone.slice(4)} `);
+      expect(found.map((f) => [f.org.id, f.person.name])).toEqual([[contoso.id, contoso.people[0]!.name]]);
+      expect(await s.directory.peopleByPhone('+1')).toEqual([]);
+      expect((await s.directory.orgByAccount(`${ACCOUNTS.contoso.slice(0, 3)}-${ACCOUNTS.contoso.slice(3)}`))?.id).toBe(contoso.id);
+      expect(await s.directory.orgByAccount('')).toBeUndefined();
+      expect(await s.directory.orgByAccount('99999999')).toBeUndefined();
+      expect(await s.directory.orgById(contoso.id)).toEqual(contoso);
+      const person = data.agents.people[0]!;
+      const agent = await s.directory.agentById(` ${person.id} `);
+      expect(agent).toMatchObject({ id: person.id, name: person.name });
+      expect(agent).not.toHaveProperty('pin');
+      expect(await verifyPin(person.pin!, agent!.pinHash!)).toBe(true);
+      expect(await s.directory.agentById('')).toBeUndefined();
+      expect(await s.directory.agentById('no-such-agent')).toBeUndefined();
+    });
+  });
+});

@@ -1,0 +1,83 @@
+/** The call store in memory, with the DynamoDB store's conditions (functions/adapters/dynamodb/call-store.ts). */
+import type { CallStore, ClaimResult } from '../../../functions/app/ports.js';
+import type { CallState } from '../../../functions/domain/call-state.js';
+import { ConflictError } from '../../../functions/domain/errors.js';
+import { FakeTable, copy, type Item } from './table.js';
+
+/** The same claim lifetime as the DynamoDB store: a claim older than this may be taken over. */
+export const CLAIM_TTL_MS = 12_000;
+
+const pk = (callSid: string) => `CALL#${callSid}`;
+const SK = 'STATE';
+
+export class FakeCallStore implements CallStore {
+  constructor(readonly table = new FakeTable()) {}
+
+  async create(state: CallState, twiml: string, _nowMs: number): Promise<{ created: true } | { created: false; state: CallState }> {
+    const existing = this.table.get(pk(state.callSid), SK);
+    if (existing) return { created: false, state: strip(existing) };
+    this.table.put({ pk: pk(state.callSid), sk: SK, ...copy(state), last: { n: state.n - 1, twiml } });
+    return { created: true };
+  }
+
+  async get(callSid: string): Promise<CallState | undefined> {
+    const item = this.table.get(pk(callSid), SK);
+    return item ? strip(item) : undefined;
+  }
+
+  async claim(callSid: string, s: number, step: string, nowMs: number): Promise<ClaimResult> {
+    const item = this.table.get(pk(callSid), SK);
+    if (!item) return { kind: 'missing' };
+    const fresh = item.inflight === s && Number(item.inflightAt) >= nowMs - CLAIM_TTL_MS;
+    if (item.n === s && item.expect === step && !fresh) {
+      const claimed = { ...item, inflight: s, inflightAt: nowMs };
+      this.table.put(claimed);
+      return { kind: 'claimed', state: strip(claimed) };
+    }
+    const state = strip(item);
+    const last = item.last as CallState['last'];
+    if (last && last.n === s) return { kind: 'answered', state, twiml: last.twiml };
+    if (item.n === s && item.expect === step && item.inflight === s) return { kind: 'busy', state };
+    return { kind: 'out-of-order', state };
+  }
+
+  async commit(state: CallState, s: number, twiml: string, _nowMs: number): Promise<{ endedAt?: string }> {
+    const old = this.table.get(pk(state.callSid), SK);
+    if (!old || old.n !== s || old.inflight !== s) throw new ConflictError('commit step: condition failed');
+    const { last: _l, endedAt: _e, ...rest } = copy(state);
+    const endedAt = state.endedAt ?? (typeof old.endedAt === 'string' ? old.endedAt : undefined);
+    // The DynamoDB store writes the status callback's mark back when the step's write replaced it.
+    this.table.put({ pk: pk(state.callSid), sk: SK, ...rest, ...(endedAt ? { endedAt } : {}), n: s + 1, last: { n: s, twiml } });
+    return typeof old.endedAt === 'string' ? { endedAt: old.endedAt } : {};
+  }
+
+  async markEnded(callSid: string, atIso: string): Promise<boolean> {
+    const item = this.table.get(pk(callSid), SK);
+    if (!item) return false;
+    if (item.endedAt === undefined) this.table.put({ ...item, endedAt: atIso });
+    return true;
+  }
+
+  async claimTicketNumber(callSid: string, candidate: string): Promise<string> {
+    const item = this.existing(callSid, 'claim ticket number');
+    if (item.ticketNumber !== undefined) return String(item.ticketNumber);
+    this.table.put({ ...item, ticketNumber: candidate });
+    return candidate;
+  }
+
+  async patch(callSid: string, fields: Partial<Pick<CallState, 'queue' | 'ticketNumber'>>): Promise<void> {
+    if (!Object.keys(fields).length) return;
+    this.table.put({ ...this.existing(callSid, 'patch call'), ...copy(fields) });
+  }
+
+  private existing(callSid: string, action: string): Item {
+    const item = this.table.get(pk(callSid), SK);
+    if (!item) throw new ConflictError(`${action}: condition failed`);
+    return item;
+  }
+}
+
+function strip(item: Item): CallState {
+  const { pk: _pk, sk: _sk, inflight: _i, inflightAt: _ia, ...state } = item;
+  return state as unknown as CallState;
+}
