@@ -2,6 +2,7 @@
 import type { BundleFigure } from './bundles.js';
 import type { LoadResult } from './load.js';
 import type { StepsResult } from './steps.js';
+import { speechGoals, type SpeechRun } from './speech/report.js';
 
 export interface BenchReport {
   startedAt: string;
@@ -12,6 +13,8 @@ export interface BenchReport {
   bundles?: { functions: BundleFigure[]; baseline: BundleFigure };
   steps?: StepsResult;
   load?: LoadResult;
+  /** Seconds of speech to the queue (issue 13); its own document is docs/speech-timing.md. */
+  speech?: SpeechRun;
 }
 
 export interface Goal {
@@ -55,6 +58,7 @@ export function checkGoals(r: BenchReport): Goal[] {
       met: functions.every((f) => f.loadMs < baseline.loadMs / 3),
     });
   }
+  if (r.speech) goals.push(...speechGoals(r.speech.results));
   return goals;
 }
 
@@ -150,6 +154,16 @@ export function renderReport(r: BenchReport): { markdown: string; goals: Goal[] 
       p('Error samples:');
       for (const e of l.errorSamples) p(`- \`${e}\``);
     }
+    p();
+  }
+  if (r.speech) {
+    p('## Seconds of speech to the queue');
+    p();
+    p(`Every Say from answer to queue, timed by ${r.speech.speaker}; per path, per language, the longest prompts and the speech no key can cut: [speech-timing.md](speech-timing.md).`);
+    p();
+    p('| path | seconds | of which bargeable |');
+    p('|---|---:|---:|');
+    for (const x of r.speech.results.filter((x) => x.group === 'path')) p(`| ${x.label}${x.problem ? ' (not queued)' : ''} | ${x.totals.seconds.toFixed(1)} | ${x.totals.bargeableSeconds.toFixed(1)} |`);
     p();
   }
   p('## Faults, hostile input and replays');

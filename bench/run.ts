@@ -1,5 +1,6 @@
 /**
  * `npm run bench [-- --calls 500 --rate 30 --think 10000 --code-share 0.2 --step-calls 100 --cold-runs 9]`
+ * `npm run bench -- --speech`: only the seconds of speech to the queue (issue 13; bench/speech/run.ts).
  *
  * Measures, in one run, everything issue 7 asks for and writes docs/benchmarks.md: the machine and the
  * versions; each function's bundle size and cold load beside a whole-twilio baseline; warm latency and
@@ -16,6 +17,7 @@ import { measureBundles } from './bundles.js';
 import { measureSteps } from './steps.js';
 import { runLoad } from './load.js';
 import { renderReport, type BenchReport } from './report.js';
+import { runSpeech, SPEECH_DOC, writeSpeech } from './speech/run.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -27,6 +29,7 @@ const { values: args } = parseArgs({
     'cold-runs': { type: 'string', default: '9' },
     out: { type: 'string', default: join(PROJECT_ROOT, 'docs/benchmarks.md') },
     skip: { type: 'string', multiple: true, default: [] },
+    speech: { type: 'boolean', default: false },
   },
 });
 
@@ -52,6 +55,10 @@ function versions(): Record<string, string> {
 }
 
 async function main(): Promise<void> {
+  if (args.speech) {
+    process.exitCode = writeSpeech(await runSpeech({ log }), join(PROJECT_ROOT, SPEECH_DOC), log);
+    return;
+  }
   const started = new Date();
   const report: BenchReport = {
     startedAt: started.toISOString(),
@@ -71,6 +78,10 @@ async function main(): Promise<void> {
   if (!skip.has('load')) {
     log('load through the local server ...');
     report.load = await runLoad({ calls: report.args.calls, rate: report.args.rate, thinkMs: report.args.thinkMs, codeShare: report.args.codeShare, log });
+  }
+  if (!skip.has('speech')) {
+    report.speech = await runSpeech({ log });
+    writeSpeech(report.speech, join(PROJECT_ROOT, SPEECH_DOC), log);
   }
   report.machine.loadAtEnd = loadavg();
   report.finishedAt = new Date().toISOString();
