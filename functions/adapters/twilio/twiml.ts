@@ -42,6 +42,7 @@ export function renderTwiml(answer: VoiceAnswer, baseUrl: string): string {
           ...(verb.numDigits ? { numDigits: verb.numDigits } : {}),
         });
         for (const m of verb.prompt) gather.say({ language }, text(m));
+        if (verb.play) gather.play({}, verb.play);
         return;
       }
       case 'redirect':

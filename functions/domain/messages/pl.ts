@@ -20,7 +20,7 @@ export const pl: Catalog = {
   'no-channel': () => 'Twoja organizacja nie ma zarejestrowanego telefonu ani adresu e-mail, na który można wysłać kod. Poproś administratora o uzupełnienie profilu. Do widzenia.',
   'code-sent-sms': (p) => `Wysłaliśmy kod weryfikacyjny SMS-em na telefon kończący się na ${p.last}.`,
   'code-sent-email': (p) => `Wysłaliśmy kod weryfikacyjny e-mailem na adres ${p.address}.`,
-  'code-prompt': () => 'Wprowadź sześciocyfrowy kod i naciśnij krzyżyk.',
+  'code-prompt': () => 'Wprowadź sześciocyfrowy kod.',
   'code-wrong': (p) => `Kod jest nieprawidłowy. Pozostało prób: ${p.left}.`,
   'code-bad-format': () => 'Kod ma 6 cyfr.',
   'code-none': () => 'Nie otrzymaliśmy sześciocyfrowego kodu. Zadzwoń ponownie, gdy będziesz go mieć. Do widzenia.',
@@ -40,8 +40,13 @@ export const pl: Catalog = {
   'callback-or-urgent-prompt': (p) => `Aby zostawić prośbę o oddzwonienie, wciśnij 1. Jeśli zgłoszenie ma priorytet ${p.levels}, wciśnij 2.`,
   'callback-none': () => 'Dziękujemy za telefon. Do widzenia.',
   'callback-created': () => 'Oddzwonimy, gdy będziemy czynni.',
-  'priority-intro': () => 'Wybierz priorytet zgłoszenia.',
-  'priority-option': (p) => `Jeśli ${p.meaning}, wciśnij ${p.digit}, priorytet ${p.level}.`,
+  'priority-intro': () => 'Wybierz priorytet.',
+  'priority-option': (p) => `${cap(String(p.meaning))}: wciśnij ${p.digit}.`,
+  'priority-option-outage': (p) => `Awaria dla wielu osób: wciśnij ${p.digit}.`,
+  'priority-option-critical': (p) => `Pilny problem jednej osoby: wciśnij ${p.digit}.`,
+  'priority-option-workaround': (p) => `Usterka z obejściem: wciśnij ${p.digit}.`,
+  'priority-option-question': (p) => `Pytanie lub drobna sprawa: wciśnij ${p.digit}.`,
+  'priority-skipped': (p) => `Zgłoszenie ma priorytet ${p.level}.`,
   'priority-invalid': () => 'Przepraszamy, nie ma takiego wyboru.',
   'priority-none': () => 'Nie otrzymaliśmy priorytetu. Prosimy zadzwonić ponownie. Do widzenia.',
   'priority-lowered-service': (p) => `Sprawy z zakresu ${p.service} mają najwyżej priorytet ${p.level}, więc zgłoszenie ma priorytet ${p.level}.`,
@@ -51,7 +56,22 @@ export const pl: Catalog = {
   'ticket-due': (p) => `Priorytet ${p.level}. Termin odpowiedzi: ${p.due}.`,
   'ticket-confirmation-sent': () => 'Wysłaliśmy potwierdzenie do Twojej organizacji.',
   'queue-hold': () => 'Prosimy czekać, łączymy z konsultantem.',
-  'queue-position': (p) => `Jesteś ${p.position}. w kolejce.`,
+  'ticket-queued': (p) => `Numer zgłoszenia: ${p.digits}, ${p.level}. ${detailsBy(p.channel)}Prosimy czekać.`,
+  'queue-position': (p) => (Number(p.position) <= 1 ? 'Jesteś następny w kolejce.' : `Jesteś ${p.position}. w kolejce.`),
+  'queue-callback-offer': () => 'Aby się rozłączyć i zachować miejsce do oddzwonienia, wciśnij 1.',
+  'queue-hold-on': () => 'Prosimy pozostać na linii, łączymy z konsultantem.',
+  'queue-key-invalid': () => 'Przepraszamy, ten klawisz nic nie robi podczas oczekiwania.',
+  'queue-callback-kept': (p) => `Oddzwonimy w sprawie zgłoszenia ${p.digits}, gdy przyjdzie Twoja kolej. Do widzenia.`,
+  'queue-callback-taken': () => 'Konsultant już odbiera Twoje połączenie. Prosimy pozostać na linii.',
+  'queue-callback-unavailable': () => 'Przepraszamy, w tym połączeniu nie możemy przyjąć prośby o oddzwonienie. Prosimy pozostać na linii.',
+  'queue-full': (p) => `Wszystkie linie są teraz zajęte. Zgłoszenie ${p.digits} zachowuje miejsce w kolejce i oddzwonimy. Do widzenia.`,
+  'open-ticket-prompt': (p) => `Masz otwarte zgłoszenie numer ${p.digits}. Aby na nie czekać, wciśnij 1. Nowe zgłoszenie: wciśnij 2.`,
+  'open-ticket-joined': (p) => `Łączymy w sprawie zgłoszenia ${p.digits}. Prosimy czekać.`,
+  'open-ticket-with-agent': (p) => `Konsultant już zajmuje się zgłoszeniem ${p.digits} i skontaktuje się z Tobą. Do widzenia.`,
+  'ticket-limit-folded': (p) => `W ciągu ostatniej godziny otwarto z tego numeru ${p.max} zgłoszenia, więc to połączenie dołącza do zgłoszenia ${p.digits}.`,
+  'ticket-limit-reached': (p) => `W ciągu ostatniej godziny otwarto z tego numeru ${p.max} zgłoszenia, to nasz limit. Zadzwoń później lub skorzystaj ze strony wsparcia. Do widzenia.`,
+  'org-intro': () => 'W imieniu której organizacji dzwonisz?',
+  'org-option': (p) => `${p.org}: wciśnij ${p.digit}.`,
   'queue-estimate': (p) => `Szacowany czas oczekiwania to około ${p.minutes} min.`,
   'queue-thanks': () => 'Dziękujemy za cierpliwość. Konsultant wkrótce się połączy.',
   'error-generic': () => 'Przepraszamy, wystąpił błąd po naszej stronie. Zadzwoń ponownie za kilka minut. Do widzenia.',
@@ -74,3 +94,12 @@ export const pl: Catalog = {
   'agent-call-ended': () => 'Rozmowa zakończona.',
   'agent-bridge-caller': () => 'Łączymy z konsultantem.',
 };
+
+/** Where the ticket's details went, as a sentence with its trailing space ('' when no confirmation was sent). */
+function detailsBy(channel: unknown): string {
+  return channel === 'sms' ? 'Szczegóły wyślemy SMS-em. ' : channel === 'email' ? 'Szczegóły wyślemy e-mailem. ' : '';
+}
+
+function cap(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}
