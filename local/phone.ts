@@ -43,6 +43,11 @@ export interface PhoneOptions {
   duplicateRequests?: boolean;
   /** Live progress, for the CLI: called as things happen, before `call()` resolves. */
   listener?: PhoneListener;
+  /**
+   * The queue is at its maximum size: Twilio does not queue the caller but requests the `<Enqueue action>` at
+   * once with `QueueResult=queue-full`, and the call follows that answer.
+   */
+  queueFull?: boolean;
 }
 
 export interface PhoneListener {
@@ -306,7 +311,14 @@ export class Phone {
           }
         }
         r.enqueued = enqueued;
-        if (verb.attrs.waitUrl) await this.waitInQueue(abs(verb.attrs.waitUrl), method(verb.attrs.waitUrlMethod), enqueued);
+        const action = verb.attrs.action ? { url: abs(verb.attrs.action), method: method(verb.attrs.method) } : undefined;
+        if (this.opts.queueFull) {
+          if (!action) return { kind: 'end', reason: 'enqueue' };
+          return { kind: 'fetch', ...action, params: { QueueResult: 'queue-full', QueueTime: '0' } };
+        }
+        const left = verb.attrs.waitUrl ? await this.waitInQueue(abs(verb.attrs.waitUrl), method(verb.attrs.waitUrlMethod), enqueued, answer) : false;
+        // `<Leave/>` in the wait music: Twilio takes the caller out of the queue and requests the Enqueue action.
+        if (left && action) return { kind: 'fetch', ...action, params: { QueueResult: 'leave', QueueTime: '0' } };
         return { kind: 'end', reason: 'enqueue' };
       }
       case 'Dial': {
@@ -327,17 +339,15 @@ export class Phone {
     }
   }
 
-  /** Requests the wait URL once, as Twilio does when the caller joins the queue, and hears its `<Say>`s. */
-  private async waitInQueue(url: string, m: 'GET' | 'POST', enqueued: EnqueueOutcome): Promise<void> {
-    try {
-      const { root } = await this.webhook(url, m, {
-        QueuePosition: '1',
-        QueueSid: 'QU' + hex(16),
-        QueueTime: '0',
-        AvgQueueTime: '0',
-        CurrentQueueSize: '1',
-        MaxQueueSize: '100',
-      });
+  /**
+   * Requests the wait URL once, as Twilio does when the caller joins the queue, and hears its `<Say>`s. A
+   * `<Gather>` in it is answered once by the keys source (keys pressed while waiting, e.g. `1` for a
+   * callback); its action's answer is heard too. True when the caller left the queue by `<Leave/>`.
+   */
+  private async waitInQueue(url: string, m: 'GET' | 'POST', enqueued: EnqueueOutcome, answer: (prompt: string, attrs: Record<string, string>) => Promise<KeyAnswer>): Promise<boolean> {
+    const queueParams = { QueuePosition: '1', QueueSid: 'QU' + hex(16), QueueTime: '0', AvgQueueTime: '0', CurrentQueueSize: '1', MaxQueueSize: '100' };
+    const hearAll = (root: TwimlElement): TwimlElement | undefined => {
+      let gather: TwimlElement | undefined;
       for (const verb of childElements(root)) {
         const says = verb.name === 'Say' ? [verb] : verb.name === 'Gather' ? childElements(verb, 'Say') : [];
         for (const s of says) {
@@ -345,11 +355,31 @@ export class Phone {
           enqueued.waitHeard.push(text);
           this.hear(text);
         }
+        if (verb.name === 'Gather') gather ??= verb;
       }
+      return gather;
+    };
+    try {
+      const { url: docUrl, root } = await this.webhook(url, m, queueParams);
+      const gather = hearAll(root);
+      if (!gather) return false;
+      const prompt = childElements(gather, 'Say').map(textOf).join(' ');
+      this.result.prompts.push(prompt);
+      this.opts.listener?.prompt?.(prompt, gather.attrs);
+      const keys = await answer(prompt, { ...gather.attrs });
+      this.result.pressed.push(keys);
+      const digits = gatherDigits(keys, gather.attrs);
+      this.opts.listener?.gather?.({ prompt, attrs: gather.attrs, keys, digits });
+      if (!digits) return false;
+      const keyUrl = new URL(gather.attrs.action?.trim() || docUrl, docUrl).toString();
+      const { root: after } = await this.webhook(keyUrl, method(gather.attrs.method), { ...queueParams, Digits: digits });
+      hearAll(after);
+      return childElements(after).some((v) => v.name === 'Leave');
     } catch (e) {
       if (!(e instanceof CallFailed)) throw e;
       enqueued.waitError = e.message;
       this.result.error = e.message; // Twilio would play its application error to a caller on hold
+      return false;
     }
   }
 

@@ -234,7 +234,9 @@ describe('waiting (§2.9)', () => {
     expect(w.says[0]).toBe('You are number 3 in line.');
     expect(w.says).not.toContainEqual(expect.stringMatching(/estimated/));
     expect(childElements(w.gather!, 'Play').map(textOf)).toEqual([DEFAULT_HOLD_MUSIC]);
-    // Within a minute: music only.
+    // A retry of the same request gets the same answer; later within the minute: music only.
+    expect((await wait(p3.call, p3.a)).says).toEqual(w.says);
+    h.clock.now += 10_000;
     w = await wait(p3.call, p3.a);
     expect(w.says).toEqual([]);
     expect(w.gather).toBeDefined();

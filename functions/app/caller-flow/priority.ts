@@ -16,15 +16,13 @@ import { callContext, contextOf, gather, wantsRepeat, type CallContext } from '.
 import { leaveCallback, queueNewTicket } from './open-ticket.js';
 import { spokenWindow } from './speech.js';
 
-/** The catalog's short options for a level without a meaning of its own: 4 levels, else first and last fixed. */
-const DEFAULT_OPTIONS = ['priority-option-outage', 'priority-option-critical', 'priority-option-workaround', 'priority-option-question'] as const;
-
+/** A level's option: its own meaning from the data file, else the catalog's short one (4 levels; else first and last fixed). */
 function optionOf(level: PriorityLevel, index: number, count: number, language: string): Message {
   const digit = index + 1;
   const own = level.meaning?.[language] ?? level.meaning?.[language.split('-')[0]!] ?? level.meaning?.en;
   if (own) return msg('priority-option', { meaning: own, digit, level: level.id });
-  const i = count === 4 ? index : index === 0 ? 0 : index === count - 1 ? 3 : Math.min(2, index);
-  return msg(DEFAULT_OPTIONS[i]!, { digit, level: level.id });
+  const slot = (count === 4 ? index : index === 0 ? 0 : index === count - 1 ? 3 : Math.min(2, index)) as 0 | 1 | 2 | 3;
+  return msg({ 0: 'priority-option-outage', 1: 'priority-option-critical', 2: 'priority-option-workaround', 3: 'priority-option-question' }[slot], { digit, level: level.id });
 }
 
 export function priorityMenu(state: CallState, input: StepInput, config: LineConfig, org: Organization, before: Verb[]): StepOutcome {

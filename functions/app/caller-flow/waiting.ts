@@ -19,6 +19,8 @@ import { inGroups } from './speech.js';
 export const DEFAULT_HOLD_MUSIC = 'http://com.twilio.music.classical.s3.amazonaws.com/BusyStrings.mp3';
 /** Seconds between two announcements at least. */
 export const ANNOUNCE_EVERY_S = 60;
+/** A wait request this soon after an announcement is a retry of the same request. */
+const REPLAY_WINDOW_MS = 5_000;
 /** Recent answered waits an estimate needs, and how far back they are read. */
 const ESTIMATE = { minSamples: 3, samples: 20, windowMs: 2 * 3_600_000 } as const;
 
@@ -67,7 +69,10 @@ async function announcement(req: WaitRequest, ticket: Ticket, deps: FlowDeps, fo
   const nowMs = deps.now().getTime();
   const call = await deps.calls.get(ticket.callSid);
   const last = call?.announcedAt ? Date.parse(call.announcedAt) : Number.NaN;
-  if (!force && Number.isFinite(last) && nowMs - last < ANNOUNCE_EVERY_S * 1000) return [];
+  // Twilio asks again only when the music has played; a request within seconds of an announcement is the same
+  // request retried, and gets the same announcement.
+  const since = nowMs - last;
+  if (!force && Number.isFinite(last) && since >= REPLAY_WINDOW_MS && since < ANNOUNCE_EVERY_S * 1000) return [];
   const position = (await deps.tickets.waitingAhead(ticket)) + 1;
   const waits = await deps.tickets.answeredWaits(ticket.service, ticket.language, new Date(nowMs - ESTIMATE.windowMs).toISOString(), ESTIMATE.samples);
   const waited = Number.parseInt(req.params.QueueTime ?? '', 10);
