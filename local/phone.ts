@@ -363,11 +363,10 @@ export class Phone {
       const { url: docUrl, root } = await this.webhook(url, m, queueParams);
       const gather = hearAll(root);
       if (!gather) return false;
+      // Asked like any prompt, but kept out of `prompts` and `pressed`: those are the call's menus before the queue.
       const prompt = childElements(gather, 'Say').map(textOf).join(' ');
-      this.result.prompts.push(prompt);
       this.opts.listener?.prompt?.(prompt, gather.attrs);
       const keys = await answer(prompt, { ...gather.attrs });
-      this.result.pressed.push(keys);
       const digits = gatherDigits(keys, gather.attrs);
       this.opts.listener?.gather?.({ prompt, attrs: gather.attrs, keys, digits });
       if (!digits) return false;

@@ -206,11 +206,10 @@ export class DynamoTicketStore implements TicketStore {
 
   /** How long recent callers of one service and language waited for an agent (answeredAt − createdAt), newest first. */
   async answeredWaits(service: string, language: string, sinceIso: string, limit: number): Promise<number[]> {
-    const waits: Array<{ at: string; seconds: number }> = [];
-    for (const status of ['in-progress', 'closed'] as const) {
-      let start: Record<string, unknown> | undefined;
-      do {
-        const out = await dynamo('query answered tickets', () =>
+    // One page per status is plenty: an estimate needs the latest few waits, not every one.
+    const pages = await Promise.all(
+      ['in-progress', 'closed'].map((status) =>
+        dynamo('query answered tickets', () =>
           this.doc.send(
             new QueryCommand({
               TableName: this.table,
@@ -220,21 +219,17 @@ export class DynamoTicketStore implements TicketStore {
               ExpressionAttributeNames: { '#lang': 'language' },
               ExpressionAttributeValues: { ':s': `STATUS#${status}`, ':since': sinceIso, ':svc': service, ':lang': language },
               ScanIndexForward: false,
-              ExclusiveStartKey: start,
             }),
           ),
-        );
-        for (const item of out.Items ?? []) {
-          const seconds = (Date.parse(String(item.answeredAt)) - Date.parse(String(item.createdAt))) / 1000;
-          if (Number.isFinite(seconds) && seconds >= 0) waits.push({ at: String(item.createdAt), seconds });
-        }
-        start = out.LastEvaluatedKey;
-      } while (start && waits.length < limit * 4);
-    }
-    return waits
-      .sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : 0))
+        ),
+      ),
+    );
+    return pages
+      .flatMap((p) => p.Items ?? [])
+      .sort((a, b) => String(b.statusSk).localeCompare(String(a.statusSk)))
       .slice(0, limit)
-      .map((w) => w.seconds);
+      .map((i) => (Date.parse(String(i.answeredAt)) - Date.parse(String(i.createdAt))) / 1000)
+      .filter((s) => s >= 0);
   }
 
   /**
