@@ -175,7 +175,7 @@ describe('an open ticket first (§2.8)', () => {
     await h.deps.tickets.transition(number, 'in-progress', { agent: '1001', answeredAt: new Date(h.clock.now).toISOString() }, ['waiting']);
     const call = await toPriority(PHONES.ada);
     const a = await call.press('1');
-    expect(a.says).toEqual([`An agent is already working on ticket ${inGroups(number)} and will contact you. Goodbye.`]);
+    expect(a.says).toEqual([`An agent is already working on ticket ${inGroups(number)}. Goodbye.`]);
     expect(a.hangup).toBe(true);
     expect(await h.tickets()).toHaveLength(1);
   });
@@ -302,7 +302,7 @@ describe('waiting (§2.9)', () => {
       expect(w.verbs).toEqual(['Say', 'Play']);
     }
     const k = await h.post({ url: `/twilio/call/wait-key?t=${number}&lang=en-US`, params: other.params({ Digits: '1' }) });
-    expect(k.says).toEqual(['Sorry, we cannot take a call back request on this call. Please stay on the line.', 'Please stay on the line for an agent.']);
+    expect(k.says).toEqual(['Sorry, we cannot take a call back request now.', 'Please stay on the line for an agent.']);
     expect(await h.deps.tickets.get(number)).toMatchObject({ status: 'waiting', callSid: call.callSid });
     expect(await h.tickets()).toHaveLength(1);
   });
