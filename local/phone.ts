@@ -52,6 +52,11 @@ export interface PhoneOptions {
   hold?: () => Promise<void>;
   /** How often the wait URL is requested again while holding; default 20 s. */
   holdRefreshMs?: number;
+  /**
+   * The queue is at its maximum size: Twilio does not queue the caller but requests the `<Enqueue action>` at
+   * once with `QueueResult=queue-full`, and the call follows that answer.
+   */
+  queueFull?: boolean;
 }
 
 export interface PhoneListener {
@@ -315,9 +320,18 @@ export class Phone {
           }
         }
         r.enqueued = enqueued;
-        if (verb.attrs.waitUrl) await this.waitInQueue(abs(verb.attrs.waitUrl), method(verb.attrs.waitUrlMethod), enqueued);
+        const action = verb.attrs.action ? { url: abs(verb.attrs.action), method: method(verb.attrs.method) } : undefined;
+        if (this.opts.queueFull) {
+          if (!action) return { kind: 'end', reason: 'enqueue' };
+          return { kind: 'fetch', ...action, params: { QueueResult: 'queue-full', QueueTime: '0' } };
+        }
+        const left = verb.attrs.waitUrl ? await this.waitInQueue(abs(verb.attrs.waitUrl), method(verb.attrs.waitUrlMethod), enqueued, answer) : false;
+        // `<Leave/>` in the wait music: Twilio takes the caller out of the queue and requests the Enqueue action.
+        if (left && action) return { kind: 'fetch', ...action, params: { QueueResult: 'leave', QueueTime: '0' } };
         if (this.opts.hold && !r.error) {
-          await this.holding(verb.attrs.waitUrl ? () => this.waitInQueue(abs(verb.attrs.waitUrl), method(verb.attrs.waitUrlMethod), enqueued) : undefined);
+          // Refreshes are heard, not answered: the keys source answers the first wait prompt only.
+          const silent = async () => null;
+          await this.holding(verb.attrs.waitUrl ? async () => void (await this.waitInQueue(abs(verb.attrs.waitUrl), method(verb.attrs.waitUrlMethod), enqueued, silent)) : undefined);
           return { kind: 'end', reason: 'hangup' };
         }
         return { kind: 'end', reason: 'enqueue' };
@@ -357,17 +371,15 @@ export class Phone {
     await release;
   }
 
-  /** Requests the wait URL once, as Twilio does when the caller joins the queue, and hears its `<Say>`s. */
-  private async waitInQueue(url: string, m: 'GET' | 'POST', enqueued: EnqueueOutcome): Promise<void> {
-    try {
-      const { root } = await this.webhook(url, m, {
-        QueuePosition: '1',
-        QueueSid: 'QU' + hex(16),
-        QueueTime: '0',
-        AvgQueueTime: '0',
-        CurrentQueueSize: '1',
-        MaxQueueSize: '100',
-      });
+  /**
+   * Requests the wait URL once, as Twilio does when the caller joins the queue, and hears its `<Say>`s. A
+   * `<Gather>` in it is answered once by the keys source (keys pressed while waiting, e.g. `1` for a
+   * callback); its action's answer is heard too. True when the caller left the queue by `<Leave/>`.
+   */
+  private async waitInQueue(url: string, m: 'GET' | 'POST', enqueued: EnqueueOutcome, answer: (prompt: string, attrs: Record<string, string>) => Promise<KeyAnswer>): Promise<boolean> {
+    const queueParams = { QueuePosition: '1', QueueSid: 'QU' + hex(16), QueueTime: '0', AvgQueueTime: '0', CurrentQueueSize: '1', MaxQueueSize: '100' };
+    const hearAll = (root: TwimlElement): TwimlElement | undefined => {
+      let gather: TwimlElement | undefined;
       for (const verb of childElements(root)) {
         const says = verb.name === 'Say' ? [verb] : verb.name === 'Gather' ? childElements(verb, 'Say') : [];
         for (const s of says) {
@@ -375,11 +387,30 @@ export class Phone {
           enqueued.waitHeard.push(text);
           this.hear(text);
         }
+        if (verb.name === 'Gather') gather ??= verb;
       }
+      return gather;
+    };
+    try {
+      const { url: docUrl, root } = await this.webhook(url, m, queueParams);
+      const gather = hearAll(root);
+      if (!gather) return false;
+      // Asked like any prompt, but kept out of `prompts` and `pressed`: those are the call's menus before the queue.
+      const prompt = childElements(gather, 'Say').map(textOf).join(' ');
+      this.opts.listener?.prompt?.(prompt, gather.attrs);
+      const keys = await answer(prompt, { ...gather.attrs });
+      const digits = gatherDigits(keys, gather.attrs);
+      this.opts.listener?.gather?.({ prompt, attrs: gather.attrs, keys, digits });
+      if (!digits) return false;
+      const keyUrl = new URL(gather.attrs.action?.trim() || docUrl, docUrl).toString();
+      const { root: after } = await this.webhook(keyUrl, method(gather.attrs.method), { ...queueParams, Digits: digits });
+      hearAll(after);
+      return childElements(after).some((v) => v.name === 'Leave');
     } catch (e) {
       if (!(e instanceof CallFailed)) throw e;
       enqueued.waitError = e.message;
       this.result.error = e.message; // Twilio would play its application error to a caller on hold
+      return false;
     }
   }
 

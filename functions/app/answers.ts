@@ -32,7 +32,7 @@ export interface GatherOptions {
   query?: string;
 }
 
-/** Asks for the step `state.expect` as step number `s + 1`; menus (numDigits) need no finish key. */
+/** Asks for the step `state.expect` as step number `s + 1`; menus (numDigits) need no finish key unless given one. */
 export function gatherStep(state: CallState, s: number, before: Verb[], prompt: Message[], opts: GatherOptions = {}): StepOutcome {
   return {
     state,
@@ -43,7 +43,8 @@ export function gatherStep(state: CallState, s: number, before: Verb[], prompt: 
         prompt,
         action: stepUrl(state.expect as StepName, s + 1) + (opts.query ?? ''),
         numDigits: opts.numDigits,
-        finishOnKey: opts.numDigits ? '' : (opts.finishOnKey ?? '#'),
+        // A fixed-length entry may still be ended by `#` when the options name it (the 6-digit code).
+        finishOnKey: opts.finishOnKey ?? (opts.numDigits ? '' : '#'),
         timeout: opts.timeout ?? 6,
         actionOnEmptyResult: true,
       },

@@ -57,7 +57,7 @@ export interface CallStore {
   markEnded(callSid: string, atIso: string): Promise<boolean>;
   /** The call's one ticket number: `candidate` if the call had none yet, else the one it claimed before. */
   claimTicketNumber(callSid: string, candidate: string): Promise<string>;
-  patch(callSid: string, fields: Partial<Pick<CallState, 'queue' | 'ticketNumber'>>): Promise<void>;
+  patch(callSid: string, fields: Partial<Pick<CallState, 'queue' | 'ticketNumber' | 'announcedAt'>>): Promise<void>;
 }
 
 /** Verification codes of calls, and the per-organization send limit, each limit held by a conditional write. */
@@ -93,6 +93,17 @@ export interface TicketStore {
   countByOrgSince(org: string, sinceIso: string, priority: string): Promise<number>;
   /** Newest first. */
   list(filter: TicketFilter): Promise<Ticket[]>;
+  /** The organization's tickets opened from `caller` since `sinceIso` whose status is one of `statuses`, newest first. */
+  openFromCaller(org: string, caller: string, sinceIso: string, statuses: readonly TicketStatus[]): Promise<Ticket[]>;
+  /** How many waiting tickets of the ticket's queue partition an agent will take before it (the queue index's own order). */
+  waitingAhead(ticket: Ticket): Promise<number>;
+  /** Seconds from creation to answer of tickets of one service and language created since `sinceIso`, newest first. */
+  answeredWaits(service: string, language: string, sinceIso: string, limit: number): Promise<number[]>;
+  /**
+   * A sliding-window limit held by a conditional write: true if `holder` (a call) may count under `key`, which
+   * allows `max` holders per `windowMs`. A holder already counted is true again (a retried step counts once).
+   */
+  reserveInWindow(key: string, holder: string, max: number, windowMs: number, nowMs: number): Promise<boolean>;
 }
 
 export interface AuditEntry {

@@ -1,12 +1,12 @@
 /**
  * The caller's webhooks (`/twilio/voice`, `/twilio/call/{step}`): parse, hand the step to the flow through
- * the step runner, return TwiML. Out-of-sequence helpers (the queue's wait music and its exit) need no
- * claim: they change at most one ticket, through a conditional transition.
+ * the step runner, return TwiML. Out-of-sequence helpers (the queue's wait answer, its callback key and its
+ * exit) need no claim: they belong to the call's own ticket and change it only by compare-and-set.
  */
 import { say } from '../domain/decisions.js';
 import type { TwilioHandler } from '../middleware/twilio-webhook.js';
 import type { TwilioRequest } from '../middleware/types.js';
-import { CALLER_STEPS, firstStep, startCall, unknownLineAnswer, waitAnswer } from './caller-flow/index.js';
+import { CALLER_STEPS, firstStep, queueResultAnswer, startCall, unknownLineAnswer, waitAnswer, waitKeyAnswer } from './caller-flow/index.js';
 import type { FlowDeps } from './ports.js';
 import { runStep } from './step-runner.js';
 import { StoreUnavailableError } from '../domain/errors.js';
@@ -21,8 +21,10 @@ export function voiceWebhook(deps: FlowDeps): TwilioHandler {
   return async (req: TwilioRequest) => {
     const callSid = req.params.CallSid ?? '';
     const step = req.pathParams.step;
-    if (step === 'wait') return waitAnswer(req.params, languageOf(req));
-    if (step === 'queue-result') return queueResult(req, deps);
+    const queued = { ticket: req.query.t ?? '', language: languageOf(req), params: req.params };
+    if (step === 'wait') return waitAnswer(queued, deps);
+    if (step === 'wait-key') return waitKeyAnswer(queued, deps);
+    if (step === 'queue-result') return queueResultAnswer(queued, deps);
     if (!CALL_SID.test(callSid)) return { language: 'en-US', verbs: [say('error-generic'), { kind: 'hangup' }] };
     if (!step) return { twiml: await start(req, deps) };
     const s = Number.parseInt(req.query.s ?? '', 10);
@@ -60,18 +62,6 @@ async function start(req: TwilioRequest, deps: FlowDeps): Promise<string> {
     deps.log?.('error', 'call start failed', { error: e instanceof Error ? e.stack : String(e) });
     return deps.twiml.render({ language: 'en-US', verbs: [say(e instanceof StoreUnavailableError ? 'error-store' : 'error-generic'), { kind: 'hangup' }] }, req.baseUrl);
   }
-}
-
-/** The `<Enqueue action>`: the caller left the queue. Hung up while waiting → the ticket is abandoned (kept for a callback). */
-async function queueResult(req: TwilioRequest, deps: FlowDeps) {
-  const number = req.query.t ?? '';
-  const result = req.params.QueueResult ?? '';
-  if (/^\d{1,12}$/.test(number) && (result === 'hangup' || result === 'leave')) {
-    await deps.tickets
-      .transition(number, 'abandoned', { abandonedAt: deps.now().toISOString() }, ['waiting'])
-      .catch((e: unknown) => deps.log?.('warn', 'abandon failed', { number, error: String(e) }));
-  }
-  return { language: languageOf(req), verbs: [{ kind: 'hangup' as const }] };
 }
 
 function languageOf(req: TwilioRequest): string {

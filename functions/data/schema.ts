@@ -225,6 +225,10 @@ export const lineSchema = z.strictObject({
     .describe('Service used without a valid menu choice; required when the line has no extensions.'),
   scheme: refSchema.describe('Priority scheme id (a key of schemes).'),
   label: z.string().optional().describe('Free-text label for operators.'),
+  holdMusic: z
+    .url({ protocol: /^https?$/, error: 'must be an http(s) URL of an audio file Twilio can play' })
+    .optional()
+    .describe('Audio URL played to callers waiting in the queue, between announcements; absent: Twilio\'s default hold music.'),
 });
 
 export const serviceSchema = z.strictObject({

@@ -4,7 +4,7 @@
  * sequence number `s`, so a request that skips ahead or replays an old URL cannot earn anything (the state
  * it would need is not in its hands). See README "Call state".
  */
-export type CallerStep = 'language' | 'menu' | 'account' | 'channel' | 'code' | 'priority' | 'callback';
+export type CallerStep = 'language' | 'menu' | 'org' | 'account' | 'channel' | 'code' | 'existing' | 'priority' | 'callback';
 export type AgentStep = 'agent-id' | 'agent-pin' | 'agent-next' | 'agent-done';
 export type StepName = CallerStep | AgentStep;
 
@@ -36,6 +36,12 @@ export interface CallState {
   urgentOnly?: boolean;
   ticketNumber?: string;
   queue?: string;
+  /** A person registered in several organizations: the ids offered as keys 1..N, in that order. */
+  orgChoices?: string[];
+  /** The caller's open ticket (contract §2.8 v2) offered before the priority menu. */
+  openTicket?: string;
+  /** When the waiting caller last heard their position (at most one announcement a minute). */
+  announcedAt?: string;
   /** Agents' line: the agent id entered, and once signed in, the agent. */
   agentId?: string;
   signedIn?: boolean;

@@ -35,6 +35,8 @@ export type Verb =
       timeout?: number;
       /** Post an empty `Digits` on silence instead of falling through to the next verb. */
       actionOnEmptyResult?: boolean;
+      /** Audio played inside the Gather after the prompt (hold music a key may interrupt). */
+      play?: string;
     }
   | { kind: 'redirect'; url: StepUrl }
   | {

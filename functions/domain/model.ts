@@ -34,6 +34,8 @@ export interface Line {
   scheme: string;
   /** Extension: free-text label for operators ("Zoom US toll-free"). */
   label?: string;
+  /** Extension: audio URL played to waiting callers between announcements; absent: Twilio's default. */
+  holdMusic?: string;
 }
 
 export interface Service {

@@ -21,8 +21,8 @@ afterEach(async () => {
 
 const ACCOUNT_PROMPT = "Please enter your organization's account number, then press the pound key.";
 const ACCOUNT_INVALID = 'Sorry, we could not find that account number.';
-const CODE_PROMPT = 'Please enter the 6 digit code, then press the pound key.';
-const PRIORITY_INTRO = 'Please choose the priority of your issue.';
+const CODE_PROMPT = 'Please enter the 6 digit code.';
+const PRIORITY_INTRO = 'Choose a priority.';
 
 function expectGather(a: Answer, step: string, s: number, attrs: Record<string, string>): void {
   expect(a.gather, a.xml).toBeDefined();
@@ -33,7 +33,8 @@ function expectGather(a: Answer, step: string, s: number, attrs: Record<string, 
 
 const ONE_KEY = { numDigits: '1', finishOnKey: '', timeout: '6' };
 const ACCOUNT_KEYS = { finishOnKey: '#', timeout: '10' };
-const CODE_KEYS = { finishOnKey: '#', timeout: '12' };
+// v2 (issue 13): six digits end the code without `#`; `#` still ends it early.
+const CODE_KEYS = { numDigits: '6', finishOnKey: '#', timeout: '10' };
 
 /** Menu "2" (technical) on the US line. */
 async function toIdentification(call: TestCall): Promise<Answer> {
@@ -57,7 +58,7 @@ describe('caller ID', () => {
   it('a registered admin of a caller-id organization is greeted by name and asked for the priority', async () => {
     const call = h.call(PHONES.ada, LINES.us);
     const a = await toIdentification(call);
-    expect(a.verbs).toEqual(['Say', 'Gather']);
+    expect(a.verbs).toEqual(['Gather']); // v2 §2.7: what is said before a prompt is inside its Gather
     expect(a.says.slice(0, 2)).toEqual(['Hello Ada from Contoso.', PRIORITY_INTRO]);
     expectGather(a, 'priority', 2, { numDigits: '1', finishOnKey: '', timeout: '8' });
     expect(await h.deps.calls.get(call.callSid)).toMatchObject({ orgId: 'contoso', personName: 'Ada', role: 'admin', verifiedBy: 'caller-id', expect: 'priority' });
@@ -100,20 +101,27 @@ describe('caller ID', () => {
     expect(audit.filter((e) => e.result === 'attestation-missing')).toHaveLength(4);
   });
 
-  it('a number registered in two organizations is asked which (account number), then each one’s policy applies', async () => {
+  // v2 (contract §2.2, issue 13): a person registered in two organizations is asked which one by name, not for the account number.
+  it('a number registered in two organizations is asked which one by name (1..N), then each one’s policy applies', async () => {
     const data = lineData();
     data.organizations.find((o) => o.id === 'northwind')!.people.push({ name: 'Ada N', phone: PHONES.ada, role: 'admin' });
     await h.stop();
     h = await startHarness({ data });
     const toContoso = h.call(PHONES.ada, LINES.us);
     let a = await toIdentification(toContoso);
-    expect(a.says).toEqual([ACCOUNT_PROMPT]);
-    a = await toContoso.press(ACCOUNTS.contoso);
+    expect(a.says).toEqual(['Which organization are you calling for?', 'For Contoso, press 1.', 'For Northwind, press 2.']);
+    expectGather(a, 'org', 2, ONE_KEY);
+    a = await toContoso.press('*');
+    expect(a.says).toEqual(['Which organization are you calling for?', 'For Contoso, press 1.', 'For Northwind, press 2.']);
+    expect((await h.deps.calls.get(toContoso.callSid))?.tries).toBe(0);
+    a = await toContoso.press('7');
+    expect(a.says[0]).toBe('Sorry, that is not one of the options.');
+    a = await toContoso.press('1');
     expect(a.says.slice(0, 2)).toEqual(['Hello Ada from Contoso.', PRIORITY_INTRO]);
     expect(await h.deps.calls.get(toContoso.callSid)).toMatchObject({ orgId: 'contoso', verifiedBy: 'caller-id' });
     const toNorthwind = h.call(PHONES.ada, LINES.us);
     await toIdentification(toNorthwind);
-    a = await toNorthwind.press(ACCOUNTS.northwind);
+    a = await toNorthwind.press('2');
     expect(stepOf(a)).toEqual({ step: 'channel', s: 3 });
     expect((await h.deps.calls.get(toNorthwind.callSid))?.verifiedBy).toBeUndefined();
   });
@@ -144,8 +152,9 @@ describe('account number', () => {
     expect((await h.deps.audit.forOrg('contoso')).map((e) => [e.method, e.result])).toEqual([['account', 'account-found']]);
   });
 
-  it('letters, 10,000 digits, "*", too short and unknown numbers each get a clear answer; the third ends the call', async () => {
-    for (const bad of [['4001234a', '4'.repeat(10_000), '*'], ['123', '*40012345', '99999999']]) {
+  // v2 (contract §2.7): `*` repeats the prompt without a try, so it is no longer one of the bad entries here (tested below).
+  it('letters, 10,000 digits, "0", too short and unknown numbers each get a clear answer; the third ends the call', async () => {
+    for (const bad of [['4001234a', '4'.repeat(10_000), '0'], ['123', '00', '99999999']]) {
       const call = h.call(PHONES.stranger, LINES.us);
       await toIdentification(call);
       let a = await call.press(bad[0]!);
@@ -189,7 +198,7 @@ describe('account number', () => {
     const call = h.call(PHONES.stranger, LINES.us);
     await toIdentification(call);
     const a = await call.press(ACCOUNTS.mailonly);
-    expect(a.verbs).toEqual(['Say', 'Gather']);
+    expect(a.verbs).toEqual(['Gather']); // v2 §2.7: what is said before a prompt is inside its Gather
     expect(a.says).toEqual(['We sent a verification code by email to i…@mailonly.example.', CODE_PROMPT]);
     expectGather(a, 'code', 3, CODE_KEYS);
     expect(h.texts()).toEqual([]);
@@ -312,7 +321,8 @@ describe('verification code', () => {
     a = await call.press('1234567');
     expect(a.says).toEqual(['The code has 6 digits.', CODE_PROMPT]);
     expect(await codeRecord(call)).toMatchObject({ attempts: 0 });
-    a = await call.press('12*456');
+    // v2 §2.7: a `*` now repeats the prompt (tested in caller-flow-keys), so the third bad entry is a short one.
+    a = await call.press('12');
     expect(a.says).toEqual(['We did not get a 6 digit code. Please call again when you have it. Goodbye.']);
     expect(a.hangup).toBe(true);
     expect(await codeRecord(call)).toMatchObject({ attempts: 0, used: false });
@@ -375,7 +385,7 @@ describe('verification code', () => {
     h.sns.on(PublishCommand).rejects(new SNSServiceException({ name: 'InternalErrorException', $fault: 'server', $metadata: {}, message: 'boom' }));
     const call = await contosoStranger();
     const a = await call.press('1');
-    expect(a.verbs).toEqual(['Say', 'Say', 'Gather']);
+    expect(a.verbs).toEqual(['Gather']); // v2 §2.7: what is said before a prompt is inside its Gather
     expect(a.says).toEqual(['Sorry, we could not send the code by text message.', 'We sent a verification code by email to i…@contoso.example.', CODE_PROMPT]);
     expectGather(a, 'code', 4, CODE_KEYS);
     expect(h.sns.commandCalls(PublishCommand)).toHaveLength(1);

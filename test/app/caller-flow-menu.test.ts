@@ -3,6 +3,7 @@
  * the default service or a goodbye, an unknown number, and the line's language.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { inGroups } from '../../functions/app/caller-flow/speech.js';
 import { BASE_URL, gatherSays, newCallSid, startHarness, stepOf, type Answer, type Harness } from '../support/voice-harness.js';
 import { LINES, PHONES } from '../support/line-data.js';
 
@@ -15,12 +16,13 @@ afterEach(async () => {
 });
 
 const MENU = ['For technical support, press 2.', 'For billing, press 3.', 'For licensing support, press 4.'];
+/** v2 (issue 13): shorter option wording for the 30-second goal; the level ids are in the confirmation. */
 const PRIORITY_MENU = [
-  'Please choose the priority of your issue.',
-  'If the service is down for many users with no workaround, press 1 for P1.',
-  'If a critical problem affects one user or collaboration, press 2 for P2.',
-  'If something is not working as expected but there is a workaround, press 3 for P3.',
-  'If you have a question or a minor issue, press 4 for P4.',
+  'Choose a priority.',
+  'Down for many users, press 1.',
+  'Critical for one user, press 2.',
+  'Broken, with a workaround, press 3.',
+  'A question or minor issue, press 4.',
 ];
 
 /** The Gather's attributes that decide how Twilio collects keys. */
@@ -113,13 +115,14 @@ describe('the extension menu', () => {
 
     a = await call.press('0');
     expect(a.says).toEqual(['We will connect you to technical support.', 'Hello Ada from Contoso.', ...PRIORITY_MENU]);
-    expect(a.verbs).toEqual(['Say', 'Say', 'Gather']);
+    expect(a.verbs).toEqual(['Gather']); // v2 §2.7: what is said before a prompt is inside its Gather
     expect(stepOf(a)).toEqual({ step: 'priority', s: 4 });
     expect(await callState(call.callSid)).toMatchObject({ expect: 'priority', service: 'technical', orgId: 'contoso', verifiedBy: 'caller-id' });
   });
 
-  it('keys that are no menu choice are all "not one of the options": *, #-like, two digits, letters, 10,000 digits', async () => {
-    for (const digits of ['*', '22', 'a', '2'.repeat(10_000)]) {
+  // v2 §2.7: `*` repeats the menu without a try (caller-flow-keys), so it left this list; `0` is no menu choice here.
+  it('keys that are no menu choice are all "not one of the options": 0, #-like, two digits, letters, 10,000 digits', async () => {
+    for (const digits of ['0', '22', 'a', '2'.repeat(10_000)]) {
       const call = h.call(PHONES.stranger, LINES.us);
       await call.start();
       const a = await call.press(digits);
@@ -158,7 +161,7 @@ describe('the extension menu', () => {
 
   it('a line without extensions plays no menu', async () => {
     const a = await h.call(PHONES.stranger, LINES.direct).start();
-    expect(a.verbs).toEqual(['Say', 'Gather']);
+    expect(a.verbs).toEqual(['Gather']); // v2 §2.7: the greeting is inside the Gather of the first prompt
     expect(a.says).toEqual(['Thank you for calling support.', "Please enter your organization's account number, then press the pound key."]);
     expect(a.gather!.attrs.action).toBe(`${BASE_URL}/twilio/call/account?s=1`);
   });
@@ -173,19 +176,19 @@ describe('the line speaks its language', () => {
     expect(a.says).toEqual([
       'Dziękujemy za telefon do działu wsparcia.',
       'Dzień dobry, Ada z Contoso.',
-      'Wybierz priorytet zgłoszenia.',
-      'Jeśli usługa nie działa dla wielu użytkowników i nie ma obejścia, wciśnij 1, priorytet P1.',
-      'Jeśli krytyczny problem dotyczy jednego użytkownika lub współpracy, wciśnij 2, priorytet P2.',
-      'Jeśli coś nie działa zgodnie z oczekiwaniami, ale istnieje obejście, wciśnij 3, priorytet P3.',
-      'Jeśli masz pytanie lub drobny problem, wciśnij 4, priorytet P4.',
+      'Wybierz priorytet.',
+      'Awaria dla wielu osób: wciśnij 1.',
+      'Pilny problem jednej osoby: wciśnij 2.',
+      'Usterka z obejściem: wciśnij 3.',
+      'Pytanie lub drobna sprawa: wciśnij 4.',
     ]);
     a = await call.press('7');
     expect(a.says[0]).toBe('Przepraszamy, nie ma takiego wyboru.');
     a = await call.press('2');
     expect(new Set(a.languages)).toEqual(new Set(['pl-PL']));
     const [ticket] = await h.tickets();
-    expect(a.says[0]).toBe(`Numer zgłoszenia: ${ticket!.number!.toString().split('').join(', ')}.`);
-    expect(a.says.slice(2)).toEqual(['Wysłaliśmy potwierdzenie do Twojej organizacji.', 'Prosimy czekać, łączymy z konsultantem.']);
+    // v2 §2.6: the number once, in short groups, with the level; the details go by text.
+    expect(a.says).toEqual([`Numer zgłoszenia: ${inGroups(String(ticket!.number))}, P2. Szczegóły wyślemy SMS-em. Prosimy czekać.`]);
     expect(ticket).toMatchObject({ language: 'pl-PL', line: LINES.pl, country: 'PL', priority: 'P2' });
   });
 

@@ -7,6 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PublishCommand } from '@aws-sdk/client-sns';
 import { SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { childElements, textOf } from '../../local/twiml-parse.js';
+import { inGroups } from '../../functions/app/caller-flow/speech.js';
 import { BASE_URL, SES_FROM, WEDNESDAY_11_NY, startHarness, stepOf, type Answer, type Harness, type HarnessOptions, type TestCall } from '../support/voice-harness.js';
 import { ACCOUNTS, LINES, PHONES, lineData } from '../support/line-data.js';
 
@@ -31,7 +32,17 @@ async function menu(call: TestCall, digit: string): Promise<Answer> {
   return call.press(digit);
 }
 
-const spelled = (n: unknown) => String(n).split('').join(', ');
+// v2 §2.6: the ticket number is read once, in short groups ("1 0 0, 0 0 4 2").
+const spelled = (n: unknown) => inGroups(String(n));
+
+/**
+ * The caller hangs up (what the status callback does to a waiting ticket): without this, the same caller's
+ * next call would first be offered this still-open ticket (contract §2.8 v2).
+ */
+async function hangUp(call: TestCall): Promise<void> {
+  const number = (await h.deps.calls.get(call.callSid))?.ticketNumber;
+  if (number) await h.deps.tickets.transition(number, 'abandoned', { abandonedAt: new Date(h.clock.now).toISOString() }, ['waiting']);
+}
 
 async function onlyTicket() {
   const tickets = await h.tickets();
@@ -106,7 +117,7 @@ describe('opening hours', () => {
   it('outside hours the caller hears the hours and "1" leaves a callback ticket (status callback), not queued', async () => {
     const call = h.call(PHONES.ada, LINES.us);
     let a = await menu(call, '3');
-    expect(a.verbs).toEqual(['Say', 'Say', 'Gather']);
+    expect(a.verbs).toEqual(['Gather']); // v2 §2.7: what is said before a prompt is inside its Gather
     expect(a.says).toEqual([
       'Hello Ada from Contoso.',
       'Billing is open Monday to Friday, 09:00 to 17:00. We are closed right now.',
@@ -133,15 +144,19 @@ describe('opening hours', () => {
     ]);
   });
 
-  it('silence at the callback prompt ends politely without a ticket; a wrong key is re-asked', async () => {
+  // v2 §2.7: an identified caller who stays silent through every try is not hung up on: a callback ticket (the service is closed).
+  it('silence at the callback prompt is asked again; after every try a callback ticket is left; a wrong key is re-asked', async () => {
     const call = h.call(PHONES.ada, LINES.us);
     await menu(call, '3');
     let a = await call.press('5');
     expect(a.says).toEqual(['Sorry, that is not one of the options.', 'To leave a request for us to call you back, press 1. Otherwise, hang up.']);
     a = await call.silence();
-    expect(a.says).toEqual(['Thank you for calling. Goodbye.']);
-    expect(a.hangup).toBe(true);
+    expect(a.says).toEqual(['To leave a request for us to call you back, press 1. Otherwise, hang up.']);
     expect(await h.tickets()).toEqual([]);
+    a = await call.silence();
+    expect(a.says.slice(-2)).toEqual(['We will call you back when we open.', 'Goodbye.']);
+    expect(a.hangup).toBe(true);
+    expect(await onlyTicket()).toMatchObject({ status: 'callback', priority: 'P4', service: 'billing' });
   });
 
   it('a 24/7 service is open on Sunday: straight to the priority prompt, no callback offer; a forged callback request opens nothing', async () => {
@@ -173,7 +188,7 @@ describe('opening hours', () => {
     a = await call.press('7');
     expect(a.says).toEqual(['Sorry, that is not one of the options.', 'To leave a request for us to call you back, press 1. If your issue is A, press 2.']);
     a = await call.press('2');
-    expect(a.says).toEqual(['Please choose the priority of your issue.', 'If the service is down for many users with no workaround, press 1 for A.']);
+    expect(a.says).toEqual(['Choose a priority.', 'Down for many users, press 1.']);
     a = await call.press('2'); // B is not answered now
     expect(a.says[0]).toBe('Sorry, that is not one of the choices.');
     a = await call.press('1');
@@ -183,19 +198,16 @@ describe('opening hours', () => {
 });
 
 describe('priority', () => {
-  it('a registered admin: priority, the ticket read digit by digit, due time, confirmation, and the queue', async () => {
+  // v2 §2.6: the number read once in groups with the level; the due time and the rest go in the confirmation text.
+  it('a registered admin: priority, the ticket number read once in groups, the details by text, and the queue', async () => {
     const call = h.call(PHONES.ada, LINES.us);
     await menu(call, '2');
     const a = await call.press('1');
     const ticket = await onlyTicket();
     expect(ticket.number).toMatch(/^\d{7}$/);
-    expect(a.verbs).toEqual(['Say', 'Say', 'Say', 'Say', 'Enqueue']);
-    expect(a.says).toEqual([
-      `Your ticket number is ${spelled(ticket.number)}.`,
-      'Priority P1. We will respond by Wednesday 12:00.',
-      'We sent a confirmation to your organization.',
-      'Please hold while we connect you to an agent.',
-    ]);
+    expect(a.verbs).toEqual(['Say', 'Enqueue']);
+    expect(a.says).toEqual([`Your ticket number is ${spelled(ticket.number)}, P1. Details follow by text. Please hold.`]);
+    expect(spelled('1000042')).toBe('1 0 0, 0 0 4 2');
     const q = `t=${ticket.number}&lang=en-US`;
     expect(a.enqueue!.attrs).toEqual({
       waitUrl: `${BASE_URL}/twilio/call/wait?${q}`,
@@ -237,18 +249,20 @@ describe('priority', () => {
     expect(await h.deps.calls.get(call.callSid)).toMatchObject({ ticketNumber: ticket.number, expect: 'done' });
   });
 
-  it('keys outside the scheme are re-asked; three misses end without a ticket', async () => {
+  // v2 §2.7: `0` and `*` are keys of every menu now, and an identified caller is queued at the lowest level after three misses.
+  it('keys outside the scheme are re-asked; three misses queue the caller at the lowest priority', async () => {
     const call = h.call(PHONES.ada, LINES.us);
     await menu(call, '2');
     let a = await call.press('5');
-    expect(a.says.slice(0, 2)).toEqual(['Sorry, that is not one of the choices.', 'Please choose the priority of your issue.']);
+    expect(a.says.slice(0, 2)).toEqual(['Sorry, that is not one of the choices.', 'Choose a priority.']);
     expect(stepOf(a)).toEqual({ step: 'priority', s: 3 });
-    a = await call.press('0');
+    a = await call.press('9');
     expect(a.says[0]).toBe('Sorry, that is not one of the choices.');
-    a = await call.press('*');
-    expect(a.says).toEqual(['We did not get a priority. Please call again. Goodbye.']);
-    expect(a.hangup).toBe(true);
     expect(await h.tickets()).toEqual([]);
+    a = await call.press('#');
+    expect(a.says.slice(0, 2)).toEqual(['Sorry, that is not one of the choices.', 'Your ticket is P4.']);
+    expect(a.enqueue).toBeDefined();
+    expect(await onlyTicket()).toMatchObject({ priority: 'P4', status: 'waiting' });
   });
 
   it('billing P1 becomes P2, and the caller hears why', async () => {
@@ -258,8 +272,9 @@ describe('priority', () => {
     expect(a.says[0]).toBe('Billing issues are handled at most as P2, so your ticket is P2.');
     const ticket = await onlyTicket();
     expect(ticket).toMatchObject({ priority: 'P2', priorityRank: 1, priorityNote: 'lowered-by-service', firstResponseDue: '2026-05-13T19:00:00.000Z' });
-    expect(a.says[1]).toBe(`Your ticket number is ${spelled(ticket.number)}.`);
-    expect(a.says[2]).toBe('Priority P2. We will respond by Wednesday 15:00.');
+    // v2 §2.6: the due time goes by text, not spoken.
+    expect(a.says[1]).toBe(`Your ticket number is ${spelled(ticket.number)}, P2. Details follow by text. Please hold.`);
+    expect(h.texts()[0]!.body).toContain('First response due 2026-05-13T19:00:00.000Z.');
   });
 
   it("a choice above the plan's maximum is lowered to it, and the caller hears why", async () => {
@@ -268,6 +283,7 @@ describe('priority', () => {
     let a = await call.press('2');
     expect(a.says[0]).toBe('Your plan includes priority up to P3, so your ticket is P3.');
     expect(await onlyTicket()).toMatchObject({ priority: 'P3', priorityNote: 'lowered-by-plan' });
+    await hangUp(call);
     // A choice at or below the cap is kept, with nothing to explain.
     const other = h.call(PHONES.lim, LINES.us);
     await menu(other, '2');
@@ -279,10 +295,12 @@ describe('priority', () => {
     const first = h.call(PHONES.fay, LINES.us);
     await menu(first, '2');
     expect((await first.press('1')).says[0]).toMatch(/^Your ticket number is/);
+    await hangUp(first);
     h.clock.now += 3_600_000;
     const second = h.call(PHONES.fay, LINES.us);
     await menu(second, '2');
     const a = await second.press('1');
+    await hangUp(second);
     expect(a.says[0]).toBe('Your organization opened many P1 tickets in the last 24 hours, so this ticket is P2.');
     const tickets = await h.deps.tickets.list({ org: 'fairco' });
     expect(tickets.map((t) => [t.priority, t.priorityNote])).toEqual([
@@ -369,6 +387,7 @@ describe('priority', () => {
       if (digit) await call.press(digit);
       await call.press('3');
       numbers.push((await h.deps.calls.get(call.callSid))!.ticketNumber!);
+      await hangUp(call);
     }
     expect(new Set(numbers).size).toBe(3);
     expect(numbers.every((n) => /^\d{7}$/.test(n))).toBe(true);
@@ -413,6 +432,7 @@ describe('TaskRouter', () => {
     const ada = h.call(PHONES.ada, LINES.us);
     await menu(ada, '2');
     const q = await ada.press('2');
+    await hangUp(ada);
     const adaP1 = h.call(PHONES.ada, LINES.us);
     await menu(adaP1, '2');
     const r = await adaP1.press('1');

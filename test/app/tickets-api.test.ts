@@ -33,6 +33,7 @@ beforeAll(async () => {
   const second = h.call(PHONES.ada, LINES.us);
   await second.start();
   await second.press('3');
+  await second.press('2'); // contract §2.8 v2: offered the open P1 first, the caller opens a new ticket
   await second.press('3');
   const [a, b] = [(await h.deps.calls.get(first.callSid))!.ticketNumber!, (await h.deps.calls.get(second.callSid))!.ticketNumber!];
   p1 = (await h.deps.tickets.transition(a, 'in-progress', { agent: '1001', answeredAt: '2026-05-13T15:10:00.000Z' }))!;

@@ -4,6 +4,7 @@
  * a request for a step the call has not earned gets a spoken answer and changes nothing.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { inGroups } from '../../functions/app/caller-flow/speech.js';
 import { startHarness, type Answer, type Harness, type TestCall } from '../support/voice-harness.js';
 import { ACCOUNTS, LINES, PHONES } from '../support/line-data.js';
 
@@ -64,7 +65,8 @@ describe.each([
     const tickets = await h.tickets();
     expect(tickets).toHaveLength(1);
     expect(tickets[0]).toMatchObject({ org: 'contoso', priority: 'P2', verifiedBy: 'code', callSid: call.callSid });
-    expect(t.says[0]).toBe(`Your ticket number is ${String(tickets[0]!.number).split('').join(', ')}.`);
+    // v2 §2.6: the number once, in short groups, with the level; the details by text.
+    expect(t.says[0]).toBe(`Your ticket number is ${inGroups(String(tickets[0]!.number))}, P2. Details follow by text. Please hold.`);
     // One code text and one confirmation text; nothing else.
     expect(h.texts().map((m) => m.body.slice(0, 20))).toEqual(['Your support line ve', `Support ticket ${String(tickets[0]!.number).slice(0, 5)}`]);
     expect(await h.deps.codes.get(call.callSid)).toMatchObject({ attempts: 1, used: true });
@@ -75,7 +77,7 @@ describe.each([
   it('a first webhook that already sends a code (always-code, one channel, no menu) sends one code', async () => {
     const call = h.call(PHONES.eve, LINES.direct);
     const a = await twice(call, () => call.postTo('/twilio/voice', { CallStatus: 'ringing' }), concurrent);
-    expect(a.says).toEqual(['Thank you for calling support.', 'We sent a verification code by email to i…@mailonly.example.', 'Please enter the 6 digit code, then press the pound key.']);
+    expect(a.says).toEqual(['Thank you for calling support.', 'We sent a verification code by email to i…@mailonly.example.', 'Please enter the 6 digit code.']); // v2 (issue 13): 6 digits need no `#`
     expect(h.emails()).toHaveLength(1);
     const v = await call.press(h.lastCode());
     expect(v.says[0]).toBe('Thank you, you are verified.');
@@ -196,8 +198,11 @@ describe('skipping steps', () => {
     const number = String(ticket!.number);
     const waitUrl = t.enqueue!.attrs.waitUrl!.replace('https://support.example.com', '');
     const wait = await call.postTo(waitUrl, { QueuePosition: '3', AvgQueueTime: '60' });
-    expect(wait.says).toEqual(['You are number 3 in line.', 'The estimated wait is about 3 minutes.']);
-    expect(wait.verbs).toEqual(['Say', 'Say', 'Pause']);
+    // v2 §2.9: the position counts the tickets an agent takes first across priorities (not Twilio's per-queue
+    // QueuePosition), an estimate is said only from recent answered waits (none yet), and hold music plays in a
+    // Gather where `1` leaves a callback.
+    expect(wait.says).toEqual(['You are next in line.', 'To hang up and keep your place for a call back, press 1.']);
+    expect(wait.verbs).toEqual(['Gather']);
     const action = t.enqueue!.attrs.action!.replace('https://support.example.com', '');
     const left = await call.postTo(action, { QueueResult: 'hangup' });
     expect(left.verbs).toEqual(['Hangup']);

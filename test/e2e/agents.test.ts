@@ -63,6 +63,8 @@ const phone = (from: string, to: string) => new Phone({ baseUrl: server.url, pub
 
 /** A caller who picks technical support and the given priority key. */
 const caller = (priorityKey: string): KeysFunction => (prompt) => {
+  // Contract §2.8 v2: a caller with an open ticket from the same number hears it first; these callers want a new one.
+  if (/open ticket/i.test(prompt)) return '2';
   if (/priority/i.test(prompt)) return priorityKey;
   if (/technical support, press/i.test(prompt)) return '2';
   return null;

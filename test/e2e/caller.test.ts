@@ -14,6 +14,10 @@ const ADA = '+13125550111'; // contoso admin, business plan, caller-id
 const MEL = '+13125550112'; // contoso member: business plan serves admins only
 const BOB = '+13125550113'; // basicco admin, basic plan
 const STRANGER = '+447700900555';
+const ZED = '+13125550114'; // contoso admin: the v2 keys (*, 0, silence, the open ticket)
+const DUO = '+13125550115'; // registered in Contoso and in Fabrikam
+const WAL = '+13125550116'; // contoso admin: waiting, the callback key, a full queue
+const KIM = '+13125550117'; // contoso admin: the open ticket (3 new tickets an hour per number, so apart from ZED)
 
 /** Today and tomorrow in the line's zone, as holidays: the licensing desk is closed whenever the test runs. */
 function localDates(): string[] {
@@ -41,7 +45,18 @@ const data = {
     {
       id: 'contoso', name: 'Contoso', account: '40012345', plan: 'business', verification: 'caller-id',
       contacts: { phone: ADA, email: 'it@contoso.example' },
-      people: [{ name: 'Ada', phone: ADA, role: 'admin' }, { name: 'Mel', phone: MEL, role: 'member' }],
+      people: [
+        { name: 'Ada', phone: ADA, role: 'admin' },
+        { name: 'Mel', phone: MEL, role: 'member' },
+        { name: 'Zed', phone: ZED, role: 'admin' },
+        { name: 'Duo', phone: DUO, role: 'admin' },
+        { name: 'Wal', phone: WAL, role: 'admin' },
+        { name: 'Kim', phone: KIM, role: 'admin' },
+      ],
+    },
+    {
+      id: 'fabrikam', name: 'Fabrikam', account: '40077777', plan: 'business', verification: 'caller-id',
+      contacts: { phone: '+13125550170' }, people: [{ name: 'Duo', phone: DUO, role: 'admin' }],
     },
     { id: 'basicco', name: 'Basic Co', account: '40099999', plan: 'basic', verification: 'caller-id', contacts: { email: 'it@basic.example' }, people: [{ name: 'Bob', phone: BOB, role: 'admin' }] },
   ],
@@ -65,13 +80,14 @@ async function ticketsOf(callSid: string) {
 }
 
 /** Answers prompts by what they ask, like a caller: the code is read from the outbox when asked for. */
-function caller(answers: { menu?: string; account?: string; channel?: string; priority?: string; code?: () => string | null; callback?: string }): KeysFunction {
+function caller(answers: { menu?: string; account?: string; channel?: string; priority?: string; code?: () => string | null; callback?: string; wait?: string }): KeysFunction {
   return (prompt) => {
     const p = prompt.toLowerCase();
     if (/verification code by text message/.test(p)) return answers.channel ?? '1';
     if (/6 digit code/.test(p)) return answers.code ? answers.code() : null;
     if (/account number/.test(p)) return answers.account ?? null;
     if (/call you back/.test(p)) return answers.callback ?? null;
+    if (/keep your place/.test(p)) return answers.wait ?? null;
     if (/priority/.test(p)) return answers.priority ?? null;
     if (/press/.test(p)) return answers.menu ?? null;
     return null;
@@ -103,13 +119,17 @@ describe('a caller reaches the right line and service', () => {
 describe('registered callers open prioritized tickets', () => {
   it('a registered admin presses 2 then 1: a P1 ticket with a one-hour first response, in the API and the outbox', async () => {
     const before = line.outboxMessages().length;
-    const r = await phone(ADA).call(['2', '1']);
+    const p = phone(ADA);
+    const r = await p.call(['2', '1']);
     expect(r.enqueued?.queue).toMatch(/^technical\.en-US\./);
     const [t] = await ticketsOf(r.callSid);
     expect(t).toMatchObject({ priority: 'P1', status: 'waiting', service: 'technical', verifiedBy: 'caller-id', org: 'contoso', line: LINE, language: 'en-US' });
+    // The caller hangs up while waiting: the ticket is abandoned, so the next call from ADA is not offered it (§2.8 v2).
+    await p.hangup();
     expect(Date.parse(t!.firstResponseDue!) - Date.parse(t!.createdAt!)).toBe(3_600_000);
     expect(Date.parse(t!.restoreDue!) - Date.parse(t!.createdAt!)).toBe(4 * 3_600_000);
-    expect(r.transcript()).toContain(`Your ticket number is ${t!.number!.split('').join(', ')}.`);
+    // v2 §2.6: the number once, in short groups ("1 0 0, 0 0 0 1"), with the level; details by text.
+    expect(r.transcript()).toContain(`Your ticket number is ${t!.number!.slice(0, 3).split('').join(' ')}, ${t!.number!.slice(3).split('').join(' ')}, P1.`);
     const sent = line.outboxMessages().slice(before);
     expect(sent.some((m) => m.channel === 'sms' && m.to === ADA && m.body.includes(t!.number!) && m.body.includes('P1'))).toBe(true);
     expect(sent.some((m) => m.channel === 'page' && (m.body.includes(t!.number!) || String(m.subject).includes(t!.number!)))).toBe(true);
@@ -119,7 +139,9 @@ describe('registered callers open prioritized tickets', () => {
   });
 
   it('a billing P1 becomes P2 and the caller is told why', async () => {
-    const r = await phone(ADA).call(['3', '1']);
+    const p = phone(ADA);
+    const r = await p.call(['3', '1']);
+    await p.hangup();
     const [t] = await ticketsOf(r.callSid);
     expect(t?.priority).toBe('P2');
     expect(r.transcript()).toMatch(/Billing issues are handled at most as P2/);
@@ -182,5 +204,77 @@ describe('callers who are not registered are verified by a code', () => {
     expect(r.transcript().match(/could not find that account number/g)?.length).toBe(3);
     expect(r.transcript()).toMatch(/call again/);
     expect(await ticketsOf(r.callSid)).toHaveLength(0);
+  });
+});
+
+describe('keys at every menu, and the open ticket first (contract §2.7, §2.8 v2)', () => {
+  it('* repeats the menu and the priority prompt without using a try; 0 opens a lowest-priority ticket and queues', async () => {
+    const p = phone(ZED);
+    const r = await p.call(['*', '*', '*', '2', '*', '0']);
+    const [t] = await ticketsOf(r.callSid);
+    expect(t).toMatchObject({ priority: 'P4', status: 'waiting', service: 'technical' });
+    expect(r.heard.filter((s) => s === 'For technical support, press 2.')).toHaveLength(4);
+    expect(r.heard.filter((s) => s === 'Choose a priority.')).toHaveLength(2);
+    expect(r.transcript()).toContain('Your ticket is P4.');
+    expect(r.enqueued).toBeDefined();
+    await p.hangup();
+  });
+
+  it('silence through every try after identification queues at the lowest priority, never hangs up', async () => {
+    const p = phone(ZED);
+    const r = await p.call(['2', null, null, null]);
+    const [t] = await ticketsOf(r.callSid);
+    expect(t).toMatchObject({ priority: 'P4', status: 'waiting' });
+    expect(r.endedBy).toBe('enqueue');
+    await p.hangup();
+  });
+
+  it('an open ticket from the same number is offered first: 1 waits for it (no new ticket), 2 opens a new one', async () => {
+    const first = await phone(KIM).call(['2', '3']);
+    const [open] = await ticketsOf(first.callSid);
+    expect(open).toMatchObject({ status: 'waiting', priority: 'P3' });
+    const grouped = `${open!.number!.slice(0, 3).split('').join(' ')}, ${open!.number!.slice(3).split('').join(' ')}`;
+    const again = await phone(KIM).call(['2', '1']);
+    expect(again.transcript()).toContain(`You have an open ticket, number ${grouped}.`);
+    expect(again.transcript()).toContain(`We will connect you about ticket ${grouped}. Please hold.`);
+    expect(again.enqueued).toBeDefined();
+    expect(await ticketsOf(again.callSid)).toEqual([expect.objectContaining({ number: open!.number, status: 'waiting' })]);
+    const fresh = phone(KIM);
+    const other = await fresh.call(['2', '2', '4']);
+    const [t] = await ticketsOf(other.callSid);
+    expect(t).toMatchObject({ priority: 'P4', status: 'waiting' });
+    expect(t!.number).not.toBe(open!.number);
+    await fresh.hangup();
+  });
+
+  it('a person registered in two organizations is asked which one by name', async () => {
+    const p = phone(DUO);
+    const r = await p.call(['2', '2', '4']);
+    expect(r.transcript()).toContain('Which organization are you calling for? | For Contoso, press 1. | For Fabrikam, press 2.');
+    expect(r.transcript()).toContain('Hello Duo from Fabrikam.');
+    const [t] = await ticketsOf(r.callSid);
+    expect(t).toMatchObject({ org: 'fabrikam', priority: 'P4', verifiedBy: 'caller-id' });
+    await p.hangup();
+  });
+});
+
+describe('waiting (contract §2.9 v2)', () => {
+  it('the waiting caller hears an honest position, then 1 leaves a callback that keeps the place', async () => {
+    const r = await phone(WAL).call(caller({ menu: '2', priority: '2', wait: '1' }));
+    const [t] = await ticketsOf(r.callSid);
+    expect(r.enqueued?.waitHeard[0]).toMatch(/^You are (next|number \d+) in line\.$/);
+    expect(r.transcript()).toContain(`We will call you back about ticket ${t!.number!.slice(0, 3).split('').join(' ')}`);
+    expect(r.endedBy).toBe('hangup');
+    expect(t).toMatchObject({ status: 'callback', priority: 'P2' });
+    const one = await line.api(`/api/tickets/${t!.number}`);
+    expect(one.json.createdAt).toBe(t!.createdAt);
+  });
+
+  it('a full queue is announced before the hang-up and the ticket kept as a callback, no second ticket', async () => {
+    const p = new Phone({ baseUrl: line.base, authToken: line.authToken, from: WAL, to: LINE, queueFull: true });
+    const r = await p.call(caller({ menu: '2', priority: '3' }));
+    expect(r.transcript()).toMatch(/All our lines are full right now\. Ticket [\d ,]+ keeps its place and we will call you back\. Goodbye\./);
+    expect(r.endedBy).toBe('hangup');
+    expect(await ticketsOf(r.callSid)).toEqual([expect.objectContaining({ status: 'callback', priority: 'P3' })]);
   });
 });

@@ -8,8 +8,8 @@
 import { GetCommand, PutCommand, QueryCommand, ScanCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { canMove, queuePartition, queueSortKey, type Ticket, type TicketStatus } from '../../domain/tickets.js';
 import type { TicketFilter, TicketStore } from '../../app/ports.js';
-import { ConflictError } from '../../domain/errors.js';
-import { dynamo, writeIf } from './errors.js';
+import { ConflictError, StoreUnavailableError } from '../../domain/errors.js';
+import { dynamo, isConditionFailed, mapDynamoError, writeIf } from './errors.js';
 
 const ticketKey = (number: string) => ({ pk: `TICKET#${number}`, sk: 'TICKET' });
 /** First ticket number: 7 digits, so a ticket number is never mistaken for a 6-digit code. */
@@ -141,6 +141,116 @@ export class DynamoTicketStore implements TicketStore {
       start = out.LastEvaluatedKey;
     } while (start);
     return count;
+  }
+
+  /** The organization's tickets from one calling number since `sinceIso` in one of `statuses`, newest first (the `byOrg` index). */
+  async openFromCaller(org: string, caller: string, sinceIso: string, statuses: readonly TicketStatus[]): Promise<Ticket[]> {
+    if (!caller || !statuses.length) return [];
+    const values: Record<string, unknown> = { ':o': `ORG#${org}`, ':since': sinceIso, ':c': caller };
+    statuses.forEach((st, i) => (values[`:s${i}`] = st));
+    const items: Record<string, unknown>[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const out = await dynamo('query caller tickets', () =>
+        this.doc.send(
+          new QueryCommand({
+            TableName: this.table,
+            IndexName: 'byOrg',
+            KeyConditionExpression: 'orgPk = :o AND orgSk >= :since',
+            FilterExpression: `caller = :c AND #status IN (${statuses.map((_, i) => `:s${i}`).join(', ')})`,
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: values,
+            ScanIndexForward: false,
+            ExclusiveStartKey: start,
+          }),
+        ),
+      );
+      items.push(...(out.Items ?? []).filter((i) => i.sk === 'TICKET'));
+      start = out.LastEvaluatedKey;
+    } while (start);
+    return items.map(fromItem);
+  }
+
+  /** Waiting tickets of the same partition whose queue sort key comes first: the callers agents take before this one. */
+  async waitingAhead(ticket: Ticket): Promise<number> {
+    let count = 0;
+    let start: Record<string, unknown> | undefined;
+    do {
+      const out = await dynamo('count queue ahead', () =>
+        this.doc.send(
+          new QueryCommand({
+            TableName: this.table,
+            IndexName: 'queue',
+            KeyConditionExpression: 'queuePk = :p AND queueSk < :k',
+            ExpressionAttributeValues: { ':p': queuePartition(ticket), ':k': queueSortKey(ticket) },
+            Select: 'COUNT',
+            ExclusiveStartKey: start,
+          }),
+        ),
+      );
+      count += out.Count ?? 0;
+      start = out.LastEvaluatedKey;
+    } while (start);
+    return count;
+  }
+
+  /** How long recent callers of one service and language waited for an agent (answeredAt − createdAt), newest first. */
+  async answeredWaits(service: string, language: string, sinceIso: string, limit: number): Promise<number[]> {
+    // One page per status is plenty: an estimate needs the latest few waits, not every one.
+    const pages = await Promise.all(
+      ['in-progress', 'closed'].map((status) =>
+        dynamo('query answered tickets', () =>
+          this.doc.send(
+            new QueryCommand({
+              TableName: this.table,
+              IndexName: 'byStatus',
+              KeyConditionExpression: 'statusPk = :s AND statusSk >= :since',
+              FilterExpression: 'service = :svc AND #lang = :lang AND attribute_exists(answeredAt)',
+              ExpressionAttributeNames: { '#lang': 'language' },
+              ExpressionAttributeValues: { ':s': `STATUS#${status}`, ':since': sinceIso, ':svc': service, ':lang': language },
+              ScanIndexForward: false,
+            }),
+          ),
+        ),
+      ),
+    );
+    return pages
+      .flatMap((p) => p.Items ?? [])
+      .sort((a, b) => String(b.statusSk).localeCompare(String(a.statusSk)))
+      .slice(0, limit)
+      .map((i) => (Date.parse(String(i.answeredAt)) - Date.parse(String(i.createdAt))) / 1000)
+      .filter((s) => s >= 0);
+  }
+
+  /**
+   * One item per limit (`LIMIT#<key>`) holding each holder's time: read it, drop holders older than the window,
+   * and write it back only if nobody wrote it meanwhile (a version check), so concurrent calls cannot both
+   * take the last place. A lost race reads again.
+   */
+  async reserveInWindow(key: string, holder: string, max: number, windowMs: number, nowMs: number): Promise<boolean> {
+    const k = { pk: `LIMIT#${key}`, sk: 'LIMIT' };
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const out = await dynamo('read limit', () => this.doc.send(new GetCommand({ TableName: this.table, Key: k, ConsistentRead: true })));
+      const version = Number(out.Item?.version ?? 0);
+      const held = (out.Item?.holders ?? {}) as Record<string, number>;
+      if (held[holder] !== undefined) return true;
+      const live = Object.fromEntries(Object.entries(held).filter(([, at]) => nowMs - at < windowMs));
+      if (Object.keys(live).length >= max) return false;
+      try {
+        await this.doc.send(
+          new PutCommand({
+            TableName: this.table,
+            Item: { ...k, holders: { ...live, [holder]: nowMs }, version: version + 1 },
+            ConditionExpression: version === 0 ? 'attribute_not_exists(pk)' : 'version = :v',
+            ...(version === 0 ? {} : { ExpressionAttributeValues: { ':v': version } }),
+          }),
+        );
+        return true;
+      } catch (e) {
+        if (!isConditionFailed(e)) throw mapDynamoError(e, 'reserve limit');
+      }
+    }
+    throw new StoreUnavailableError(`limit ${key} kept changing under concurrent calls`);
   }
 
   /** Tickets matching the filter, newest first. Uses an index when a filter allows. */

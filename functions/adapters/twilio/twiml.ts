@@ -58,6 +58,7 @@ export function renderTwiml(answer: VoiceAnswer, baseUrl: string, opts: RenderOp
           ...(verb.numDigits ? { numDigits: verb.numDigits } : {}),
         });
         for (const m of verb.prompt) gather.say(...sayOf(m));
+        if (verb.play) gather.play({}, verb.play);
         return;
       }
       case 'redirect':

@@ -44,12 +44,23 @@ export async function orgOf(state: CallState, deps: FlowDeps): Promise<Organizat
   return org;
 }
 
-/** Asks for `state.expect`. The priority and callback prompts carry a rescue snapshot (call-rescue.ts). */
+/**
+ * Asks for `state.expect`. What is said just before the prompt (a greeting, "Hello X", "We sent a code",
+ * "Sorry, that is not an option") goes inside the Gather too, so a key cuts it short (contract §2.7 v2).
+ * The priority and callback prompts carry a rescue snapshot (call-rescue.ts).
+ */
 export function gather(state: CallState, input: StepInput, before: Verb[], prompt: Message[], opts: Omit<GatherOptions, 'query'>): StepOutcome {
   const step = state.expect as CallerStep;
   // If DynamoDB fails before the caller answers, the step can still open the ticket through the spool.
   const rescue = isRescuable(step) ? rescueToken(state) : undefined;
-  return gatherStep(state, input.s, before, prompt, { ...opts, query: rescue ? `&r=${rescue}` : undefined });
+  const spoken = before.flatMap((v) => (v.kind === 'say' ? [v.message] : []));
+  const other = before.filter((v) => v.kind !== 'say');
+  return gatherStep(state, input.s, other, [...spoken, ...prompt], { ...opts, query: rescue ? `&r=${rescue}` : undefined });
+}
+
+/** `*` at any prompt: say it again, without using a try (contract §2.7 v2). A `*` among other keys counts too. */
+export function wantsRepeat(input: StepInput): boolean {
+  return input.digits.includes('*');
 }
 
 export const end = endCall;

@@ -11,10 +11,10 @@ import { allowedLevels, openLevelsWhenClosed } from '../../domain/priority.js';
 import { serviceName } from '../../domain/service-name.js';
 import { retryOrEnd, type StepInput, type StepOutcome } from '../answers.js';
 import type { FlowDeps } from '../ports.js';
-import { contextOf, end, gather, lineOf, orgOf } from './context.js';
+import { contextOf, end, gather, lineOf, orgOf, wantsRepeat } from './context.js';
+import { findOpenTicket, leaveCallback, offerOpenTicket } from './open-ticket.js';
 import { priorityMenu, urgentLevels } from './priority.js';
 import { spokenDate, spokenHours, localDate } from './speech.js';
-import { openTicket } from './ticket.js';
 
 export async function entitle(state: CallState, input: StepInput, deps: FlowDeps, before: Verb[]): Promise<StepOutcome> {
   const config = await deps.directory.config();
@@ -32,7 +32,11 @@ export async function entitle(state: CallState, input: StepInput, deps: FlowDeps
   const { line, scheme } = contextOf(config, state, org);
   const { hours, holidaysApply } = effectiveHours({ service, plan });
   const holidays = holidaysApply ? holidaysFor(config.holidays, state.country) : [];
-  if (isOpen(hours, now, line.timezone, holidays)) return priorityMenu({ ...state, urgentOnly: false, tries: 0 }, input, config, org, before);
+  if (isOpen(hours, now, line.timezone, holidays)) {
+    const open = await findOpenTicket(state, deps);
+    if (open) return offerOpenTicket({ ...state, urgentOnly: false, tries: 0 }, input, open, before);
+    return priorityMenu({ ...state, urgentOnly: false, tries: 0 }, input, config, org, before);
+  }
 
   // Closed: tell the hours; offer a callback ticket, and the levels answered around the clock if any.
   const { cap } = allowedLevels({ scheme, planMax: plan.maxPriority, serviceMax: service.maxPriority });
@@ -43,26 +47,24 @@ export async function entitle(state: CallState, input: StepInput, deps: FlowDeps
   return gather({ ...state, expect: 'callback', urgentOnly: urgent.length > 0, tries: 0 }, input, closedVerbs, prompt, { numDigits: 1 });
 }
 
-/** Closed hours: 1 is a callback ticket; 2, where offered, the levels answered around the clock. */
+/**
+ * Closed hours: 1 is a callback ticket; 2, where offered, the levels answered around the clock. `0`, or no
+ * usable answer after every try, is a callback ticket too: an identified caller is never hung up on (§2.7).
+ */
 export async function callbackStep(state: CallState, input: StepInput, deps: FlowDeps): Promise<StepOutcome> {
   const config = await deps.directory.config();
   const org = await orgOf(state, deps);
-  if (input.digits === '1') {
-    const context = contextOf(config, state, org);
-    // A callback is a request to be called back, not an emergency: the least urgent level the caller may have.
-    const index = context.scheme.length - 1;
-    const { ticket, verbs } = await openTicket(state, deps, { ...context, index, status: 'callback' });
-    return end({ ...state, ticketNumber: ticket.number }, [...verbs, say('callback-created'), say('goodbye')]);
-  }
+  const prompt = (s: CallState, before: Verb[]) => {
+    const scheme = config.schemes[lineOf(config, s).scheme]!;
+    const levels = s.urgentOnly ? urgentLevels(config, s, org).map((i) => scheme[i]!.id).join(', ') : '';
+    return gather(s, input, before, [msg(s.urgentOnly ? 'callback-or-urgent-prompt' : 'callback-prompt', { levels })], { numDigits: 1 });
+  };
+  if (wantsRepeat(input)) return prompt(state, []);
+  if (input.digits === '1' || input.digits === '0') return leaveCallback(state, input, deps, contextOf(config, state, org), []);
   if (input.digits === '2' && state.urgentOnly) return priorityMenu({ ...state, tries: 0 }, input, config, org, []);
-  if (!input.digits) return end(state, [say('callback-none')]);
   return retryOrEnd(
     state,
-    (s) => end(s, [say('callback-none')]),
-    (s) => {
-      const scheme = config.schemes[lineOf(config, s).scheme]!;
-      const levels = s.urgentOnly ? urgentLevels(config, s, org).map((i) => scheme[i]!.id).join(', ') : '';
-      return gather(s, input, [say('menu-invalid')], [msg(s.urgentOnly ? 'callback-or-urgent-prompt' : 'callback-prompt', { levels })], { numDigits: 1 });
-    },
+    (s) => leaveCallback(s, input, deps, contextOf(config, s, org), input.digits ? [say('menu-invalid')] : []),
+    (s) => prompt(s, input.digits ? [say('menu-invalid')] : []),
   );
 }

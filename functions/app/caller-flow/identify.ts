@@ -4,10 +4,10 @@
  */
 import type { CallState } from '../../domain/call-state.js';
 import { msg, say, type Verb } from '../../domain/decisions.js';
-import type { Organization } from '../../domain/model.js';
+import type { Organization, Person } from '../../domain/model.js';
 import { retryOrEnd, type StepInput, type StepOutcome } from '../answers.js';
 import type { FlowDeps } from '../ports.js';
-import { audit, end, gather } from './context.js';
+import { audit, end, gather, wantsRepeat } from './context.js';
 import { entitle } from './entitle.js';
 import { offerChannels } from './verify.js';
 
@@ -16,20 +16,52 @@ const ATTESTATION_A = 'TN-Validation-Passed-A';
 /** Caller ID first: a registered person whose organization trusts caller ID (or STIR/SHAKEN attestation A). */
 export async function identify(state: CallState, input: StepInput, deps: FlowDeps, before: Verb[] = []): Promise<StepOutcome> {
   const matches = state.from ? await deps.directory.peopleByPhone(state.from) : [];
-  const orgs = new Set(matches.map((m) => m.org.id));
-  if (orgs.size === 1) {
-    const { org, person } = matches[0]!;
-    const trust = trustsCallerId(org, input.params);
-    if (trust.trusted) {
-      await audit(deps, state, org.id, trust.method, 'verified');
-      const next = { ...state, orgId: org.id, personName: person.name, role: person.role, verifiedBy: 'caller-id' as const };
-      return entitle(next, input, deps, [...before, say('caller-known', { name: person.name, org: org.name })]);
-    }
-    if (org.verification === 'stir-shaken') await audit(deps, state, org.id, 'stir-shaken', 'attestation-missing');
-    // Known organization, but its policy wants a code: no account number needed, the code goes to its contacts.
-    return offerChannels({ ...state, orgId: org.id, personName: person.name, role: person.role }, input, org, deps, before);
+  const orgs = [...new Map(matches.map((m) => [m.org.id, m.org])).values()];
+  if (orgs.length === 1) return asPerson(state, input, deps, matches[0]!, before);
+  // Registered in several organizations: ask which one, by name (contract §2.2; keys 1..9).
+  if (orgs.length > 1) return orgMenu({ ...state, orgChoices: orgs.slice(0, 9).map((o) => o.id), tries: 0 }, input, orgs.slice(0, 9), before);
+  return accountPrompt({ ...state, tries: 0 }, input, before);
+}
+
+function accountPrompt(state: CallState, input: StepInput, before: Verb[]): StepOutcome {
+  return gather({ ...state, expect: 'account' }, input, before, [msg('account-prompt')], { finishOnKey: '#', timeout: 10 });
+}
+
+/** The caller is this registered person: trusted by caller ID, or sent a code to the organization's contacts. */
+async function asPerson(state: CallState, input: StepInput, deps: FlowDeps, match: { org: Organization; person: Person }, before: Verb[]): Promise<StepOutcome> {
+  const { org, person } = match;
+  const trust = trustsCallerId(org, input.params);
+  if (trust.trusted) {
+    await audit(deps, state, org.id, trust.method, 'verified');
+    const next = { ...state, orgId: org.id, personName: person.name, role: person.role, verifiedBy: 'caller-id' as const, tries: 0 };
+    return entitle(next, input, deps, [...before, say('caller-known', { name: person.name, org: org.name })]);
   }
-  return gather({ ...state, expect: 'account', tries: 0 }, input, before, [msg('account-prompt')], { finishOnKey: '#', timeout: 10 });
+  if (org.verification === 'stir-shaken') await audit(deps, state, org.id, 'stir-shaken', 'attestation-missing');
+  // Known organization, but its policy wants a code: no account number needed, the code goes to its contacts.
+  return offerChannels({ ...state, orgId: org.id, personName: person.name, role: person.role, tries: 0 }, input, org, deps, before);
+}
+
+function orgMenu(state: CallState, input: StepInput, orgs: Organization[], before: Verb[]): StepOutcome {
+  const prompt = [msg('org-intro'), ...orgs.map((o, i) => msg('org-option', { org: o.name, digit: i + 1 }))];
+  return gather({ ...state, expect: 'org' }, input, before, prompt, { numDigits: 1 });
+}
+
+/** Which organization a person registered in several is calling for. */
+export async function orgStep(state: CallState, input: StepInput, deps: FlowDeps): Promise<StepOutcome> {
+  const matches = state.from ? await deps.directory.peopleByPhone(state.from) : [];
+  const offered = (state.orgChoices ?? []).flatMap((id) => matches.filter((m) => m.org.id === id).slice(0, 1));
+  // The data changed mid-call and none of the offered organizations still has this person: identify afresh.
+  if (!offered.length) return identify({ ...state, orgChoices: undefined, tries: 0 }, input, deps);
+  const again = (s: CallState, before: Verb[]) => orgMenu(s, input, offered.map((m) => m.org), before);
+  if (wantsRepeat(input)) return again(state, []);
+  const chosen = /^[1-9]$/.test(input.digits) ? offered[Number(input.digits) - 1] : undefined;
+  if (chosen) return asPerson({ ...state, orgChoices: undefined, tries: 0 }, input, deps, chosen, []);
+  return retryOrEnd(
+    state,
+    // Not knowing the organization, there is no plan to open a ticket under: the account number decides.
+    (s) => accountPrompt({ ...s, orgChoices: undefined, tries: 0 }, input, input.digits ? [say('menu-invalid')] : []),
+    (s) => again(s, input.digits ? [say('menu-invalid')] : []),
+  );
 }
 
 function trustsCallerId(org: Organization, params: Record<string, string>): { trusted: boolean; method: 'caller-id' | 'stir-shaken' } {
@@ -39,6 +71,7 @@ function trustsCallerId(org: Organization, params: Record<string, string>): { tr
 }
 
 export async function accountStep(state: CallState, input: StepInput, deps: FlowDeps): Promise<StepOutcome> {
+  if (wantsRepeat(input)) return accountPrompt(state, input, []);
   // Only plausible account numbers are looked up: digits, 4 to 20 of them (a 10,000-digit entry is not).
   const account = /^\d{4,20}$/.test(input.digits) ? input.digits : undefined;
   const org = account ? await deps.directory.orgByAccount(account) : undefined;
@@ -47,7 +80,7 @@ export async function accountStep(state: CallState, input: StepInput, deps: Flow
     return retryOrEnd(
       state,
       (s) => end(s, [...invalid, say('account-too-many')]),
-      (s) => gather(s, input, invalid, [msg('account-prompt')], { finishOnKey: '#', timeout: 10 }),
+      (s) => accountPrompt(s, input, invalid),
     );
   }
   await audit(deps, state, org.id, 'account', 'account-found');

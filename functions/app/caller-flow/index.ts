@@ -9,7 +9,8 @@
 import type { CallerStep } from '../../domain/call-state.js';
 import type { StepFn } from '../step-runner.js';
 import { callbackStep } from './entitle.js';
-import { accountStep } from './identify.js';
+import { accountStep, orgStep } from './identify.js';
+import { existingStep } from './open-ticket.js';
 import { languageStep, menuStep } from './menus.js';
 import { priorityStep } from './priority.js';
 import { channelStep, codeStep } from './verify.js';
@@ -17,19 +18,23 @@ import { channelStep, codeStep } from './verify.js';
 export { MAX_TRIES, type StepInput, type StepOutcome } from '../answers.js';
 export { firstStep, startCall, unknownLineAnswer } from './start.js';
 export { languageStep, menuStep } from './menus.js';
-export { accountStep } from './identify.js';
+export { accountStep, orgStep } from './identify.js';
+export { existingStep } from './open-ticket.js';
 export { channelStep, codeStep } from './verify.js';
 export { callbackStep } from './entitle.js';
 export { priorityStep } from './priority.js';
 export { spoolNumber } from './ticket.js';
-export { taskRouterPriority, waitAnswer } from './queue.js';
+export { taskRouterPriority } from './queue.js';
+export { estimateMinutes, queueResultAnswer, waitAnswer, waitKeyAnswer } from './waiting.js';
 
 export const CALLER_STEPS: Record<CallerStep, StepFn> = {
   language: languageStep,
   menu: menuStep,
+  org: orgStep,
   account: accountStep,
   channel: channelStep,
   code: codeStep,
+  existing: existingStep,
   priority: priorityStep,
   callback: callbackStep,
 };

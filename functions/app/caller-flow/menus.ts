@@ -5,7 +5,7 @@ import type { Line, LineConfig } from '../../domain/model.js';
 import { serviceName } from '../../domain/service-name.js';
 import { retryOrEnd, type StepInput, type StepOutcome } from '../answers.js';
 import type { FlowDeps } from '../ports.js';
-import { end, gather, lineOf } from './context.js';
+import { end, gather, lineOf, wantsRepeat } from './context.js';
 import { identify } from './identify.js';
 
 /**
@@ -33,6 +33,7 @@ export async function languageStep(state: CallState, input: StepInput, deps: Flo
   const config = await deps.directory.config();
   const line = lineOf(config, state);
   const languages = line.languages ?? [line.language];
+  if (wantsRepeat(input)) return languageMenu(state, input, languages);
   const chosen = /^[1-9]\d?$/.test(input.digits) ? languages[Number(input.digits) - 1] : undefined;
   if (chosen) return afterLanguage({ ...state, language: chosen, tries: 0 }, input, line, config, deps);
   return retryOrEnd(
@@ -53,17 +54,15 @@ function extensionMenu(state: CallState, input: StepInput, line: Line, config: L
   const prompt = Object.entries(line.extensions ?? {})
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([digit, service]) => msg('menu-option', { service: serviceName(config.services, service, state.language), digit }));
-  // What is said before the options (the greeting, an apology) goes inside the Gather too: a caller who
-  // knows the extension may press it during the greeting (contract §2.1); keys pressed during a Say
-  // outside a Gather are lost.
-  const spoken = before.flatMap((v) => (v.kind === 'say' ? [v.message] : []));
-  const other = before.filter((v) => v.kind !== 'say');
-  return gather({ ...state, expect: 'menu' }, input, other, [...spoken, ...prompt], { numDigits: 1 });
+  // What is said before the options (the greeting, an apology) goes inside the Gather (context.ts): a caller
+  // who knows the extension may press it during the greeting (contract §2.1).
+  return gather({ ...state, expect: 'menu' }, input, before, prompt, { numDigits: 1 });
 }
 
 export async function menuStep(state: CallState, input: StepInput, deps: FlowDeps): Promise<StepOutcome> {
   const config = await deps.directory.config();
   const line = lineOf(config, state);
+  if (wantsRepeat(input)) return extensionMenu(state, input, line, config, []);
   const service = /^\d$/.test(input.digits) ? line.extensions?.[input.digits] : undefined;
   if (service) return identify({ ...state, service, tries: 0 }, input, deps);
   return retryOrEnd(

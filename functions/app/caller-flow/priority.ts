@@ -3,7 +3,7 @@
  * around the clock when the service is closed), lowered by the plan, the service or fair use, and said so.
  */
 import type { CallState } from '../../domain/call-state.js';
-import { msg, say, type Verb } from '../../domain/decisions.js';
+import { msg, say, type Message, type Verb } from '../../domain/decisions.js';
 import { StoreUnavailableError } from '../../domain/errors.js';
 import { effectiveHours, holidaysFor } from '../../domain/hours.js';
 import type { LineConfig, Organization, PriorityLevel } from '../../domain/model.js';
@@ -12,35 +12,17 @@ import { serviceName } from '../../domain/service-name.js';
 import type { Ticket } from '../../domain/tickets.js';
 import { retryOrEnd, type StepInput, type StepOutcome } from '../answers.js';
 import type { FlowDeps } from '../ports.js';
-import { callContext, contextOf, end, gather } from './context.js';
-import { enqueueVerb } from './queue.js';
+import { callContext, contextOf, gather, wantsRepeat, type CallContext } from './context.js';
+import { leaveCallback, queueNewTicket } from './open-ticket.js';
 import { spokenWindow } from './speech.js';
-import { openTicket } from './ticket.js';
 
-/** The default one-line meanings of a 4-level scheme, and of shorter schemes (first and last always the same). */
-const MEANINGS: Record<string, string[]> = {
-  en: [
-    'the service is down for many users with no workaround',
-    'a critical problem affects one user or collaboration',
-    'something is not working as expected but there is a workaround',
-    'you have a question or a minor issue',
-  ],
-  pl: [
-    'usługa nie działa dla wielu użytkowników i nie ma obejścia',
-    'krytyczny problem dotyczy jednego użytkownika lub współpracy',
-    'coś nie działa zgodnie z oczekiwaniami, ale istnieje obejście',
-    'masz pytanie lub drobny problem',
-  ],
-};
-
-function meaningOf(level: PriorityLevel, index: number, count: number, language: string): string {
+/** A level's option: its own meaning from the data file, else the catalog's short one (4 levels; else first and last fixed). */
+function optionOf(level: PriorityLevel, index: number, count: number, language: string): Message {
+  const digit = index + 1;
   const own = level.meaning?.[language] ?? level.meaning?.[language.split('-')[0]!] ?? level.meaning?.en;
-  if (own) return own;
-  const list = MEANINGS[language.split('-')[0]!] ?? MEANINGS.en!;
-  if (count === 4) return list[index]!;
-  if (index === 0) return list[0]!;
-  if (index === count - 1) return list[3]!;
-  return list[Math.min(2, index)]!;
+  if (own) return msg('priority-option', { meaning: own, digit, level: level.id });
+  const slot = (count === 4 ? index : index === 0 ? 0 : index === count - 1 ? 3 : Math.min(2, index)) as 0 | 1 | 2 | 3;
+  return msg({ 0: 'priority-option-outage', 1: 'priority-option-critical', 2: 'priority-option-workaround', 3: 'priority-option-question' }[slot], { digit, level: level.id });
 }
 
 export function priorityMenu(state: CallState, input: StepInput, config: LineConfig, org: Organization, before: Verb[]): StepOutcome {
@@ -51,7 +33,7 @@ export function priorityMenu(state: CallState, input: StepInput, config: LineCon
     ...scheme
       .map((level, i) => ({ level, i }))
       .filter(({ i }) => !urgent || urgent.includes(i))
-      .map(({ level, i }) => msg('priority-option', { meaning: meaningOf(level, i, scheme.length, state.language), digit: i + 1, level: level.id })),
+      .map(({ level, i }) => optionOf(level, i, scheme.length, state.language)),
   ];
   return gather({ ...state, expect: 'priority' }, input, before, prompt, { numDigits: 1, timeout: 8 });
 }
@@ -68,12 +50,15 @@ export function urgentLevels(config: LineConfig, state: CallState, org: Organiza
 export async function priorityStep(state: CallState, input: StepInput, deps: FlowDeps): Promise<StepOutcome> {
   const context = await callContext(state, deps);
   const { config, org, plan, service, scheme } = context;
+  if (wantsRepeat(input)) return priorityMenu(state, input, config, org, []);
+  // `0`, or no usable answer after every try: the least urgent level, queued (contract §2.7 v2).
+  if (input.digits === '0') return skipToLowest(state, input, deps, context);
   const choice = choosePriority({ scheme, pressed: input.digits, planMax: plan.maxPriority, serviceMax: service.maxPriority });
   const urgent = state.urgentOnly ? urgentLevels(config, state, org) : undefined;
   if (!choice.ok || (urgent && !urgent.includes(choice.index))) {
     return retryOrEnd(
       state,
-      (s) => end(s, [say('priority-none')]),
+      (s) => skipToLowest(s, input, deps, context, input.digits ? [say('priority-invalid')] : []),
       (s) => priorityMenu(s, input, config, org, input.digits ? [say('priority-invalid')] : []),
     );
   }
@@ -99,13 +84,19 @@ export async function priorityStep(state: CallState, input: StepInput, deps: Flo
       notes.push(say('priority-fair-use', { top: scheme[0]!.id, level: scheme[index]!.id, window: spokenWindow(windowMs) }));
     }
   }
-  const { ticket, verbs } = await openTicket(state, deps, { ...context, index, status: 'waiting', note });
-  // A spooled ticket is in no queue an agent reads: the caller is promised a call back, not put on hold.
-  if (ticket.spooled) return end({ ...state, ticketNumber: ticket.number }, [...notes, ...verbs, say('goodbye')]);
-  return {
-    state: { ...state, ticketNumber: ticket.number, queue: ticket.queue, expect: 'done' },
-    verbs: [...notes, ...verbs, say('queue-hold'), enqueueVerb(ticket, state, deps)],
-  };
+  return queueNewTicket(state, input, deps, { ...context, index, status: 'waiting', note }, notes);
+}
+
+/**
+ * The caller skipped the questions (`0`) or gave no usable answer: a ticket at the least urgent level, queued.
+ * When only the levels answered around the clock are offered (the service is closed), that level is not
+ * answered now: the ticket is a callback instead.
+ */
+async function skipToLowest(state: CallState, input: StepInput, deps: FlowDeps, context: CallContext, before: Verb[] = []): Promise<StepOutcome> {
+  const index = context.scheme.length - 1;
+  const level = context.scheme[index]!.id;
+  if (state.urgentOnly) return leaveCallback(state, input, deps, context, before);
+  return queueNewTicket({ ...state, tries: 0 }, input, deps, { ...context, index, status: 'waiting' }, [...before, say('priority-skipped', { level })]);
 }
 
 /**

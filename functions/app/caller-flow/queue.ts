@@ -1,9 +1,9 @@
 /**
- * Putting the caller on hold (contract §2.6): the Enqueue (with TaskRouter's task where TaskRouter routes),
- * and what a waiting caller hears.
+ * Putting the caller on hold (contract §2.6): the Enqueue (with TaskRouter's task where TaskRouter routes).
+ * What a waiting caller hears and presses is in waiting.ts.
  */
 import type { CallState } from '../../domain/call-state.js';
-import { say, type Verb, type VoiceAnswer } from '../../domain/decisions.js';
+import type { Verb } from '../../domain/decisions.js';
 import { queueName, type Ticket } from '../../domain/tickets.js';
 import type { FlowDeps } from '../ports.js';
 
@@ -42,13 +42,3 @@ export function taskRouterPriority(t: Pick<Ticket, 'priorityRank' | 'priorityQue
   return Math.max(0, 100 - t.priorityRank * 10) + (t.priorityQueue ? 1 : 0);
 }
 
-/** The waitUrl: position and estimate, then a pause; Twilio requests it again when it ends (the refresh). */
-export function waitAnswer(params: Record<string, string>, language: string): VoiceAnswer {
-  const position = Math.max(1, Number.parseInt(params.QueuePosition ?? '1', 10) || 1);
-  const avg = Number.parseInt(params.AvgQueueTime ?? '0', 10) || 0;
-  const minutes = Math.max(1, Math.ceil(((avg > 0 ? avg : 120) * position) / 60));
-  return {
-    language,
-    verbs: [say('queue-position', { position }), say('queue-estimate', { minutes }), { kind: 'pause', seconds: 20 }],
-  };
-}

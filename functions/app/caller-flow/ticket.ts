@@ -7,13 +7,12 @@ import type { CallState } from '../../domain/call-state.js';
 import { say, type Verb } from '../../domain/decisions.js';
 import { StoreUnavailableError } from '../../domain/errors.js';
 import { effectiveHours, holidaysFor } from '../../domain/hours.js';
-import { digitByDigit } from '../../domain/messages/catalog.js';
 import type { Organization } from '../../domain/model.js';
 import { dueAt } from '../../domain/sla.js';
 import { queueName, type Ticket } from '../../domain/tickets.js';
 import type { Channel, FlowDeps } from '../ports.js';
 import type { CallContext } from './context.js';
-import { spokenTime } from './speech.js';
+import { inGroups, spokenTime } from './speech.js';
 
 export interface TicketChoice extends CallContext {
   /** The level's index in the scheme. */
@@ -73,18 +72,35 @@ export async function openTicket(state: CallState, deps: FlowDeps, c: TicketChoi
     deps.log?.('warn', 'ticket spooled', { number, callSid: state.callSid });
   }
   if (c.index === 0 && !spooled) deps.metric?.('TopPriorityTicket');
-  await confirm(ticket, c.org, state, deps);
-  if (c.index === 0 && ticket.status === 'waiting' && deps.pager) {
+  const channel = await confirm(ticket, c.org, state, deps);
+  if (c.index === 0 && ticket.status === 'waiting' && deps.pager && (await mayPage(state, deps))) {
     await deps.pager
       .page(`${ticket.priority} ticket ${ticket.number}: ${c.org.name}`, `${ticket.priority} ${ticket.service} ticket ${ticket.number} from ${c.org.name} (${c.org.plan}) on ${ticket.line}, first response due ${ticket.firstResponseDue}.`)
       .catch((e: unknown) => deps.log?.('warn', 'page failed', { error: String(e) }));
   }
-  const digits = digitByDigit(ticket.number);
+  const digits = inGroups(ticket.number);
   if (spooled) return { ticket, verbs: [say('ticket-spooled', { digits })] };
+  // A waiting caller hears the number once and the level; the due time and the rest go by text or email.
+  if (ticket.status === 'waiting') return { ticket, verbs: [say('ticket-queued', { digits, level: level.id, channel: channel ?? '' })] };
   return {
     ticket,
     verbs: [say('ticket-number', { digits }), say('ticket-due', { level: level.id, due: spokenTime(ticket.firstResponseDue, c.line) }), say('ticket-confirmation-sent')],
   };
+}
+
+/** Top-priority pages per calling number (issue 14's flood limit): one per 10 minutes; the ticket keeps its level. */
+export const PAGE_LIMIT = { max: 1, windowMs: 10 * 60_000 } as const;
+
+async function mayPage(state: CallState, deps: FlowDeps): Promise<boolean> {
+  if (!state.from) return true;
+  try {
+    const ok = await deps.tickets.reserveInWindow(`page#${state.from}`, state.callSid, PAGE_LIMIT.max, PAGE_LIMIT.windowMs, deps.now().getTime());
+    if (!ok) deps.log?.('warn', 'page skipped: flood limit of the calling number', { callSid: state.callSid });
+    return ok;
+  } catch (e) {
+    if (!(e instanceof StoreUnavailableError)) throw e;
+    return true; // an urgent page is not dropped because the limit cannot be read
+  }
 }
 
 /** A reference for a spooled ticket: derived from the CallSid so a retry gets the same one; 9 digits, unlike counter numbers. */
@@ -95,11 +111,11 @@ export function spoolNumber(callSid: string): string {
 }
 
 /** The ticket confirmation to the organization's contact, by the channel the caller was verified on or the phone. */
-async function confirm(ticket: Ticket, org: Organization, state: CallState, deps: FlowDeps): Promise<void> {
+async function confirm(ticket: Ticket, org: Organization, state: CallState, deps: FlowDeps): Promise<Channel | undefined> {
   const channel: Channel | undefined = state.codeChannel ?? (org.contacts.phone ? 'sms' : org.contacts.email ? 'email' : undefined);
-  if (!channel) return;
+  if (!channel) return undefined;
   const to = channel === 'sms' ? org.contacts.phone : org.contacts.email;
-  if (!to) return;
+  if (!to) return undefined;
   const due = ticket.firstResponseDue;
   const body =
     ticket.status === 'callback'
@@ -107,8 +123,10 @@ async function confirm(ticket: Ticket, org: Organization, state: CallState, deps
       : `Support ticket ${ticket.number} (${ticket.priority}, ${ticket.service}) was opened by phone for ${org.name}. First response due ${due}.`;
   try {
     await deps.notifier.send(channel === 'sms' ? { channel, to, body } : { channel, to, subject: `Support ticket ${ticket.number} (${ticket.priority})`, body });
+    return channel;
   } catch (e) {
     // A lost confirmation must not cost the caller their place: the ticket exists and is read out.
     deps.log?.('warn', 'confirmation failed', { ticket: ticket.number, error: String(e) });
+    return undefined;
   }
 }

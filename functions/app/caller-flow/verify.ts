@@ -10,10 +10,11 @@ import { DeliveryFailedError } from '../../domain/errors.js';
 import type { Organization } from '../../domain/model.js';
 import { retryOrEnd, type StepInput, type StepOutcome } from '../answers.js';
 import type { Channel, FlowDeps } from '../ports.js';
-import { audit, end, gather, orgOf } from './context.js';
+import { audit, end, gather, orgOf, wantsRepeat } from './context.js';
 import { entitle } from './entitle.js';
 
-const CODE_PROMPT = { finishOnKey: '#', timeout: 12 };
+/** Six digits end the entry by themselves; `#` still ends it early (contract §2.7 v2). */
+const CODE_PROMPT = { numDigits: 6, finishOnKey: '#', timeout: 10 };
 
 function channelsOf(org: Organization, failed: readonly Channel[] = []): Channel[] {
   const out: Channel[] = [];
@@ -39,6 +40,7 @@ export async function channelStep(state: CallState, input: StepInput, deps: Flow
   const org = await orgOf(state, deps);
   const channel: Channel | undefined = input.digits === '1' ? 'sms' : input.digits === '2' ? 'email' : undefined;
   const available = channelsOf(org);
+  if (wantsRepeat(input)) return gather(state, input, [], channelPrompt(org, available), { numDigits: 1 });
   if (channel && available.includes(channel)) return sendCode(state, input, org, channel, deps, []);
   return retryOrEnd(
     state,
@@ -87,6 +89,7 @@ async function sendCode(state: CallState, input: StepInput, org: Organization, c
 export async function codeStep(state: CallState, input: StepInput, deps: FlowDeps): Promise<StepOutcome> {
   const org = await orgOf(state, deps);
   const method = state.codeChannel === 'email' ? 'code-email' : 'code-sms';
+  if (wantsRepeat(input)) return gather(state, input, [], [msg('code-prompt')], CODE_PROMPT);
   if (!isCodeShaped(input.digits)) {
     // Silence or a malformed entry is not an attempt at the code: it costs a try of the prompt, not of the code.
     return retryOrEnd(

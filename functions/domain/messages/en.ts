@@ -34,7 +34,7 @@ export const en = {
   'no-channel': () => 'Your organization has no registered phone or email to send a verification code to. Please ask an administrator to update your profile. Goodbye.',
   'code-sent-sms': (p) => `We sent a verification code by text message to the phone ending in ${p.last}.`,
   'code-sent-email': (p) => `We sent a verification code by email to ${p.address}.`,
-  'code-prompt': () => 'Please enter the 6 digit code, then press the pound key.',
+  'code-prompt': () => 'Please enter the 6 digit code.',
   'code-wrong': (p) => `That code is not correct. You have ${p.left} ${p.left === 1 ? 'try' : 'tries'} left.`,
   'code-bad-format': () => 'The code has 6 digits.',
   'code-none': () => 'We did not get a 6 digit code. Please call again when you have it. Goodbye.',
@@ -54,8 +54,13 @@ export const en = {
   'callback-or-urgent-prompt': (p) => `To leave a request for us to call you back, press 1. If your issue is ${p.levels}, press 2.`,
   'callback-none': () => 'Thank you for calling. Goodbye.',
   'callback-created': () => 'We will call you back when we open.',
-  'priority-intro': () => 'Please choose the priority of your issue.',
-  'priority-option': (p) => `If ${p.meaning}, press ${p.digit} for ${p.level}.`,
+  'priority-intro': () => 'Choose a priority.',
+  'priority-option': (p) => `${cap(String(p.meaning))}, press ${p.digit}.`,
+  'priority-option-outage': (p) => `Down for many users, press ${p.digit}.`,
+  'priority-option-critical': (p) => `Critical for one user, press ${p.digit}.`,
+  'priority-option-workaround': (p) => `Broken, with a workaround, press ${p.digit}.`,
+  'priority-option-question': (p) => `A question or minor issue, press ${p.digit}.`,
+  'priority-skipped': (p) => `Your ticket is ${p.level}.`,
   'priority-invalid': () => 'Sorry, that is not one of the choices.',
   'priority-none': () => 'We did not get a priority. Please call again. Goodbye.',
   'priority-lowered-service': (p) => `${cap(String(p.service))} issues are handled at most as ${p.level}, so your ticket is ${p.level}.`,
@@ -65,7 +70,22 @@ export const en = {
   'ticket-due': (p) => `Priority ${p.level}. We will respond by ${p.due}.`,
   'ticket-confirmation-sent': () => 'We sent a confirmation to your organization.',
   'queue-hold': () => 'Please hold while we connect you to an agent.',
-  'queue-position': (p) => `You are number ${p.position} in line.`,
+  'ticket-queued': (p) => `Your ticket number is ${p.digits}, ${p.level}. ${detailsBy(p.channel)}Please hold.`,
+  'queue-position': (p) => (Number(p.position) <= 1 ? 'You are next in line.' : `You are number ${p.position} in line.`),
+  'queue-callback-offer': () => 'To hang up and keep your place for a call back, press 1.',
+  'queue-hold-on': () => 'Please stay on the line for an agent.',
+  'queue-key-invalid': () => 'Sorry, that key does nothing while you wait.',
+  'queue-callback-kept': (p) => `We will call you back about ticket ${p.digits}, in your turn. Goodbye.`,
+  'queue-callback-taken': () => 'An agent is already taking your call. Please stay on the line.',
+  'queue-callback-unavailable': () => 'Sorry, we cannot take a call back request now.',
+  'queue-full': (p) => `All our lines are full right now. Ticket ${p.digits} keeps its place and we will call you back. Goodbye.`,
+  'open-ticket-prompt': (p) => `You have an open ticket, number ${p.digits}. To wait for it, press 1. For a new ticket, press 2.`,
+  'open-ticket-joined': (p) => `We will connect you about ticket ${p.digits}. Please hold.`,
+  'open-ticket-with-agent': (p) => `An agent is already working on ticket ${p.digits}. Goodbye.`,
+  'ticket-limit-folded': (p) => `You opened ${p.max} tickets in the last hour, so this call joins ticket ${p.digits}.`,
+  'ticket-limit-reached': (p) => `You opened ${p.max} tickets in the last hour, our limit. Please call again later. Goodbye.`,
+  'org-intro': () => 'Which organization are you calling for?',
+  'org-option': (p) => `For ${p.org}, press ${p.digit}.`,
   'queue-estimate': (p) => `The estimated wait is about ${p.minutes} ${p.minutes === 1 ? 'minute' : 'minutes'}.`,
   'queue-thanks': () => 'Thank you for waiting. An agent will be with you shortly.',
   'error-generic': () => 'Sorry, something went wrong on our side. Please call again in a few minutes. Goodbye.',
@@ -128,6 +148,11 @@ export const en = {
   'ticket-closed-text': (p) => `Support ticket ${p.number} (${p.priority}) for ${p.org} is closed.`,
   'ticket-closed-resolution': (p) => `Resolution: ${p.resolution}`,
 } satisfies Record<string, (p: Params) => string>;
+
+/** Where the ticket's details went, as a sentence with its trailing space ('' when no confirmation was sent). */
+function detailsBy(channel: unknown): string {
+  return channel === 'sms' ? 'Details follow by text. ' : channel === 'email' ? 'Details follow by email. ' : '';
+}
 
 function cap(s: string): string {
   return s.charAt(0).toUpperCase() + s.slice(1);

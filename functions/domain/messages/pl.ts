@@ -43,7 +43,7 @@ export const pl: Catalog = {
   'no-channel': () => 'Twoja organizacja nie ma zarejestrowanego telefonu ani adresu e-mail, na który można wysłać kod. Poproś administratora o uzupełnienie profilu. Do widzenia.',
   'code-sent-sms': (p) => `Wysłaliśmy kod weryfikacyjny SMS-em na telefon kończący się na ${p.last}.`,
   'code-sent-email': (p) => `Wysłaliśmy kod weryfikacyjny e-mailem na adres ${p.address}.`,
-  'code-prompt': () => 'Wprowadź sześciocyfrowy kod i naciśnij krzyżyk.',
+  'code-prompt': () => 'Wprowadź sześciocyfrowy kod.',
   'code-wrong': (p) => `Kod jest nieprawidłowy. Pozostało prób: ${p.left}.`,
   'code-bad-format': () => 'Kod ma 6 cyfr.',
   'code-none': () => 'Nie otrzymaliśmy sześciocyfrowego kodu. Zadzwoń ponownie, gdy będziesz go mieć. Do widzenia.',
@@ -63,8 +63,13 @@ export const pl: Catalog = {
   'callback-or-urgent-prompt': (p) => `Aby zostawić prośbę o oddzwonienie, wciśnij 1. Jeśli zgłoszenie ma priorytet ${p.levels}, wciśnij 2.`,
   'callback-none': () => 'Dziękujemy za telefon. Do widzenia.',
   'callback-created': () => 'Oddzwonimy, gdy będziemy czynni.',
-  'priority-intro': () => 'Wybierz priorytet zgłoszenia.',
-  'priority-option': (p) => `Jeśli ${p.meaning}, wciśnij ${p.digit}, priorytet ${p.level}.`,
+  'priority-intro': () => 'Wybierz priorytet.',
+  'priority-option': (p) => `${cap(String(p.meaning))}: wciśnij ${p.digit}.`,
+  'priority-option-outage': (p) => `Awaria dla wielu osób: wciśnij ${p.digit}.`,
+  'priority-option-critical': (p) => `Pilny problem jednej osoby: wciśnij ${p.digit}.`,
+  'priority-option-workaround': (p) => `Usterka z obejściem: wciśnij ${p.digit}.`,
+  'priority-option-question': (p) => `Pytanie lub drobna sprawa: wciśnij ${p.digit}.`,
+  'priority-skipped': (p) => `Zgłoszenie ma priorytet ${p.level}.`,
   'priority-invalid': () => 'Przepraszamy, nie ma takiego wyboru.',
   'priority-none': () => 'Nie otrzymaliśmy priorytetu. Prosimy zadzwonić ponownie. Do widzenia.',
   'priority-lowered-service': (p) => `Sprawy z zakresu ${p.service} mają najwyżej priorytet ${p.level}, więc zgłoszenie ma priorytet ${p.level}.`,
@@ -74,7 +79,22 @@ export const pl: Catalog = {
   'ticket-due': (p) => `Priorytet ${p.level}. Termin odpowiedzi: ${p.due}.`,
   'ticket-confirmation-sent': () => 'Wysłaliśmy potwierdzenie do Twojej organizacji.',
   'queue-hold': () => 'Prosimy czekać, łączymy z konsultantem.',
-  'queue-position': (p) => `Jesteś ${p.position}. w kolejce.`,
+  'ticket-queued': (p) => `Numer zgłoszenia: ${p.digits}, ${p.level}. ${detailsBy(p.channel)}Prosimy czekać.`,
+  'queue-position': (p) => (Number(p.position) <= 1 ? 'Jesteś następny w kolejce.' : `Jesteś ${p.position}. w kolejce.`),
+  'queue-callback-offer': () => 'Oddzwonienie z zachowaniem miejsca: wciśnij 1.',
+  'queue-hold-on': () => 'Prosimy czekać na konsultanta.',
+  'queue-key-invalid': () => 'Ten klawisz tu nie działa.',
+  'queue-callback-kept': (p) => `Oddzwonimy w sprawie zgłoszenia ${p.digits}. Do widzenia.`,
+  'queue-callback-taken': () => 'Konsultant już odbiera. Prosimy czekać.',
+  'queue-callback-unavailable': () => 'Nie możemy teraz przyjąć prośby o oddzwonienie.',
+  'queue-full': (p) => `Kolejka jest pełna. Zgłoszenie ${p.digits} zachowuje miejsce, oddzwonimy. Do widzenia.`,
+  'open-ticket-prompt': (p) => `Masz otwarte zgłoszenie ${p.digits}. Aby na nie czekać, wciśnij 1, nowe: 2.`,
+  'open-ticket-joined': (p) => `Łączymy w sprawie zgłoszenia ${p.digits}. Prosimy czekać.`,
+  'open-ticket-with-agent': (p) => `Zgłoszeniem ${p.digits} zajmuje się już konsultant. Do widzenia.`,
+  'ticket-limit-folded': (p) => `Limit ${p.max} zgłoszeń na godzinę: dołączamy do zgłoszenia ${p.digits}.`,
+  'ticket-limit-reached': (p) => `Limit ${p.max} zgłoszeń na godzinę. Zadzwoń później. Do widzenia.`,
+  'org-intro': () => 'Dla której organizacji dzwonisz?',
+  'org-option': (p) => `${p.org}: wciśnij ${p.digit}.`,
   'queue-estimate': (p) => `Szacowany czas oczekiwania to około ${p.minutes} min.`,
   'queue-thanks': () => 'Dziękujemy za cierpliwość. Konsultant wkrótce się połączy.',
   'error-generic': () => 'Przepraszamy, wystąpił błąd po naszej stronie. Zadzwoń ponownie za kilka minut. Do widzenia.',
@@ -135,3 +155,12 @@ export const pl: Catalog = {
   'ticket-closed-text': (p) => `Zgłoszenie ${p.number} (${p.priority}) dla ${p.org} zostało zamknięte.`,
   'ticket-closed-resolution': (p) => `Rozwiązanie: ${p.resolution}`,
 };
+
+/** Where the ticket's details went, as a sentence with its trailing space ('' when no confirmation was sent). */
+function detailsBy(channel: unknown): string {
+  return channel === 'sms' ? 'Szczegóły wyślemy SMS-em. ' : channel === 'email' ? 'Szczegóły wyślemy e-mailem. ' : '';
+}
+
+function cap(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}

@@ -107,6 +107,9 @@ export async function startExample(data: unknown): Promise<ExampleLine> {
  */
 export function answers(rules: Array<[RegExp, KeyAnswer | (() => KeyAnswer)]>): KeysFunction {
   return (prompt) => {
+    // Contract §2.8-2.9 v2: these callers want a new ticket when offered their open one, and press nothing while waiting.
+    if (/open ticket|otwarte zgłoszenie/i.test(prompt)) return '2';
+    if (/keep your place|zachować miejsce/i.test(prompt)) return null;
     for (const [pattern, keys] of rules) if (pattern.test(prompt)) return typeof keys === 'function' ? keys() : keys;
     return null;
   };
@@ -121,8 +124,11 @@ export function englishCaller(keys: { menu?: string; priority?: string; callback
   ]);
 }
 
-/** The ticket number as the caller hears it, digit by digit. */
+/** The ticket number as the agent hears it in the whisper, digit by digit. */
 export const spoken = (n: string): string => n.split('').join(', ');
+
+/** The ticket number as the caller hears it (contract §2.6 v2): once, in short groups ("1 0 0, 0 0 4 2"). */
+export { inGroups as spokenToCaller } from '../../../functions/app/caller-flow/speech.js';
 
 /** Hours between a ticket's creation and one of its due times. */
 export function hoursTo(ticket: Record<string, any>, field: 'firstResponseDue' | 'restoreDue'): number {

@@ -1,0 +1,154 @@
+/**
+ * A caller on hold (contract §2.9 v2): the `waitUrl` says their honest position (everyone an agent will take
+ * first, across priorities of their service and language, in the queue index's own order) and an estimate
+ * from recent answered waits, at most once a minute, with hold music between; `1` leaves a callback that
+ * keeps the caller's place (the ticket becomes `callback`, `createdAt` unchanged, then `<Leave/>`); the
+ * Enqueue action confirms it, or says that a full queue kept the ticket as a callback.
+ *
+ * None of these requests is a numbered step of the call: they carry the ticket number (`t`) and are checked
+ * against it (the ticket must be this call's), and every change is a compare-and-set on the ticket, so a
+ * replayed, forged or late request changes nothing it should not.
+ */
+import { say, type Verb, type VoiceAnswer } from '../../domain/decisions.js';
+import { StoreUnavailableError } from '../../domain/errors.js';
+import type { Ticket } from '../../domain/tickets.js';
+import type { FlowDeps } from '../ports.js';
+import { inGroups } from './speech.js';
+
+/** Twilio's own hold music (its default waitUrl plays the same collection), for lines without `holdMusic`. */
+export const DEFAULT_HOLD_MUSIC = 'http://com.twilio.music.classical.s3.amazonaws.com/BusyStrings.mp3';
+/** Seconds between two announcements at least. */
+export const ANNOUNCE_EVERY_S = 60;
+/** A wait request this soon after an announcement is a retry of the same request. */
+const REPLAY_WINDOW_MS = 5_000;
+/** Recent answered waits an estimate needs, and how far back they are read. */
+const ESTIMATE = { minSamples: 3, samples: 20, windowMs: 2 * 3_600_000 } as const;
+
+export interface WaitRequest {
+  /** The ticket number from the URL (`t`), unchecked. */
+  ticket: string;
+  language: string;
+  params: Record<string, string>;
+}
+
+/**
+ * Minutes a caller who has waited `waitedS` seconds may still wait: the median of recent answered waits less
+ * what they waited already, at least one; undefined without enough data (no estimate is better than a made-up one).
+ */
+export function estimateMinutes(recentWaitsS: readonly number[], waitedS: number): number | undefined {
+  if (recentWaitsS.length < ESTIMATE.minSamples) return undefined;
+  const sorted = [...recentWaitsS].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  const median = sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+  return Math.max(1, Math.ceil((median - Math.max(0, waitedS)) / 60));
+}
+
+/** The caller's own waiting ticket, or undefined for a request that does not belong to one (missing, absurd, someone else's). */
+async function ticketOf(req: WaitRequest, deps: FlowDeps): Promise<Ticket | undefined> {
+  if (!/^\d{1,12}$/.test(req.ticket)) return undefined;
+  const ticket = await deps.tickets.get(req.ticket);
+  return ticket && ticket.callSid === req.params.CallSid ? ticket : undefined;
+}
+
+async function musicOf(ticket: Ticket | undefined, deps: FlowDeps): Promise<string> {
+  if (!ticket) return DEFAULT_HOLD_MUSIC;
+  const config = await deps.directory.config();
+  return config.lines.find((l) => l.number === ticket.line)?.holdMusic ?? DEFAULT_HOLD_MUSIC;
+}
+
+const keyUrl = (req: WaitRequest) => `/twilio/call/wait-key?t=${req.ticket}&lang=${encodeURIComponent(req.language)}`;
+
+/** Hold music a key may interrupt (`1` for a callback), after what is to be said. */
+function holdGather(req: WaitRequest, said: Verb[], music: string): Verb {
+  const prompt = said.flatMap((v) => (v.kind === 'say' ? [v.message] : []));
+  return { kind: 'gather', prompt, action: keyUrl(req), numDigits: 1, finishOnKey: '', timeout: 1, actionOnEmptyResult: false, play: music };
+}
+
+/** What the caller hears now: the position and estimate when an announcement is due (or `force`d), else music. */
+async function announcement(req: WaitRequest, ticket: Ticket, deps: FlowDeps, force: boolean): Promise<Verb[]> {
+  const nowMs = deps.now().getTime();
+  const call = await deps.calls.get(ticket.callSid);
+  const last = call?.announcedAt ? Date.parse(call.announcedAt) : Number.NaN;
+  // Twilio asks again only when the music has played; a request within seconds of an announcement is the same
+  // request retried, and gets the same announcement.
+  const since = nowMs - last;
+  if (!force && Number.isFinite(last) && since >= REPLAY_WINDOW_MS && since < ANNOUNCE_EVERY_S * 1000) return [];
+  const position = (await deps.tickets.waitingAhead(ticket)) + 1;
+  const waits = await deps.tickets.answeredWaits(ticket.service, ticket.language, new Date(nowMs - ESTIMATE.windowMs).toISOString(), ESTIMATE.samples);
+  const waited = Number.parseInt(req.params.QueueTime ?? '', 10);
+  const minutes = estimateMinutes(waits, Number.isFinite(waited) ? waited : (nowMs - Date.parse(ticket.createdAt)) / 1000);
+  await deps.calls.patch(ticket.callSid, { announcedAt: new Date(nowMs).toISOString() }).catch((e: unknown) => deps.log?.('warn', 'announcement time not kept', { error: String(e) }));
+  return [say('queue-position', { position }), ...(minutes ? [say('queue-estimate', { minutes })] : []), say('queue-callback-offer')];
+}
+
+/** Plain hold for a request that is not tied to a waiting ticket of this call: no callback key, nothing changed. */
+function plainHold(req: WaitRequest, before: Verb[], music: string): VoiceAnswer {
+  return { language: req.language, verbs: [...before, say('queue-hold-on'), { kind: 'play', url: music }] };
+}
+
+/** The waitUrl. */
+export async function waitAnswer(req: WaitRequest, deps: FlowDeps): Promise<VoiceAnswer> {
+  try {
+    const ticket = await ticketOf(req, deps);
+    const music = await musicOf(ticket, deps);
+    if (!ticket || ticket.status !== 'waiting') return plainHold(req, [], music);
+    return { language: req.language, verbs: [holdGather(req, await announcement(req, ticket, deps, false), music)] };
+  } catch (e) {
+    if (!(e instanceof StoreUnavailableError)) throw e;
+    // The caller keeps their place in Twilio's queue whatever the store does: hold music, no dead air.
+    return plainHold(req, [], DEFAULT_HOLD_MUSIC);
+  }
+}
+
+/** A key pressed while waiting: `1` leaves a callback, `*` repeats the announcement, anything else is explained. */
+export async function waitKeyAnswer(req: WaitRequest, deps: FlowDeps): Promise<VoiceAnswer> {
+  const digits = req.params.Digits ?? '';
+  try {
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const ticket = await ticketOf(req, deps);
+      const music = await musicOf(ticket, deps);
+      if (!ticket) return plainHold(req, digits === '1' ? [say('queue-callback-unavailable')] : [], music);
+      // A repeated `1` (a retried request) finds the callback already left: leave the queue again.
+      if (ticket.status === 'callback' && digits === '1') return { language: req.language, verbs: [{ kind: 'leave' }] };
+      if (ticket.status !== 'waiting') return plainHold(req, digits === '1' ? [say('queue-callback-taken')] : [], music);
+      if (digits === '1') {
+        const next: Ticket = { ...ticket, status: 'callback' };
+        if (await deps.tickets.replaceIf(ticket, next)) return { language: req.language, verbs: [{ kind: 'leave' }] };
+        continue; // an agent took it or it changed meanwhile: decide again on what it is now
+      }
+      const said = digits.includes('*') ? await announcement(req, ticket, deps, true) : [say('queue-key-invalid'), say('queue-callback-offer')];
+      return { language: req.language, verbs: [holdGather(req, said, music)] };
+    }
+    return plainHold(req, [say('queue-callback-taken')], DEFAULT_HOLD_MUSIC);
+  } catch (e) {
+    if (!(e instanceof StoreUnavailableError)) throw e;
+    return plainHold(req, digits === '1' ? [say('queue-callback-unavailable')] : [], DEFAULT_HOLD_MUSIC);
+  }
+}
+
+/**
+ * The Enqueue action: the caller left the queue. `leave` after a callback key: the confirmation. A full queue
+ * (or Twilio failing to queue): the ticket is kept as a callback, in its place, and the caller told so before
+ * the hang-up. A hang-up while waiting: the ticket is abandoned (kept for a callback).
+ */
+export async function queueResultAnswer(req: WaitRequest, deps: FlowDeps): Promise<VoiceAnswer> {
+  const result = req.params.QueueResult ?? '';
+  const end = (verbs: Verb[]): VoiceAnswer => ({ language: req.language, verbs: [...verbs, { kind: 'hangup' }] });
+  const ticket = await ticketOf(req, deps).catch((e: unknown) => {
+    deps.log?.('warn', 'queue result: ticket not read', { error: String(e) });
+    return undefined;
+  });
+  if (!ticket) return end(result === 'queue-full' || result === 'error' || result === 'system-error' ? [say('error-store')] : []);
+  const digits = inGroups(ticket.number);
+  if (result === 'leave' && ticket.status === 'callback') return end([say('queue-callback-kept', { digits })]);
+  if (result === 'queue-full' || result === 'error' || result === 'system-error') {
+    if (ticket.status === 'waiting') await deps.tickets.replaceIf(ticket, { ...ticket, status: 'callback' });
+    return end([say('queue-full', { digits })]);
+  }
+  if (result === 'hangup' || result === 'leave') {
+    await deps.tickets
+      .transition(ticket.number, 'abandoned', { abandonedAt: deps.now().toISOString() }, ['waiting'])
+      .catch((e: unknown) => deps.log?.('warn', 'abandon failed', { number: ticket.number, error: String(e) }));
+  }
+  return end([]);
+}
