@@ -48,6 +48,7 @@ const NEEDS: Record<FunctionId | 'spool-replay', Array<keyof Config['tables']>> 
   agent: ['directory', 'calls', 'tickets'],
   status: ['directory', 'calls', 'tickets'],
   'tickets-api': ['tickets'],
+  'board-api': ['directory', 'calls', 'tickets'],
   'spool-replay': ['tickets'],
 };
 
@@ -68,10 +69,10 @@ export function parseConfig(env: Env, fn: FunctionId | 'spool-replay'): Config {
     if (!/^arn:aws[\w-]*:secretsmanager:/.test(env.SECRETS_ARN)) problems.push('SECRETS_ARN must be a Secrets Manager ARN');
     secrets = { arn: env.SECRETS_ARN };
   } else {
-    const needsTwilio = fn !== 'tickets-api' && fn !== 'spool-replay';
+    const needsTwilio = fn !== 'tickets-api' && fn !== 'board-api' && fn !== 'spool-replay';
     if (needsTwilio && !env.TWILIO_AUTH_TOKEN) problems.push('TWILIO_AUTH_TOKEN (local) or SECRETS_ARN is required');
     if (needsTwilio && !env.CODE_HASH_KEY) problems.push('CODE_HASH_KEY (local) or SECRETS_ARN is required');
-    if (fn === 'tickets-api' && !env.API_TOKEN && env.API_AUTH !== 'iam') problems.push('API_TOKEN is required unless API_AUTH=iam (API Gateway authorizes with IAM)');
+    if ((fn === 'tickets-api' || fn === 'board-api') && !env.API_TOKEN && env.API_AUTH !== 'iam') problems.push('API_TOKEN is required unless API_AUTH=iam (API Gateway authorizes with IAM)');
     secrets = { inline: { twilioAuthToken: env.TWILIO_AUTH_TOKEN ?? '', codeHashKey: env.CODE_HASH_KEY ?? '', apiToken: env.API_TOKEN } };
   }
   const wsid = env.TASKROUTER_WORKSPACE_SID;

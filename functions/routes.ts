@@ -3,15 +3,17 @@
  * function per `fn` and one API route per entry; the local server dispatches the same entries to the
  * same handler exports with API Gateway HTTP API (v2) events. Neither keeps a list of its own.
  */
-export type FunctionId = 'voice' | 'agent' | 'status' | 'tickets-api';
+export type FunctionId = 'voice' | 'agent' | 'status' | 'tickets-api' | 'board-api';
 
 export interface Route {
   method: 'GET' | 'POST';
   /** API Gateway path; `{name}` is a path parameter. */
   path: string;
   fn: FunctionId;
-  /** Who may call it: `twilio` routes check the Twilio signature; `api` routes need IAM (AWS) or the bearer token (local). */
-  auth: 'twilio' | 'api';
+  /** Who may call it: `twilio` routes check the Twilio signature; `api` routes need IAM (AWS) or the bearer token (local); `public` needs nothing. */
+  auth: 'twilio' | 'api' | 'public';
+  /** The live board reads it: on AWS it is also served with the board's Cognito JWTs (lib/constructs/board.ts). */
+  board?: true;
 }
 
 /** Where each function's handler lives (relative to the project root) and the export name. */
@@ -20,6 +22,7 @@ export const FUNCTIONS: Record<FunctionId, { entry: string; handler: string; des
   agent: { entry: 'functions/handlers/agent.ts', handler: 'handler', description: "Agents' line: sign-in, next caller, whisper, TaskRouter assignment" },
   status: { entry: 'functions/handlers/status.ts', handler: 'handler', description: 'Twilio call status callbacks: abandoned and completed calls' },
   'tickets-api': { entry: 'functions/handlers/tickets-api.ts', handler: 'handler', description: 'Ticket API for agents and programs' },
+  'board-api': { entry: 'functions/handlers/board-api.ts', handler: 'handler', description: "Ticket actions (close, priority), the live board's reads and the OpenAPI description" },
 };
 
 export const ROUTES: readonly Route[] = [
@@ -33,7 +36,19 @@ export const ROUTES: readonly Route[] = [
   { method: 'GET', path: '/api/orgs/{org}/verifications', fn: 'tickets-api', auth: 'api' },
   /** Extension: a first-line specialist escalates a ticket to the engineers (tier 2; issue 8). */
   { method: 'POST', path: '/api/tickets/{number}/escalate', fn: 'tickets-api', auth: 'api' },
+  /** Contract v2 §5: close a ticket, change its priority; the OpenAPI description without a token. */
+  { method: 'POST', path: '/api/tickets/{number}/close', fn: 'board-api', auth: 'api', board: true },
+  { method: 'POST', path: '/api/tickets/{number}/priority', fn: 'board-api', auth: 'api', board: true },
+  { method: 'GET', path: '/api/openapi.json', fn: 'board-api', auth: 'public' },
+  /** Extension: what the live board reads (issue 16). */
+  { method: 'GET', path: '/api/queues', fn: 'board-api', auth: 'api', board: true },
+  { method: 'GET', path: '/api/agents', fn: 'board-api', auth: 'api', board: true },
+  { method: 'GET', path: '/api/tickets/{number}/timeline', fn: 'board-api', auth: 'api', board: true },
+  { method: 'GET', path: '/api/stats/hourly', fn: 'board-api', auth: 'api', board: true },
 ] as const;
+
+/** The board also lists and reads tickets through the ticket API's own routes. */
+export const BOARD_READS_OF_TICKETS_API: readonly string[] = ['GET /api/tickets', 'GET /api/tickets/{number}'];
 
 /** Matches a concrete path against a route path; returns the path parameters or undefined. */
 export function matchRoute(method: string, path: string): { route: Route; params: Record<string, string> } | 'method-not-allowed' | undefined {

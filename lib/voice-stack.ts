@@ -17,6 +17,7 @@ import type { Construct } from 'constructs';
 import { FUNCTIONS, ROUTES, type FunctionId } from '../functions/routes.js';
 import type { StageConfig } from './config.js';
 import { TwilioFallback } from './constructs/twilio-fallback.js';
+import { Board } from './constructs/board.js';
 import { VoiceFunction, type EmailBinding, type LogLevel } from './constructs/voice-function.js';
 import type { SupportTable, TableId } from './data-stack.js';
 
@@ -96,6 +97,18 @@ const WIRING: Record<FunctionId, (fn: VoiceFunction, s: Shared) => void> = {
     // API_TOKEN (local mode's bearer token) exists or is needed.
     fn.addEnvironment('API_AUTH', 'iam');
   },
+  // Ticket actions and the board's reads (issue 16): reads the directory (schemes for a new priority, the
+  // organization's contact, agents' names), scans the calls table for the agents' own calls (agent-presence.ts),
+  // replaces a ticket with PutItem (a conditional compare-and-set, as escalate), and texts or emails a closure.
+  'board-api': (fn, s) => {
+    fn.bindTable(s.tables.directory, 'read')
+      .bindTable(s.tables.calls, 'read', [], { scan: true })
+      .bindTable(s.tables.tickets, 'read', ['byStatus', 'byOrg'], { scan: true })
+      .allowSms(s.config.smsSenderId)
+      .allowEmail(s.email);
+    fn.addToRolePolicy(new PolicyStatement({ actions: ['dynamodb:PutItem'], resources: [s.tables.tickets.table.tableArn] }));
+    fn.addEnvironment('API_AUTH', 'iam');
+  },
 };
 
 /** PUBLIC_BASE_URL only with a custom domain; TaskRouter sids when configured. */
@@ -122,6 +135,8 @@ export class VoiceStack extends Stack {
   readonly spoolDeadLetterQueue: Queue;
   readonly fallback: TwilioFallback;
   readonly alarms: Alarm[] = [];
+  /** The live board: user pool, its API and the page on S3 behind CloudFront (issue 16). */
+  readonly board: Board;
 
   constructor(scope: Construct, id: string, props: VoiceStackProps) {
     super(scope, id, props);
@@ -291,6 +306,12 @@ export class VoiceStack extends Stack {
         integration,
         ...(route.auth === 'api' && { authorizer: iam }),
       }) as [HttpRoute];
+      if (route.auth === 'public') {
+        Validations.of(created).acknowledge({
+          id: 'AwsSolutions-APIG4',
+          reason: 'GET /api/openapi.json is the public description of the API (contract v2 §5: without a token); it reads no data and changes nothing.',
+        });
+      }
       if (route.auth === 'twilio') {
         Validations.of(created).acknowledge({
           id: 'AwsSolutions-APIG4',
@@ -318,6 +339,14 @@ export class VoiceStack extends Stack {
       }:<${this.getLogicalId(this.api.node.defaultChild as CfnElement)}>/$default/GET/api/tickets/*]`,
       reason:
         'The "*" stands for the {number} path parameter of GET /api/tickets/{number}: the statement is limited to this API, its $default stage, the GET method and paths under /api/tickets/, which only the read-only ticket API serves.',
+    });
+
+    // --- The live board (issue 16): its own Cognito-authorised API to the same functions, and the page.
+    this.board = new Board(this, 'Board', {
+      stage: config.stage,
+      functions: Object.fromEntries(Object.entries(functions).map(([id, fn]) => [id, fn.lambda])) as Record<FunctionId, VoiceFunction['lambda']>,
+      logRetention,
+      removalPolicy: logRemovalPolicy,
     });
 
     // --- Twilio's fallback URL, independent of all of the above.

@@ -22,6 +22,7 @@ import { DynamoTicketStore } from '../functions/adapters/dynamodb/ticket-store.j
 import { FileTicketSpool, type DrainResult } from '../functions/adapters/spool/file-spool.js';
 import { replaySpooledTicket } from '../functions/app/spool-replay.js';
 import { localSpoolFile } from '../functions/wiring.js';
+import { boardPages } from './board-static.js';
 
 export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const DEMO_DATA = join(PROJECT_ROOT, 'data', 'demo.json');
@@ -104,8 +105,9 @@ export async function startLocal(opts: LocalServerOptions): Promise<RunningServe
   const replayTimer = replayMs > 0 ? setInterval(() => void replaySpool().catch(() => undefined), replayMs) : undefined;
   replayTimer?.unref();
 
+  const board = await boardPages();
   const server = createServer((req, res) => {
-    void serve(req, res, handlers, publicBaseUrl).catch((e: unknown) => {
+    void serve(req, res, handlers, publicBaseUrl, board).catch((e: unknown) => {
       console.error('local server error', e);
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
       res.end('internal error');
@@ -137,13 +139,20 @@ export async function startLocal(opts: LocalServerOptions): Promise<RunningServe
 }
 
 /** A request → an API Gateway HTTP API v2 event → the function of its route → the HTTP response. */
-async function serve(req: IncomingMessage, res: ServerResponse, handlers: Record<FunctionId, LambdaHandler>, publicBaseUrl: string): Promise<void> {
+async function serve(
+  req: IncomingMessage,
+  res: ServerResponse,
+  handlers: Record<FunctionId, LambdaHandler>,
+  publicBaseUrl: string,
+  board?: (path: string, res: ServerResponse) => boolean,
+): Promise<void> {
   const url = requestUrl(req.url);
   const method = (req.method ?? 'GET').toUpperCase();
   const body = await readBody(req, 1024 * 1024);
   if (!url) return send(res, 400, 'text/plain', 'malformed request target');
   if (body === undefined) return send(res, 413, 'text/plain', 'request body too large');
   if (method === 'GET' && url.pathname === '/') return send(res, 200, 'text/plain', 'support line (local mode): POST /twilio/voice; GET /api/tickets\n');
+  if (method === 'GET' && board?.(url.pathname, res)) return;
   const match = matchRoute(method, url.pathname);
   if (!match) return send(res, 404, 'text/plain', `no route for ${url.pathname}`);
   if (match === 'method-not-allowed') return send(res, 405, 'text/plain', `${method} is not allowed on ${url.pathname}`);
@@ -266,6 +275,7 @@ async function main(): Promise<void> {
   console.log(`twilio token ${process.env.TWILIO_AUTH_TOKEN ? '(from TWILIO_AUTH_TOKEN)' : authToken}`);
   console.log(`api token  ${process.env.API_TOKEN ? '(from API_TOKEN)' : apiToken}`);
   console.log(`try        npm run call -- --to <a line number> --from +15555550123`);
+  console.log(`board      ${running.url}/board`);
   console.log(`ready ${running.url}`);
   let stopping = false;
   const stop = async () => {

@@ -78,6 +78,10 @@ export const en: Catalog = {
   'agent-next-prompt': () => 'Press 1 for the next caller, or hang up.',
   'agent-call-ended': () => 'The call has ended.',
   'agent-bridge-caller': () => 'Connecting you to an agent now.',
+  // Closing a ticket (the ticket API and the board): the text or email to the organization
+  'ticket-closed-subject': (p) => `Support ticket ${p.number} is closed`,
+  'ticket-closed-text': (p) => `Support ticket ${p.number} (${p.priority}) for ${p.org} is closed.`,
+  'ticket-closed-resolution': (p) => `Resolution: ${p.resolution}`,
 };
 
 function cap(s: string): string {

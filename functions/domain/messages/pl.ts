@@ -73,4 +73,8 @@ export const pl: Catalog = {
   'agent-next-prompt': () => 'Wciśnij 1, aby odebrać następne połączenie, lub rozłącz się.',
   'agent-call-ended': () => 'Rozmowa zakończona.',
   'agent-bridge-caller': () => 'Łączymy z konsultantem.',
+  // Zamknięcie zgłoszenia (API zgłoszeń i tablica): SMS lub e-mail do organizacji
+  'ticket-closed-subject': (p) => `Zgłoszenie ${p.number} zostało zamknięte`,
+  'ticket-closed-text': (p) => `Zgłoszenie ${p.number} (${p.priority}) dla ${p.org} zostało zamknięte.`,
+  'ticket-closed-resolution': (p) => `Rozwiązanie: ${p.resolution}`,
 };
