@@ -89,6 +89,8 @@ export interface TicketStore {
   replaceIf<T extends Ticket>(current: T, next: T): Promise<boolean>;
   /** Waiting tickets of one queue partition, most urgent first. */
   waiting(service: string, language: string, tier: number, limit?: number): Promise<Ticket[]>;
+  /** Callback tickets of one queue partition, in the order they would have had waiting (contract §3 v2). */
+  callbacks(service: string, language: string, tier: number, limit?: number): Promise<Ticket[]>;
   /** The organization's tickets of `priority` created since `sinceIso` (fair use). */
   countByOrgSince(org: string, sinceIso: string, priority: string): Promise<number>;
   /** Newest first. */

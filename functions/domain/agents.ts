@@ -39,9 +39,12 @@ export function queueSlices(agent: AgentSkills): QueueSlice[] {
   return out;
 }
 
-/** Whether the agent may take this ticket at all: waiting, and one of their services, languages and their tier. */
+/**
+ * Whether the agent may take this ticket at all: waiting (or a callback, contract §3 v2: offered as if its
+ * caller still waited), and one of their services, languages and their tier.
+ */
 export function serves(agent: AgentSkills, t: Pick<Ticket, 'status' | 'service' | 'language' | 'tier'>): boolean {
-  return t.status === 'waiting' && agent.services.includes(t.service) && agent.languages.includes(t.language) && t.tier === (agent.tier ?? DEFAULT_TIER);
+  return (t.status === 'waiting' || t.status === 'callback') && agent.services.includes(t.service) && agent.languages.includes(t.language) && t.tier === (agent.tier ?? DEFAULT_TIER);
 }
 
 /**
