@@ -23,7 +23,8 @@ import type { Agent } from '../domain/model.js';
 import { queueName, type Ticket, type TicketStatus } from '../domain/tickets.js';
 import { endCall, gatherStep, retryOrEnd, type GatherOptions, type StepInput, type StepOutcome } from './answers.js';
 import { callbackDialEnded, callbackPrompt, wrapUpPrompt } from './agent-life.js';
-import type { AgentLockStore, Channel, FlowDeps } from './ports.js';
+import { localize } from '../domain/messages/catalog.js';
+import type { AgentLockStore, AuditEntry, Channel, FailureResult, FlowDeps } from './ports.js';
 
 /** A ticket as the agents' line keeps it: the bridge time and the last status the organization was told. */
 export type AgentTicket = CallbackTicket & {
@@ -78,18 +79,21 @@ export async function pinStep(state: CallState, input: StepInput, deps: FlowDeps
   const id = state.agentId ?? '';
   const nowMs = deps.now().getTime();
   const keyed = isKeyedId(id);
+  // Locks are per calling number (contract §3 v2): a stranger's wrong PINs never lock the agent's own phone out.
+  const caller = state.from;
   // A locked id is refused before its PIN is looked at, so guessing on during a lock learns nothing.
-  if (keyed && (await locks.isLocked(id, nowMs))) return end(state, [say('agent-locked')]);
+  if (keyed && (await locks.isLocked(id, nowMs, caller))) return end(state, [say('agent-locked')]);
   const agent = keyed ? await deps.directory.agentById(id) : undefined;
   const pinMatches = await deps.pins.verify(input.digits, agent?.pinHash ?? DUMMY_PIN_HASH);
   if (agent && pinMatches && isKeyedId(input.digits)) {
-    await locks.clear(id, nowMs);
+    await locks.clear(id, nowMs, caller);
     deps.log?.('info', 'agent signed in', { agent: agent.id, callSid: state.callSid });
     const signedIn: CallState = { ...state, signedIn: true, language: agent.languages[0] ?? LINE_LANGUAGE, signInFailures: 0, tries: 0 };
     return offerNextCaller(signedIn, input, deps, [say('agent-signed-in', { name: agent.name })]);
   }
   // Unknown ids are counted too: they lock like real ones, so a lock does not reveal that an id exists.
-  const failure = keyed ? await locks.recordFailure(id, `${state.callSid}:${input.s}`, nowMs) : undefined;
+  const failure = keyed ? await locks.recordFailure(id, `${state.callSid}:${input.s}`, nowMs, caller) : undefined;
+  if (failure) await pinFailureAudit(state, id, failure, deps);
   deps.metric?.('AgentSignInFailed');
   deps.log?.('warn', 'agent sign-in failed', { callSid: state.callSid, locked: failure?.locked ?? false });
   if (failure?.locked) return end(state, [say('agent-denied'), say('agent-locked')]);
@@ -97,6 +101,31 @@ export async function pinStep(state: CallState, input: StepInput, deps: FlowDeps
   if (failures >= MAX_SIGN_IN_FAILURES) return end({ ...state, signInFailures: failures }, [say('agent-denied'), say('agent-too-many')]);
   return idPrompt({ ...state, agentId: undefined, signInFailures: failures, tries: 0 }, input.s, [say('agent-denied')]);
 }
+
+/**
+ * Every wrong PIN is audited (org `_agents`), and so are the lock of a number and the daily cap; the cap
+ * pages the supervisors once a day instead of locking the id for everyone (issue 14).
+ */
+async function pinFailureAudit(state: CallState, agentId: string, failure: FailureResult, deps: FlowDeps): Promise<void> {
+  const results: AuditEntry['result'][] = ['pin-wrong', ...(failure.lockedNow ? (['pin-locked'] as const) : []), ...(failure.day.capReachedNow ? (['pin-daily-cap'] as const) : [])];
+  for (const result of results) {
+    try {
+      await deps.audit.record({ org: AGENTS_AUDIT, agent: agentId, caller: state.from, callSid: state.callSid, method: 'agent-pin', result, at: deps.now().toISOString() }, state.n);
+    } catch (e) {
+      deps.log?.('error', 'audit write failed', { agent: agentId, result, error: String(e) });
+    }
+  }
+  if (failure.day.capReachedNow) {
+    deps.metric?.('AgentPinDailyCap');
+    const p = { agent: agentId, count: failure.day.count, numbers: failure.day.numbers.length, caller: state.from || 'withheld' };
+    await deps.pager
+      ?.page(localize('en-US', { id: 'page-pin-cap-subject', params: p }), localize('en-US', { id: 'page-pin-cap-body', params: p }))
+      .catch((e: unknown) => deps.log?.('error', 'page failed', { agent: agentId, error: String(e) }));
+  }
+}
+
+/** The audit's organization key for the agents' line: no data-file id starts with `_`. */
+export const AGENTS_AUDIT = '_agents';
 
 function idPrompt(state: CallState, s: number, before: Verb[] = []): StepOutcome {
   return gather({ ...state, expect: 'agent-id' }, s, before, [msg('agent-id-prompt')], { finishOnKey: '#', timeout: 10 });

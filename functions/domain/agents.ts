@@ -116,6 +116,37 @@ export function afterFailure(record: LockRecord | undefined, nowMs: number, poli
   return failures >= policy.maxFailures ? { failures, firstFailureAt, lockedUntil: nowMs + policy.lockMs } : { failures, firstFailureAt };
 }
 
+// ---------------------------------------------------------------- the daily cap per agent id (issue 14)
+
+/**
+ * Wrong PINs lock an id only for the calling number that entered them (contract §3 v2), so a stranger
+ * cannot lock a real agent out. Across all numbers an id gets this many wrong PINs a day before the
+ * supervisors are paged (once that day): guessing from many numbers is then a person's problem, not a lock.
+ */
+export const DAILY_PIN_CAP = 20;
+/** Distinct calling numbers remembered per id and day (for the page). */
+const DAILY_NUMBERS_KEPT = 50;
+
+/** Wrong PINs of one agent id on one UTC day, across calling numbers. */
+export interface DailyPinRecord {
+  day: string;
+  count: number;
+  numbers: string[];
+  paged: boolean;
+}
+
+/** The UTC day of an instant, `YYYY-MM-DD`: the daily cap's window. */
+export const utcDay = (nowMs: number): string => new Date(nowMs).toISOString().slice(0, 10);
+
+/** The day's record after one more wrong PIN from `caller`, and whether this one reached the cap (page now). */
+export function afterDailyFailure(record: DailyPinRecord | undefined, day: string, caller: string, cap: number = DAILY_PIN_CAP): { record: DailyPinRecord; capReachedNow: boolean } {
+  const current = record && record.day === day ? record : { day, count: 0, numbers: [], paged: false };
+  const numbers = current.numbers.includes(caller) || current.numbers.length >= DAILY_NUMBERS_KEPT ? current.numbers : [...current.numbers, caller];
+  const count = current.count + 1;
+  const capReachedNow = count >= cap && !current.paged;
+  return { record: { day, count, numbers, paged: current.paged || capReachedNow }, capReachedNow };
+}
+
 /** How many sign-ins one call of the agents' line may fail before it ends (independent of the lockout). */
 export const MAX_SIGN_IN_FAILURES = 3;
 

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { PublishCommand } from '@aws-sdk/client-sns';
 import { digitGroups } from '../../functions/domain/agent-life.js';
-import { AGENTS_LINE, FABRIKAM_PHONE, newCallSid, queueOf, relative, startAgentHarness, type AgentHarness } from './agent-support.js';
+import { AGENT_PHONE, AGENTS_LINE, FABRIKAM_PHONE, newCallSid, queueOf, relative, startAgentHarness, type AgentHarness } from './agent-support.js';
 
 let h: AgentHarness;
 beforeAll(async () => {
@@ -68,7 +68,7 @@ describe('sign-in', () => {
     const b = await unknownId.press('4321');
     expect(a.says).toEqual(['Those details are not right.', 'Enter your agent ID, then press the pound key.']);
     expect(b.body).toBe(a.body);
-    await h.deps.agentLocks!.clear('1001', h.clock.now);
+    await h.deps.agentLocks!.clear('1001', h.clock.now, AGENT_PHONE);
   });
 
   it('3 failed sign-ins end the call politely', async () => {
@@ -83,7 +83,7 @@ describe('sign-in', () => {
     expect(third.says).toEqual(['Those details are not right.', 'Sign-in failed too many times. Please check your details and call again. Goodbye.']);
     expect(third.hangup).toBe(true);
     expect(third.gather).toBeUndefined();
-    await h.deps.agentLocks!.clear('1002', h.clock.now);
+    await h.deps.agentLocks!.clear('1002', h.clock.now, AGENT_PHONE);
   });
 
   it('silence at the PIN prompt asks again and counts toward no lockout', async () => {
@@ -93,7 +93,7 @@ describe('sign-in', () => {
     const again = await call.press('');
     expect(again.says).toEqual(['Enter your PIN, then press the pound key.']);
     expect(again.gather?.attrs.action).toBe('https://support.example.com/twilio/agent/pin?s=3');
-    expect(await h.deps.agentLocks!.get('1002')).toBeUndefined();
+    expect(await h.deps.agentLocks!.get('1002', AGENT_PHONE)).toBeUndefined();
     await call.press('');
     const bye = await call.press('');
     expect(bye.says).toEqual(['Goodbye.']);
@@ -109,8 +109,8 @@ describe('sign-in', () => {
     const first = await h.agent(relative(action), params);
     const retry = await h.agent(relative(action), params);
     expect(retry.body).toBe(first.body);
-    expect((await h.deps.agentLocks!.get('1003'))?.failures).toBe(1);
-    await h.deps.agentLocks!.clear('1003', h.clock.now);
+    expect((await h.deps.agentLocks!.get('1003', AGENT_PHONE))?.failures).toBe(1);
+    await h.deps.agentLocks!.clear('1003', h.clock.now, AGENT_PHONE);
   });
 
   it('5 wrong PINs lock the agent for 15 minutes, even against the right PIN', async () => {
@@ -140,7 +140,7 @@ describe('sign-in', () => {
     h.clock.now += 60_000 + 1;
     const c4 = await signIn('1001', '4321');
     expect(c4.last!.says[0]).toBe('Hello Sam.');
-    expect(await h.deps.agentLocks!.get('1001')).toBeUndefined();
+    expect(await h.deps.agentLocks!.get('1001', AGENT_PHONE)).toBeUndefined();
   });
 });
 
