@@ -9,6 +9,7 @@ import type { TwilioRequest } from '../middleware/types.js';
 import { CALLER_STEPS, firstStep, startCall, unknownLineAnswer, waitAnswer } from './caller-flow/index.js';
 import type { FlowDeps } from './ports.js';
 import { runStep } from './step-runner.js';
+import { isSurveyRequest, surveyWebhook } from './survey.js';
 import { StoreUnavailableError } from '../domain/errors.js';
 import { normalizeE164 } from '../domain/caller-id.js';
 
@@ -21,6 +22,7 @@ export function voiceWebhook(deps: FlowDeps): TwilioHandler {
   return async (req: TwilioRequest) => {
     const callSid = req.params.CallSid ?? '';
     const step = req.pathParams.step;
+    if (isSurveyRequest(req)) return surveyWebhook(req, deps);
     if (step === 'wait') return waitAnswer(req.params, languageOf(req));
     if (step === 'queue-result') return queueResult(req, deps);
     if (!CALL_SID.test(callSid)) return { language: 'en-US', verbs: [say('error-generic'), { kind: 'hangup' }] };
