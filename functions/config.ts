@@ -43,17 +43,19 @@ export class ConfigError extends Error {
 type Env = Record<string, string | undefined>;
 
 /** Which variables each function needs; only those are required of it. */
-const NEEDS: Record<FunctionId | 'spool-replay', Array<keyof Config['tables']>> = {
+const NEEDS: Record<FunctionId | 'spool-replay' | 'escalation', Array<keyof Config['tables']>> = {
   voice: ['directory', 'calls', 'tickets'],
   agent: ['directory', 'calls', 'tickets'],
   status: ['directory', 'calls', 'tickets'],
   'tickets-api': ['tickets'],
   'board-api': ['directory', 'calls', 'tickets'],
   'spool-replay': ['tickets'],
+  /** The automatic escalation schedule (issue 17): plans from the directory, tickets. */
+  escalation: ['directory', 'tickets'],
 };
 
 /** Parses the environment for function `fn`. Throws `ConfigError` naming every problem at once. */
-export function parseConfig(env: Env, fn: FunctionId | 'spool-replay'): Config {
+export function parseConfig(env: Env, fn: FunctionId | 'spool-replay' | 'escalation'): Config {
   const problems: string[] = [];
   const tables = { directory: '', calls: '', tickets: '' };
   for (const t of NEEDS[fn]) {
@@ -69,7 +71,7 @@ export function parseConfig(env: Env, fn: FunctionId | 'spool-replay'): Config {
     if (!/^arn:aws[\w-]*:secretsmanager:/.test(env.SECRETS_ARN)) problems.push('SECRETS_ARN must be a Secrets Manager ARN');
     secrets = { arn: env.SECRETS_ARN };
   } else {
-    const needsTwilio = fn !== 'tickets-api' && fn !== 'board-api' && fn !== 'spool-replay';
+    const needsTwilio = fn !== 'tickets-api' && fn !== 'board-api' && fn !== 'spool-replay' && fn !== 'escalation';
     if (needsTwilio && !env.TWILIO_AUTH_TOKEN) problems.push('TWILIO_AUTH_TOKEN (local) or SECRETS_ARN is required');
     if (needsTwilio && !env.CODE_HASH_KEY) problems.push('CODE_HASH_KEY (local) or SECRETS_ARN is required');
     if ((fn === 'tickets-api' || fn === 'board-api') && !env.API_TOKEN && env.API_AUTH !== 'iam') problems.push('API_TOKEN is required unless API_AUTH=iam (API Gateway authorizes with IAM)');
@@ -80,7 +82,7 @@ export function parseConfig(env: Env, fn: FunctionId | 'spool-replay'): Config {
   if (!!wsid !== !!wfsid) problems.push('TASKROUTER_WORKSPACE_SID and TASKROUTER_WORKFLOW_SID go together');
   if (wsid && !/^WS[0-9a-f]{32}$/.test(wsid)) problems.push('TASKROUTER_WORKSPACE_SID must look like WS + 32 hex digits');
   if (wfsid && !/^WW[0-9a-f]{32}$/.test(wfsid)) problems.push('TASKROUTER_WORKFLOW_SID must look like WW + 32 hex digits');
-  if (!env.LOCAL_OUTBOX && fn !== 'tickets-api' && fn !== 'spool-replay' && !env.SES_FROM && env.SECRETS_ARN) {
+  if (!env.LOCAL_OUTBOX && fn !== 'tickets-api' && fn !== 'spool-replay' && fn !== 'escalation' && !env.SES_FROM && env.SECRETS_ARN) {
     problems.push('SES_FROM is required on AWS (sender of codes and confirmations)');
   }
   if (problems.length) throw new ConfigError(problems);

@@ -41,6 +41,8 @@ export interface LocalServerOptions {
   env?: Record<string, string>;
   /** How often the ticket spool is replayed into DynamoDB; default 5 s (0 = only at start and on demand). */
   spoolReplayMs?: number;
+  /** How often overdue tickets of `autoEscalate` plans are escalated (EventBridge Scheduler on AWS); default 60 s, 0 = on demand only. */
+  escalationMs?: number;
 }
 
 export interface RunningServer {
@@ -52,6 +54,8 @@ export interface RunningServer {
   spoolFile: string;
   /** Replays the spool now (it also runs at start and every `spoolReplayMs`). */
   replaySpool(): Promise<DrainResult>;
+  /** Runs the automatic escalation now (it also runs every `escalationMs`). */
+  runEscalation(): Promise<{ checked: number; escalated: string[] }>;
   /**
    * Stops the embedded DynamoDB's listener (connections refused, open ones cut) while keeping its data,
    * and starts it again on the same port: a database outage in the middle of calls, for fault tests.
@@ -105,6 +109,12 @@ export async function startLocal(opts: LocalServerOptions): Promise<RunningServe
   const replayTimer = replayMs > 0 ? setInterval(() => void replaySpool().catch(() => undefined), replayMs) : undefined;
   replayTimer?.unref();
 
+  // The automatic escalation schedule (EventBridge Scheduler on AWS): the same handler on a timer.
+  const escalation = (await import(join(PROJECT_ROOT, 'functions/handlers/escalation.ts'))) as { handler: RunningServer['runEscalation'] };
+  const escalationMs = opts.escalationMs ?? 60_000;
+  const escalationTimer = escalationMs > 0 ? setInterval(() => void escalation.handler().catch((e: unknown) => console.error('escalation run failed', e)), escalationMs) : undefined;
+  escalationTimer?.unref();
+
   const board = await boardPages();
   const server = createServer((req, res) => {
     void serve(req, res, handlers, publicBaseUrl, board).catch((e: unknown) => {
@@ -127,9 +137,11 @@ export async function startLocal(opts: LocalServerOptions): Promise<RunningServe
     tables,
     spoolFile: spool.file,
     replaySpool,
+    runEscalation: () => escalation.handler(),
     database: { stop: () => db.stop(), start: () => db.start() },
     stop: async () => {
       if (replayTimer) clearInterval(replayTimer);
+      if (escalationTimer) clearInterval(escalationTimer);
       server.closeAllConnections?.();
       await new Promise<void>((r) => server.close(() => r()));
       client.destroy();
