@@ -44,17 +44,19 @@ export class ConfigError extends Error {
 type Env = Record<string, string | undefined>;
 
 /** Which variables each function needs; only those are required of it. */
-const NEEDS: Record<FunctionId | 'spool-replay', Array<keyof Config['tables']>> = {
+const NEEDS: Record<FunctionId | 'spool-replay' | 'escalation', Array<keyof Config['tables']>> = {
   voice: ['directory', 'calls', 'tickets'],
   agent: ['directory', 'calls', 'tickets'],
   status: ['directory', 'calls', 'tickets'],
   'tickets-api': ['tickets'],
   'board-api': ['directory', 'calls', 'tickets'],
   'spool-replay': ['tickets'],
+  /** The automatic escalation schedule (issue 17): plans from the directory, tickets. */
+  escalation: ['directory', 'tickets'],
 };
 
 /** Parses the environment for function `fn`. Throws `ConfigError` naming every problem at once. */
-export function parseConfig(env: Env, fn: FunctionId | 'spool-replay'): Config {
+export function parseConfig(env: Env, fn: FunctionId | 'spool-replay' | 'escalation'): Config {
   const problems: string[] = [];
   const tables = { directory: '', calls: '', tickets: '' };
   for (const t of NEEDS[fn]) {
@@ -71,7 +73,7 @@ export function parseConfig(env: Env, fn: FunctionId | 'spool-replay'): Config {
     if (!/^arn:aws[\w-]*:secretsmanager:/.test(secretsArn)) problems.push(`${ENV.secretsArn} must be a Secrets Manager ARN`);
     secrets = { arn: secretsArn };
   } else {
-    const needsTwilio = fn !== 'tickets-api' && fn !== 'board-api' && fn !== 'spool-replay';
+    const needsTwilio = fn !== 'tickets-api' && fn !== 'board-api' && fn !== 'spool-replay' && fn !== 'escalation';
     if (needsTwilio && !env[ENV.twilioAuthToken]) problems.push(`${ENV.twilioAuthToken} (local) or ${ENV.secretsArn} is required`);
     if (needsTwilio && !env[ENV.codeHashKey]) problems.push(`${ENV.codeHashKey} (local) or ${ENV.secretsArn} is required`);
     if ((fn === 'tickets-api' || fn === 'board-api') && !env[ENV.apiToken] && env[ENV.apiAuth] !== 'iam') problems.push(`${ENV.apiToken} is required unless ${ENV.apiAuth}=iam (API Gateway authorizes with IAM)`);
@@ -82,7 +84,7 @@ export function parseConfig(env: Env, fn: FunctionId | 'spool-replay'): Config {
   if (!!wsid !== !!wfsid) problems.push(`${ENV.taskRouterWorkspaceSid} and ${ENV.taskRouterWorkflowSid} go together`);
   if (wsid && !/^WS[0-9a-f]{32}$/.test(wsid)) problems.push(`${ENV.taskRouterWorkspaceSid} must look like WS + 32 hex digits`);
   if (wfsid && !/^WW[0-9a-f]{32}$/.test(wfsid)) problems.push(`${ENV.taskRouterWorkflowSid} must look like WW + 32 hex digits`);
-  if (!env[ENV.localOutbox] && fn !== 'tickets-api' && fn !== 'board-api' && fn !== 'spool-replay' && !env[ENV.sesFrom] && secretsArn) {
+  if (!env[ENV.localOutbox] && fn !== 'tickets-api' && fn !== 'board-api' && fn !== 'spool-replay' && fn !== 'escalation' && !env[ENV.sesFrom] && secretsArn) {
     problems.push(`${ENV.sesFrom} is required on AWS (sender of codes and confirmations)`);
   }
   if (problems.length) throw new ConfigError(problems);

@@ -18,6 +18,7 @@ import { FUNCTIONS, ROUTES, type FunctionId } from '../functions/routes.js';
 import type { StageConfig } from './config.js';
 import { TwilioFallback } from './constructs/twilio-fallback.js';
 import { Board } from './constructs/board.js';
+import { EscalationSchedule } from './constructs/escalation-schedule.js';
 import { VoiceFunction, type EmailBinding, type LogLevel } from './constructs/voice-function.js';
 import type { SupportTable, TableId } from './data-stack.js';
 import { ENV } from '../functions/env.js';
@@ -137,6 +138,8 @@ function setTwilioEnv(fn: VoiceFunction, config: StageConfig): void {
 export class VoiceStack extends Stack {
   readonly functions: Readonly<Record<FunctionId, VoiceFunction>>;
   readonly spoolReplay: VoiceFunction;
+  /** The automatic escalation's function and its EventBridge Scheduler schedule (issue 17). */
+  readonly escalation: EscalationSchedule;
   readonly api: HttpApi;
   readonly apiStage: HttpStage;
   readonly secret: Secret;
@@ -269,6 +272,8 @@ export class VoiceStack extends Stack {
       },
     );
 
+    this.escalation = new EscalationSchedule(this, 'Escalation', { logLevel, logRetention, logRemovalPolicy, directory: tables.directory, tickets: tables.tickets, pagerTopic: this.pagerTopic });
+
     // --- HTTP API: one route per ROUTES entry.
     const accessLogs = new LogGroup(this, 'ApiAccessLogs', { retention: logRetention, removalPolicy: logRemovalPolicy });
     this.api = new HttpApi(this, 'Api', {
@@ -374,7 +379,7 @@ export class VoiceStack extends Stack {
 
     // --- Alarms, all to the alarm topic.
     const fiveMinutes = Duration.minutes(5);
-    for (const [name, fn] of [...Object.entries(functions), ['spool-replay', this.spoolReplay]] as [string, VoiceFunction][]) {
+    for (const [name, fn] of [...Object.entries(functions), ['spool-replay', this.spoolReplay], ['escalation', this.escalation.fn]] as [string, VoiceFunction][]) {
       this.alarm(`${pascal(name)}Errors`, fn.lambda.metricErrors({ period: fiveMinutes, statistic: 'Sum' }), 1, `${name}: a function error (a caller may have heard Twilio's fallback)`);
       this.alarm(`${pascal(name)}Throttles`, fn.lambda.metricThrottles({ period: fiveMinutes, statistic: 'Sum' }), 1, `${name}: invocations throttled (concurrency exhausted)`);
     }

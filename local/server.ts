@@ -50,6 +50,8 @@ export interface LocalServerOptions {
   dynamoEndpoint?: string;
   /** Progress and one line per webhook step (time, call, step, outcome, ms); none = quiet (tests). */
   log?: (line: string) => void;
+  /** How often overdue tickets of `autoEscalate` plans are escalated (EventBridge Scheduler on AWS); default 60 s, 0 = on demand only. */
+  escalationMs?: number;
 }
 
 export interface RunningServer {
@@ -61,6 +63,8 @@ export interface RunningServer {
   spoolFile: string;
   /** Replays the spool now (it also runs at start and every `spoolReplayMs`). */
   replaySpool(): Promise<DrainResult>;
+  /** Runs the automatic escalation now (it also runs every `escalationMs`). */
+  runEscalation(): Promise<{ checked: number; escalated: string[] }>;
   /**
    * Stops the embedded DynamoDB's listener (connections refused, open ones cut) while keeping its data,
    * and starts it again on the same port: a database outage in the middle of calls, for fault tests.
@@ -125,6 +129,12 @@ export async function startLocal(opts: LocalServerOptions): Promise<RunningServe
   const replayTimer = replayMs > 0 ? setInterval(() => void replaySpool().catch(() => undefined), replayMs) : undefined;
   replayTimer?.unref();
 
+  // The automatic escalation schedule (EventBridge Scheduler on AWS): the same handler on a timer.
+  const escalation = (await import(join(PROJECT_ROOT, 'functions/handlers/escalation.ts'))) as { handler: RunningServer['runEscalation'] };
+  const escalationMs = opts.escalationMs ?? 60_000;
+  const escalationTimer = escalationMs > 0 ? setInterval(() => void escalation.handler().catch((e: unknown) => console.error('escalation run failed', e)), escalationMs) : undefined;
+  escalationTimer?.unref();
+
   const board = await boardPages();
   const health = () => ({ status: 'ok', mode: 'local', data: opts.dataFile, dataLoad: loaded, database: opts.dynamoEndpoint ? 'external' : opts.dbDir ? 'embedded, on disk' : 'embedded, in memory', uptimeSeconds: Math.round((Date.now() - startedAt) / 1000) });
   const server = createServer((req, res) => {
@@ -148,9 +158,11 @@ export async function startLocal(opts: LocalServerOptions): Promise<RunningServe
     tables,
     spoolFile: spool.file,
     replaySpool,
+    runEscalation: () => escalation.handler(),
     database: { stop: () => db.stop(), start: () => db.start() },
     stop: async () => {
       if (replayTimer) clearInterval(replayTimer);
+      if (escalationTimer) clearInterval(escalationTimer);
       server.closeAllConnections?.();
       await new Promise<void>((r) => server.close(() => r()));
       client.destroy();

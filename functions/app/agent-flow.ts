@@ -18,15 +18,21 @@ import { stepUrl, type AgentStep, type CallState } from '../domain/call-state.js
 import { normalizeE164 } from '../domain/caller-id.js';
 import { msg, say, type Message, type Verb } from '../domain/decisions.js';
 import { callerOrder, firstResponseMet, isKeyedId, MAX_SIGN_IN_FAILURES, queueSlices } from '../domain/agents.js';
-import { digitByDigit } from '../domain/messages/catalog.js';
-import type { Agent, LineConfig } from '../domain/model.js';
+import { callbackDue, whisperMessage, type CallbackTicket } from '../domain/agent-life.js';
+import type { Agent } from '../domain/model.js';
 import { queueName, type Ticket, type TicketStatus } from '../domain/tickets.js';
 import { endCall, gatherStep, retryOrEnd, type GatherOptions, type StepInput, type StepOutcome } from './answers.js';
-import { serviceName } from '../domain/service-name.js';
-import type { AgentLockStore, Channel, FlowDeps } from './ports.js';
+import { callbackDialEnded, callbackPrompt, wrapUpPrompt } from './agent-life.js';
+import { localize } from '../domain/messages/catalog.js';
+import type { AgentLockStore, AuditEntry, Channel, FailureResult, FlowDeps } from './ports.js';
 
 /** A ticket as the agents' line keeps it: the bridge time and the last status the organization was told. */
-export type AgentTicket = Ticket & { bridgedAt?: string; notifiedStatus?: TicketStatus };
+export type AgentTicket = CallbackTicket & {
+  bridgedAt?: string;
+  notifiedStatus?: TicketStatus;
+  /** Claimed from the callback list: the agent dials the customer (contract §3 v2). */
+  viaCallback?: boolean;
+};
 
 /** The agents' line speaks English until it knows the agent. */
 const LINE_LANGUAGE = 'en-US';
@@ -73,18 +79,21 @@ export async function pinStep(state: CallState, input: StepInput, deps: FlowDeps
   const id = state.agentId ?? '';
   const nowMs = deps.now().getTime();
   const keyed = isKeyedId(id);
+  // Locks are per calling number (contract §3 v2): a stranger's wrong PINs never lock the agent's own phone out.
+  const caller = state.from;
   // A locked id is refused before its PIN is looked at, so guessing on during a lock learns nothing.
-  if (keyed && (await locks.isLocked(id, nowMs))) return end(state, [say('agent-locked')]);
+  if (keyed && (await locks.isLocked(id, nowMs, caller))) return end(state, [say('agent-locked')]);
   const agent = keyed ? await deps.directory.agentById(id) : undefined;
   const pinMatches = await deps.pins.verify(input.digits, agent?.pinHash ?? DUMMY_PIN_HASH);
   if (agent && pinMatches && isKeyedId(input.digits)) {
-    await locks.clear(id, nowMs);
+    await locks.clear(id, nowMs, caller);
     deps.log?.('info', 'agent signed in', { agent: agent.id, callSid: state.callSid });
     const signedIn: CallState = { ...state, signedIn: true, language: agent.languages[0] ?? LINE_LANGUAGE, signInFailures: 0, tries: 0 };
     return offerNextCaller(signedIn, input, deps, [say('agent-signed-in', { name: agent.name })]);
   }
   // Unknown ids are counted too: they lock like real ones, so a lock does not reveal that an id exists.
-  const failure = keyed ? await locks.recordFailure(id, `${state.callSid}:${input.s}`, nowMs) : undefined;
+  const failure = keyed ? await locks.recordFailure(id, `${state.callSid}:${input.s}`, nowMs, caller) : undefined;
+  if (failure) await pinFailureAudit(state, id, failure, deps);
   deps.metric?.('AgentSignInFailed');
   deps.log?.('warn', 'agent sign-in failed', { callSid: state.callSid, locked: failure?.locked ?? false });
   if (failure?.locked) return end(state, [say('agent-denied'), say('agent-locked')]);
@@ -92,6 +101,31 @@ export async function pinStep(state: CallState, input: StepInput, deps: FlowDeps
   if (failures >= MAX_SIGN_IN_FAILURES) return end({ ...state, signInFailures: failures }, [say('agent-denied'), say('agent-too-many')]);
   return idPrompt({ ...state, agentId: undefined, signInFailures: failures, tries: 0 }, input.s, [say('agent-denied')]);
 }
+
+/**
+ * Every wrong PIN is audited (org `_agents`), and so are the lock of a number and the daily cap; the cap
+ * pages the supervisors once a day instead of locking the id for everyone (issue 14).
+ */
+async function pinFailureAudit(state: CallState, agentId: string, failure: FailureResult, deps: FlowDeps): Promise<void> {
+  const results: AuditEntry['result'][] = ['pin-wrong', ...(failure.lockedNow ? (['pin-locked'] as const) : []), ...(failure.day.capReachedNow ? (['pin-daily-cap'] as const) : [])];
+  for (const result of results) {
+    try {
+      await deps.audit.record({ org: AGENTS_AUDIT, agent: agentId, caller: state.from, callSid: state.callSid, method: 'agent-pin', result, at: deps.now().toISOString() }, state.n);
+    } catch (e) {
+      deps.log?.('error', 'audit write failed', { agent: agentId, result, error: String(e) });
+    }
+  }
+  if (failure.day.capReachedNow) {
+    deps.metric?.('AgentPinDailyCap');
+    const p = { agent: agentId, count: failure.day.count, numbers: failure.day.numbers.length, caller: state.from || 'withheld' };
+    await deps.pager
+      ?.page(localize('en-US', { id: 'page-pin-cap-subject', params: p }), localize('en-US', { id: 'page-pin-cap-body', params: p }))
+      .catch((e: unknown) => deps.log?.('error', 'page failed', { agent: agentId, error: String(e) }));
+  }
+}
+
+/** The audit's organization key for the agents' line: no data-file id starts with `_`. */
+export const AGENTS_AUDIT = '_agents';
 
 function idPrompt(state: CallState, s: number, before: Verb[] = []): StepOutcome {
   return gather({ ...state, expect: 'agent-id' }, s, before, [msg('agent-id-prompt')], { finishOnKey: '#', timeout: 10 });
@@ -112,11 +146,13 @@ export async function nextStep(state: CallState, input: StepInput, deps: FlowDep
 
 /**
  * The Dial action: the conversation is over, or the Dial ended at once because the queue had emptied
- * (the announced caller hung up meanwhile). Either way the agent may take the next caller.
+ * (the announced caller hung up meanwhile), or a callback's customer did not answer. After a conversation
+ * the agent wraps up (contract §3 v2: `1` resolved, `2` still open); otherwise they may take the next caller.
  */
 export async function doneStep(state: CallState, input: StepInput, deps: FlowDeps): Promise<StepOutcome> {
   const number = state.ticketNumber;
   const ticket = number ? ((await deps.tickets.get(number)) as AgentTicket | undefined) : undefined;
+  if (ticket?.viaCallback) return callbackDialEnded(state, ticket, input, deps);
   // Twilio says whether the Dial bridged (`DialBridged`, else a `DialCallSid` of the dequeued caller); our
   // own bridge step's record covers a request that carries neither.
   const dialBridged = input.params.DialBridged === 'true' || (input.params.DialBridged !== 'false' && !!input.params.DialCallSid);
@@ -126,53 +162,69 @@ export async function doneStep(state: CallState, input: StepInput, deps: FlowDep
     // makes it abandoned (from waiting, or directly if it comes first: see releaseUnbridged).
     await releaseClaim(ticket, state.agentId ?? '', 'waiting', deps);
   }
+  if (bridged && ticket) return wrapUpPrompt(state, input.s, [say('agent-call-ended')]);
   const before = bridged ? [say('agent-call-ended')] : [say('agent-queue-empty')];
   return gather({ ...state, expect: 'agent-next', ticketNumber: undefined, tries: 0 }, input.s, before, [msg('agent-next-prompt')], { numDigits: 1, timeout: 10 });
 }
 
-/** Finds and claims the agent's next caller: the whisper and the bridge, or "no one is waiting" with a retry. */
-async function offerNextCaller(state: CallState, input: StepInput, deps: FlowDeps, before: Verb[] = []): Promise<StepOutcome> {
+/** Finds and claims the agent's next caller: the whisper and the bridge (or the callback's prompt), or "no one is waiting" with a retry. */
+export async function offerNextCaller(state: CallState, input: StepInput, deps: FlowDeps, before: Verb[] = []): Promise<StepOutcome> {
   const agent = state.agentId ? await deps.directory.agentById(state.agentId) : undefined;
   // The agent was removed by a data reload mid-call: nothing more to hand them.
   if (!agent) return end(state, [...before, say('agent-denied'), say('goodbye')]);
   const ticket = await claimNextCaller(agent, deps);
   if (!ticket) {
-    return gather({ ...state, expect: 'agent-next', ticketNumber: undefined }, input.s, before, [msg('agent-no-callers')], { numDigits: 1, timeout: 10 });
+    return gather({ ...state, expect: 'agent-next', ticketNumber: undefined, tries: 0 }, input.s, before, [msg('agent-no-callers')], { numDigits: 1, timeout: 10 });
   }
-  const config = await deps.directory.config();
+  if (ticket.viaCallback) return callbackPrompt({ ...state, ticketNumber: ticket.number, tries: 0 }, ticket, input.s, before);
   return {
-    state: { ...state, expect: 'agent-done', ticketNumber: ticket.number },
-    verbs: [
-      ...before,
-      whisper(ticket, config, state.language),
-      {
-        kind: 'dialQueue',
-        queue: ticket.queue ?? queueName(ticket),
-        url: `/twilio/agent/bridge?t=${ticket.number}&a=${encodeURIComponent(agent.id)}`,
-        action: stepUrl('agent-done', input.s + 1),
-      },
-    ],
+    state: { ...state, expect: 'agent-done', ticketNumber: ticket.number, tries: 0 },
+    verbs: [...before, whisperGather(ticket, input.s + 1), dialQueueVerb(ticket, agent.id, input.s + 1)],
   };
 }
 
 /**
- * Claims the best waiting caller the agent serves: every queue partition of theirs is read (best first,
- * a few each), the pure rule orders the union, and the first conditional claim that wins is theirs. A
+ * The whisper inside a Gather (issue 13): any key skips it and connects at once (the Gather's action answers
+ * with the same Dial); with no key the call falls through to the Dial after a second.
+ */
+export function whisperGather(ticket: Ticket, s: number): Verb {
+  return { kind: 'gather', prompt: [whisperMessage(ticket, false)], action: `/twilio/agent/connect?s=${s}`, numDigits: 1, finishOnKey: '', timeout: 1, actionOnEmptyResult: false };
+}
+
+/** The agent's Dial of the ticket's queue; its Queue url tells us who was bridged, its action is the wrap-up. */
+export function dialQueueVerb(ticket: Ticket, agentId: string, s: number): Verb {
+  return {
+    kind: 'dialQueue',
+    queue: ticket.queue ?? queueName(ticket),
+    url: `/twilio/agent/bridge?t=${ticket.number}&a=${encodeURIComponent(agentId)}`,
+    action: stepUrl('agent-done', s),
+  };
+}
+
+/**
+ * Claims the best caller the agent serves: every queue partition of theirs is read (waiting callers and
+ * callback requests, best first, a few each), the pure rule orders the union, and the first conditional
+ * claim that wins is theirs. A callback is claimed only while it may be dialed (domain/agent-life.ts). A
  * second round covers the case where every candidate was taken by other agents meanwhile.
  */
 export async function claimNextCaller(agent: Agent, deps: Pick<FlowDeps, 'tickets' | 'now' | 'directory' | 'notifier' | 'log'>): Promise<AgentTicket | undefined> {
   const slices = queueSlices(agent);
+  const config = await deps.directory.config();
   for (let round = 0; round < 2; round++) {
-    const lists = await Promise.all(slices.map((s) => deps.tickets.waiting(s.service, s.language, s.tier, CANDIDATES_PER_SLICE)));
-    const order = callerOrder(lists.flat(), agent);
+    const lists = await Promise.all(
+      slices.flatMap((s) => [deps.tickets.waiting(s.service, s.language, s.tier, CANDIDATES_PER_SLICE), deps.tickets.callbacks(s.service, s.language, s.tier, CANDIDATES_PER_SLICE)]),
+    );
+    const nowMs = deps.now().getTime();
+    const order = callerOrder(lists.flat(), agent).filter((t) => t.status === 'waiting' || callbackDue(t, config, nowMs));
     if (!order.length) return undefined;
     for (const candidate of order) {
       const answeredAt = deps.now().toISOString();
+      const callback = candidate.status === 'callback';
       const claimed = await deps.tickets.transition(
         candidate.number,
         'in-progress',
-        { agent: agent.id, answeredAt, firstResponseMet: firstResponseMet(answeredAt, candidate.firstResponseDue) },
-        ['waiting'],
+        { agent: agent.id, answeredAt, firstResponseMet: firstResponseMet(answeredAt, candidate.firstResponseDue), ...(callback ? { viaCallback: true } : {}) } as Partial<AgentTicket>,
+        [candidate.status],
       );
       if (claimed) {
         await notifyStatusChange(claimed, deps);
@@ -184,15 +236,8 @@ export async function claimNextCaller(agent: Agent, deps: Pick<FlowDeps, 'ticket
 }
 
 /** The whisper: what the agent hears of the ticket before the caller is connected (contract §3). */
-export function whisper(ticket: Ticket, config: LineConfig, language: string): Verb {
-  return say('agent-whisper', {
-    digits: digitByDigit(ticket.number),
-    priority: ticket.priority,
-    org: ticket.orgName,
-    plan: ticket.plan,
-    method: ticket.verifiedBy,
-    service: serviceName(config.services, ticket.service, language),
-  });
+export function whisper(ticket: Ticket): Verb {
+  return { kind: 'say', message: whisperMessage(ticket, false) };
 }
 
 // ---------------------------------------------------------------- the bridge (caller's leg)
@@ -249,13 +294,15 @@ async function markBridged(ticket: AgentTicket, agentId: string, deps: Pick<Flow
  * queued) or `abandoned` (the caller is gone). Does nothing if the ticket moved on meanwhile (bridged,
  * taken by someone else, or released already), so every path that may release can call it safely.
  */
-export async function releaseClaim(ticket: AgentTicket, agentId: string | undefined, to: 'waiting' | 'abandoned', deps: Pick<FlowDeps, 'tickets' | 'now' | 'directory' | 'notifier' | 'log'>): Promise<boolean> {
+export async function releaseClaim(ticket: AgentTicket, agentId: string | undefined, to: 'waiting' | 'abandoned' | 'callback', deps: Pick<FlowDeps, 'tickets' | 'now' | 'directory' | 'notifier' | 'log'>): Promise<boolean> {
   if (ticket.status !== 'in-progress' || ticket.bridgedAt || (agentId !== undefined && ticket.agent !== agentId)) return false;
-  const next: AgentTicket = { ...ticket, status: to };
+  // A callback's customer is in no queue: an unbridged callback goes back to the callback list, whatever the caller said.
+  const next: AgentTicket = { ...ticket, status: ticket.viaCallback ? 'callback' : to };
+  delete next.viaCallback;
   delete next.agent;
   delete next.answeredAt;
   delete next.firstResponseMet;
-  if (to === 'abandoned') next.abandonedAt = deps.now().toISOString();
+  if (next.status === 'abandoned') next.abandonedAt = deps.now().toISOString();
   const moved = await deps.tickets.replaceIf(ticket, next);
   if (moved) await notifyStatusChange(next, deps);
   return moved;
@@ -298,7 +345,7 @@ export async function notifyStatusChange(ticket: AgentTicket, deps: Pick<FlowDep
 
 // ---------------------------------------------------------------- helpers
 
-export const AGENT_STEP_NAMES: readonly AgentStep[] = ['agent-id', 'agent-pin', 'agent-next', 'agent-done'];
+export const AGENT_STEP_NAMES: readonly AgentStep[] = ['agent-id', 'agent-pin', 'agent-next', 'agent-done', 'agent-callback', 'agent-wrapup'];
 
 function gather(state: CallState, s: number, before: Verb[], prompt: Message[], opts: GatherOptions): StepOutcome {
   return gatherStep(state, s, before, prompt, opts);
@@ -365,11 +412,10 @@ export async function taskRouterWhisper(query: Record<string, string>, deps: Flo
       ticket = claimed;
     }
   }
-  const config = await deps.directory.config();
   const bridge = ticket ? `/twilio/agent/bridge?t=${ticket.number}&a=${encodeURIComponent(agentId)}` : undefined;
   return {
     language,
-    verbs: [...(ticket ? [whisper(ticket, config, language)] : []), { kind: 'dialQueue', queue: '', reservationSid: reservation, ...(bridge ? { url: bridge } : {}) }],
+    verbs: [...(ticket ? [whisper(ticket)] : []), { kind: 'dialQueue', queue: '', reservationSid: reservation, ...(bridge ? { url: bridge } : {}) }],
   };
 }
 

@@ -11,6 +11,7 @@ import { StoreUnavailableError } from '../domain/errors.js';
 import type { TwilioHandler } from '../middleware/twilio-webhook.js';
 import type { TwilioRequest } from '../middleware/types.js';
 import { assignmentInstruction, bridgeCaller, doneStep, idStep, nextStep, pinStep, startAgentCall, taskRouterWhisper } from './agent-flow.js';
+import { callbackAnswered, callbackStep, connectAnswer, wrapUpStep } from './agent-life.js';
 import type { FlowDeps } from './ports.js';
 import { runStep, type StepFn } from './step-runner.js';
 
@@ -20,6 +21,8 @@ export const AGENT_STEPS: Record<AgentStep, StepFn> = {
   'agent-pin': pinStep,
   'agent-next': nextStep,
   'agent-done': doneStep,
+  'agent-callback': callbackStep,
+  'agent-wrapup': wrapUpStep,
 };
 
 /** Twilio's CallSid: "CA" and 32 hex digits. */
@@ -37,6 +40,23 @@ export function agentWebhook(deps: FlowDeps): TwilioHandler {
       } catch (e) {
         // The caller is being connected right now: bookkeeping trouble must not hang them up. Empty TwiML lets the bridge go on.
         deps.log?.('error', 'bridge bookkeeping failed', { callSid, ticket: req.query.t, error: e instanceof Error ? e.stack : String(e) });
+        return { language: 'en-US', verbs: [] };
+      }
+    }
+    if (step === 'connect') {
+      try {
+        const answer = await connectAnswer(callSid, Number.parseInt(req.query.s ?? '', 10), deps);
+        return 'twiml' in answer ? { twiml: answer.twiml } : answer;
+      } catch (e) {
+        return spokenFailure(e, deps, step);
+      }
+    }
+    if (step === 'answered') {
+      try {
+        return await callbackAnswered(req.query, deps);
+      } catch (e) {
+        // The customer is being connected to the agent: bookkeeping trouble must not hang them up.
+        deps.log?.('error', 'callback bookkeeping failed', { callSid, ticket: req.query.t, error: e instanceof Error ? e.stack : String(e) });
         return { language: 'en-US', verbs: [] };
       }
     }

@@ -8,7 +8,7 @@
  * cold start.
  */
 import type { AttemptOutcome, CodeRecord } from '../domain/codes.js';
-import type { LockRecord } from '../domain/agents.js';
+import type { DailyPinRecord, LockRecord } from '../domain/agents.js';
 import type { CallState } from '../domain/call-state.js';
 import type { VoiceAnswer } from '../domain/decisions.js';
 import type { Agent, LineConfig, Organization, Person } from '../domain/model.js';
@@ -89,6 +89,8 @@ export interface TicketStore {
   replaceIf<T extends Ticket>(current: T, next: T): Promise<boolean>;
   /** Waiting tickets of one queue partition, most urgent first. */
   waiting(service: string, language: string, tier: number, limit?: number): Promise<Ticket[]>;
+  /** Callback tickets of one queue partition, in the order they would have had waiting (contract §3 v2). */
+  callbacks(service: string, language: string, tier: number, limit?: number): Promise<Ticket[]>;
   /** The organization's tickets of `priority` created since `sinceIso` (fair use). */
   countByOrgSince(org: string, sinceIso: string, priority: string): Promise<number>;
   /** Newest first. */
@@ -111,8 +113,23 @@ export interface AuditEntry {
   /** The calling number (From). */
   caller: string;
   callSid: string;
-  method: 'caller-id' | 'stir-shaken' | 'code-sms' | 'code-email' | 'account';
-  result: 'verified' | 'wrong-code' | 'code-dead' | 'code-expired' | 'code-sent' | 'send-failed' | 'rate-limited' | 'account-not-found' | 'account-found' | 'attestation-missing';
+  method: 'caller-id' | 'stir-shaken' | 'code-sms' | 'code-email' | 'account' | 'agent-pin';
+  result:
+    | 'verified'
+    | 'wrong-code'
+    | 'code-dead'
+    | 'code-expired'
+    | 'code-sent'
+    | 'send-failed'
+    | 'rate-limited'
+    | 'account-not-found'
+    | 'account-found'
+    | 'attestation-missing'
+    | 'pin-wrong'
+    | 'pin-locked'
+    | 'pin-daily-cap';
+  /** Agents' line sign-ins (org `_agents`): the agent id keyed in. */
+  agent?: string;
   at: string;
 }
 
@@ -125,19 +142,26 @@ export interface AuditLog {
 }
 
 export interface FailureResult {
+  /** The lock record of this agent id for the calling number. */
   record: LockRecord;
-  /** True when this failure is the one that locked the agent. */
+  /** True when this failure is the one that locked the agent id for this number. */
   lockedNow: boolean;
   locked: boolean;
+  /** The id's wrong PINs today across numbers; `capReachedNow` once a day, when the supervisors are paged. */
+  day: DailyPinRecord & { capReachedNow: boolean };
 }
 
-/** Sign-in lockouts of the agents' line. */
+/**
+ * Sign-in lockouts of the agents' line, per agent id and calling number (`caller`, E.164; '' when withheld:
+ * a bucket of its own), plus the id's daily count across numbers. Each count is a conditional write.
+ */
 export interface AgentLockStore {
-  get(agentId: string): Promise<LockRecord | undefined>;
-  isLocked(agentId: string, nowMs: number): Promise<boolean>;
-  /** Counts one wrong PIN; a replayed `attemptKey` is not counted twice. */
-  recordFailure(agentId: string, attemptKey: string, nowMs: number): Promise<FailureResult>;
-  clear(agentId: string, nowMs: number): Promise<void>;
+  get(agentId: string, caller?: string): Promise<LockRecord | undefined>;
+  isLocked(agentId: string, nowMs: number, caller?: string): Promise<boolean>;
+  daily(agentId: string, nowMs: number): Promise<DailyPinRecord | undefined>;
+  /** Counts one wrong PIN from `caller`; a replayed `attemptKey` is not counted twice. */
+  recordFailure(agentId: string, attemptKey: string, nowMs: number, caller?: string): Promise<FailureResult>;
+  clear(agentId: string, nowMs: number, caller?: string): Promise<void>;
 }
 
 /** Where a ticket goes when DynamoDB cannot take it: a durable queue (SQS on AWS, a spool file locally). */

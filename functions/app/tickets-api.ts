@@ -8,8 +8,9 @@
  */
 import { timingSafeEqual } from 'node:crypto';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { escalate, type TicketStatus } from '../domain/tickets.js';
+import type { TicketStatus } from '../domain/tickets.js';
 import { matchRoute } from '../routes.js';
+import { escalateTicketByNumber } from './escalate-ticket.js';
 import type { AuditLog, TicketStore } from './ports.js';
 
 const STATUSES: readonly TicketStatus[] = ['waiting', 'callback', 'in-progress', 'abandoned', 'closed'];
@@ -87,25 +88,14 @@ async function orgVerifications(params: Record<string, string>, _q: Query, deps:
   return json(200, { org, verifications: await deps.audit.forOrg(org) });
 }
 
-/** Compare-and-set attempts before giving up: each loss means an agent moved the ticket meanwhile. */
-const ESCALATE_ATTEMPTS = 4;
-
-/**
- * Moves a ticket to the engineers (tier 2). The write is a compare-and-set on what agents change (status,
- * agent, bridge), so an escalation never undoes a claim made meanwhile: it re-reads and applies again.
- * A waiting ticket is re-indexed into the engineers' queue partition by the write itself.
- */
+/** Moves a ticket to the engineers (tier 2) through the shared escalation (app/escalate-ticket.ts). */
 async function escalateTicket(number: string, deps: TicketsApiDeps): Promise<APIGatewayProxyStructuredResultV2> {
   if (!/^\d{1,12}$/.test(number)) return json(400, { error: 'a ticket number is digits only' });
-  for (let attempt = 0; attempt < ESCALATE_ATTEMPTS; attempt++) {
-    const current = await deps.tickets.get(number);
-    if (!current) return json(404, { error: `no ticket ${number}` });
-    const result = escalate(current);
-    if (result.kind === 'closed') return json(409, { error: `ticket ${number} is closed` });
-    if (result.kind === 'already') return json(200, result.ticket);
-    if (await deps.tickets.replaceIf(current, result.ticket)) return json(200, result.ticket);
-  }
-  return json(409, { error: `ticket ${number} kept changing; try again` }, { 'retry-after': '1' });
+  const result = await escalateTicketByNumber(number, deps);
+  if (result.kind === 'missing') return json(404, { error: `no ticket ${number}` });
+  if (result.kind === 'closed') return json(409, { error: `ticket ${number} is closed` });
+  if (result.kind === 'conflict') return json(409, { error: `ticket ${number} kept changing; try again` }, { 'retry-after': '1' });
+  return json(200, result.ticket);
 }
 
 function bearerMatches(event: APIGatewayProxyEventV2, token: string): boolean {

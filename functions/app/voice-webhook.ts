@@ -9,6 +9,7 @@ import type { TwilioRequest } from '../middleware/types.js';
 import { CALLER_STEPS, firstStep, queueResultAnswer, startCall, unknownLineAnswer, waitAnswer, waitKeyAnswer } from './caller-flow/index.js';
 import type { FlowDeps } from './ports.js';
 import { runStep } from './step-runner.js';
+import { isSurveyRequest, surveyWebhook } from './survey.js';
 import { StoreUnavailableError } from '../domain/errors.js';
 import { normalizeE164 } from '../domain/caller-id.js';
 
@@ -21,6 +22,7 @@ export function voiceWebhook(deps: FlowDeps): TwilioHandler {
   return async (req: TwilioRequest) => {
     const callSid = req.params.CallSid ?? '';
     const step = req.pathParams.step;
+    if (isSurveyRequest(req)) return surveyWebhook(req, deps);
     const queued = { ticket: req.query.t ?? '', language: languageOf(req), params: req.params };
     if (step === 'wait') return waitAnswer(queued, deps);
     if (step === 'wait-key') return waitKeyAnswer(queued, deps);

@@ -210,6 +210,7 @@ export const lineSchema = z.strictObject({
     .optional()
     .describe('Twilio <Say voice> for the line\'s language, instead of the built-in one (docs/languages.md).'),
   timezone: timeZoneSchema.describe('IANA time zone of the line\'s hours.'),
+  survey: z.boolean().optional().describe('Ask every caller of this line to rate the help (1-5) after talking to an agent.'),
   extensions: z
     .record(
       z.string().regex(/^[0-9]$/, { error: 'extension keys must be one digit 0-9 ("*" and "#" are not menu keys)' }),
@@ -265,6 +266,8 @@ export const planSchema = z.strictObject({
   hours: hoursSchema.optional().describe('The plan\'s own hours, replacing the services\' hours.'),
   holidays: z.boolean().optional().describe('Whether country holidays close the line for this plan; default true.'),
   tier: z.number().int({ error: 'must be a whole number' }).min(1, { error: 'must be 1 or more' }).optional(),
+  survey: z.boolean().optional().describe('Ask this plan\'s callers to rate the help (1-5) after talking to an agent.'),
+  autoEscalate: z.boolean().optional().describe('A ticket not answered by its first-response time moves to tier 2 and pages the on-call team.'),
   notifyStatusChanges: z.boolean().optional().describe('Notify the contact at every ticket status change.'),
 });
 

@@ -39,9 +39,12 @@ export function queueSlices(agent: AgentSkills): QueueSlice[] {
   return out;
 }
 
-/** Whether the agent may take this ticket at all: waiting, and one of their services, languages and their tier. */
+/**
+ * Whether the agent may take this ticket at all: waiting (or a callback, contract §3 v2: offered as if its
+ * caller still waited), and one of their services, languages and their tier.
+ */
 export function serves(agent: AgentSkills, t: Pick<Ticket, 'status' | 'service' | 'language' | 'tier'>): boolean {
-  return t.status === 'waiting' && agent.services.includes(t.service) && agent.languages.includes(t.language) && t.tier === (agent.tier ?? DEFAULT_TIER);
+  return (t.status === 'waiting' || t.status === 'callback') && agent.services.includes(t.service) && agent.languages.includes(t.language) && t.tier === (agent.tier ?? DEFAULT_TIER);
 }
 
 /**
@@ -111,6 +114,37 @@ export function afterFailure(record: LockRecord | undefined, nowMs: number, poli
   const failures = fresh ? 1 : record.failures + 1;
   const firstFailureAt = fresh ? nowMs : record.firstFailureAt;
   return failures >= policy.maxFailures ? { failures, firstFailureAt, lockedUntil: nowMs + policy.lockMs } : { failures, firstFailureAt };
+}
+
+// ---------------------------------------------------------------- the daily cap per agent id (issue 14)
+
+/**
+ * Wrong PINs lock an id only for the calling number that entered them (contract §3 v2), so a stranger
+ * cannot lock a real agent out. Across all numbers an id gets this many wrong PINs a day before the
+ * supervisors are paged (once that day): guessing from many numbers is then a person's problem, not a lock.
+ */
+export const DAILY_PIN_CAP = 20;
+/** Distinct calling numbers remembered per id and day (for the page). */
+const DAILY_NUMBERS_KEPT = 50;
+
+/** Wrong PINs of one agent id on one UTC day, across calling numbers. */
+export interface DailyPinRecord {
+  day: string;
+  count: number;
+  numbers: string[];
+  paged: boolean;
+}
+
+/** The UTC day of an instant, `YYYY-MM-DD`: the daily cap's window. */
+export const utcDay = (nowMs: number): string => new Date(nowMs).toISOString().slice(0, 10);
+
+/** The day's record after one more wrong PIN from `caller`, and whether this one reached the cap (page now). */
+export function afterDailyFailure(record: DailyPinRecord | undefined, day: string, caller: string, cap: number = DAILY_PIN_CAP): { record: DailyPinRecord; capReachedNow: boolean } {
+  const current = record && record.day === day ? record : { day, count: 0, numbers: [], paged: false };
+  const numbers = current.numbers.includes(caller) || current.numbers.length >= DAILY_NUMBERS_KEPT ? current.numbers : [...current.numbers, caller];
+  const count = current.count + 1;
+  const capReachedNow = count >= cap && !current.paged;
+  return { record: { day, count, numbers, paged: current.paged || capReachedNow }, capReachedNow };
 }
 
 /** How many sign-ins one call of the agents' line may fail before it ends (independent of the lockout). */

@@ -5,7 +5,7 @@
  * it would need is not in its hands). See README "Call state".
  */
 export type CallerStep = 'language' | 'menu' | 'org' | 'account' | 'channel' | 'code' | 'existing' | 'priority' | 'callback';
-export type AgentStep = 'agent-id' | 'agent-pin' | 'agent-next' | 'agent-done';
+export type AgentStep = 'agent-id' | 'agent-pin' | 'agent-next' | 'agent-done' | 'agent-callback' | 'agent-wrapup';
 export type StepName = CallerStep | AgentStep;
 
 export interface CallState {

@@ -57,6 +57,18 @@ export type Verb =
       /** TaskRouter mode: bridge the caller of this reservation (and accept it) instead of a named queue's head. */
       reservationSid?: string;
     }
+  | {
+      kind: 'dialNumber';
+      /** E.164 number to call (a callback: the customer's). */
+      number: string;
+      /** The number the called party sees: the support line they called. */
+      callerId: string;
+      /** TwiML run on the called party's leg when they answer, before they are connected. */
+      url?: StepUrl;
+      action?: StepUrl;
+      /** Seconds to let it ring. */
+      timeout?: number;
+    }
   | { kind: 'leave' }
   | { kind: 'hangup' };
 

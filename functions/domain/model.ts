@@ -26,6 +26,8 @@ export interface Line {
   voice?: string;
   /** IANA time zone for hours and business clocks. */
   timezone: string;
+  /** Extension: ask callers of this line to rate the help (1-5) after talking to an agent. */
+  survey?: boolean;
   /** Digit → service id ("2" → technical, as in "ext. 2"). Absent: no menu. */
   extensions?: Record<string, string>;
   /** Service used when the caller makes no valid menu choice, or the line has no menu. */
@@ -82,6 +84,10 @@ export interface Plan {
   holidays?: boolean;
   /** Extension: support tier tickets of this plan start at (1 = first line, 2 = engineers); default 1. */
   tier?: number;
+  /** Extension: ask this plan's callers to rate the help (1-5) after talking to an agent. */
+  survey?: boolean;
+  /** Extension: a ticket not answered by its first-response time moves to tier 2 and pages the on-call team. */
+  autoEscalate?: boolean;
   /** Extension: text or email the organization's contact at every status change of its tickets. */
   notifyStatusChanges?: boolean;
 }

@@ -39,6 +39,8 @@ export interface Ticket {
   priorityNote?: 'lowered-by-service' | 'lowered-by-plan' | 'lowered-by-fair-use';
   /** Saved while DynamoDB was unavailable and replayed later. */
   spooled?: boolean;
+  /** Contract §5 v2: the caller's answer (1-5) to the survey after talking to an agent. */
+  rating?: number;
 }
 
 /**
@@ -59,6 +61,11 @@ export function queueSortKey(t: Pick<Ticket, 'priorityRank' | 'priorityQueue' | 
 /** Partition of the waiting-queue index: one per service, language and tier. */
 export function queuePartition(t: Pick<Ticket, 'service' | 'language' | 'tier'>): string {
   return `WAITING#${t.service}#${t.language}#${t.tier}`;
+}
+
+/** Partition of callback tickets in the same index: offered in the order they would have had waiting (contract §3 v2). */
+export function callbackPartition(t: Pick<Ticket, 'service' | 'language' | 'tier'>): string {
+  return `CALLBACK#${t.service}#${t.language}#${t.tier}`;
 }
 
 /** Picks the next caller for an agent among candidates: the smallest queue sort key wins. */

@@ -129,7 +129,7 @@ export interface AgentHarness {
   waitingCaller(t: Partial<Ticket> & { org: string; priorityRank: number }): Promise<AgentTicket>;
   ticket(number: string): Promise<AgentTicket>;
   /** Places an agent call: start, then keys at each prompt (each entry one Gather's Digits). */
-  agentCall(callSid?: string): AgentCallDriver;
+  agentCall(callSid?: string, from?: string): AgentCallDriver;
   stop(): Promise<void>;
 }
 
@@ -223,8 +223,8 @@ export async function startAgentHarness(o: { data?: SupportData; env?: Record<st
     async ticket(number) {
       return (await deps.tickets.get(number)) as AgentTicket;
     },
-    agentCall(callSid = newCallSid()) {
-      const base = { CallSid: callSid, AccountSid: 'AC' + 'c'.repeat(32), From: AGENT_PHONE, To: AGENTS_LINE, Direction: 'inbound', CallStatus: 'in-progress' };
+    agentCall(callSid = newCallSid(), from = AGENT_PHONE) {
+      const base = { CallSid: callSid, AccountSid: 'AC' + 'c'.repeat(32), From: from, To: AGENTS_LINE, Direction: 'inbound', CallStatus: 'in-progress' };
       const driver: AgentCallDriver = {
         callSid,
         async start() {

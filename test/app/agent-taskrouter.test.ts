@@ -6,6 +6,7 @@
  *    instruction `{ instruction, to: <worker contact_uri>, from: <our number>, url }`, or `reject`;
  *  - the `url` step on the worker's leg: the whisper, then `<Dial><Queue reservationSid="WR…" url=…/></Dial>`.
  */
+import { digitGroups } from '../../functions/domain/agent-life.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { taskRouterPriority } from '../../functions/app/caller-flow/index.js';
 import { childElements, textOf } from '../../local/twiml-parse.js';
@@ -92,7 +93,8 @@ describe('TaskRouter mode', () => {
   it('the worker hears the same whisper, then the reserved caller is bridged with Dial Queue reservationSid', async () => {
     const workerCall = newCallSid();
     const a = await h.agent(`/twilio/agent/whisper?t=${ticketNumber}&r=${RESERVATION}&a=1001`, { CallSid: workerCall, From: LINE, To: '+15550100777', CallStatus: 'in-progress' });
-    expect(a.says).toEqual([`Next caller. Ticket ${ticketNumber.split('').join(', ')}. Priority P1. Contoso, business plan. Verified by caller ID. technical support. Connecting.`]);
+    // Issue 13: the short whisper, the ticket number in groups.
+    expect(a.says).toEqual([`P1, Contoso, business plan, caller ID. Ticket ${digitGroups(ticketNumber)}.`]);
     const queue = queueOf(a)!;
     expect(queue.attrs).toMatchObject({ reservationSid: RESERVATION, url: `${BASE_URL}/twilio/agent/bridge?t=${ticketNumber}&a=1001` });
     expect(textOf(queue)).toBe('');

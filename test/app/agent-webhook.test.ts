@@ -5,7 +5,8 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { PublishCommand } from '@aws-sdk/client-sns';
-import { AGENTS_LINE, FABRIKAM_PHONE, newCallSid, queueOf, relative, startAgentHarness, type AgentHarness } from './agent-support.js';
+import { digitGroups } from '../../functions/domain/agent-life.js';
+import { AGENT_PHONE, AGENTS_LINE, FABRIKAM_PHONE, newCallSid, queueOf, relative, startAgentHarness, type AgentHarness } from './agent-support.js';
 
 let h: AgentHarness;
 beforeAll(async () => {
@@ -21,7 +22,8 @@ beforeEach(async () => {
   h.clock.now += 3_600_000;
 });
 
-const spaced = (n: string) => n.split('').join(', ');
+// Issue 13: the whisper reads the ticket number once, in short groups of digits.
+const spaced = (n: string) => digitGroups(n);
 
 async function signIn(id = '1001', pin = '4321') {
   const call = h.agentCall();
@@ -66,7 +68,7 @@ describe('sign-in', () => {
     const b = await unknownId.press('4321');
     expect(a.says).toEqual(['Those details are not right.', 'Enter your agent ID, then press the pound key.']);
     expect(b.body).toBe(a.body);
-    await h.deps.agentLocks!.clear('1001', h.clock.now);
+    await h.deps.agentLocks!.clear('1001', h.clock.now, AGENT_PHONE);
   });
 
   it('3 failed sign-ins end the call politely', async () => {
@@ -81,7 +83,7 @@ describe('sign-in', () => {
     expect(third.says).toEqual(['Those details are not right.', 'Sign-in failed too many times. Please check your details and call again. Goodbye.']);
     expect(third.hangup).toBe(true);
     expect(third.gather).toBeUndefined();
-    await h.deps.agentLocks!.clear('1002', h.clock.now);
+    await h.deps.agentLocks!.clear('1002', h.clock.now, AGENT_PHONE);
   });
 
   it('silence at the PIN prompt asks again and counts toward no lockout', async () => {
@@ -91,7 +93,7 @@ describe('sign-in', () => {
     const again = await call.press('');
     expect(again.says).toEqual(['Enter your PIN, then press the pound key.']);
     expect(again.gather?.attrs.action).toBe('https://support.example.com/twilio/agent/pin?s=3');
-    expect(await h.deps.agentLocks!.get('1002')).toBeUndefined();
+    expect(await h.deps.agentLocks!.get('1002', AGENT_PHONE)).toBeUndefined();
     await call.press('');
     const bye = await call.press('');
     expect(bye.says).toEqual(['Goodbye.']);
@@ -107,8 +109,8 @@ describe('sign-in', () => {
     const first = await h.agent(relative(action), params);
     const retry = await h.agent(relative(action), params);
     expect(retry.body).toBe(first.body);
-    expect((await h.deps.agentLocks!.get('1003'))?.failures).toBe(1);
-    await h.deps.agentLocks!.clear('1003', h.clock.now);
+    expect((await h.deps.agentLocks!.get('1003', AGENT_PHONE))?.failures).toBe(1);
+    await h.deps.agentLocks!.clear('1003', h.clock.now, AGENT_PHONE);
   });
 
   it('5 wrong PINs lock the agent for 15 minutes, even against the right PIN', async () => {
@@ -138,7 +140,7 @@ describe('sign-in', () => {
     h.clock.now += 60_000 + 1;
     const c4 = await signIn('1001', '4321');
     expect(c4.last!.says[0]).toBe('Hello Sam.');
-    expect(await h.deps.agentLocks!.get('1001')).toBeUndefined();
+    expect(await h.deps.agentLocks!.get('1001', AGENT_PHONE)).toBeUndefined();
   });
 });
 
@@ -152,7 +154,7 @@ describe('next caller', () => {
     const a = call.last!;
     expect(a.says).toEqual([
       'Hello Sam.',
-      `Next caller. Ticket ${spaced(p1.number)}. Priority P1. Contoso, business plan. Verified by caller ID. technical support. Connecting.`,
+      `P1, Contoso, business plan, caller ID. Ticket ${spaced(p1.number)}.`,
     ]);
     expect(a.dial?.attrs).toMatchObject({ action: 'https://support.example.com/twilio/agent/done?s=3', method: 'POST' });
     const queue = queueOf(a)!;
@@ -168,7 +170,7 @@ describe('next caller', () => {
     const old = await h.waitingCaller({ org: 'contoso', priorityRank: 1, createdAt: new Date(h.clock.now - 900_000).toISOString() });
     const pq = await h.waitingCaller({ org: 'fabrikam', priorityRank: 1 });
     const first = await signIn();
-    expect(first.last!.says[1]).toContain(`Ticket ${spaced(pq.number)}. Priority P2. Fabrikam, premier plan.`);
+    expect(first.last!.says[1]).toBe(`P2, Fabrikam, premier plan, caller ID. Ticket ${spaced(pq.number)}.`);
     const second = await signIn();
     expect(second.last!.says[1]).toContain(`Ticket ${spaced(old.number)}.`);
   });
@@ -209,9 +211,11 @@ describe('next caller', () => {
     expect((await h.ticket(first.number)).bridgedAt).toBe(new Date(h.clock.now).toISOString());
     h.clock.now += 300_000;
     const after = await call.dialEnded({ DialCallSid: first.callSid, DialCallStatus: 'completed', DialCallDuration: '300', QueueSid: 'QU' + 'd'.repeat(32) });
-    expect(after.says).toEqual(['The call has ended.', 'Press 1 for the next caller, or hang up.']);
-    const next = await call.press('1');
-    expect(next.says[0]).toContain(`Ticket ${spaced(second.number)}.`);
+    // Contract §3 v2: the agent wraps up first; `2` leaves the ticket open and brings the next caller.
+    expect(after.says).toEqual(['The call has ended.', 'Press 1 if the issue is resolved, or 2 if it is still open.']);
+    const next = await call.press('2');
+    expect(next.says[0]).toBe('The ticket stays open.');
+    expect(next.says[1]).toContain(`Ticket ${spaced(second.number)}.`);
     expect((await h.ticket(first.number)).status).toBe('in-progress');
   });
 

@@ -52,7 +52,8 @@ function referenceBefore(a: Candidate, b: Candidate): number {
 }
 
 function referenceEligible(agent: AgentSkills, t: Candidate): boolean {
-  return t.status === 'waiting' && agent.services.includes(t.service) && agent.languages.includes(t.language) && t.tier === (agent.tier ?? 1);
+  // Contract §3 v2: a callback ticket is offered like a waiting one.
+  return (t.status === 'waiting' || t.status === 'callback') && agent.services.includes(t.service) && agent.languages.includes(t.language) && t.tier === (agent.tier ?? 1);
 }
 
 describe('next caller', () => {

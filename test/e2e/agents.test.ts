@@ -14,6 +14,7 @@ import { Phone, type CallResult, type KeysFunction } from '../../local/phone.js'
 import { parseTwiml, childElements, textOf, type TwimlElement } from '../../local/twiml-parse.js';
 import { startLocal, type RunningServer } from '../../local/server.js';
 import { p1p4 } from '../support/fixtures.js';
+import { digitGroups } from '../../functions/domain/agent-life.js';
 
 const LINE = '+13125550100';
 const AGENTS = '+13125550199';
@@ -31,7 +32,7 @@ const data = {
   schemes: { 'p1-p4': p1p4() },
   plans: {
     business: { phoneSupport: true, services: ['technical', 'billing'], roles: ['admin'] },
-    premier: { phoneSupport: true, services: ['technical', 'billing'], roles: ['admin', 'member'], priorityQueue: true, notifyStatusChanges: true },
+    premier: { phoneSupport: true, services: ['technical', 'billing'], roles: ['admin', 'member'], priorityQueue: true, notifyStatusChanges: true, survey: true },
   },
   organizations: [
     { id: 'contoso', name: 'Contoso', account: '40012345', plan: 'business', verification: 'caller-id', contacts: { phone: ADA }, people: [{ name: 'Ada', phone: ADA, role: 'admin' }] },
@@ -112,7 +113,8 @@ function outboxLines(): Array<{ channel: string; to: string; subject: string | n
   return readFileSync(outbox, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as { channel: string; to: string; subject: string | null; body: string });
 }
 
-const spaced = (n: string) => n.split('').join(', ');
+// Issue 13: the whisper reads the ticket number once, in short groups of digits.
+const spaced = (n: string) => digitGroups(n);
 
 describe('agents take routed calls', () => {
   let p3: Record<string, unknown>;
@@ -143,7 +145,7 @@ describe('agents take routed calls', () => {
     agentCall = await phone(AGENT_PHONE, AGENTS).call(agentKeys('1001', '4321'));
     expect(agentCall.error).toBeUndefined();
     expect(agentCall.endedBy).toBe('dial');
-    expect(agentCall.transcript()).toContain(`Ticket ${spaced(String(p1.number))}. Priority P1. Fabrikam, premier plan. Verified by caller ID.`);
+    expect(agentCall.transcript()).toContain(`P1, Fabrikam, premier plan, caller ID. Ticket ${spaced(String(p1.number))}.`);
     const target = agentCall.dialed!.targets[0]!;
     expect(target).toMatchObject({ kind: 'Queue', value: p1.queue });
     expect(await ticket(String(p1.number))).toMatchObject({ status: 'in-progress', agent: '1001', firstResponseMet: true });
@@ -158,18 +160,23 @@ describe('agents take routed calls', () => {
     const bridged = await twilioPost(target.url!, { CallSid: p1Call.callSid, QueueSid: 'QU' + '1'.repeat(32), DequeingCallSid: agentCall.callSid, CallStatus: 'in-progress' });
     expect(bridged.says).toEqual(['Connecting you to an agent now.']);
     const done = await twilioPost(agentCall.dialed!.attrs.action!, { CallSid: agentCall.callSid, From: AGENT_PHONE, To: AGENTS, DialCallSid: p1Call.callSid, DialCallStatus: 'completed', DialCallDuration: '240' });
-    expect(done.says).toEqual(['The call has ended.', 'Press 1 for the next caller, or hang up.']);
+    // Contract §3 v2: the wrap-up; 2 = still open, then the next caller.
+    expect(done.says).toEqual(['The call has ended.', 'Press 1 if the issue is resolved, or 2 if it is still open.']);
     const gather = childElements(done.root, 'Gather')[0]!;
-    const next = await twilioPost(gather.attrs.action!, { CallSid: agentCall.callSid, From: AGENT_PHONE, To: AGENTS, Digits: '1' });
-    expect(next.says[0]).toContain(`Ticket ${spaced(String(p3.number))}. Priority P3. Contoso, business plan.`);
+    const next = await twilioPost(gather.attrs.action!, { CallSid: agentCall.callSid, From: AGENT_PHONE, To: AGENTS, Digits: '2' });
+    expect(next.says[0]).toBe('The ticket stays open.');
+    expect(next.says[1]).toBe(`P3, Contoso, business plan, caller ID. Ticket ${spaced(String(p3.number))}.`);
     const dial = childElements(next.root, 'Dial')[0]!;
     expect(textOf(childElements(dial, 'Queue')[0]!)).toBe(p3.queue);
     expect(await ticket(String(p3.number))).toMatchObject({ status: 'in-progress', agent: '1001' });
 
     await twilioPost(childElements(dial, 'Queue')[0]!.attrs.url!, { CallSid: p3Call.callSid, DequeingCallSid: agentCall.callSid });
     const done2 = await twilioPost(dial.attrs.action!, { CallSid: agentCall.callSid, From: AGENT_PHONE, To: AGENTS, DialCallSid: p3Call.callSid, DialCallStatus: 'completed' });
+    // 1 = resolved: closed through the close path, the organization told.
     const again = await twilioPost(childElements(done2.root, 'Gather')[0]!.attrs.action!, { CallSid: agentCall.callSid, From: AGENT_PHONE, To: AGENTS, Digits: '1' });
-    expect(again.says).toEqual(['No callers are waiting for you right now. Press 1 to check again, or hang up.']);
+    expect(again.says).toEqual(['Ticket closed.', 'No callers are waiting for you right now. Press 1 to check again, or hang up.']);
+    expect(await ticket(String(p3.number))).toMatchObject({ status: 'closed', closedBy: 'agent 1001' });
+    expect(outboxLines().filter((l) => l.to === ADA && l.body === `Support ticket ${String(p3.number)} (P3) for Contoso is closed.`)).toHaveLength(1);
     expect(childElements(again.root, 'Gather')[0]!.attrs).toMatchObject({ numDigits: '1' });
 
     // The callers hang up after their conversations: their tickets stay with the agent.
@@ -198,5 +205,17 @@ describe('agents take routed calls', () => {
     const right = await phone(AGENT_PHONE, AGENTS).call(agentKeys('1009', '8642'));
     expect(right.heard.at(-1)).toBe('Sign-in is locked after too many wrong entries. Please try again in 15 minutes. Goodbye.');
     expect(right.dialed).toBeUndefined();
+    // Contract §3 v2: the lock holds for that calling number only; Lee signs in from another phone.
+    const elsewhere = await phone('+13125550178', AGENTS).call(agentKeys('1009', '8642'));
+    expect(elsewhere.heard).toContain('Hello Lee.');
+  });
+
+  it('the P1 caller rates the conversation when the agent hangs up (premier asks for a survey); the API shows the rating', async () => {
+    const action = p1Call.enqueued!.attrs.action!;
+    const ask = await twilioPost(action, { CallSid: p1Call.callSid, From: FAY, To: LINE, QueueResult: 'bridged', QueueTime: '30' });
+    expect(ask.says).toEqual(['Please rate the help you received from 1 to 5, where 5 is the best.']);
+    const thanks = await twilioPost(childElements(ask.root, 'Gather')[0]!.attrs.action!, { CallSid: p1Call.callSid, From: FAY, To: LINE, Digits: '5' });
+    expect(thanks.says).toEqual(['Thank you for your rating. Goodbye.']);
+    expect(await ticket(String(p1.number))).toMatchObject({ rating: 5 });
   });
 });

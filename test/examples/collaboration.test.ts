@@ -5,6 +5,7 @@
  * The file's hours are Monday–Friday 06:00–18:00 Pacific time; this test's copy opens all of today and
  * tomorrow so it runs at any hour (the first response, one business day, then falls on tomorrow).
  */
+import { digitGroups } from '../../functions/domain/agent-life.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { agentTakesNext, answers, hoursTo, loadExample, openNow, sayLanguages, spoken, startExample, todayAndTomorrow, type ExampleLine, spokenToCaller } from './support/example-line.js';
 
@@ -94,7 +95,7 @@ describe('collaboration suite: agents take callers in their languages', () => {
 
     const ola = await agentTakesNext(line, AGENTS, '4002', '2468');
     // Ola's first language is Polish: she is spoken to in Polish, and hears the Polish caller's ticket.
-    expect(ola.transcript()).toContain(`Zgłoszenie ${spoken(polishTicket)}. Priorytet P2.`);
+    expect(ola.transcript()).toContain(`P2, Globex, plan enterprise, numer telefonu. Zgłoszenie ${digitGroups(polishTicket)}.`) // issue 13: the short whisper;
     expect(ola.dialed?.targets[0]).toMatchObject({ kind: 'Queue', value: 'technical.pl-PL.t1.r1.pq' });
     const t = (await line.api(`/api/tickets/${polishTicket}`)).json;
     expect(t).toMatchObject({ status: 'in-progress', agent: '4002' });

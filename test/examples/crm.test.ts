@@ -5,6 +5,7 @@
  * bars are real dates; this test's copy sets them around "now" (one ending in three days, one that ended
  * yesterday), so the test means the same on any day.
  */
+import { digitGroups } from '../../functions/domain/agent-life.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { agentTakesNext, englishCaller, loadExample, spoken, startExample, type ExampleLine } from './support/example-line.js';
 
@@ -91,7 +92,7 @@ describe('CRM suite: first line, engineers, and the contact kept informed', () =
     // The engineer gets it first: a P1 outranks the direct-access P3 waiting among the engineers.
     const beforeTaken = line.outboxMessages().length;
     const eli = await agentTakesNext(line, AGENTS, '6101', '5566');
-    expect(eli.transcript()).toContain(`Ticket ${spoken(t.number)}. Priority P1. Acme Corporation, premier plan.`);
+    expect(eli.transcript()).toContain(`P1, Acme Corporation, premier plan, caller ID. Ticket ${digitGroups(t.number)}.`) // issue 13: the short whisper;
     expect((await line.api(`/api/tickets/${t.number}`)).json).toMatchObject({ status: 'in-progress', agent: '6101', tier: 2 });
     // The status change is told to the organization's contact.
     expect(line.sentSince(beforeTaken).filter((m) => m.to === ADA).map((m) => m.body)).toContainEqual(expect.stringMatching(new RegExp(`${t.number} .*is now with an agent`)));

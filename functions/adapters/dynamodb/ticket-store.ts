@@ -6,7 +6,7 @@
  * request can never open a second ticket for the same call.
  */
 import { GetCommand, PutCommand, QueryCommand, ScanCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { canMove, queuePartition, queueSortKey, type Ticket, type TicketStatus } from '../../domain/tickets.js';
+import { callbackPartition, canMove, queuePartition, queueSortKey, type Ticket, type TicketStatus } from '../../domain/tickets.js';
 import type { TicketFilter, TicketStore } from '../../app/ports.js';
 import { ConflictError, StoreUnavailableError } from '../../domain/errors.js';
 import { dynamo, isConditionFailed, mapDynamoError, writeIf } from './errors.js';
@@ -113,6 +113,22 @@ export class DynamoTicketStore implements TicketStore {
           IndexName: 'queue',
           KeyConditionExpression: 'queuePk = :p',
           ExpressionAttributeValues: { ':p': queuePartition({ service, language, tier }) },
+          Limit: limit,
+        }),
+      ),
+    );
+    return (out.Items ?? []).map(fromItem);
+  }
+
+  /** The best callback tickets of one queue partition, in waiting order: the same index, its own partitions. */
+  async callbacks(service: string, language: string, tier: number, limit = 5): Promise<Ticket[]> {
+    const out = await dynamo('query callbacks', () =>
+      this.doc.send(
+        new QueryCommand({
+          TableName: this.table,
+          IndexName: 'queue',
+          KeyConditionExpression: 'queuePk = :p',
+          ExpressionAttributeValues: { ':p': callbackPartition({ service, language, tier }) },
           Limit: limit,
         }),
       ),
@@ -321,8 +337,8 @@ function toItem(t: Ticket): Record<string, unknown> {
     statusPk: `STATUS#${t.status}`,
     statusSk: `${t.createdAt}#${t.number}`,
   };
-  if (t.status === 'waiting') {
-    item.queuePk = queuePartition(t);
+  if (t.status === 'waiting' || t.status === 'callback') {
+    item.queuePk = t.status === 'waiting' ? queuePartition(t) : callbackPartition(t);
     item.queueSk = queueSortKey(t);
   }
   return item;

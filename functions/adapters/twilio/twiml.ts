@@ -82,6 +82,11 @@ export function renderTwiml(answer: VoiceAnswer, baseUrl: string, opts: RenderOp
         dial.queue({ ...(verb.url ? { url: abs(verb.url), method: 'POST' } : {}), ...(verb.reservationSid ? { reservationSid: verb.reservationSid } : {}) }, verb.queue);
         return;
       }
+      case 'dialNumber': {
+        const dial = response.dial({ callerId: verb.callerId, ...(verb.timeout ? { timeout: verb.timeout } : {}), ...(verb.action ? { action: abs(verb.action), method: 'POST' } : {}) });
+        dial.number(verb.url ? { url: abs(verb.url), method: 'POST' } : {}, verb.number);
+        return;
+      }
       case 'leave':
         response.leave();
         return;

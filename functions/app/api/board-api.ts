@@ -12,8 +12,8 @@ import { timingSafeEqual } from 'node:crypto';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type * as z from 'zod/mini';
 import { matchRoute } from '../../routes.js';
-import { changePriority, closeTicket, hourlyChart, summarizeQueues, ticketTimeline, type BoardTicket } from '../../domain/board.js';
-import { localize } from '../../domain/messages/catalog.js';
+import { changePriority, hourlyChart, summarizeQueues, ticketTimeline, type BoardTicket } from '../../domain/board.js';
+import { closeTicketByNumber } from '../close-ticket.js';
 import type { Directory, Notifier } from '../../ports.js';
 import type { AgentCall } from '../../adapters/dynamodb/agent-presence.js';
 import type { AuditLog, TicketStore } from '../deps.js';
@@ -105,17 +105,10 @@ async function closeRoute({ params, event, caller }: Parameters<Handler>[0], dep
   if (!number.success) return json(400, { error: 'a ticket number is digits only' });
   const body = parseBody(CloseBody, event, true);
   if ('error' in body) return body.error;
-  for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
-    const current = (await deps.tickets.get(number.data)) as BoardTicket | undefined;
-    if (!current) return json(404, { error: `no ticket ${number.data}` });
-    const result = closeTicket(current, { nowIso: deps.now().toISOString(), resolution: body.data.resolution, by: callerName(caller) });
-    if (result.kind === 'already') return json(200, current);
-    if (await deps.tickets.replaceIf(current, result.ticket)) {
-      await tellClosed(result.ticket, deps);
-      return json(200, result.ticket);
-    }
-  }
-  return json(409, { error: `ticket ${number.data} kept changing; try again` }, { 'retry-after': '1' });
+  const closed = await closeTicketByNumber(number.data, { resolution: body.data.resolution, by: callerName(caller) }, deps);
+  if (closed.kind === 'missing') return json(404, { error: `no ticket ${number.data}` });
+  if (closed.kind === 'conflict') return json(409, { error: `ticket ${number.data} kept changing; try again` }, { 'retry-after': '1' });
+  return json(200, closed.ticket);
 }
 
 async function priorityRoute({ params, event, caller }: Parameters<Handler>[0], deps: BoardApiDeps): Promise<Result> {
@@ -136,20 +129,6 @@ async function priorityRoute({ params, event, caller }: Parameters<Handler>[0], 
     if (await deps.tickets.replaceIf(current, result.ticket)) return json(200, result.ticket);
   }
   return json(409, { error: `ticket ${number.data} kept changing; try again` }, { 'retry-after': '1' });
-}
-
-/** Tells the organization's contact that the ticket is closed, in the ticket's language. Best effort: the close stands. */
-async function tellClosed(ticket: BoardTicket, deps: BoardApiDeps): Promise<void> {
-  try {
-    const org = await deps.directory.orgById(ticket.org);
-    if (!org) return;
-    const p = { number: ticket.number, priority: ticket.priority, org: org.name, resolution: ticket.resolution ?? '' };
-    const text = [localize(ticket.language, { id: 'ticket-closed-text', params: p }), ...(ticket.resolution ? [localize(ticket.language, { id: 'ticket-closed-resolution', params: p })] : [])].join('\n');
-    if (org.contacts.phone) await deps.notifier.send({ channel: 'sms', to: org.contacts.phone, body: text });
-    else if (org.contacts.email) await deps.notifier.send({ channel: 'email', to: org.contacts.email, subject: localize(ticket.language, { id: 'ticket-closed-subject', params: p }), body: text });
-  } catch (e) {
-    deps.log?.('warn', 'closed-ticket notice failed', { ticket: ticket.number, error: String(e) });
-  }
 }
 
 /** Each agent's latest call: on a call with a ticket, idle, or signed out (the call ended). */

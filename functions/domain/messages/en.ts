@@ -100,8 +100,8 @@ export const en = {
   'agent-denied': () => 'Those details are not right.',
   'agent-locked': () => 'Sign-in is locked after too many wrong entries. Please try again in 15 minutes. Goodbye.',
   'agent-no-callers': () => 'No callers are waiting for you right now. Press 1 to check again, or hang up.',
-  'agent-whisper': (p) =>
-    `Next caller. Ticket ${p.digits}. Priority ${p.priority}. ${p.org}, ${p.plan} plan. Verified by ${p.method === 'code' ? 'code' : 'caller ID'}. ${p.service}. Connecting.`,
+  'agent-whisper': (p) => `${p.priority}, ${p.org}, ${p.plan} plan, ${p.method === 'code' ? 'verified by code' : 'caller ID'}. Ticket ${p.digits}.`,
+  'agent-whisper-callback': (p) => `Callback. ${p.priority}, ${p.org}, ${p.plan} plan, ${p.method === 'code' ? 'verified by code' : 'caller ID'}. Ticket ${p.digits}.`,
   'agent-queue-empty': () => 'That caller is no longer waiting.',
   'agent-signed-in': (p) => `Hello ${p.name}.`,
   'agent-too-many': () => 'Sign-in failed too many times. Please check your details and call again. Goodbye.',
@@ -143,6 +143,22 @@ export const en = {
   'ticket-status-subject': (p) => `Support ticket ${p.number}: ${p.status}`,
   'page-subject': (p) => `${p.priority} ticket ${p.number}: ${p.org}`,
   'page-text': (p) => `${p.priority} ${p.service} ticket ${p.number} from ${p.org} (${p.plan}) on ${p.line}, first response due ${p.due}.`,
+  'agent-callback-prompt': () => 'Press 1 to call the customer, or 2 to put the callback back.',
+  'agent-callback-returned': () => 'The callback is back in the list.',
+  'agent-callback-no-answer': () => 'The customer did not answer. The callback stays in the list.',
+  'agent-wrapup-prompt': () => 'Press 1 if the issue is resolved, or 2 if it is still open.',
+  'agent-wrapup-closed': () => 'Ticket closed.',
+  'agent-wrapup-open': () => 'The ticket stays open.',
+  'callback-customer-intro': (p) => `This is support, calling you back about ticket ${p.digits}. Connecting you to an agent.`,
+  // The survey after a conversation, where the data file asks for one
+  'survey-prompt': () => 'Please rate the help you received from 1 to 5, where 5 is the best.',
+  'survey-invalid': () => 'Please press a number from 1 to 5.',
+  'survey-thanks': () => 'Thank you for your rating. Goodbye.',
+  // Pages for the on-call team and supervisors
+  'page-pin-cap-subject': (p) => `Agent ${p.agent}: ${p.count} wrong PINs today`,
+  'page-pin-cap-body': (p) => `Agent id ${p.agent} has had ${p.count} wrong PINs today from ${p.numbers} calling numbers, the last from ${p.caller}. Each number is locked on its own; the agent can still sign in from their own phone.`,
+  'page-escalated-subject': (p) => `${p.priority} ticket ${p.number} escalated: no first response`,
+  'page-escalated-body': (p) => `${p.priority} ticket ${p.number} of ${p.org} (${p.plan}) was not answered by its first-response time ${p.due}; it is now with tier 2.`,
   // Closing a ticket (the ticket API and the board): the text or email to the organization
   'ticket-closed-subject': (p) => `Support ticket ${p.number} is closed`,
   'ticket-closed-text': (p) => `Support ticket ${p.number} (${p.priority}) for ${p.org} is closed.`,
