@@ -18,11 +18,10 @@ import { stepUrl, type AgentStep, type CallState } from '../domain/call-state.js
 import { normalizeE164 } from '../domain/caller-id.js';
 import { msg, say, type Message, type Verb } from '../domain/decisions.js';
 import { callerOrder, firstResponseMet, isKeyedId, MAX_SIGN_IN_FAILURES, queueSlices } from '../domain/agents.js';
-import { digitByDigit } from '../domain/messages/catalog.js';
 import type { Agent, LineConfig } from '../domain/model.js';
 import { queueName, type Ticket, type TicketStatus } from '../domain/tickets.js';
 import { endCall, gatherStep, retryOrEnd, type GatherOptions, type StepInput, type StepOutcome } from './answers.js';
-import { serviceName } from '../domain/service-name.js';
+import { statusNotice, whisperParams } from '../domain/speech/texts.js';
 import type { AgentLockStore, Channel, FlowDeps } from './ports.js';
 
 /** A ticket as the agents' line keeps it: the bridge time and the last status the organization was told. */
@@ -185,14 +184,7 @@ export async function claimNextCaller(agent: Agent, deps: Pick<FlowDeps, 'ticket
 
 /** The whisper: what the agent hears of the ticket before the caller is connected (contract §3). */
 export function whisper(ticket: Ticket, config: LineConfig, language: string): Verb {
-  return say('agent-whisper', {
-    digits: digitByDigit(ticket.number),
-    priority: ticket.priority,
-    org: ticket.orgName,
-    plan: ticket.plan,
-    method: ticket.verifiedBy,
-    service: serviceName(config.services, ticket.service, language),
-  });
+  return say('agent-whisper', whisperParams(language, ticket, config.services));
 }
 
 // ---------------------------------------------------------------- the bridge (caller's leg)
@@ -263,14 +255,6 @@ export async function releaseClaim(ticket: AgentTicket, agentId: string | undefi
 
 // ---------------------------------------------------------------- notifications
 
-const STATUS_TEXT: Record<TicketStatus, string> = {
-  waiting: 'is waiting for an agent again',
-  callback: 'is waiting for a call back',
-  'in-progress': 'is now with an agent',
-  abandoned: 'was left before an agent answered; we will call back',
-  closed: 'is closed',
-};
-
 /**
  * Tells the organization's contact about a ticket's new status when its plan asks for it
  * (`notifyStatusChanges`). Exactly once per change: the ticket's `notifiedStatus` is set with a
@@ -287,10 +271,9 @@ export async function notifyStatusChange(ticket: AgentTicket, deps: Pick<FlowDep
     const org = await deps.directory.orgById(ticket.org);
     const channel: Channel | undefined = org?.contacts.phone ? 'sms' : org?.contacts.email ? 'email' : undefined;
     if (!org || !channel) return;
-    const body = `Support ticket ${ticket.number} (${ticket.priority}, ${ticket.service}) for ${org.name} ${STATUS_TEXT[ticket.status]}.`;
-    await deps.notifier.send(
-      channel === 'sms' ? { channel, to: org.contacts.phone!, body } : { channel, to: org.contacts.email!, subject: `Support ticket ${ticket.number}: ${ticket.status}`, body },
-    );
+    // In the ticket's language (the one its caller spoke), from the same catalogs as the call.
+    const { subject, body } = statusNotice(ticket.language, channel, ticket, { services: config.services });
+    await deps.notifier.send(channel === 'sms' ? { channel, to: org.contacts.phone!, body } : { channel, to: org.contacts.email!, subject: subject ?? '', body });
   } catch (e) {
     deps.log?.('warn', 'status notification failed', { ticket: ticket.number, status: ticket.status, error: String(e) });
   }

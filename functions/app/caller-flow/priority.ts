@@ -15,32 +15,12 @@ import type { FlowDeps } from '../ports.js';
 import { callContext, contextOf, end, gather } from './context.js';
 import { enqueueVerb } from './queue.js';
 import { spokenWindow } from './speech.js';
+import { priorityMeaning } from '../../domain/speech/texts.js';
 import { openTicket } from './ticket.js';
 
-/** The default one-line meanings of a 4-level scheme, and of shorter schemes (first and last always the same). */
-const MEANINGS: Record<string, string[]> = {
-  en: [
-    'the service is down for many users with no workaround',
-    'a critical problem affects one user or collaboration',
-    'something is not working as expected but there is a workaround',
-    'you have a question or a minor issue',
-  ],
-  pl: [
-    'usługa nie działa dla wielu użytkowników i nie ma obejścia',
-    'krytyczny problem dotyczy jednego użytkownika lub współpracy',
-    'coś nie działa zgodnie z oczekiwaniami, ale istnieje obejście',
-    'masz pytanie lub drobny problem',
-  ],
-};
-
+/** The one-line meaning of a level in the call's language: the data file's own, else the catalog's default (speech/texts.ts). */
 function meaningOf(level: PriorityLevel, index: number, count: number, language: string): string {
-  const own = level.meaning?.[language] ?? level.meaning?.[language.split('-')[0]!] ?? level.meaning?.en;
-  if (own) return own;
-  const list = MEANINGS[language.split('-')[0]!] ?? MEANINGS.en!;
-  if (count === 4) return list[index]!;
-  if (index === 0) return list[0]!;
-  if (index === count - 1) return list[3]!;
-  return list[Math.min(2, index)]!;
+  return priorityMeaning(language, level, index, count);
 }
 
 export function priorityMenu(state: CallState, input: StepInput, config: LineConfig, org: Organization, before: Verb[]): StepOutcome {
@@ -96,7 +76,7 @@ export async function priorityStep(state: CallState, input: StepInput, deps: Flo
     if (fair.lowered) {
       index = fair.index;
       note = 'lowered-by-fair-use';
-      notes.push(say('priority-fair-use', { top: scheme[0]!.id, level: scheme[index]!.id, window: spokenWindow(windowMs) }));
+      notes.push(say('priority-fair-use', { top: scheme[0]!.id, level: scheme[index]!.id, window: spokenWindow(windowMs, state.language) }));
     }
   }
   const { ticket, verbs } = await openTicket(state, deps, { ...context, index, status: 'waiting', note });

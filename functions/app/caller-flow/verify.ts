@@ -12,6 +12,7 @@ import { retryOrEnd, type StepInput, type StepOutcome } from '../answers.js';
 import type { Channel, FlowDeps } from '../ports.js';
 import { audit, end, gather, orgOf } from './context.js';
 import { entitle } from './entitle.js';
+import { codeNotice } from '../../domain/speech/texts.js';
 
 const CODE_PROMPT = { finishOnKey: '#', timeout: 12 };
 
@@ -67,11 +68,8 @@ async function sendCode(state: CallState, input: StepInput, org: Organization, c
     used: false,
   });
   try {
-    await deps.notifier.send(
-      channel === 'sms'
-        ? { channel, to, body: `Your support line verification code is ${code}. It is valid for 10 minutes. Never share it.` }
-        : { channel, to, subject: 'Your support line verification code', body: `Your verification code is ${code}.\nIt is valid for 10 minutes and can be used once.\nIf you did not call our support line, you can ignore this email.` },
-    );
+    const notice = codeNotice(state.language, channel, code);
+    await deps.notifier.send(channel === 'sms' ? { channel, to, body: notice.body } : { channel, to, subject: notice.subject ?? '', body: notice.body });
   } catch (e) {
     if (!(e instanceof DeliveryFailedError)) throw e;
     deps.log?.('warn', 'code delivery failed', { channel, org: org.id });
