@@ -11,6 +11,13 @@ import { taskRouterPriority } from '../../functions/app/caller-flow/index.js';
 import { childElements, textOf } from '../../local/twiml-parse.js';
 import { LINE, AGENTS_LINE, BASE_URL, newCallSid, queueOf, relative, startAgentHarness, WORKFLOW, WORKSPACE, type AgentHarness, type Answer } from './agent-support.js';
 
+/** Contract v2 §2.6/§2.10: a 7-digit ticket number is read once, in two short groups (3 then 4 digits). */
+const grouped = (n: unknown): string => {
+  const s = String(n);
+  if (!/^\d{7}$/.test(s)) throw new Error(`expected a 7-digit ticket number, got ${s}`);
+  return `${s.slice(0, 3).split('').join(' ')}, ${s.slice(3).split('').join(' ')}`;
+};
+
 let h: AgentHarness;
 beforeAll(async () => {
   h = await startAgentHarness({ env: { TASKROUTER_WORKSPACE_SID: WORKSPACE, TASKROUTER_WORKFLOW_SID: WORKFLOW } });
@@ -92,7 +99,7 @@ describe('TaskRouter mode', () => {
   it('the worker hears the same whisper, then the reserved caller is bridged with Dial Queue reservationSid', async () => {
     const workerCall = newCallSid();
     const a = await h.agent(`/twilio/agent/whisper?t=${ticketNumber}&r=${RESERVATION}&a=1001`, { CallSid: workerCall, From: LINE, To: '+15550100777', CallStatus: 'in-progress' });
-    expect(a.says).toEqual([`Next caller. Ticket ${ticketNumber.split('').join(', ')}. Priority P1. Contoso, business plan. Verified by caller ID. technical support. Connecting.`]);
+    expect(a.says).toEqual([`Next caller. Ticket ${grouped(ticketNumber)}. Priority P1. Contoso, business plan. Verified by caller ID. technical support. Connecting.`]);
     const queue = queueOf(a)!;
     expect(queue.attrs).toMatchObject({ reservationSid: RESERVATION, url: `${BASE_URL}/twilio/agent/bridge?t=${ticketNumber}&a=1001` });
     expect(textOf(queue)).toBe('');

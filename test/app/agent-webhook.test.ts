@@ -21,7 +21,12 @@ beforeEach(async () => {
   h.clock.now += 3_600_000;
 });
 
-const spaced = (n: string) => n.split('').join(', ');
+/** Contract v2 §2.6/§2.10: a 7-digit ticket number is read once, in two short groups (3 then 4 digits). */
+const spaced = (n: string): string => {
+  const s = String(n);
+  if (!/^\d{7}$/.test(s)) throw new Error(`expected a 7-digit ticket number, got ${s}`);
+  return `${s.slice(0, 3).split('').join(' ')}, ${s.slice(3).split('').join(' ')}`;
+};
 
 async function signIn(id = '1001', pin = '4321') {
   const call = h.agentCall();
@@ -311,17 +316,18 @@ describe('status change notifications', () => {
   const published = () => h.sns.commandCalls(PublishCommand).map((c) => c.args[0].input);
   const sms = (body: string) => ({ PhoneNumber: FABRIKAM_PHONE, Message: body, MessageAttributes: { 'AWS.SNS.SMS.SMSType': { DataType: 'String', StringValue: 'Transactional' } } });
 
+  // Contract v2 §2.10: the service is named as the catalog says it ("technical support"), not by its id.
   it('texts the organization at every status change when its plan asks, once per change', async () => {
     const t = await h.waitingCaller({ org: 'fabrikam', priorityRank: 1 });
     const call = await signIn();
-    expect(published()).toEqual([sms(`Support ticket ${t.number} (P2, technical) for Fabrikam is now with an agent.`)]);
+    expect(published()).toEqual([sms(`Support ticket ${t.number} (P2, technical support) for Fabrikam is now with an agent.`)]);
     await call.dialEnded({ DialCallStatus: 'completed' }); // the queue had emptied: back to waiting
     await h.status({ CallSid: t.callSid, CallStatus: 'completed' });
     await h.status({ CallSid: t.callSid, CallStatus: 'completed' });
     expect(published()).toEqual([
-      sms(`Support ticket ${t.number} (P2, technical) for Fabrikam is now with an agent.`),
-      sms(`Support ticket ${t.number} (P2, technical) for Fabrikam is waiting for an agent again.`),
-      sms(`Support ticket ${t.number} (P2, technical) for Fabrikam was left before an agent answered; we will call back.`),
+      sms(`Support ticket ${t.number} (P2, technical support) for Fabrikam is now with an agent.`),
+      sms(`Support ticket ${t.number} (P2, technical support) for Fabrikam is waiting for an agent again.`),
+      sms(`Support ticket ${t.number} (P2, technical support) for Fabrikam was left before an agent answered; we will call back.`),
     ]);
   });
 

@@ -7,6 +7,13 @@ import { startDynamo, type EmbeddedDynamo } from '../support/embedded-dynamo.js'
 import { BASE_URL, gatherSays, newCallSid, startHarness, stepOf, type Answer, type Harness } from '../support/voice-harness.js';
 import { LINES, PHONES } from '../support/line-data.js';
 
+/** Contract v2 §2.6/§2.10: a 7-digit ticket number is read once, in two short groups (3 then 4 digits). */
+const grouped = (n: unknown): string => {
+  const s = String(n);
+  if (!/^\d{7}$/.test(s)) throw new Error(`expected a 7-digit ticket number, got ${s}`);
+  return `${s.slice(0, 3).split('').join(' ')}, ${s.slice(3).split('').join(' ')}`;
+};
+
 let dynamo: EmbeddedDynamo;
 let h: Harness;
 beforeAll(async () => {
@@ -192,7 +199,7 @@ describe('the line speaks its language', () => {
     a = await call.press('2');
     expect(new Set(a.languages)).toEqual(new Set(['pl-PL']));
     const [ticket] = await h.tickets();
-    expect(a.says[0]).toBe(`Numer zgłoszenia: ${ticket!.number!.toString().split('').join(', ')}.`);
+    expect(a.says[0]).toBe(`Numer zgłoszenia: ${grouped(ticket!.number!.toString())}.`);
     expect(a.says.slice(2)).toEqual(['Wysłaliśmy potwierdzenie do Twojej organizacji.', 'Prosimy czekać, łączymy z konsultantem.']);
     expect(ticket).toMatchObject({ language: 'pl-PL', line: LINES.pl, country: 'PL', priority: 'P2' });
   });
@@ -203,14 +210,16 @@ describe('the line speaks its language', () => {
     expect(a.languages).toEqual(['pl-PL', 'pl-PL']);
   });
 
-  it('a de-DE line has no German catalog: English text, spoken with an English voice (en-US)', async () => {
+  // Contract v2 §2.10: every word in the line's language with that language's voice; the German catalog is live.
+  it('a de-DE line speaks German with a German voice (de-DE, Polly.Vicki-Neural)', async () => {
     const call = h.call(PHONES.stranger, LINES.de);
     let a = await call.start();
-    expect(gatherSays(a.gather!)).toEqual(['Thank you for calling support.', 'For technical support, press 2.']);
-    expect(new Set(a.languages)).toEqual(new Set(['en-US']));
+    expect(gatherSays(a.gather!)).toEqual(['Vielen Dank für Ihren Anruf beim Support.', 'Für den Bereich Technischer Support drücken Sie bitte die 2.']);
+    expect(new Set(a.languages)).toEqual(new Set(['de-DE']));
+    expect(new Set(a.voices)).toEqual(new Set(['Polly.Vicki-Neural']));
     a = await call.press('2');
-    expect(a.says).toEqual(["Please enter your organization's account number, then press the pound key."]);
-    expect(a.languages).toEqual(['en-US']);
+    expect(a.says).toEqual(['Bitte geben Sie die Kundennummer Ihrer Organisation ein und drücken Sie anschließend die Rautetaste.']);
+    expect(a.languages).toEqual(['de-DE']);
     expect(await callState(call.callSid)).toMatchObject({ language: 'de-DE', country: 'DE' });
   });
 });

@@ -39,7 +39,12 @@ async function menu(call: TestCall, digit: string): Promise<Answer> {
   return call.press(digit);
 }
 
-const spelled = (n: unknown) => String(n).split('').join(', ');
+/** Contract v2 §2.6/§2.10: a 7-digit ticket number is read once, in two short groups (3 then 4 digits). */
+const spelled = (n: unknown): string => {
+  const s = String(n);
+  if (!/^\d{7}$/.test(s)) throw new Error(`expected a 7-digit ticket number, got ${s}`);
+  return `${s.slice(0, 3).split('').join(' ')}, ${s.slice(3).split('').join(' ')}`;
+};
 
 async function onlyTicket() {
   const tickets = await h.tickets();
@@ -99,8 +104,8 @@ describe('entitlement', () => {
     await harness({ data });
     const a = await menu(h.call(PHONES.ada, LINES.us), '2');
     expect(a.says[0]).toBe('Hello Ada from Contoso.');
-    // When, in the line's zone (08:00 in New York), with the weekday.
-    expect(a.says[1]).toMatch(/^Phone support is not available to this caller until Monday\b.*\b08:00\. Goodbye\.$/);
+    // When, in the line's zone (08:00 in New York), with the weekday and date, in US English (contract v2 §2.10: 12-hour clock).
+    expect(a.says[1]).toBe('Phone support is not available to this caller until Monday, June 1, 2026 at 8:00 AM. Goodbye.');
     expect(a.says).toHaveLength(2);
     expect(a.hangup).toBe(true);
   });
@@ -117,7 +122,8 @@ describe('opening hours', () => {
     expect(a.verbs).toEqual(['Say', 'Say', 'Gather']);
     expect(a.says).toEqual([
       'Hello Ada from Contoso.',
-      'Billing is open Monday to Friday, 09:00 to 17:00. We are closed right now.',
+      // Contract v2 §2.10: times as said in the line's language (en-US: 12-hour).
+      'Billing is open Monday to Friday, 9:00 AM to 5:00 PM. We are closed right now.',
       'To leave a request for us to call you back, press 1. Otherwise, hang up.',
     ]);
     expect(stepOf(a)).toEqual({ step: 'callback', s: 2 });
@@ -129,7 +135,7 @@ describe('opening hours', () => {
     expect(a.verbs).toEqual(['Say', 'Say', 'Say', 'Say', 'Say', 'Hangup']);
     expect(a.says).toEqual([
       `Your ticket number is ${spelled(ticket.number)}.`,
-      'Priority P4. We will respond by Monday 11:00.',
+      'Priority P4. We will respond by tomorrow at 11:00 AM Eastern Time.',
       'We sent a confirmation to your organization.',
       'We will call you back when we open.',
       'Goodbye.',
@@ -200,7 +206,8 @@ describe('priority', () => {
     expect(a.verbs).toEqual(['Say', 'Say', 'Say', 'Say', 'Enqueue']);
     expect(a.says).toEqual([
       `Your ticket number is ${spelled(ticket.number)}.`,
-      'Priority P1. We will respond by Wednesday 12:00.',
+      // Contract v2 §2.10: the due time in US English, today, with the zone (the US has several).
+      'Priority P1. We will respond by today at 12:00 PM Eastern Time.',
       'We sent a confirmation to your organization.',
       'Please hold while we connect you to an agent.',
     ]);
@@ -238,7 +245,7 @@ describe('priority', () => {
     expect(h.sns.commandCalls(PublishCommand).map((c) => c.args[0].input)).toEqual([
       {
         PhoneNumber: '+48601234567',
-        Message: `Support ticket ${ticket.number} (P1, technical) was opened by phone for Contoso. First response due 2026-05-13T16:00:00.000Z.`,
+        Message: `Support ticket ${ticket.number} (P1, technical support) was opened by phone for Contoso. First response due today at 12:00 PM Eastern Time.`,
         MessageAttributes: { 'AWS.SNS.SMS.SMSType': { DataType: 'String', StringValue: 'Transactional' } },
       },
     ]);
@@ -267,7 +274,7 @@ describe('priority', () => {
     const ticket = await onlyTicket();
     expect(ticket).toMatchObject({ priority: 'P2', priorityRank: 1, priorityNote: 'lowered-by-service', firstResponseDue: '2026-05-13T19:00:00.000Z' });
     expect(a.says[1]).toBe(`Your ticket number is ${spelled(ticket.number)}.`);
-    expect(a.says[2]).toBe('Priority P2. We will respond by Wednesday 15:00.');
+    expect(a.says[2]).toBe('Priority P2. We will respond by today at 3:00 PM Eastern Time.');
   });
 
   it("a choice above the plan's maximum is lowered to it, and the caller hears why", async () => {
@@ -317,7 +324,7 @@ describe('priority', () => {
         Content: {
           Simple: {
             Subject: { Data: `Support ticket ${ticket.number} (P3)`, Charset: 'UTF-8' },
-            Body: { Text: { Data: `Support ticket ${ticket.number} (P3, technical) was opened by phone for Fair Co. First response due ${ticket.firstResponseDue}.`, Charset: 'UTF-8' } },
+            Body: { Text: { Data: `Support ticket ${ticket.number} (P3, technical support) was opened by phone for Fair Co. First response due tomorrow at 11:00 AM Eastern Time.`, Charset: 'UTF-8' } },
           },
         },
       },

@@ -8,6 +8,13 @@ import { startDynamo, type EmbeddedDynamo } from '../support/embedded-dynamo.js'
 import { startHarness, type Answer, type Harness, type TestCall } from '../support/voice-harness.js';
 import { ACCOUNTS, LINES, PHONES } from '../support/line-data.js';
 
+/** Contract v2 §2.6/§2.10: a 7-digit ticket number is read once, in two short groups (3 then 4 digits). */
+const grouped = (n: unknown): string => {
+  const s = String(n);
+  if (!/^\d{7}$/.test(s)) throw new Error(`expected a 7-digit ticket number, got ${s}`);
+  return `${s.slice(0, 3).split('').join(' ')}, ${s.slice(3).split('').join(' ')}`;
+};
+
 let dynamo: EmbeddedDynamo;
 let h: Harness;
 beforeAll(async () => {
@@ -72,7 +79,7 @@ describe.each([
     const tickets = await h.tickets();
     expect(tickets).toHaveLength(1);
     expect(tickets[0]).toMatchObject({ org: 'contoso', priority: 'P2', verifiedBy: 'code', callSid: call.callSid });
-    expect(t.says[0]).toBe(`Your ticket number is ${String(tickets[0]!.number).split('').join(', ')}.`);
+    expect(t.says[0]).toBe(`Your ticket number is ${grouped(String(tickets[0]!.number))}.`);
     // One code text and one confirmation text; nothing else.
     expect(h.texts().map((m) => m.body.slice(0, 20))).toEqual(['Your support line ve', `Support ticket ${String(tickets[0]!.number).slice(0, 5)}`]);
     expect(await h.deps.codes.get(call.callSid)).toMatchObject({ attempts: 1, used: true });
@@ -96,7 +103,8 @@ describe.each([
     await twice(call, () => call.postTo('/twilio/voice', { CallStatus: 'ringing' }), concurrent);
     const menuUrl = call.action;
     const closed = await twice(call, () => call.postTo(menuUrl, { Digits: '3' }), concurrent);
-    expect(closed.says[1]).toBe('Billing is open Monday to Friday, 09:00 to 17:00. We are closed right now.');
+    // Contract v2 §2.10: en-US times on the 12-hour clock.
+    expect(closed.says[1]).toBe('Billing is open Monday to Friday, 9:00 AM to 5:00 PM. We are closed right now.');
     const callbackUrl = call.action;
     const done = await twice(call, () => call.postTo(callbackUrl, { Digits: '1' }), concurrent);
     expect(done.hangup).toBe(true);

@@ -116,7 +116,12 @@ function outboxLines(): Array<{ channel: string; to: string; subject: string | n
   return readFileSync(outbox, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as { channel: string; to: string; subject: string | null; body: string });
 }
 
-const spaced = (n: string) => n.split('').join(', ');
+/** Contract v2 §2.6/§2.10: a 7-digit ticket number is read once, in two short groups (3 then 4 digits). */
+const spaced = (n: string): string => {
+  const s = String(n);
+  if (!/^\d{7}$/.test(s)) throw new Error(`expected a 7-digit ticket number, got ${s}`);
+  return `${s.slice(0, 3).split('').join(' ')}, ${s.slice(3).split('').join(' ')}`;
+};
 
 describe('agents take routed calls', () => {
   let p3: Record<string, unknown>;

@@ -6,6 +6,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Phone, type KeysFunction } from '../../local/phone.js';
 import { npmStart, type StartedLine } from './support/npm-start.js';
 
+/** Contract v2 §2.6/§2.10: a 7-digit ticket number is read once, in two short groups (3 then 4 digits). */
+const grouped = (n: unknown): string => {
+  const s = String(n);
+  if (!/^\d{7}$/.test(s)) throw new Error(`expected a 7-digit ticket number, got ${s}`);
+  return `${s.slice(0, 3).split('').join(' ')}, ${s.slice(3).split('').join(' ')}`;
+};
+
 const LINE = '+13125550100';
 const PL_LINE = '+48221234567';
 const AGENTS = '+13125550199';
@@ -115,7 +122,7 @@ describe('registered callers open prioritized tickets', () => {
     expect(t).toMatchObject({ priority: 'P1', status: 'waiting', service: 'technical', verifiedBy: 'caller-id', org: 'contoso', line: LINE, language: 'en-US' });
     expect(Date.parse(t!.firstResponseDue!) - Date.parse(t!.createdAt!)).toBe(3_600_000);
     expect(Date.parse(t!.restoreDue!) - Date.parse(t!.createdAt!)).toBe(4 * 3_600_000);
-    expect(r.transcript()).toContain(`Your ticket number is ${t!.number!.split('').join(', ')}.`);
+    expect(r.transcript()).toContain(`Your ticket number is ${grouped(t!.number!)}.`);
     const sent = line.outboxMessages().slice(before);
     expect(sent.some((m) => m.channel === 'sms' && m.to === ADA && m.body.includes(t!.number!) && m.body.includes('P1'))).toBe(true);
     expect(sent.some((m) => m.channel === 'page' && (m.body.includes(t!.number!) || String(m.subject).includes(t!.number!)))).toBe(true);

@@ -122,7 +122,12 @@ export function englishCaller(keys: { menu?: string; priority?: string; callback
 }
 
 /** The ticket number as the caller hears it, digit by digit. */
-export const spoken = (n: string): string => n.split('').join(', ');
+/** Contract v2 §2.6/§2.10: a 7-digit ticket number is read once, in two short groups (3 then 4 digits). */
+export const spoken = (n: string): string => {
+  const s = String(n);
+  if (!/^\d{7}$/.test(s)) throw new Error(`expected a 7-digit ticket number, got ${s}`);
+  return `${s.slice(0, 3).split('').join(' ')}, ${s.slice(3).split('').join(' ')}`;
+};
 
 /** Hours between a ticket's creation and one of its due times. */
 export function hoursTo(ticket: Record<string, any>, field: 'firstResponseDue' | 'restoreDue'): number {
