@@ -143,7 +143,7 @@ describe('opening hours', () => {
     expect(a.enqueue).toBeUndefined();
     expect(await h.deps.tickets.waiting('billing', 'en-US', 1)).toEqual([]);
     expect(h.texts()).toEqual([
-      { to: '+48601234567', body: `Support ticket ${ticket.number} (P4, billing) was opened by phone for Contoso. We will call back; first response due ${ticket.firstResponseDue}.` },
+      { to: '+48601234567', body: `Support ticket ${ticket.number} (P4, billing) was opened by phone for Contoso. We will call back; first response due tomorrow at 11:00 AM Eastern Time.` },
     ]);
   });
 
