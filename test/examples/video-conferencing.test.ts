@@ -69,11 +69,12 @@ describe('video-conferencing vendor: who gets phone support, and how fast', () =
 
   it('the Hong Kong line has no menu: a known caller goes straight to the priority choice', async () => {
     const r = await line.phone(WING, HK_LINE).call(englishCaller({ menu: '2', priority: '2' }));
-    expect(r.prompts[0]).toMatch(/Please choose the priority of your issue/);
+    // Contract v2 §2.10: the Hong Kong line speaks Cantonese.
+    expect(r.prompts[0]).toMatch(/請選擇問題嘅優先級。/);
     expect(r.transcript()).not.toMatch(/For technical support, press/);
     const t = await line.ticketOf(r.callSid);
     expect(t).toMatchObject({ line: HK_LINE, language: 'zh-HK', country: 'HK', service: 'technical', priority: 'P2', org: 'wingtip' });
-    // No Chinese catalog: the prompts are English, read by an English voice, not by a Cantonese one.
-    expect(new Set(sayLanguages(r))).toEqual(new Set(['en-US']));
+    // Contract v2 §2.10: Cantonese text, said by a Cantonese voice, and nothing else.
+    expect(new Set(sayLanguages(r))).toEqual(new Set(['yue-HK']));
   });
 });
