@@ -24,7 +24,8 @@ import { constructIdOf } from './fixture.js';
 // machine); the own code of voice/agent/status/board-api is 316-348 KiB with them. Loading a catalog per
 // language on demand would win most of that back; until then the budget holds the line at today's size.
 const BUNDLE_BUDGET_BYTES = 360 * 1024;
-const BUNDLE_WITH_SDK_BUDGET_BYTES = 700 * 1024;
+// Raised from 700 KiB by the same 210 KiB of catalogs (measured above: 68 ms median import); the largest bundle is 814 KiB.
+const BUNDLE_WITH_SDK_BUDGET_BYTES = 840 * 1024;
 const SDK_INPUT = /node_modules\/(@aws-sdk|@smithy|@aws-crypto)\//;
 
 const names = stackNames('dev');
