@@ -25,6 +25,7 @@ import { endCall, gatherStep, retryOrEnd, type GatherOptions, type StepInput, ty
 import { callbackDialEnded, callbackPrompt, wrapUpPrompt } from './agent-life.js';
 import { localize } from '../domain/messages/catalog.js';
 import type { AgentLockStore, AuditEntry, Channel, FailureResult, FlowDeps } from './ports.js';
+import { statusNotice } from '../domain/speech/texts.js';
 
 /** A ticket as the agents' line keeps it: the bridge time and the last status the organization was told. */
 export type AgentTicket = CallbackTicket & {
@@ -310,14 +311,6 @@ export async function releaseClaim(ticket: AgentTicket, agentId: string | undefi
 
 // ---------------------------------------------------------------- notifications
 
-const STATUS_TEXT: Record<TicketStatus, string> = {
-  waiting: 'is waiting for an agent again',
-  callback: 'is waiting for a call back',
-  'in-progress': 'is now with an agent',
-  abandoned: 'was left before an agent answered; we will call back',
-  closed: 'is closed',
-};
-
 /**
  * Tells the organization's contact about a ticket's new status when its plan asks for it
  * (`notifyStatusChanges`). Exactly once per change: the ticket's `notifiedStatus` is set with a
@@ -334,10 +327,9 @@ export async function notifyStatusChange(ticket: AgentTicket, deps: Pick<FlowDep
     const org = await deps.directory.orgById(ticket.org);
     const channel: Channel | undefined = org?.contacts.phone ? 'sms' : org?.contacts.email ? 'email' : undefined;
     if (!org || !channel) return;
-    const body = `Support ticket ${ticket.number} (${ticket.priority}, ${ticket.service}) for ${org.name} ${STATUS_TEXT[ticket.status]}.`;
-    await deps.notifier.send(
-      channel === 'sms' ? { channel, to: org.contacts.phone!, body } : { channel, to: org.contacts.email!, subject: `Support ticket ${ticket.number}: ${ticket.status}`, body },
-    );
+    // In the ticket's language (the one its caller spoke), from the same catalogs as the call.
+    const { subject, body } = statusNotice(ticket.language, channel, ticket, { services: config.services });
+    await deps.notifier.send(channel === 'sms' ? { channel, to: org.contacts.phone!, body } : { channel, to: org.contacts.email!, subject: subject ?? '', body });
   } catch (e) {
     deps.log?.('warn', 'status notification failed', { ticket: ticket.number, status: ticket.status, error: String(e) });
   }

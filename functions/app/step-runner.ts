@@ -55,7 +55,8 @@ export async function runStep(args: {
         language = claim.state.language;
         const digits = (args.params.Digits ?? '').slice(0, 64);
         const outcome = await fn!(claim.state, { digits, params: args.params, s: args.s }, deps);
-        const twiml = deps.twiml.render({ language: outcome.state.language, verbs: outcome.verbs }, args.baseUrl);
+        const voice = await lineVoice(outcome.state, deps);
+        const twiml = deps.twiml.render({ language: outcome.state.language, verbs: outcome.verbs, ...(voice ? { voice } : {}) }, args.baseUrl);
         if ('rescued' in claim) return twiml; // nothing was claimed, and the store is down: nothing to commit
         try {
           const { endedAt } = await deps.calls.commit(outcome.state, args.s, twiml, deps.now().getTime());
@@ -100,6 +101,14 @@ async function claimOrRescue(args: Parameters<typeof runStep>[0]): Promise<Claim
 async function readOnly(callSid: string, deps: FlowDeps): Promise<{ kind: 'missing' } | { kind: 'out-of-order'; state: CallState }> {
   const state = await deps.calls.get(callSid);
   return state ? { kind: 'out-of-order', state } : { kind: 'missing' };
+}
+
+/** The line's own `voice` (data file) while the call speaks the line's language; a language chosen from its menu has the table's voice. */
+async function lineVoice(state: CallState, deps: FlowDeps): Promise<string | undefined> {
+  if (state.kind !== 'caller') return undefined;
+  // Only a voice: a config that cannot be read now must not cost the caller an answer already decided.
+  const line = await deps.directory.config().then((c) => c.lines.find((l) => l.number === state.line), () => undefined);
+  return line?.voice && line.language === state.language ? line.voice : undefined;
 }
 
 /**

@@ -80,13 +80,7 @@ export interface VoiceAnswer {
   voice?: string;
 }
 
-/**
- * A literal id must be a `MessageId` (a misspelled one does not compile). A value typed only as `string`
- * (an id picked from a map in a flow) is still accepted and checked when rendered; the flows are moving to
- * typed maps, after which this accepts `MessageId` only.
- */
-export type CheckedId<I extends string> = I & (string extends I ? string : MessageId);
-
-export const say = <I extends string>(id: CheckedId<I>, params?: Message['params']): Verb => ({ kind: 'say', message: { id: id as MessageId, params } });
-export const msg = <I extends string>(id: CheckedId<I>, params?: Message['params']): Message => ({ id: id as MessageId, params });
+/** Ids are `MessageId`s only: a misspelled one, or a `string` picked from an untyped map, does not compile. */
+export const say = (id: MessageId, params?: Message['params']): Verb => ({ kind: 'say', message: { id, params } });
+export const msg = (id: MessageId, params?: Message['params']): Message => ({ id, params });
 export const hangup = (): Verb => ({ kind: 'hangup' });

@@ -12,6 +12,13 @@ import { taskRouterPriority } from '../../functions/app/caller-flow/index.js';
 import { childElements, textOf } from '../../local/twiml-parse.js';
 import { LINE, AGENTS_LINE, BASE_URL, newCallSid, queueOf, relative, startAgentHarness, WORKFLOW, WORKSPACE, type AgentHarness, type Answer } from './agent-support.js';
 
+/** Contract v2 §2.6/§2.10: a 7-digit ticket number is read once, in two short groups (3 then 4 digits). */
+const grouped = (n: unknown): string => {
+  const s = String(n);
+  if (!/^\d{7}$/.test(s)) throw new Error(`expected a 7-digit ticket number, got ${s}`);
+  return `${s.slice(0, 3).split('').join(' ')}, ${s.slice(3).split('').join(' ')}`;
+};
+
 let h: AgentHarness;
 beforeAll(async () => {
   h = await startAgentHarness({ env: { TASKROUTER_WORKSPACE_SID: WORKSPACE, TASKROUTER_WORKFLOW_SID: WORKFLOW } });

@@ -315,17 +315,18 @@ describe('status change notifications', () => {
   const published = () => h.sns.commandCalls(PublishCommand).map((c) => c.args[0].input);
   const sms = (body: string) => ({ PhoneNumber: FABRIKAM_PHONE, Message: body, MessageAttributes: { 'AWS.SNS.SMS.SMSType': { DataType: 'String', StringValue: 'Transactional' } } });
 
+  // Contract v2 §2.10: the service is named as the catalog says it ("technical support"), not by its id.
   it('texts the organization at every status change when its plan asks, once per change', async () => {
     const t = await h.waitingCaller({ org: 'fabrikam', priorityRank: 1 });
     const call = await signIn();
-    expect(published()).toEqual([sms(`Support ticket ${t.number} (P2, technical) for Fabrikam is now with an agent.`)]);
+    expect(published()).toEqual([sms(`Support ticket ${t.number} (P2, technical support) for Fabrikam is now with an agent.`)]);
     await call.dialEnded({ DialCallStatus: 'completed' }); // the queue had emptied: back to waiting
     await h.status({ CallSid: t.callSid, CallStatus: 'completed' });
     await h.status({ CallSid: t.callSid, CallStatus: 'completed' });
     expect(published()).toEqual([
-      sms(`Support ticket ${t.number} (P2, technical) for Fabrikam is now with an agent.`),
-      sms(`Support ticket ${t.number} (P2, technical) for Fabrikam is waiting for an agent again.`),
-      sms(`Support ticket ${t.number} (P2, technical) for Fabrikam was left before an agent answered; we will call back.`),
+      sms(`Support ticket ${t.number} (P2, technical support) for Fabrikam is now with an agent.`),
+      sms(`Support ticket ${t.number} (P2, technical support) for Fabrikam is waiting for an agent again.`),
+      sms(`Support ticket ${t.number} (P2, technical support) for Fabrikam was left before an agent answered; we will call back.`),
     ]);
   });
 

@@ -198,14 +198,16 @@ describe('the line speaks its language', () => {
     expect(a.languages).toEqual(['pl-PL', 'pl-PL']);
   });
 
-  it('a de-DE line has no German catalog: English text, spoken with an English voice (en-US)', async () => {
+  // Contract v2 §2.10: every word in the line's language with that language's voice; the German catalog is live.
+  it('a de-DE line speaks German with a German voice (de-DE, Polly.Vicki-Neural)', async () => {
     const call = h.call(PHONES.stranger, LINES.de);
     let a = await call.start();
-    expect(gatherSays(a.gather!)).toEqual(['Thank you for calling support.', 'For technical support, press 2.']);
-    expect(new Set(a.languages)).toEqual(new Set(['en-US']));
+    expect(gatherSays(a.gather!)).toEqual(['Vielen Dank für Ihren Anruf beim Support.', 'Für den Bereich Technischer Support drücken Sie bitte die 2.']);
+    expect(new Set(a.languages)).toEqual(new Set(['de-DE']));
+    expect(new Set(a.voices)).toEqual(new Set(['Polly.Vicki-Neural']));
     a = await call.press('2');
-    expect(a.says).toEqual(["Please enter your organization's account number, then press the pound key."]);
-    expect(a.languages).toEqual(['en-US']);
+    expect(a.says).toEqual(['Bitte geben Sie die Kundennummer Ihrer Organisation ein und drücken Sie anschließend die Rautetaste.']);
+    expect(a.languages).toEqual(['de-DE']);
     expect(await callState(call.callSid)).toMatchObject({ language: 'de-DE', country: 'DE' });
   });
 });

@@ -102,8 +102,8 @@ describe('entitlement', () => {
     await harness({ data });
     const a = await menu(h.call(PHONES.ada, LINES.us), '2');
     expect(a.says[0]).toBe('Hello Ada from Contoso.');
-    // When, in the line's zone (08:00 in New York), with the weekday.
-    expect(a.says[1]).toMatch(/^Phone support is not available to this caller until Monday\b.*\b08:00\. Goodbye\.$/);
+    // When, in the line's zone (08:00 in New York), with the weekday and date, in US English (contract v2 §2.10: 12-hour clock).
+    expect(a.says[1]).toBe('Phone support is not available to this caller until Monday, June 1, 2026 at 8:00 AM. Goodbye.');
     expect(a.says).toHaveLength(2);
     expect(a.hangup).toBe(true);
   });
@@ -120,7 +120,8 @@ describe('opening hours', () => {
     expect(a.verbs).toEqual(['Gather']); // v2 §2.7: what is said before a prompt is inside its Gather
     expect(a.says).toEqual([
       'Hello Ada from Contoso.',
-      'Billing is open Monday to Friday, 09:00 to 17:00. We are closed right now.',
+      // Contract v2 §2.10: times as said in the line's language (en-US: 12-hour).
+      'Billing is open Monday to Friday, 9:00 AM to 5:00 PM. We are closed right now.',
       'To leave a request for us to call you back, press 1. Otherwise, hang up.',
     ]);
     expect(stepOf(a)).toEqual({ step: 'callback', s: 2 });
@@ -132,7 +133,7 @@ describe('opening hours', () => {
     expect(a.verbs).toEqual(['Say', 'Say', 'Say', 'Say', 'Say', 'Hangup']);
     expect(a.says).toEqual([
       `Your ticket number is ${spelled(ticket.number)}.`,
-      'Priority P4. We will respond by Monday 11:00.',
+      'Priority P4. We will respond by tomorrow at 11:00 AM Eastern Time.',
       'We sent a confirmation to your organization.',
       'We will call you back when we open.',
       'Goodbye.',
@@ -140,7 +141,7 @@ describe('opening hours', () => {
     expect(a.enqueue).toBeUndefined();
     expect(await h.deps.tickets.waiting('billing', 'en-US', 1)).toEqual([]);
     expect(h.texts()).toEqual([
-      { to: '+48601234567', body: `Support ticket ${ticket.number} (P4, billing) was opened by phone for Contoso. We will call back; first response due ${ticket.firstResponseDue}.` },
+      { to: '+48601234567', body: `Support ticket ${ticket.number} (P4, billing) was opened by phone for Contoso. We will call back; first response due tomorrow at 11:00 AM Eastern Time.` },
     ]);
   });
 
@@ -242,7 +243,7 @@ describe('priority', () => {
     expect(h.sns.commandCalls(PublishCommand).map((c) => c.args[0].input)).toEqual([
       {
         PhoneNumber: '+48601234567',
-        Message: `Support ticket ${ticket.number} (P1, technical) was opened by phone for Contoso. First response due 2026-05-13T16:00:00.000Z.`,
+        Message: `Support ticket ${ticket.number} (P1, technical support) was opened by phone for Contoso. First response due today at 12:00 PM Eastern Time.`,
         MessageAttributes: { 'AWS.SNS.SMS.SMSType': { DataType: 'String', StringValue: 'Transactional' } },
       },
     ]);
@@ -327,7 +328,7 @@ describe('priority', () => {
         Content: {
           Simple: {
             Subject: { Data: `Support ticket ${ticket.number} (P3)`, Charset: 'UTF-8' },
-            Body: { Text: { Data: `Support ticket ${ticket.number} (P3, technical) was opened by phone for Fair Co. First response due ${ticket.firstResponseDue}.`, Charset: 'UTF-8' } },
+            Body: { Text: { Data: `Support ticket ${ticket.number} (P3, technical support) was opened by phone for Fair Co. First response due tomorrow at 11:00 AM Eastern Time.`, Charset: 'UTF-8' } },
           },
         },
       },

@@ -90,7 +90,8 @@ describe.each([
     await twice(call, () => call.postTo('/twilio/voice', { CallStatus: 'ringing' }), concurrent);
     const menuUrl = call.action;
     const closed = await twice(call, () => call.postTo(menuUrl, { Digits: '3' }), concurrent);
-    expect(closed.says[1]).toBe('Billing is open Monday to Friday, 09:00 to 17:00. We are closed right now.');
+    // Contract v2 §2.10: en-US times on the 12-hour clock.
+    expect(closed.says[1]).toBe('Billing is open Monday to Friday, 9:00 AM to 5:00 PM. We are closed right now.');
     const callbackUrl = call.action;
     const done = await twice(call, () => call.postTo(callbackUrl, { Digits: '1' }), concurrent);
     expect(done.hangup).toBe(true);

@@ -50,7 +50,7 @@ const quoted = (expr: string) => [...expr.matchAll(/'([^']*)'/g)].map((m) => m[1
 function idsOf(expr: string, src: string, file: string): string[] {
   if (/^'[^']*'$/.test(expr)) return quoted(expr);
   if (/^[\w.]+\s*\?\s*'[^']*'\s*:\s*'[^']*'$/.test(expr) || /^[\w.\s]+instanceof\s+\w+\s*\?\s*'[^']*'\s*:\s*'[^']*'$/.test(expr)) return quoted(expr).slice(-2);
-  if (/^\{[^}]*\}\[[\w.]+\]$/.test(expr)) return [...expr.matchAll(/:\s*'([^']*)'/g)].map((m) => m[1]!);
+  if (/^\(?\{[^}]*\}(\s+as const\))?\[[\w.]+\]$/.test(expr)) return [...expr.matchAll(/:\s*'([^']*)'/g)].map((m) => m[1]!);
   if (/^[A-Za-z_]\w*$/.test(expr)) {
     const def = new RegExp(`const ${expr} = ([^;]+);`).exec(src);
     if (!def) throw new Error(`${file}: cannot find the definition of message id "${expr}"`);
@@ -189,14 +189,17 @@ describe('catalogFor and localize', () => {
   it('the exact tag, then the primary subtag, then English with an English voice', () => {
     expect(catalogFor('pl-PL')).toEqual({ catalog: pl, spoken: 'pl-PL' });
     expect(catalogFor('pl')).toEqual({ catalog: pl, spoken: 'pl' });
-    expect(catalogFor('en-GB')).toEqual({ catalog: en, spoken: 'en-GB' });
-    expect(catalogFor('de-DE')).toEqual({ catalog: en, spoken: 'en-US' });
-    expect(catalogFor('ja-JP')).toEqual({ catalog: en, spoken: 'en-US' });
+    // Contract v2 §2.10: every catalog is live, so de-DE and ja-JP speak their own; only a language without one falls back.
+    expect(catalogFor('en-GB')).toEqual({ catalog: CATALOGS['en-GB'], spoken: 'en-GB' });
+    expect(catalogFor('de-DE')).toEqual({ catalog: CATALOGS.de, spoken: 'de-DE' });
+    expect(catalogFor('ja-JP')).toEqual({ catalog: CATALOGS.ja, spoken: 'ja-JP' });
+    expect(catalogFor('fi-FI')).toEqual({ catalog: en, spoken: 'en-US' });
   });
 
   it('localizes in the call language and fails loudly on an unknown id', () => {
     expect(localize('pl-PL', { id: 'goodbye' })).toBe('Do widzenia.');
-    expect(localize('de-DE', { id: 'goodbye' })).toBe('Goodbye.');
+    expect(localize('de-DE', { id: 'goodbye' })).toBe('Auf Wiederhören.');
+    expect(localize('fi-FI', { id: 'goodbye' })).toBe('Goodbye.');
     expect(localize('en-US', { id: 'menu-option', params: { service: 'billing', digit: 3 } })).toBe('For billing, press 3.');
     expect(() => localize('en-US', { id: 'no-such-message' as MessageId })).toThrow(/no-such-message/);
   });

@@ -132,9 +132,10 @@ describe('words the flows used to hold', () => {
     expect(spokenServiceName({}, 'technical', 'de-AT', all)).toBe('Technischer Support');
     expect(spokenServiceName({}, 'licensing', 'en-US', all)).toBe('licensing support');
     expect(spokenServiceName({ billing: { hours: '24/7', names: { de: 'Rechnungen' } } }, 'billing', 'de-CH', all)).toBe('Rechnungen');
-    // The flows' serviceName keeps its English and Polish words while only those are live.
+    // The flows' serviceName speaks every live catalog (contract v2 §2.10: every word in the call's language).
     expect(serviceName({}, 'technical', 'pl-PL')).toBe('wsparcie techniczne');
-    expect(serviceName({}, 'billing', 'de-DE')).toBe('billing');
+    expect(serviceName({}, 'billing', 'de-DE')).toBe('Abrechnung');
+    expect(serviceName({}, 'billing', 'fi-FI')).toBe('billing');
     expect(priorityMeaning('it-IT', { id: 'P4', firstResponse: 'PT24H' }, 3, 4, all)).toBe('ha una domanda o un problema minore');
     expect(priorityMeaning('en-US', { id: 'B', firstResponse: 'PT4H' }, 1, 3, all)).toBe('a critical problem affects one user or collaboration');
     expect(priorityMeaning('en-US', { id: 'C', firstResponse: 'PT4H' }, 2, 3, all)).toBe('you have a question or a minor issue');

@@ -148,9 +148,11 @@ describe('TwiML in every language', () => {
     ]);
   });
 
-  it('live calls speak only the live catalogs until the flows are rewired: German lines still get English and an English voice', () => {
+  it('live calls speak every catalog (contract v2 §2.10): German lines German with a German voice; a language without a catalog English with an English voice', () => {
     const xml = renderTwiml({ language: 'de-DE', verbs: [{ kind: 'say', message: { id: 'goodbye' } }] }, '');
-    expect(says(xml).map((e) => [e.attrs.language, e.attrs.voice, textOf(e)])).toEqual([['en-US', 'Polly.Joanna-Neural', 'Goodbye.']]);
+    expect(says(xml).map((e) => [e.attrs.language, e.attrs.voice, textOf(e)])).toEqual([['de-DE', 'Polly.Vicki-Neural', 'Auf Wiederhören.']]);
+    const fi = renderTwiml({ language: 'fi-FI', verbs: [{ kind: 'say', message: { id: 'goodbye' } }] }, '');
+    expect(says(fi).map((e) => [e.attrs.language, e.attrs.voice, textOf(e)])).toEqual([['en-US', 'Polly.Joanna-Neural', 'Goodbye.']]);
     const pl = renderTwiml({ language: 'pl-PL', verbs: [{ kind: 'say', message: { id: 'goodbye' } }] }, '');
     expect(says(pl).map((e) => [e.attrs.language, e.attrs.voice])).toEqual([['pl-PL', 'Polly.Ola-Neural']]);
     const sg = renderTwiml({ language: 'en-SG', verbs: [{ kind: 'say', message: { id: 'goodbye' } }] }, '');

@@ -7,6 +7,13 @@ import { Phone, type KeysFunction } from '../../local/phone.js';
 import { npmStart, type StartedLine } from './support/npm-start.js';
 import { p1p4 } from '../support/fixtures.js';
 
+/** Contract v2 §2.6/§2.10: a 7-digit ticket number is read once, in two short groups (3 then 4 digits). */
+const grouped = (n: unknown): string => {
+  const s = String(n);
+  if (!/^\d{7}$/.test(s)) throw new Error(`expected a 7-digit ticket number, got ${s}`);
+  return `${s.slice(0, 3).split('').join(' ')}, ${s.slice(3).split('').join(' ')}`;
+};
+
 const LINE = '+13125550100';
 const PL_LINE = '+48221234567';
 const AGENTS = '+13125550199';

@@ -1,13 +1,13 @@
 /**
  * Example 4, the collaboration suite (examples/collaboration.json), end to end through `npm start`: one
- * line offering 14 languages in a first menu, prompts in the caller's language where the catalog has it
- * (English and Polish) and English otherwise, tickets in the chosen language, agents filtered by it.
+ * line offering 14 languages in a first menu (each option in its own language and voice), prompts in the
+ * caller's chosen language, tickets in that language, agents filtered by it.
  * The file's hours are Monday–Friday 06:00–18:00 Pacific time; this test's copy opens all of today and
  * tomorrow so it runs at any hour (the first response, one business day, then falls on tomorrow).
  */
 import { digitGroups } from '../../functions/domain/agent-life.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { agentTakesNext, answers, hoursTo, loadExample, openNow, sayLanguages, spoken, startExample, todayAndTomorrow, type ExampleLine, spokenToCaller } from './support/example-line.js';
+import { agentTakesNext, answers, hoursTo, loadExample, openNow, sayLanguages, spoken, startExample, todayAndTomorrow, type ExampleLine, spokenToCaller, stepOfGather } from './support/example-line.js';
 
 const LINE = '+14155550100';
 const AGENTS = '+14155550199';
@@ -28,24 +28,32 @@ afterAll(async () => {
   await line?.stop();
 });
 
-/** A caller who keys a language's position (1-14; `#` or a pause ends it) and then the priority, in English or Polish. */
-const caller = (language: string, priority: string) =>
-  answers([
-    [/press 14\./, language],
-    [/priority|priorytet/i, priority],
-  ]);
+/** A caller who keys a language's position (1-14; `#` or a pause ends it) and then the priority, whatever language the prompts are in. */
+const caller =
+  (language: string, priority: string) =>
+  (_prompt: string, gather: Readonly<Record<string, string>>): string | null => {
+    const step = stepOfGather(gather);
+    return step === 'language' ? language : step === 'priority' ? priority : null;
+  };
 
 let polishTicket = '';
 
 describe('collaboration suite: 14 languages on one line', () => {
-  it('the first menu offers the 14 languages, each by its own name', async () => {
+  // Contract v2 §2.10 and issue 12: each option is said in its own language and voice, by the language's own name.
+  it('the first menu offers the 14 languages, each by its own name, in its own language and voice', async () => {
     const r = await line.phone(JACK, LINE).call([null, null, null]);
     const menu = r.prompts[0]!;
-    expect(menu.match(/press \d+\./g)).toHaveLength(14);
     expect(line0.languages).toHaveLength(14);
-    for (const name of ['Deutsch', 'Polski', 'Español', 'Français', 'Italiano', 'Português', 'Svenska', 'Türkçe', 'Nederlands', '日本語', '한국어', '中文']) expect(menu).toContain(name);
-    expect(menu).toMatch(/For Polski \(Polska\), press 9\./);
-    expect(menu).toMatch(/For 中文（台灣）, press 14\./);
+    for (const name of ['Deutsch', 'Polski', 'Español', 'Français', 'Italiano', 'Português', 'Svenska', 'Türkçe', 'Nederlands', '日本語', '한국어', '普通话', '國語']) expect(menu).toContain(name);
+    expect(menu).toContain('For English, press 1.');
+    expect(menu).toContain('Polski: wciśnij 9.');
+    expect(menu).toContain('國語請按14。');
+    const first = r.events.find((e) => e.body.includes('Polski: wciśnij 9.'))!.body;
+    const languages = [...first.matchAll(/<Say language="([^"]+)"/g)].map((m) => m[1]!);
+    // The greeting in the line's English, then 14 options in 14 different <Say language>s.
+    expect(languages).toHaveLength(15);
+    expect(new Set(languages.slice(1)).size).toBe(14);
+    expect(languages.at(-1)).toBe('cmn-TW');
   });
 
   it('choosing Polish (9, then a pause) gives Polish prompts and a ticket in pl-PL, due in one business day', async () => {
@@ -68,14 +76,16 @@ describe('collaboration suite: 14 languages on one line', () => {
     polishTicket = t.number;
   });
 
-  it('choosing a language without a catalog (14, two keys) falls back to English text and an English voice', async () => {
+  // Contract v2 §2.10: Taiwanese Mandarin has its catalog now; after the menu, one language and one voice.
+  it('choosing Traditional Chinese (14, two keys) gives Taiwanese Mandarin prompts with a cmn-TW voice', async () => {
     const r = await line.phone(MEI, LINE).call(caller('14#', '3'));
     expect(r.pressed[0]).toBe('14#');
     expect(r.transcript()).toMatch(/Hello Mei Lin from Globex\./);
     expect(r.transcript()).toMatch(/Choose a priority\./); // v2 (issue 13): shorter options
     const t = await line.ticketOf(r.callSid);
     expect(t).toMatchObject({ language: 'zh-TW', priority: 'P3' });
-    expect(new Set(sayLanguages(r))).toEqual(new Set(['en-US']));
+    const after = r.events.at(-1)!.body;
+    expect(new Set([...after.matchAll(/<Say language="([^"]+)" voice="([^"]+)"/g)].map((m) => `${m[1]} ${m[2]}`))).toEqual(new Set(['cmn-TW Google.cmn-TW-Wavenet-A']));
     expect(r.enqueued?.queue).toBe('technical.zh-TW.t1.r2.pq');
   });
 

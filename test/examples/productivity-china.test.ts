@@ -36,7 +36,8 @@ afterAll(async () => {
 describe('China: severities A, B, C within 09:00–24:00', () => {
   it('an organization without an advanced support agreement choosing A gets B and is told; B is due in one business day', async () => {
     const r = await line.phone(LI, LINE).call(englishCaller({ menu: '1', priority: '1' }));
-    expect(r.transcript()).toMatch(/Your plan includes priority up to B, so your ticket is B/);
+    // Contract v2 §2.10: the zh-CN line speaks Mandarin.
+    expect(r.transcript()).toMatch(/您的套餐最高支持B优先级，因此您的工单优先级为B。/);
     const t = await line.ticketOf(r.callSid);
     expect(t).toMatchObject({ priority: 'B', priorityNote: 'lowered-by-plan', status: 'waiting', service: 'technical', org: 'jade-trading', language: 'zh-CN' });
     // P1D on the business clock: the same time on the next open day, and every day is open 09:00-24:00.
@@ -45,7 +46,7 @@ describe('China: severities A, B, C within 09:00–24:00', () => {
 
   it('billing is at most B even with an advanced support agreement', async () => {
     const r = await line.phone(ZHANG, LINE).call(englishCaller({ menu: '2', priority: '1' }));
-    expect(r.transcript()).toMatch(/Billing issues are handled at most as B/);
+    expect(r.transcript()).toMatch(/账单服务问题的优先级最高为B/);
     expect(await line.ticketOf(r.callSid)).toMatchObject({ priority: 'B', service: 'billing', priorityNote: 'lowered-by-service' });
   });
 
@@ -82,13 +83,13 @@ describe('China: outside 09:00–24:00 only A is answered', () => {
     const t = await line.ticketOf(r.callSid);
     expect(t).toMatchObject({ status: 'callback', priority: 'C' });
     expect(r.enqueued).toBeUndefined();
-    expect(r.transcript()).toMatch(/We will call you back when we open/);
+    expect(r.transcript()).toMatch(/我们会在上班后给您回电。/);
   });
 
   it('an organization limited to B is not offered A at night, only the callback', async () => {
     const r = await line.phone(LI, NIGHT_LINE).call(englishCaller({ menu: '1', priority: '1', callback: '2' }));
-    expect(r.transcript()).toMatch(/We are closed right now/);
-    const offers = r.prompts.filter((p) => /call you back/.test(p));
+    expect(r.transcript()).toMatch(/现在是非服务时间。/);
+    const offers = r.prompts.filter((p) => /如需我们回电/.test(p));
     expect(offers.length).toBeGreaterThan(0);
     for (const offer of offers) expect(offer).not.toMatch(/press 2/);
     // Contract §2.7 v2: 2 is no choice here, and after every try an identified caller is not hung up on: a callback ticket.

@@ -75,7 +75,7 @@ describe('video-conferencing vendor: who gets phone support, and how fast', () =
     expect(r.transcript()).not.toMatch(/For technical support, press/);
     const t = await line.ticketOf(r.callSid);
     expect(t).toMatchObject({ line: HK_LINE, language: 'zh-HK', country: 'HK', service: 'technical', priority: 'P2', org: 'wingtip' });
-    // No Chinese catalog: the prompts are English, read by an English voice, not by a Cantonese one.
-    expect(new Set(sayLanguages(r))).toEqual(new Set(['en-US']));
+    // Contract v2 §2.10: Cantonese text, said by a Cantonese voice, and nothing else.
+    expect(new Set(sayLanguages(r))).toEqual(new Set(['yue-HK']));
   });
 });

@@ -66,7 +66,7 @@ describe('web-shop builder: fair use of the top priority', () => {
       expect(r.transcript()).not.toMatch(/opened many/);
     }
     const r = await line.phone(NIAMH, LINE).call(englishCaller({ menu: '1', priority: '1' }));
-    expect(r.transcript()).toMatch(/Your organization opened many P1 tickets in the last 7 days, so this ticket is P2\./);
+    expect(r.transcript()).toMatch(/Your organisation opened many P1 tickets in the last 7 days, so this ticket is P2\./);
     expect(await line.ticketOf(r.callSid)).toMatchObject({ priority: 'P2', priorityNote: 'lowered-by-fair-use', org: 'liffey' });
     // Another organization's P1 is not affected.
     const other = await line.phone(OLIVER, LINE).call(englishCaller({ menu: '1', priority: '1' }));

@@ -85,7 +85,7 @@ describe('SNS or SES failing', () => {
     const sent = ses.commandCalls(SendEmailCommand).map((x) => x.args[0].input);
     expect(sent[0]).toEqual(email(c.email, 'Your support line verification code', emailCode(code)));
     // The confirmation goes by the channel the caller was verified on.
-    expect(sent[1]).toEqual(email(c.email, `Support ticket ${number} (P3)`, expect.stringContaining(`Support ticket ${number} (P3, technical) was opened by phone for Coded 0.`)));
+    expect(sent[1]).toEqual(email(c.email, `Support ticket ${number} (P3)`, expect.stringContaining(`Support ticket ${number} (P3, technical support) was opened by phone for Coded 0.`)));
     expect(sent).toHaveLength(2);
   });
 
@@ -123,7 +123,7 @@ describe('SNS or SES failing', () => {
     expectAllSpoken(call);
     expect(call.end).toBe('enqueue');
     const number = heardTicketNumber(call.heard)!;
-    expect(sns.commandCalls(PublishCommand).map((x) => x.args[0].input)).toEqual([publish(r.phone, expect.stringContaining(`Support ticket ${number} (P2, technical)`))]);
+    expect(sns.commandCalls(PublishCommand).map((x) => x.args[0].input)).toEqual([publish(r.phone, expect.stringContaining(`Support ticket ${number} (P2, technical support)`))]); // contract v2 §2.10: the service's spoken name
     expect(await ticketsOf(call.callSid)).toEqual([expect.objectContaining({ number, status: 'waiting' })]);
   });
 });

@@ -89,6 +89,8 @@ export interface Answer {
   says: string[];
   /** The `language` of every Say, in the same order. */
   languages: string[];
+  /** The `voice` of every Say, in the same order. */
+  voices: string[];
   gather?: TwimlElement;
   enqueue?: TwimlElement;
   hangup: boolean;
@@ -114,6 +116,7 @@ export function parseAnswer(res: HttpResult): Answer {
     verbs: top.map((v) => v.name),
     says: all.map(textOf),
     languages: all.map((s) => s.attrs.language ?? ''),
+    voices: all.map((s) => s.attrs.voice ?? ''),
     gather: top.find((v) => v.name === 'Gather'),
     enqueue: top.find((v) => v.name === 'Enqueue'),
     hangup: top.some((v) => v.name === 'Hangup'),

@@ -26,8 +26,8 @@ export async function entitle(state: CallState, input: StepInput, deps: FlowDeps
   const verdict = checkEntitlement({ plan, service: state.service!, role: state.role ?? 'admin', org, person: state.verifiedBy === 'caller-id' ? person : undefined, now });
   const spokenService = serviceName(config.services, state.service!, state.language);
   if (!verdict.ok) {
-    const id = { 'no-phone-support': 'not-entitled-no-phone', 'service-not-in-plan': 'not-entitled-service', 'role-not-allowed': 'not-entitled-role', barred: 'barred' }[verdict.reason];
-    return end(state, [...before, say(id, { service: spokenService, until: spokenDate(verdict.until ?? '', lineOf(config, state)) })]);
+    const id = ({ 'no-phone-support': 'not-entitled-no-phone', 'service-not-in-plan': 'not-entitled-service', 'role-not-allowed': 'not-entitled-role', barred: 'barred' } as const)[verdict.reason];
+    return end(state, [...before, say(id, { service: spokenService, until: spokenDate(verdict.until ?? '', lineOf(config, state), state.language) })]);
   }
   const { line, scheme } = contextOf(config, state, org);
   const { hours, holidaysApply } = effectiveHours({ service, plan });

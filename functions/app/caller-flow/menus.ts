@@ -7,6 +7,7 @@ import { retryOrEnd, type StepInput, type StepOutcome } from '../answers.js';
 import type { FlowDeps } from '../ports.js';
 import { end, gather, lineOf, wantsRepeat } from './context.js';
 import { identify } from './identify.js';
+import { languageMenuPrompt } from '../../domain/speech/texts.js';
 
 /**
  * Up to nine languages are one key each. A line offering more (a collaboration suite's 14) needs two-key
@@ -14,19 +15,10 @@ import { identify } from './identify.js';
  * the first key, which would make options 10 and up unreachable.
  */
 export function languageMenu(state: CallState, input: StepInput, languages: string[], before: Verb[] = []): StepOutcome {
-  const prompt = languages.map((lang, i) => msg('language-option', { name: languageName(lang), digit: i + 1 }));
+  // Each option in its own language and voice ("Deutsch: drücken Sie 3"), so every caller recognizes theirs.
+  const prompt = languageMenuPrompt(languages);
   const keys = languages.length > 9 ? { finishOnKey: '#', timeout: 4 } : { numDigits: 1 };
   return gather({ ...state, expect: 'language' }, input, before, prompt, keys);
-}
-
-/** A language's name in itself, so each caller recognizes their own ("Polski", "Deutsch"). */
-function languageName(tag: string): string {
-  try {
-    const name = new Intl.DisplayNames([tag], { type: 'language' }).of(tag);
-    return name ? name.charAt(0).toUpperCase() + name.slice(1) : tag;
-  } catch {
-    return tag;
-  }
 }
 
 export async function languageStep(state: CallState, input: StepInput, deps: FlowDeps): Promise<StepOutcome> {

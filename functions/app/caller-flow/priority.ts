@@ -19,10 +19,13 @@ import { spokenWindow } from './speech.js';
 /** A level's option: its own meaning from the data file, else the catalog's short one (4 levels; else first and last fixed). */
 function optionOf(level: PriorityLevel, index: number, count: number, language: string): Message {
   const digit = index + 1;
-  const own = level.meaning?.[language] ?? level.meaning?.[language.split('-')[0]!] ?? level.meaning?.en;
+  const primary = language.split('-')[0]!;
+  // An English meaning is no meaning on a German line (contract §2.10): the catalog's own short one instead.
+  const own = level.meaning?.[language] ?? level.meaning?.[primary] ?? (primary === 'en' ? level.meaning?.en : undefined);
   if (own) return msg('priority-option', { meaning: own, digit, level: level.id });
   const slot = (count === 4 ? index : index === 0 ? 0 : index === count - 1 ? 3 : Math.min(2, index)) as 0 | 1 | 2 | 3;
-  return msg({ 0: 'priority-option-outage', 1: 'priority-option-critical', 2: 'priority-option-workaround', 3: 'priority-option-question' }[slot], { digit, level: level.id });
+  const id = ({ 0: 'priority-option-outage', 1: 'priority-option-critical', 2: 'priority-option-workaround', 3: 'priority-option-question' } as const)[slot];
+  return msg(id, { digit, level: level.id });
 }
 
 export function priorityMenu(state: CallState, input: StepInput, config: LineConfig, org: Organization, before: Verb[]): StepOutcome {
@@ -81,7 +84,7 @@ export async function priorityStep(state: CallState, input: StepInput, deps: Flo
     if (fair.lowered) {
       index = fair.index;
       note = 'lowered-by-fair-use';
-      notes.push(say('priority-fair-use', { top: scheme[0]!.id, level: scheme[index]!.id, window: spokenWindow(windowMs) }));
+      notes.push(say('priority-fair-use', { top: scheme[0]!.id, level: scheme[index]!.id, window: spokenWindow(windowMs, state.language) }));
     }
   }
   return queueNewTicket(state, input, deps, { ...context, index, status: 'waiting', note }, notes);

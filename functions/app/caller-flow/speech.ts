@@ -1,55 +1,45 @@
 /**
  * Times, dates, hours and windows as a caller hears them, in the call's language and the line's time zone.
+ * The words and formats come from the speech layer (domain/speech/format.ts): these helpers only pick the
+ * call's language, zone and whether the zone is named.
  */
-import { hoursSummary } from '../../domain/hours.js';
-import type { Line } from '../../domain/model.js';
+import type { Hours, Line } from '../../domain/model.js';
+import * as speech from '../../domain/speech/format.js';
 
-const DAY_NAMES: Record<string, Record<string, string>> = {
-  en: { mon: 'Monday', tue: 'Tuesday', wed: 'Wednesday', thu: 'Thursday', fri: 'Friday', sat: 'Saturday', sun: 'Sunday' },
-  pl: { mon: 'poniedziałek', tue: 'wtorek', wed: 'środa', thu: 'czwartek', fri: 'piątek', sat: 'sobota', sun: 'niedziela' },
-};
-
-/** "Monday to Friday, 09:00 to 17:00; Saturday, 09:00 to 13:00" in the call's language. */
-export function spokenHours(hours: Parameters<typeof hoursSummary>[0], language: string): string {
-  const lang = language.startsWith('pl') ? 'pl' : 'en';
-  const names = DAY_NAMES[lang]!;
-  const to = lang === 'pl' ? ' do ' : ' to ';
-  return hoursSummary(hours)
-    .map((g) => {
-      const days = g.days.length > 2 && isConsecutive(g.days) ? `${names[g.days[0]!]}${to}${names[g.days.at(-1)!]}` : g.days.map((d) => names[d]).join(', ');
-      return `${days}, ${g.open}${to}${g.close}`;
-    })
-    .join('; ');
-}
-
-function isConsecutive(days: readonly string[]): boolean {
-  const order = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
-  return days.every((d, i) => i === 0 || order.indexOf(d) === order.indexOf(days[i - 1]!) + 1);
+/** "Monday to Friday, 9:00 AM to 5:00 PM; Saturday, 9:00 AM to 1:00 PM" in the call's language. */
+export function spokenHours(hours: Hours, language: string): string {
+  return speech.spokenHours(language, hours);
 }
 
 /**
  * When a bar ends, with its date: bars last days to months ("until Wednesday" would name the wrong week),
  * unlike due times, which are hours or days away.
  */
-export function spokenDate(iso: string, line: Line): string {
-  const d = new Date(iso);
-  if (!iso || Number.isNaN(d.getTime())) return iso;
-  return new Intl.DateTimeFormat(line.language, { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit', hour12: false, timeZone: line.timezone }).format(d);
+export function spokenDate(iso: string, line: Line, language: string = line.language): string {
+  if (!iso) return iso;
+  return speech.spokenDate(language, iso, { timeZone: line.timezone });
 }
 
-/** A fair-use window as said to callers: whole days as days ("7 days", not "168 hours"), else hours. */
-export function spokenWindow(ms: number): string {
-  const day = 86_400_000;
-  if (ms >= 2 * day && ms % day === 0) return `${ms / day} days`;
-  return `${Math.round(ms / 3_600_000)} hours`;
+/**
+ * A fair-use window as said to callers: whole days as days ("7 days", not "168 hours"), but a single day as
+ * "24 hours", as people say "in the last 24 hours"; else hours or minutes.
+ */
+export function spokenWindow(ms: number, language: string): string {
+  const hours = ms / 3_600_000;
+  if (ms < 2 * 86_400_000 && Number.isInteger(hours) && hours > 0) {
+    return speech.text(language, 'duration-hours', { count: speech.spokenNumber(language, hours), n: hours });
+  }
+  return speech.spokenDuration(language, ms);
 }
 
-/** A due time as the caller hears it: weekday, time and zone of the line ("Monday 16:00"). */
-export function spokenTime(iso: string, line: Line): string {
+/**
+ * A due time as the caller hears it ("today at 4:00 PM", "Mittwoch um 16:00"), naming the zone on shared
+ * numbers, for callers of another country and in countries with several zones.
+ */
+export function spokenTime(iso: string, line: Line, language: string, now: Date, callerCountry?: string): string {
   if (!iso) return '';
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return iso;
-  return new Intl.DateTimeFormat(line.language, { weekday: 'long', hour: '2-digit', minute: '2-digit', hour12: false, timeZone: line.timezone }).format(d);
+  const nameZone = speech.shouldNameZone({ lineCountries: line.countries, callerCountry });
+  return speech.formatDue(language, iso, { timeZone: line.timezone, now, nameZone });
 }
 
 export function localDate(at: Date, timeZone: string): string {

@@ -12,7 +12,9 @@ import { dueAt } from '../../domain/sla.js';
 import { queueName, type Ticket } from '../../domain/tickets.js';
 import type { Channel, FlowDeps } from '../ports.js';
 import type { CallContext } from './context.js';
-import { inGroups, spokenTime } from './speech.js';
+import { spokenTime } from './speech.js';
+import { pageNotice, ticketOpenedNotice } from '../../domain/speech/texts.js';
+import { ticketDigits } from '../../domain/speech/format.js';
 
 export interface TicketChoice extends CallContext {
   /** The level's index in the scheme. */
@@ -72,19 +74,18 @@ export async function openTicket(state: CallState, deps: FlowDeps, c: TicketChoi
     deps.log?.('warn', 'ticket spooled', { number, callSid: state.callSid });
   }
   if (c.index === 0 && !spooled) deps.metric?.('TopPriorityTicket');
-  const channel = await confirm(ticket, c.org, state, deps);
+  const channel = await confirm(ticket, c, state, deps);
   if (c.index === 0 && ticket.status === 'waiting' && deps.pager && (await mayPage(state, deps))) {
-    await deps.pager
-      .page(`${ticket.priority} ticket ${ticket.number}: ${c.org.name}`, `${ticket.priority} ${ticket.service} ticket ${ticket.number} from ${c.org.name} (${c.org.plan}) on ${ticket.line}, first response due ${ticket.firstResponseDue}.`)
-      .catch((e: unknown) => deps.log?.('warn', 'page failed', { error: String(e) }));
+    const page = pageNotice(ticket, { services: c.config.services, timeZone: c.line.timezone, now });
+    await deps.pager.page(page.subject, page.body).catch((e: unknown) => deps.log?.('warn', 'page failed', { error: String(e) }));
   }
-  const digits = inGroups(ticket.number);
+  const digits = ticketDigits(state.language, ticket.number);
   if (spooled) return { ticket, verbs: [say('ticket-spooled', { digits })] };
   // A waiting caller hears the number once and the level; the due time and the rest go by text or email.
   if (ticket.status === 'waiting') return { ticket, verbs: [say('ticket-queued', { digits, level: level.id, channel: channel ?? '' })] };
   return {
     ticket,
-    verbs: [say('ticket-number', { digits }), say('ticket-due', { level: level.id, due: spokenTime(ticket.firstResponseDue, c.line) }), say('ticket-confirmation-sent')],
+    verbs: [say('ticket-number', { digits }), say('ticket-due', { level: level.id, due: spokenTime(ticket.firstResponseDue, c.line, state.language, now, state.country) }), say('ticket-confirmation-sent')],
   };
 }
 
@@ -111,18 +112,16 @@ export function spoolNumber(callSid: string): string {
 }
 
 /** The ticket confirmation to the organization's contact, by the channel the caller was verified on or the phone. */
-async function confirm(ticket: Ticket, org: Organization, state: CallState, deps: FlowDeps): Promise<Channel | undefined> {
+async function confirm(ticket: Ticket, c: CallContext, state: CallState, deps: FlowDeps): Promise<Channel | undefined> {
+  const org = c.org;
   const channel: Channel | undefined = state.codeChannel ?? (org.contacts.phone ? 'sms' : org.contacts.email ? 'email' : undefined);
   if (!channel) return undefined;
   const to = channel === 'sms' ? org.contacts.phone : org.contacts.email;
   if (!to) return undefined;
-  const due = ticket.firstResponseDue;
-  const body =
-    ticket.status === 'callback'
-      ? `Support ticket ${ticket.number} (${ticket.priority}, ${ticket.service}) was opened by phone for ${org.name}. We will call back; first response due ${due}.`
-      : `Support ticket ${ticket.number} (${ticket.priority}, ${ticket.service}) was opened by phone for ${org.name}. First response due ${due}.`;
+  // In the call's language, with the first-response time in the line's local time and zone (never an ISO timestamp).
+  const { subject, body } = ticketOpenedNotice(state.language, channel, ticket, { services: c.config.services, timeZone: c.line.timezone, now: deps.now() });
   try {
-    await deps.notifier.send(channel === 'sms' ? { channel, to, body } : { channel, to, subject: `Support ticket ${ticket.number} (${ticket.priority})`, body });
+    await deps.notifier.send(channel === 'sms' ? { channel, to, body } : { channel, to, subject: subject ?? '', body });
     return channel;
   } catch (e) {
     // A lost confirmation must not cost the caller their place: the ticket exists and is read out.

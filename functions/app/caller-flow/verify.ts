@@ -12,6 +12,7 @@ import { retryOrEnd, type StepInput, type StepOutcome } from '../answers.js';
 import type { Channel, FlowDeps } from '../ports.js';
 import { audit, end, gather, orgOf, wantsRepeat } from './context.js';
 import { entitle } from './entitle.js';
+import { codeNotice } from '../../domain/speech/texts.js';
 
 /** Six digits end the entry by themselves; `#` still ends it early (contract §2.7 v2). */
 const CODE_PROMPT = { numDigits: 6, finishOnKey: '#', timeout: 10 };
@@ -69,11 +70,8 @@ async function sendCode(state: CallState, input: StepInput, org: Organization, c
     used: false,
   });
   try {
-    await deps.notifier.send(
-      channel === 'sms'
-        ? { channel, to, body: `Your support line verification code is ${code}. It is valid for 10 minutes. Never share it.` }
-        : { channel, to, subject: 'Your support line verification code', body: `Your verification code is ${code}.\nIt is valid for 10 minutes and can be used once.\nIf you did not call our support line, you can ignore this email.` },
-    );
+    const notice = codeNotice(state.language, channel, code);
+    await deps.notifier.send(channel === 'sms' ? { channel, to, body: notice.body } : { channel, to, subject: notice.subject ?? '', body: notice.body });
   } catch (e) {
     if (!(e instanceof DeliveryFailedError)) throw e;
     deps.log?.('warn', 'code delivery failed', { channel, org: org.id });

@@ -107,15 +107,12 @@ const REGIONAL: Record<string, CatalogKey> = {
 };
 const PRIMARY_ALIAS: Record<string, CatalogKey> = { zh: 'zh-CN', cmn: 'zh-CN', yue: 'zh-HK' };
 
-/**
- * Catalogs callers hear today. The flows still pass some English-only parameters (meanings, day names, due
- * times) until the second pass of issue 12 rewires them to the helpers in `speech/`; a German sentence
- * around an English weekday is the bug this issue fixes, so until then the other catalogs serve the
- * prompt snapshots, the tests and the notifications, and lines in other languages keep the English fallback.
- * The second pass replaces this set with `ALL_CATALOGS` (one line) when the flows are wired.
- */
-export const LIVE_CATALOGS: ReadonlySet<CatalogKey> = new Set<CatalogKey>(['en', 'pl']);
 export const ALL_CATALOGS: ReadonlySet<CatalogKey> = new Set(Object.keys(CATALOGS) as CatalogKey[]);
+/**
+ * Catalogs callers hear: all of them. The flows take every parameter (meanings, day names, due times,
+ * durations, ticket numbers, texts) from `speech/`, so no catalog's sentence carries another one's words.
+ */
+export const LIVE_CATALOGS: ReadonlySet<CatalogKey> = ALL_CATALOGS;
 
 /** Primary languages with a catalog of their own ("en", "pl", "de", …, "zh"). */
 export const CATALOG_LANGUAGES = [...new Set(Object.keys(CATALOGS).map((k) => k.split('-')[0]!))];

@@ -23,7 +23,8 @@ describe('renderTwiml', () => {
       { name: 'Hangup', attrs: {}, text: '' },
     ]);
     const de = render({ language: 'de-DE', verbs: [{ kind: 'say', message: { id: 'goodbye' } }] });
-    expect(childElements(de).map(shape)).toEqual([{ name: 'Say', attrs: { language: 'en-US', voice: 'Polly.Joanna-Neural' }, text: 'Goodbye.' }]);
+    // Contract v2 §2.10: German has its live catalog and voice.
+    expect(childElements(de).map(shape)).toEqual([{ name: 'Say', attrs: { language: 'de-DE', voice: 'Polly.Vicki-Neural' }, text: 'Auf Wiederhören.' }]);
   });
 
   it('a Gather of one key: prompts inside, action made absolute, Twilio’s attributes', () => {

@@ -115,13 +115,24 @@ export function answers(rules: Array<[RegExp, KeyAnswer | (() => KeyAnswer)]>): 
   };
 }
 
-/** An English-speaking caller: the extension menu, then the priority menu (and the callback offer when closed). */
+/**
+ * A caller who knows the line: the extension menu, then the priority menu (and the callback offer when
+ * closed). Since every line speaks its own language (contract v2 §2.10), the prompt is recognized by the
+ * step its Gather posts to, not by English words; any other prompt gets silence.
+ */
 export function englishCaller(keys: { menu?: string; priority?: string; callback?: string }): KeysFunction {
-  return answers([
-    [/call you back/i, keys.callback ?? null],
-    [/priority/i, keys.priority ?? null],
-    [/press/i, keys.menu ?? null],
-  ]);
+  return (_prompt, gather) => {
+    const step = /\/twilio\/call\/([a-z-]+)/.exec(gather.action ?? '')?.[1];
+    if (step === 'callback') return keys.callback ?? null;
+    if (step === 'priority') return keys.priority ?? null;
+    if (step === 'menu') return keys.menu ?? null;
+    return null;
+  };
+}
+
+/** The step a Gather posts to (menu, language, priority, callback, …): how a scripted caller tells prompts apart in any language. */
+export function stepOfGather(gather: Readonly<Record<string, string>>): string | undefined {
+  return /\/twilio\/call\/([a-z-]+)/.exec(gather.action ?? '')?.[1];
 }
 
 /** The ticket number as the agent hears it in the whisper, digit by digit. */
