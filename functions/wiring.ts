@@ -18,6 +18,7 @@ import { DynamoCodeStore } from './adapters/dynamodb/code-store.js';
 import { DynamoTicketStore } from './adapters/dynamodb/ticket-store.js';
 import { DynamoAuditLog } from './adapters/dynamodb/audit-log.js';
 import { DynamoAgentLockStore } from './adapters/dynamodb/agent-lock-store.js';
+import { DynamoLimitStore } from './adapters/dynamodb/limit-store.js';
 import { DynamoDirectory } from './adapters/dynamodb/directory.js';
 import { ChannelNotifier } from './adapters/notifier.js';
 import { SnsSmsNotifier } from './adapters/sns/sms-notifier.js';
@@ -61,6 +62,7 @@ export function buildDeps(config: Config, o: WiringOverrides = {}): Wiring {
     tickets: new DynamoTicketStore(doc, config.tables.tickets),
     audit: new DynamoAuditLog(doc, config.tables.tickets),
     agentLocks: new DynamoAgentLockStore(doc, config.tables.calls),
+    limits: new DynamoLimitStore(doc, config.tables.calls),
     notifier: o.notifier ?? notifierFor(config, now),
     pager: o.pager ?? pagerFor(config, now),
     spool: o.spool ?? spoolFor(config, now),

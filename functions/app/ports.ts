@@ -7,6 +7,7 @@
  * `FlowDeps` is the bundle the flows get; the composition root (functions/wiring.ts) builds it once per
  * cold start.
  */
+import type { WindowRuleName } from '../domain/abuse-limits.js';
 import type { AttemptOutcome, CodeRecord } from '../domain/codes.js';
 import type { LockRecord } from '../domain/agents.js';
 import type { CallState } from '../domain/call-state.js';
@@ -129,6 +130,35 @@ export interface AgentLockStore {
   clear(agentId: string, nowMs: number): Promise<void>;
 }
 
+/** What taking one event of a rolling-window limit found; `slice` is where it was counted, for `giveBack`. */
+export interface LimitTake {
+  allowed: boolean;
+  slice: number;
+}
+
+/** What one more wrong code entry did to the organization's run of failures. */
+export interface CodeFailureResult {
+  streak: number;
+  /** True for the one entry that paused code verification (page the on-call team for it). */
+  pausedNow: boolean;
+  /** Code verification of the organization is paused (now or already). */
+  paused: boolean;
+}
+
+/** The caller side's abuse limits (domain/abuse-limits.ts), each held by a conditional write. */
+export interface AbuseLimits {
+  /** Counts one event of `rule` for `subject` if the rolling window has room; refused events are not counted. */
+  take(rule: WindowRuleName, subject: string, nowMs: number): Promise<LimitTake>;
+  /** Uncounts an event taken in `slice` (an account number that turned out right). */
+  giveBack(rule: WindowRuleName, subject: string, slice: number): Promise<void>;
+  /** Until when (epoch ms) code verification of the organization is paused, if it is. */
+  codesPausedUntil(orgId: string, nowMs: number): Promise<number | undefined>;
+  /** Counts one wrong code entry of the organization; the entry that reaches the cap pauses verification. */
+  codeFailed(orgId: string, nowMs: number): Promise<CodeFailureResult>;
+  /** A right code ends the organization's run of failures. */
+  codeVerified(orgId: string, nowMs: number): Promise<void>;
+}
+
 /** Where a ticket goes when DynamoDB cannot take it: a durable queue (SQS on AWS, a spool file locally). */
 export interface TicketSpool {
   save(ticket: Ticket): Promise<void>;
@@ -192,6 +222,8 @@ export interface FlowDeps {
   notifier: Notifier;
   pager?: Pager;
   spool?: TicketSpool;
+  /** Abuse limits of identification; optional so tests of other steps need not build it. */
+  limits?: AbuseLimits;
   twiml: TwimlRenderer;
   codeHasher: CodeHasher;
   pins: PinHasher;
