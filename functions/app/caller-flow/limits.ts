@@ -6,7 +6,6 @@
  */
 import { callerKey, CODE_FAILURE_STREAK } from '../../domain/abuse-limits.js';
 import type { CallState } from '../../domain/call-state.js';
-import type { MessageId } from '../../domain/messages/catalog.js';
 import type { Organization } from '../../domain/model.js';
 import type { AuditEntry, FlowDeps, LimitTake } from '../ports.js';
 import { audit } from './context.js';
@@ -54,19 +53,19 @@ export async function auditWrongAccount(state: CallState, deps: FlowDeps): Promi
  * Whether a code may be sent now: not while the organization's code verification is paused, and at most
  * the calling number's share (checked before the organization's budget, which it must not use up).
  */
-export async function codeSendRefusal(state: CallState, org: Organization, method: AuditEntry['method'], deps: FlowDeps): Promise<MessageId | undefined> {
+export async function codeSendRefusal(state: CallState, org: Organization, method: AuditEntry['method'], deps: FlowDeps): Promise<'paused' | 'caller' | undefined> {
   if (!deps.limits) return undefined;
   const limits = deps.limits;
   const nowMs = deps.now().getTime();
   if (await guarded(deps, 'codes paused', () => limits.codesPausedUntil(org.id, nowMs))) {
     await audit(deps, state, org.id, method, 'rate-limited');
-    return 'code-locked';
+    return 'paused';
   }
   const taken = await guarded(deps, 'code-send-caller', () => limits.take('code-send-caller', callerKey(state.from), nowMs));
   if (taken && !taken.allowed) {
     await audit(deps, state, org.id, method, 'rate-limited');
     deps.metric?.('CodeSendLimitedPerCaller');
-    return 'code-rate-limited-caller';
+    return 'caller';
   }
   return undefined;
 }

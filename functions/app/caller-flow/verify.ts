@@ -52,7 +52,7 @@ async function sendCode(state: CallState, input: StepInput, org: Organization, c
   const nowMs = deps.now().getTime();
   const method = channel === 'sms' ? 'code-sms' : 'code-email';
   const refusal = await codeSendRefusal(state, org, method, deps);
-  if (refusal) return end(state, [...before, say(refusal)]);
+  if (refusal) return end(state, [...before, say({ paused: 'code-locked', caller: 'code-rate-limited-caller' }[refusal])]);
   if (!(await deps.codes.reserveSend(org.id, nowMs))) {
     await audit(deps, state, org.id, method, 'rate-limited');
     deps.metric?.('VerificationFailed');
