@@ -56,8 +56,11 @@ export interface CallStore {
   commit(state: CallState, s: number, twiml: string, nowMs: number): Promise<{ endedAt?: string }>;
   /** Marks the call ended; false if it is unknown or was marked already. */
   markEnded(callSid: string, atIso: string): Promise<boolean>;
-  /** The call's one ticket number: `candidate` if the call had none yet, else the one it claimed before. */
-  claimTicketNumber(callSid: string, candidate: string): Promise<string>;
+  /**
+   * The call's one ticket number: `candidate` if the call had none yet, else the one it claimed before. With
+   * `s`, a new number is taken only while this request's claim of step `s` holds (else `ConflictError`).
+   */
+  claimTicketNumber(callSid: string, candidate: string, s?: number): Promise<string>;
   patch(callSid: string, fields: Partial<Pick<CallState, 'queue' | 'ticketNumber'>>): Promise<void>;
 }
 

@@ -60,7 +60,8 @@ export async function openTicket(state: CallState, deps: FlowDeps, c: TicketChoi
   let spooled = false;
   try {
     const candidate = await deps.tickets.allocateNumber();
-    const number = await deps.calls.claimTicketNumber(state.callSid, candidate);
+    // Fenced by this step's claim: a late handler whose claim is gone opens no ticket.
+    const number = await deps.calls.claimTicketNumber(state.callSid, candidate, state.n);
     const t = draft(number);
     ticket = await deps.tickets.putIfAbsent(c.status === 'waiting' ? { ...t, queue: queueName(t) } : t);
   } catch (e) {
@@ -73,7 +74,7 @@ export async function openTicket(state: CallState, deps: FlowDeps, c: TicketChoi
     deps.log?.('warn', 'ticket spooled', { number, callSid: state.callSid });
   }
   if (c.index === 0 && !spooled) deps.metric?.('TopPriorityTicket');
-  await confirm(ticket, c.org, state, deps);
+  const confirmed = await confirm(ticket, c.org, state, deps);
   if (c.index === 0 && ticket.status === 'waiting' && deps.pager) {
     await deps.pager
       .page(`${ticket.priority} ticket ${ticket.number}: ${c.org.name}`, `${ticket.priority} ${ticket.service} ticket ${ticket.number} from ${c.org.name} (${c.org.plan}) on ${ticket.line}, first response due ${ticket.firstResponseDue}.`)
@@ -83,7 +84,9 @@ export async function openTicket(state: CallState, deps: FlowDeps, c: TicketChoi
   if (spooled) return { ticket, verbs: [say('ticket-spooled', { digits })] };
   return {
     ticket,
-    verbs: [say('ticket-number', { digits }), say('ticket-due', { level: level.id, due: spokenTime(ticket.firstResponseDue, c.line) }), say('ticket-confirmation-sent')],
+    verbs: [say('ticket-number', { digits }), say('ticket-due', { level: level.id, due: spokenTime(ticket.firstResponseDue, c.line) }),
+      // The truth about the confirmation: a failed one (a provider down, a full disk for the outbox) is not "sent".
+      ...(confirmed === false ? [say('ticket-confirmation-failed')] : confirmed ? [say('ticket-confirmation-sent')] : [])],
   };
 }
 
@@ -95,11 +98,11 @@ export function spoolNumber(callSid: string): string {
 }
 
 /** The ticket confirmation to the organization's contact, by the channel the caller was verified on or the phone. */
-async function confirm(ticket: Ticket, org: Organization, state: CallState, deps: FlowDeps): Promise<void> {
+async function confirm(ticket: Ticket, org: Organization, state: CallState, deps: FlowDeps): Promise<boolean | undefined> {
   const channel: Channel | undefined = state.codeChannel ?? (org.contacts.phone ? 'sms' : org.contacts.email ? 'email' : undefined);
-  if (!channel) return;
+  if (!channel) return undefined;
   const to = channel === 'sms' ? org.contacts.phone : org.contacts.email;
-  if (!to) return;
+  if (!to) return undefined;
   const due = ticket.firstResponseDue;
   const body =
     ticket.status === 'callback'
@@ -107,8 +110,10 @@ async function confirm(ticket: Ticket, org: Organization, state: CallState, deps
       : `Support ticket ${ticket.number} (${ticket.priority}, ${ticket.service}) was opened by phone for ${org.name}. First response due ${due}.`;
   try {
     await deps.notifier.send(channel === 'sms' ? { channel, to, body } : { channel, to, subject: `Support ticket ${ticket.number} (${ticket.priority})`, body });
+    return true;
   } catch (e) {
     // A lost confirmation must not cost the caller their place: the ticket exists and is read out.
     deps.log?.('warn', 'confirmation failed', { ticket: ticket.number, error: String(e) });
+    return false;
   }
 }
