@@ -67,7 +67,7 @@ export const en = {
   'ticket-number': (p) => `Your ticket number is ${p.digits}.`,
   'ticket-due': (p) => `Priority ${p.level}. We will respond by ${p.due}.`,
   'ticket-confirmation-sent': () => 'We sent a confirmation to your organization.',
-  'ticket-confirmation-failed': () => 'We could not send the confirmation yet; we will send it again shortly.',
+  'ticket-confirmation-failed': () => 'We could not send a confirmation to your organization. Please note your ticket number.',
   'queue-hold': () => 'Please hold while we connect you to an agent.',
   'queue-position': (p) => `You are number ${p.position} in line.`,
   'queue-estimate': (p) => `The estimated wait is about ${p.minutes} ${p.minutes === 1 ? 'minute' : 'minutes'}.`,
