@@ -40,7 +40,15 @@ beforeAll(async () => {
   // The functions' own bounded client, through the relay: the hang is real, not a mock.
   const doc = dynamoClient({ region: 'us-east-1', dynamoEndpoint: relay.endpoint });
   line = await inProcessLine({ db, data: bd.data, doc, overrides: { notifier, spool } });
+  const send = line.send;
+  line.send = async (url, params) => {
+    lastRequest.set(params.CallSid!, { url, params });
+    return send(url, params);
+  };
 });
+
+/** The last request of each call, to post again as Twilio's retry would. */
+const lastRequest = new Map<string, { url: string; params: Record<string, string> }>();
 afterAll(async () => {
   await relay.close();
   await db.stop();
@@ -99,5 +107,23 @@ describe('DynamoDB hangs (black-holed) at the priority step', () => {
     const after = (await tickets()).filter((t) => references.has(String(t.callSid)));
     expect(after).toHaveLength(2);
     for (const t of after) expect(t).toMatchObject({ number: references.get(String(t.callSid)), status: 'callback', spooled: true });
+  });
+
+  it('a Twilio retry of the spooled step after DynamoDB is back adds no second ticket for the call', async () => {
+    const reg = bd.registered[1]!;
+    await relay.pass();
+    const call = await placeCall(line.send, { callSid: newCallSid(), to: LINE, from: reg.phone, keys: hangAtPriority(callerKeys({ priority: '3' })) });
+    const ref = heardReference(call.heard);
+    expect(ref, call.heard.join(' | ')).toMatch(/^9\d{8}$/);
+    await relay.pass();
+    const retry = lastRequest.get(call.callSid)!;
+    expect(retry.url).toMatch(/priority/);
+    const again = await line.send(retry.url, retry.params);
+    expect(again.status).toBe(200);
+    const store = new DynamoTicketStore(db.doc, db.tables.tickets);
+    await spool.drain((r) => replaySpooledTicket(r, store));
+    await spool.drain((r) => replaySpooledTicket(r, store));
+    const mine = (await tickets()).filter((t) => t.callSid === call.callSid);
+    expect(mine).toHaveLength(1);
   });
 });
