@@ -13,7 +13,7 @@ import { StoreUnavailableError } from '../domain/errors.js';
 import type { FlowDeps } from './ports.js';
 
 /** From the request's start: the caller must hear a reference within 3 s, and the spool needs its share. */
-export const STORE_DEADLINE_MS = 2_000;
+export const STORE_DEADLINE_MS = 2_400;
 
 const STORES = ['calls', 'codes', 'tickets', 'audit', 'limits', 'agentLocks', 'directory'] as const;
 

@@ -1,8 +1,9 @@
 /**
  * The abuse limits of identification, as the account and code steps use them (rules:
  * domain/abuse-limits.ts; store: `deps.limits`). Every refusal and every wrong account number is audited.
- * A limiter that cannot answer lets the caller through (logged): a fault of ours must not lock out a
- * customer, and the directory behind these steps is in the same DynamoDB anyway.
+ * Taking from a limit fails closed (the step apologizes, as for any store fault): an attacker who overloads
+ * the store must not get unlimited guesses. Bookkeeping after the fact (give-backs, the run of wrong codes)
+ * fails open and is logged.
  */
 import { callerKey, CODE_FAILURE_STREAK } from '../../domain/abuse-limits.js';
 import type { CallState } from '../../domain/call-state.js';
@@ -29,8 +30,8 @@ async function guarded<T>(deps: FlowDeps, what: string, work: () => Promise<T>):
 export async function takeAccountGuess(state: CallState, digits: string, deps: FlowDeps): Promise<LimitTake | undefined> {
   if (!digits || !deps.limits) return undefined;
   const limits = deps.limits;
-  const taken = await guarded(deps, 'wrong-account', () => limits.take('wrong-account', callerKey(state.from), deps.now().getTime()));
-  if (taken && !taken.allowed) {
+  const taken = await limits.take('wrong-account', callerKey(state.from), deps.now().getTime());
+  if (!taken.allowed) {
     await audit(deps, state, NO_ORG, 'account', 'rate-limited');
     deps.metric?.('AccountGuessLimited');
   }
@@ -61,8 +62,8 @@ export async function codeSendRefusal(state: CallState, org: Organization, metho
     await audit(deps, state, org.id, method, 'rate-limited');
     return 'paused';
   }
-  const taken = await guarded(deps, 'code-send-caller', () => limits.take('code-send-caller', callerKey(state.from), nowMs));
-  if (taken && !taken.allowed) {
+  const taken = await limits.take('code-send-caller', callerKey(state.from), nowMs);
+  if (!taken.allowed) {
     await audit(deps, state, org.id, method, 'rate-limited');
     deps.metric?.('CodeSendLimitedPerCaller');
     return 'caller';
