@@ -18,6 +18,7 @@ import { DynamoCodeStore } from './adapters/dynamodb/code-store.js';
 import { DynamoTicketStore } from './adapters/dynamodb/ticket-store.js';
 import { DynamoAuditLog } from './adapters/dynamodb/audit-log.js';
 import { DynamoAgentLockStore } from './adapters/dynamodb/agent-lock-store.js';
+import { DynamoLimitStore } from './adapters/dynamodb/limit-store.js';
 import { DynamoDirectory } from './adapters/dynamodb/directory.js';
 import { ChannelNotifier } from './adapters/notifier.js';
 import { SnsSmsNotifier } from './adapters/sns/sms-notifier.js';
@@ -38,7 +39,7 @@ export interface Wiring {
 }
 
 /** The store ports, which tests may replace with in-memory fakes (test/support/fakes/). */
-export type StorePorts = Pick<FlowDeps, 'directory' | 'calls' | 'codes' | 'tickets' | 'audit' | 'agentLocks'>;
+export type StorePorts = Pick<FlowDeps, 'directory' | 'calls' | 'codes' | 'tickets' | 'audit' | 'agentLocks' | 'limits'>;
 
 export interface WiringOverrides {
   doc?: DynamoDBDocumentClient;
@@ -66,6 +67,7 @@ export function buildDeps(config: Config, o: WiringOverrides = {}): Wiring {
     tickets: new DynamoTicketStore(doc, config.tables.tickets),
     audit: new DynamoAuditLog(doc, config.tables.tickets),
     agentLocks: new DynamoAgentLockStore(doc, config.tables.calls),
+    limits: new DynamoLimitStore(doc, config.tables.calls),
   };
   const deps: FlowDeps = {
     ...stores,

@@ -7,6 +7,7 @@
  * `FlowDeps` is the bundle the flows get; the composition root (functions/wiring.ts) builds it once per
  * cold start.
  */
+import type { WindowRuleName } from '../domain/abuse-limits.js';
 import type { AttemptOutcome, CodeRecord } from '../domain/codes.js';
 import type { DailyPinRecord, LockRecord } from '../domain/agents.js';
 import type { CallState } from '../domain/call-state.js';
@@ -55,8 +56,11 @@ export interface CallStore {
   commit(state: CallState, s: number, twiml: string, nowMs: number): Promise<{ endedAt?: string }>;
   /** Marks the call ended; false if it is unknown or was marked already. */
   markEnded(callSid: string, atIso: string): Promise<boolean>;
-  /** The call's one ticket number: `candidate` if the call had none yet, else the one it claimed before. */
-  claimTicketNumber(callSid: string, candidate: string): Promise<string>;
+  /**
+   * The call's one ticket number: `candidate` if the call had none yet, else the one it claimed before. With
+   * `s`, a new number is taken only while this request's claim of step `s` holds (else `ConflictError`).
+   */
+  claimTicketNumber(callSid: string, candidate: string, s?: number): Promise<string>;
   patch(callSid: string, fields: Partial<Pick<CallState, 'queue' | 'ticketNumber' | 'announcedAt'>>): Promise<void>;
 }
 
@@ -164,6 +168,35 @@ export interface AgentLockStore {
   clear(agentId: string, nowMs: number, caller?: string): Promise<void>;
 }
 
+/** What taking one event of a rolling-window limit found; `slice` is where it was counted, for `giveBack`. */
+export interface LimitTake {
+  allowed: boolean;
+  slice: number;
+}
+
+/** What one more wrong code entry did to the organization's run of failures. */
+export interface CodeFailureResult {
+  streak: number;
+  /** True for the one entry that paused code verification (page the on-call team for it). */
+  pausedNow: boolean;
+  /** Code verification of the organization is paused (now or already). */
+  paused: boolean;
+}
+
+/** The caller side's abuse limits (domain/abuse-limits.ts), each held by a conditional write. */
+export interface AbuseLimits {
+  /** Counts one event of `rule` for `subject` if the rolling window has room; refused events are not counted. */
+  take(rule: WindowRuleName, subject: string, nowMs: number): Promise<LimitTake>;
+  /** Uncounts an event taken in `slice` (an account number that turned out right). */
+  giveBack(rule: WindowRuleName, subject: string, slice: number): Promise<void>;
+  /** Until when (epoch ms) code verification of the organization is paused, if it is. */
+  codesPausedUntil(orgId: string, nowMs: number): Promise<number | undefined>;
+  /** Counts one wrong code entry of the organization; the entry that reaches the cap pauses verification. */
+  codeFailed(orgId: string, nowMs: number): Promise<CodeFailureResult>;
+  /** A right code ends the organization's run of failures. */
+  codeVerified(orgId: string, nowMs: number): Promise<void>;
+}
+
 /** Where a ticket goes when DynamoDB cannot take it: a durable queue (SQS on AWS, a spool file locally). */
 export interface TicketSpool {
   save(ticket: Ticket): Promise<void>;
@@ -227,6 +260,8 @@ export interface FlowDeps {
   notifier: Notifier;
   pager?: Pager;
   spool?: TicketSpool;
+  /** Abuse limits of identification; optional so tests of other steps need not build it. */
+  limits?: AbuseLimits;
   twiml: TwimlRenderer;
   codeHasher: CodeHasher;
   pins: PinHasher;

@@ -11,6 +11,7 @@ import type { StepInput, StepOutcome } from './answers.js';
 import type { ClaimResult, FlowDeps } from './ports.js';
 import type { CallState } from '../domain/call-state.js';
 import { rescueState } from '../domain/call-rescue.js';
+import { withRequestBudget } from './time-budget.js';
 
 export type StepFn = (state: CallState, input: StepInput, deps: FlowDeps) => Promise<StepOutcome>;
 
@@ -33,6 +34,16 @@ export async function runStep(args: {
   /** The caller's number (E.164), for a rescued state. */
   from?: string;
 }): Promise<string> {
+  // One time budget for every store call of this request, closed once the answer is given (time-budget.ts).
+  const budget = withRequestBudget(args.deps);
+  try {
+    return await stepWithinBudget({ ...args, deps: budget.deps }, args.deps);
+  } finally {
+    budget.close();
+  }
+}
+
+async function stepWithinBudget(args: Parameters<typeof runStep>[0], unbudgeted: FlowDeps): Promise<string> {
   const { deps } = args;
   const fn = args.steps[args.step];
   let language = 'en-US';
@@ -47,7 +58,8 @@ export async function runStep(args: {
         return claim.state.last?.twiml ?? deps.twiml.render({ language: claim.state.language, verbs: [say('lost-state'), { kind: 'hangup' }] }, args.baseUrl);
       case 'busy': {
         language = claim.state.language;
-        const answered = await waitForAnswer(args.callSid, args.s, deps);
+        // Only reads, bounded by their own wait: a slow twin is waited for past this request's store deadline.
+        const answered = await waitForAnswer(args.callSid, args.s, unbudgeted);
         if (answered) return answered;
         return deps.twiml.render({ language, verbs: [say('one-moment'), { kind: 'pause', seconds: 1 }, { kind: 'redirect', url: args.selfUrl }] }, args.baseUrl);
       }

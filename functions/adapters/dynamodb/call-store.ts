@@ -123,16 +123,21 @@ export class DynamoCallStore implements CallStore {
     return out !== undefined;
   }
 
-  /** Sets the call's ticket number unless it has one; returns the number the call ends up with. */
-  async claimTicketNumber(callSid: string, candidate: string): Promise<string> {
+  /**
+   * Sets the call's ticket number unless it has one; returns the number the call ends up with. With `s`, a
+   * new number is set only while the claim of step `s` holds (fenced): a handler still running after its
+   * claim was taken over, or after the call moved on, gets ConflictError and opens no ticket.
+   */
+  async claimTicketNumber(callSid: string, candidate: string, s?: number): Promise<string> {
+    const fenced = s !== undefined;
     const out = await dynamo('claim ticket number', () =>
       this.doc.send(
         new UpdateCommand({
           TableName: this.table,
           Key: key(callSid),
           UpdateExpression: 'SET ticketNumber = if_not_exists(ticketNumber, :c)',
-          ConditionExpression: 'attribute_exists(pk)',
-          ExpressionAttributeValues: { ':c': candidate },
+          ConditionExpression: fenced ? 'attribute_exists(pk) AND (attribute_exists(ticketNumber) OR (n = :s AND inflight = :s))' : 'attribute_exists(pk)',
+          ExpressionAttributeValues: { ':c': candidate, ...(fenced ? { ':s': s } : {}) },
           ReturnValues: 'UPDATED_NEW',
         }),
       ),

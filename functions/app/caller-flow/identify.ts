@@ -9,6 +9,7 @@ import { retryOrEnd, type StepInput, type StepOutcome } from '../answers.js';
 import type { FlowDeps } from '../ports.js';
 import { audit, end, gather, wantsRepeat } from './context.js';
 import { entitle } from './entitle.js';
+import { auditWrongAccount, giveBackAccountGuess, takeAccountGuess } from './limits.js';
 import { offerChannels } from './verify.js';
 
 const ATTESTATION_A = 'TN-Validation-Passed-A';
@@ -73,8 +74,13 @@ function trustsCallerId(org: Organization, params: Record<string, string>): { tr
 export async function accountStep(state: CallState, input: StepInput, deps: FlowDeps): Promise<StepOutcome> {
   if (wantsRepeat(input)) return accountPrompt(state, input, []);
   // Only plausible account numbers are looked up: digits, 4 to 20 of them (a 10,000-digit entry is not).
+  const guess = await takeAccountGuess(state, input.digits, deps);
+  // Past 10 wrong numbers per calling number per hour (contract §2.2 v2): no lookup, the web support instead.
+  if (guess && !guess.allowed) return end(state, [say('account-limit')]);
   const account = /^\d{4,20}$/.test(input.digits) ? input.digits : undefined;
   const org = account ? await deps.directory.orgByAccount(account) : undefined;
+  if (org) await giveBackAccountGuess(state, guess, deps);
+  else if (input.digits) await auditWrongAccount(state, deps);
   if (!org) {
     const invalid = input.digits ? [say('account-invalid')] : [];
     return retryOrEnd(

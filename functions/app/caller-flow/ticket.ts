@@ -61,7 +61,8 @@ export async function openTicket(state: CallState, deps: FlowDeps, c: TicketChoi
   let spooled = false;
   try {
     const candidate = await deps.tickets.allocateNumber();
-    const number = await deps.calls.claimTicketNumber(state.callSid, candidate);
+    // Fenced by this step's claim: a late handler whose claim is gone opens no ticket.
+    const number = await deps.calls.claimTicketNumber(state.callSid, candidate, state.n);
     const t = draft(number);
     ticket = await deps.tickets.putIfAbsent(c.status === 'waiting' ? { ...t, queue: queueName(t) } : t);
   } catch (e) {
@@ -74,7 +75,7 @@ export async function openTicket(state: CallState, deps: FlowDeps, c: TicketChoi
     deps.log?.('warn', 'ticket spooled', { number, callSid: state.callSid });
   }
   if (c.index === 0 && !spooled) deps.metric?.('TopPriorityTicket');
-  const channel = await confirm(ticket, c, state, deps);
+  const confirmation = await confirm(ticket, c, state, deps);
   if (c.index === 0 && ticket.status === 'waiting' && deps.pager && (await mayPage(state, deps))) {
     const page = pageNotice(ticket, { services: c.config.services, timeZone: c.line.timezone, now });
     await deps.pager.page(page.subject, page.body).catch((e: unknown) => deps.log?.('warn', 'page failed', { error: String(e) }));
@@ -82,11 +83,31 @@ export async function openTicket(state: CallState, deps: FlowDeps, c: TicketChoi
   const digits = ticketDigits(state.language, ticket.number);
   if (spooled) return { ticket, verbs: [say('ticket-spooled', { digits })] };
   // A waiting caller hears the number once and the level; the due time and the rest go by text or email.
-  if (ticket.status === 'waiting') return { ticket, verbs: [say('ticket-queued', { digits, level: level.id, channel: channel ?? '' })] };
+  if (ticket.status === 'waiting') {
+    // "Details follow by text" only when they were sent; a failed confirmation is told as such.
+    const sentBy = confirmation?.sent ? confirmation.channel : '';
+    const failed = confirmation && !confirmation.sent ? [say('ticket-confirmation-failed')] : [];
+    return { ticket, verbs: [...failed, say('ticket-queued', { digits, level: level.id, channel: sentBy })] };
+  }
   return {
     ticket,
-    verbs: [say('ticket-number', { digits }), say('ticket-due', { level: level.id, due: spokenTime(ticket.firstResponseDue, c.line, state.language, now, state.country) }), say('ticket-confirmation-sent')],
+    verbs: [
+      say('ticket-number', { digits }),
+      say('ticket-due', { level: level.id, due: spokenTime(ticket.firstResponseDue, c.line, state.language, now, state.country) }),
+      ...confirmationVerbs(confirmation),
+    ],
   };
+}
+
+/** Where the confirmation went, and whether it went: a failed one (a provider down, a full outbox disk) is not "sent". */
+interface Confirmation {
+  channel: Channel;
+  sent: boolean;
+}
+
+function confirmationVerbs(confirmation: Confirmation | undefined): Verb[] {
+  if (!confirmation) return [];
+  return [say(confirmation.sent ? 'ticket-confirmation-sent' : 'ticket-confirmation-failed')];
 }
 
 /** Top-priority pages per calling number (issue 14's flood limit): one per 10 minutes; the ticket keeps its level. */
@@ -112,7 +133,7 @@ export function spoolNumber(callSid: string): string {
 }
 
 /** The ticket confirmation to the organization's contact, by the channel the caller was verified on or the phone. */
-async function confirm(ticket: Ticket, c: CallContext, state: CallState, deps: FlowDeps): Promise<Channel | undefined> {
+async function confirm(ticket: Ticket, c: CallContext, state: CallState, deps: FlowDeps): Promise<Confirmation | undefined> {
   const org = c.org;
   const channel: Channel | undefined = state.codeChannel ?? (org.contacts.phone ? 'sms' : org.contacts.email ? 'email' : undefined);
   if (!channel) return undefined;
@@ -122,10 +143,10 @@ async function confirm(ticket: Ticket, c: CallContext, state: CallState, deps: F
   const { subject, body } = ticketOpenedNotice(state.language, channel, ticket, { services: c.config.services, timeZone: c.line.timezone, now: deps.now() });
   try {
     await deps.notifier.send(channel === 'sms' ? { channel, to, body } : { channel, to, subject: subject ?? '', body });
-    return channel;
+    return { channel, sent: true };
   } catch (e) {
     // A lost confirmation must not cost the caller their place: the ticket exists and is read out.
     deps.log?.('warn', 'confirmation failed', { ticket: ticket.number, error: String(e) });
-    return undefined;
+    return { channel, sent: false };
   }
 }

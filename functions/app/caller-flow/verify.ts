@@ -13,6 +13,7 @@ import type { Channel, FlowDeps } from '../ports.js';
 import { audit, end, gather, orgOf, wantsRepeat } from './context.js';
 import { entitle } from './entitle.js';
 import { codeNotice } from '../../domain/speech/texts.js';
+import { codeFailed, codeSendRefusal, codesPaused, codeVerified } from './limits.js';
 
 /** Six digits end the entry by themselves; `#` still ends it early (contract §2.7 v2). */
 const CODE_PROMPT = { numDigits: 6, finishOnKey: '#', timeout: 10 };
@@ -53,6 +54,8 @@ export async function channelStep(state: CallState, input: StepInput, deps: Flow
 async function sendCode(state: CallState, input: StepInput, org: Organization, channel: Channel, deps: FlowDeps, before: Verb[], failed: Channel[] = []): Promise<StepOutcome> {
   const nowMs = deps.now().getTime();
   const method = channel === 'sms' ? 'code-sms' : 'code-email';
+  const refusal = await codeSendRefusal(state, org, method, deps);
+  if (refusal) return end(state, [...before, say(({ paused: 'code-locked', caller: 'code-rate-limited-caller' } as const)[refusal])]);
   if (!(await deps.codes.reserveSend(org.id, nowMs))) {
     await audit(deps, state, org.id, method, 'rate-limited');
     deps.metric?.('VerificationFailed');
@@ -96,21 +99,25 @@ export async function codeStep(state: CallState, input: StepInput, deps: FlowDep
       (s) => gather(s, input, input.digits ? [say('code-bad-format')] : [], [msg('code-prompt')], CODE_PROMPT),
     );
   }
+  if (await codesPaused(state, org, method, deps)) return end(state, [say('code-locked')]);
   const record = await deps.codes.get(state.callSid);
   const matches = !!record && deps.codeHasher.matches(await deps.codeKey(), state.callSid, input.digits, record.hash);
   const outcome = await deps.codes.attempt(state.callSid, matches, deps.now().getTime());
   switch (outcome.result) {
     case 'verified':
       await audit(deps, state, org.id, method, 'verified');
+      await codeVerified(org, deps);
       // A caller verified by code speaks for the organization as an admin (contract §2.3).
       return entitle({ ...state, verifiedBy: 'code', role: 'admin', tries: 0 }, input, deps, [say('verified')]);
     case 'wrong':
       await audit(deps, state, org.id, method, 'wrong-code');
       deps.metric?.('VerificationFailed');
+      if (await codeFailed(org, deps)) return end(state, [say('code-locked')]);
       return gather(state, input, [say('code-wrong', { left: outcome.left })], [msg('code-prompt')], CODE_PROMPT);
     case 'dead':
       await audit(deps, state, org.id, method, 'code-dead');
       deps.metric?.('VerificationFailed');
+      if (await codeFailed(org, deps)) return end(state, [say('code-locked')]);
       return end(state, [say('code-dead')]);
     case 'expired':
       await audit(deps, state, org.id, method, 'code-expired');

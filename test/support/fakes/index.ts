@@ -13,8 +13,9 @@ import { FakeTicketStore } from './ticket-store.js';
 import { FakeAuditLog } from './audit-log.js';
 import { FakeAgentLockStore } from './agent-lock-store.js';
 import { FakeDirectory } from './directory.js';
+import { FakeLimitStore } from './limit-store.js';
 
-export { FakeTable, FakeCallStore, FakeCodeStore, FakeTicketStore, FakeAuditLog, FakeAgentLockStore, FakeDirectory };
+export { FakeTable, FakeCallStore, FakeCodeStore, FakeTicketStore, FakeAuditLog, FakeAgentLockStore, FakeDirectory, FakeLimitStore };
 
 export interface FakeStores {
   tables: { calls: FakeTable; tickets: FakeTable };
@@ -24,6 +25,7 @@ export interface FakeStores {
   tickets: FakeTicketStore;
   audit: FakeAuditLog;
   agentLocks: FakeAgentLockStore;
+  limits: FakeLimitStore;
 }
 
 export async function fakeStores(data: SupportData): Promise<FakeStores> {
@@ -37,5 +39,6 @@ export async function fakeStores(data: SupportData): Promise<FakeStores> {
     tickets: new FakeTicketStore(tickets),
     audit: new FakeAuditLog(tickets),
     agentLocks: new FakeAgentLockStore(calls),
+    limits: new FakeLimitStore(),
   };
 }
