@@ -7,6 +7,7 @@ import { msg, type Message } from './decisions.js';
 import { effectiveHours, holidaysFor, isOpen } from './hours.js';
 import type { LineConfig } from './model.js';
 import type { Ticket } from './tickets.js';
+import { ticketDigits } from './speech/format.js';
 
 /** A callback the customer did not answer is offered again after this long, not at once to the next agent. */
 export const CALLBACK_RETRY_MS = 10 * 60_000;
@@ -35,19 +36,7 @@ export function callbackDue(t: CallbackTicket, config: LineConfig, nowMs: number
  * between groups of three, and no lone digit at the end (7 digits are 3 + 4).
  */
 export function digitGroups(number: string): string {
-  return regroup(number.replace(/\D/g, ''))
-    .map((g) => g.split('').join(' '))
-    .join(', ');
-}
-
-function regroup(digits: string): string[] {
-  const groups: string[] = [];
-  for (let i = 0; i < digits.length; i += 3) groups.push(digits.slice(i, i + 3));
-  if (groups.length > 1 && groups[groups.length - 1]!.length === 1) {
-    const last = groups.pop()!;
-    groups[groups.length - 1] += last;
-  }
-  return groups;
+  return ticketDigits('en', number);
 }
 
 /**

@@ -7,7 +7,10 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { startDynamo, type EmbeddedDynamo } from '../support/embedded-dynamo.js';
 import { startHarness, stepOf, relative, type Answer, type Harness, type TestCall } from '../support/voice-harness.js';
 import { ACCOUNTS, LINES, PHONES, lineData } from '../support/line-data.js';
-import { inGroups } from '../../functions/app/caller-flow/speech.js';
+import { ticketDigits } from '../../functions/domain/speech/format.js';
+
+/** The ticket number as an English line reads it: once, in short groups ("1 0 0, 0 0 4 2"). */
+const inGroups = (n: string): string => ticketDigits('en-US', n);
 import { estimateMinutes, DEFAULT_HOLD_MUSIC } from '../../functions/app/caller-flow/waiting.js';
 import { childElements, textOf } from '../../local/twiml-parse.js';
 

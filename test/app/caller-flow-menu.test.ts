@@ -3,7 +3,10 @@
  * the default service or a goodbye, an unknown number, and the line's language.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { inGroups } from '../../functions/app/caller-flow/speech.js';
+import { ticketDigits } from '../../functions/domain/speech/format.js';
+
+/** The ticket number as an English line reads it: once, in short groups ("1 0 0, 0 0 4 2"). */
+const inGroups = (n: string): string => ticketDigits('en-US', n);
 import { BASE_URL, gatherSays, newCallSid, startHarness, stepOf, type Answer, type Harness } from '../support/voice-harness.js';
 import { LINES, PHONES } from '../support/line-data.js';
 

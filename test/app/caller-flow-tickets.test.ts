@@ -7,7 +7,10 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PublishCommand } from '@aws-sdk/client-sns';
 import { SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { childElements, textOf } from '../../local/twiml-parse.js';
-import { inGroups } from '../../functions/app/caller-flow/speech.js';
+import { ticketDigits } from '../../functions/domain/speech/format.js';
+
+/** The ticket number as an English line reads it: once, in short groups ("1 0 0, 0 0 4 2"). */
+const inGroups = (n: string): string => ticketDigits('en-US', n);
 import { BASE_URL, SES_FROM, WEDNESDAY_11_NY, startHarness, stepOf, type Answer, type Harness, type HarnessOptions, type TestCall } from '../support/voice-harness.js';
 import { ACCOUNTS, LINES, PHONES, lineData } from '../support/line-data.js';
 

@@ -4,7 +4,10 @@
  * a request for a step the call has not earned gets a spoken answer and changes nothing.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { inGroups } from '../../functions/app/caller-flow/speech.js';
+import { ticketDigits } from '../../functions/domain/speech/format.js';
+
+/** The ticket number as an English line reads it: once, in short groups ("1 0 0, 0 0 4 2"). */
+const inGroups = (n: string): string => ticketDigits('en-US', n);
 import { startHarness, type Answer, type Harness, type TestCall } from '../support/voice-harness.js';
 import { ACCOUNTS, LINES, PHONES } from '../support/line-data.js';
 

@@ -12,7 +12,7 @@ import { retryOrEnd, type StepInput, type StepOutcome } from '../answers.js';
 import type { FlowDeps } from '../ports.js';
 import { callContext, end, gather, wantsRepeat, type CallContext } from './context.js';
 import { enqueueVerb } from './queue.js';
-import { inGroups } from './speech.js';
+import { ticketDigits } from '../../domain/speech/format.js';
 import { priorityMenu } from './priority.js';
 import { openTicket, type TicketChoice } from './ticket.js';
 
@@ -41,7 +41,7 @@ export async function findOpenTicket(state: CallState, deps: FlowDeps): Promise<
 /** "You have an open ticket, number …: 1 waits for it, 2 opens a new one." */
 export function offerOpenTicket(state: CallState, input: StepInput, ticket: Pick<Ticket, 'number'>, before: Verb[]): StepOutcome {
   const next: CallState = { ...state, expect: 'existing', openTicket: ticket.number };
-  return gather(next, input, before, [msg('open-ticket-prompt', { digits: inGroups(ticket.number) })], { numDigits: 1, timeout: 6 });
+  return gather(next, input, before, [msg('open-ticket-prompt', { digits: ticketDigits(state.language, ticket.number) })], { numDigits: 1, timeout: 6 });
 }
 
 export async function existingStep(state: CallState, input: StepInput, deps: FlowDeps): Promise<StepOutcome> {
@@ -71,7 +71,7 @@ async function newTicketMenu(state: CallState, input: StepInput, deps: FlowDeps,
 export async function joinTicket(state: CallState, input: StepInput, deps: FlowDeps, number: string, before: Verb[]): Promise<StepOutcome> {
   for (let attempt = 0; attempt < 3; attempt++) {
     const current = number ? await deps.tickets.get(number) : undefined;
-    const digits = current ? inGroups(current.number) : '';
+    const digits = current ? ticketDigits(state.language, current.number) : '';
     if (!current || !OPEN_STATUSES.includes(current.status)) break;
     if (current.status === 'in-progress') return end(state, [...before, say('open-ticket-with-agent', { digits })]);
     const next: Ticket = { ...current, status: 'waiting', callSid: state.callSid, queue: current.queue ?? queueName(current) };
@@ -105,7 +105,7 @@ async function mayOpen(state: CallState, deps: FlowDeps): Promise<boolean> {
 async function overLimit(state: CallState, input: StepInput, deps: FlowDeps, before: Verb[], callback: boolean): Promise<StepOutcome> {
   const open = await findOpenTicket(state, deps);
   if (!open) return end(state, [...before, say('ticket-limit-reached', { max: TICKET_LIMIT.max })]);
-  const folded = say('ticket-limit-folded', { max: TICKET_LIMIT.max, digits: inGroups(open.number) });
+  const folded = say('ticket-limit-folded', { max: TICKET_LIMIT.max, digits: ticketDigits(state.language, open.number) });
   if (callback) return end({ ...state, ticketNumber: open.number }, [...before, folded, say('callback-created'), say('goodbye')]);
   return joinTicket(state, input, deps, open.number, [...before, folded]);
 }

@@ -45,24 +45,3 @@ export function spokenTime(iso: string, line: Line, language: string, now: Date,
 export function localDate(at: Date, timeZone: string): string {
   return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
 }
-
-
-/**
- * A number as callers write it down, read once: its digits in short groups of three or four ("1 0 0, 0 0 4 2"),
- * which a listener holds more easily than seven digits in a row.
- */
-export function inGroups(number: string): string {
-  const digits = number.replace(/\D/g, '');
-  if (digits.length <= 4) return digits.split('').join(' ');
-  const count = Math.ceil(digits.length / 4);
-  const base = Math.floor(digits.length / count);
-  const longer = digits.length % count;
-  const groups: string[] = [];
-  let at = 0;
-  for (let i = 0; i < count; i++) {
-    const size = base + (i >= count - longer ? 1 : 0);
-    groups.push(digits.slice(at, at + size).split('').join(' '));
-    at += size;
-  }
-  return groups.join(', ');
-}

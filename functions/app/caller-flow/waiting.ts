@@ -13,7 +13,7 @@ import { say, type Verb, type VoiceAnswer } from '../../domain/decisions.js';
 import { StoreUnavailableError } from '../../domain/errors.js';
 import type { Ticket } from '../../domain/tickets.js';
 import type { FlowDeps } from '../ports.js';
-import { inGroups } from './speech.js';
+import { ticketDigits } from '../../domain/speech/format.js';
 
 /** Twilio's own hold music (its default waitUrl plays the same collection), for lines without `holdMusic`. */
 export const DEFAULT_HOLD_MUSIC = 'http://com.twilio.music.classical.s3.amazonaws.com/BusyStrings.mp3';
@@ -139,7 +139,7 @@ export async function queueResultAnswer(req: WaitRequest, deps: FlowDeps): Promi
     return undefined;
   });
   if (!ticket) return end(result === 'queue-full' || result === 'error' || result === 'system-error' ? [say('error-store')] : []);
-  const digits = inGroups(ticket.number);
+  const digits = ticketDigits(req.language, ticket.number);
   if (result === 'leave' && ticket.status === 'callback') return end([say('queue-callback-kept', { digits })]);
   if (result === 'queue-full' || result === 'error' || result === 'system-error') {
     if (ticket.status === 'waiting') await deps.tickets.replaceIf(ticket, { ...ticket, status: 'callback' });

@@ -4,6 +4,7 @@
  * `npm start` with that file, a caller who answers prompts by what they ask, and the agents' line.
  * Everything goes through the contract: signed webhooks (the terminal phone), the outbox file, the ticket API.
  */
+import { ticketDigits } from '../../../functions/domain/speech/format.js';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'vitest';
@@ -139,7 +140,7 @@ export function stepOfGather(gather: Readonly<Record<string, string>>): string |
 export const spoken = (n: string): string => n.split('').join(', ');
 
 /** The ticket number as the caller hears it (contract §2.6 v2): once, in short groups ("1 0 0, 0 0 4 2"). */
-export { inGroups as spokenToCaller } from '../../../functions/app/caller-flow/speech.js';
+export const spokenToCaller = (n: string): string => ticketDigits('en-US', n);
 
 /** Hours between a ticket's creation and one of its due times. */
 export function hoursTo(ticket: Record<string, any>, field: 'firstResponseDue' | 'restoreDue'): number {
