@@ -86,6 +86,10 @@ export function sampleParams(tag: string, timeZone: string): Params {
     resolution: 'Restarted the media service',
     status: 'in-progress',
     line: '+18887999666',
+    max: 3,
+    agent: '4711',
+    numbers: 3,
+    caller: '+48221234567',
   };
 }
 
