@@ -87,6 +87,10 @@ export function sampleParams(tag: string, timeZone: string): Params {
     number: '1000042',
     status: 'in-progress',
     line: '+18887999666',
+    max: 3,
+    agent: '4711',
+    numbers: 3,
+    caller: '+48221234567',
   };
 }
 

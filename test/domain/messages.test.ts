@@ -139,7 +139,7 @@ describe('catalogs', () => {
 
   it('regional catalogs: "hash key" and "organisation" outside North America, "carré" and "courriel" in Quebec', () => {
     expect(CATALOGS['en-GB']['account-prompt']({})).toBe("Please enter your organisation's account number, then press the hash key.");
-    expect(CATALOGS['fr-CA']['code-prompt']({})).toContain('touche carré');
+    expect(CATALOGS['fr-CA']['account-prompt']({})).toContain('touche carré');
     expect(CATALOGS['fr-CA']['code-send-failed']({ channel: 'email' })).toContain('par courriel');
   });
 });
