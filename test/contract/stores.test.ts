@@ -16,7 +16,7 @@ import { DynamoDirectory, loadDirectory } from '../../functions/adapters/dynamod
 import { verifyPin } from '../../functions/adapters/crypto/pin-hash.js';
 import { validateSupportData } from '../../functions/data/validate.js';
 import { CODE_POLICY, type CodeRecord } from '../../functions/domain/codes.js';
-import { LOCKOUT } from '../../functions/domain/agents.js';
+import { DAILY_PIN_CAP, LOCKOUT } from '../../functions/domain/agents.js';
 import type { CallState } from '../../functions/domain/call-state.js';
 import { ConflictError } from '../../functions/domain/errors.js';
 import type { SupportData } from '../../functions/domain/model.js';
@@ -292,6 +292,142 @@ describe.each(subjects)('store contract: $name', ({ stores: make }) => {
       const all = await s.tickets.list({});
       expect(all.map((t) => t.createdAt)).toEqual([...all.map((t) => t.createdAt)].sort().reverse());
     });
+    it('callbacks: their own partition of the queue index, in waiting order; neither queue holds the other', async () => {
+      const org = `org-${uniq()}`;
+      const service = `svc-${uniq()}`;
+      const at = (sec: number) => new Date(T0 + sec * 1000).toISOString();
+      const made = [
+        ticket({ number: await s.tickets.allocateNumber(), org, service, status: 'callback', priorityRank: 2, createdAt: at(0) }),
+        ticket({ number: await s.tickets.allocateNumber(), org, service, status: 'callback', priorityRank: 1, createdAt: at(5) }),
+        ticket({ number: await s.tickets.allocateNumber(), org, service, status: 'callback', priorityRank: 1, createdAt: at(9), priorityQueue: true }),
+        ticket({ number: await s.tickets.allocateNumber(), org, service, status: 'callback', priorityRank: 1, createdAt: at(1) }),
+        ticket({ number: await s.tickets.allocateNumber(), org, service, status: 'waiting', priorityRank: 0, createdAt: at(2) }),
+        ticket({ number: await s.tickets.allocateNumber(), org, service, status: 'callback', priorityRank: 0, createdAt: at(3), tier: 2 }),
+        ticket({ number: await s.tickets.allocateNumber(), org, service, status: 'callback', priorityRank: 0, createdAt: at(3), language: 'pl-PL' }),
+      ];
+      for (const t of made) await s.tickets.putIfAbsent(t);
+      const order = (await s.tickets.callbacks(service, 'en-US', 1)).map((t) => t.number);
+      expect(order).toEqual([made[2]!.number, made[3]!.number, made[1]!.number, made[0]!.number]);
+      expect((await s.tickets.callbacks(service, 'en-US', 1, 2)).map((t) => t.number)).toEqual(order.slice(0, 2));
+      expect((await s.tickets.callbacks(service, 'en-US', 2)).map((t) => t.number)).toEqual([made[5]!.number]);
+      expect((await s.tickets.callbacks(service, 'pl-PL', 1)).map((t) => t.number)).toEqual([made[6]!.number]);
+      expect((await s.tickets.waiting(service, 'en-US', 1)).map((t) => t.number)).toEqual([made[4]!.number]);
+      expect(await s.tickets.callbacks(service, 'en-US', 1)).toContainEqual(made[2]);
+      expect(await s.tickets.transition(made[2]!.number, 'in-progress', { agent: '1001' })).toMatchObject({ status: 'in-progress' });
+      expect((await s.tickets.callbacks(service, 'en-US', 1))[0]!.number).toBe(made[3]!.number);
+      expect(await s.tickets.transition(made[3]!.number, 'closed', {})).toMatchObject({ status: 'closed' });
+      expect((await s.tickets.callbacks(service, 'en-US', 1)).map((t) => t.number)).toEqual([made[1]!.number, made[0]!.number]);
+    });
+
+    it('tickets opened from one calling number: since a time, in the given statuses, newest first', async () => {
+      const org = `org-${uniq()}`;
+      const caller = '+48601234567';
+      const at = (m: number) => new Date(T0 + m * 60_000).toISOString();
+      const made = [
+        ticket({ number: await s.tickets.allocateNumber(), org, caller, createdAt: at(0), status: 'waiting' }),
+        ticket({ number: await s.tickets.allocateNumber(), org, caller, createdAt: at(10), status: 'in-progress' }),
+        ticket({ number: await s.tickets.allocateNumber(), org, caller, createdAt: at(20), status: 'closed' }),
+        ticket({ number: await s.tickets.allocateNumber(), org, caller, createdAt: at(30), status: 'callback' }),
+        ticket({ number: await s.tickets.allocateNumber(), org, caller: '+48609999999', createdAt: at(40), status: 'waiting' }),
+        ticket({ number: await s.tickets.allocateNumber(), org: `other-${uniq()}`, caller, createdAt: at(50), status: 'waiting' }),
+      ];
+      for (const t of made) await s.tickets.putIfAbsent(t);
+      const numbers = async (since: number, statuses: Ticket['status'][], who = caller) => (await s.tickets.openFromCaller(org, who, at(since), statuses)).map((t) => t.number);
+      const open: Ticket['status'][] = ['waiting', 'callback', 'in-progress'];
+      expect(await numbers(0, open)).toEqual([made[3]!.number, made[1]!.number, made[0]!.number]);
+      expect(await numbers(5, open)).toEqual([made[3]!.number, made[1]!.number]);
+      expect(await numbers(0, ['closed'])).toEqual([made[2]!.number]);
+      expect(await numbers(31, open)).toEqual([]);
+      expect(await numbers(0, open, '+48609999999')).toEqual([made[4]!.number]);
+      expect(await numbers(0, [])).toEqual([]);
+      expect(await numbers(0, open, '')).toEqual([]);
+      expect((await s.tickets.openFromCaller(org, caller, at(30), open))[0]).toEqual(made[3]);
+    });
+
+    it('waiting ahead: the waiting tickets of the same partition an agent takes first, by the queue order', async () => {
+      const org = `org-${uniq()}`;
+      const service = `svc-${uniq()}`;
+      const at = (sec: number) => new Date(T0 + sec * 1000).toISOString();
+      const made = [
+        ticket({ number: await s.tickets.allocateNumber(), org, service, priorityRank: 1, createdAt: at(0) }),
+        ticket({ number: await s.tickets.allocateNumber(), org, service, priorityRank: 1, createdAt: at(5), priorityQueue: true }),
+        ticket({ number: await s.tickets.allocateNumber(), org, service, priorityRank: 0, createdAt: at(9) }),
+        ticket({ number: await s.tickets.allocateNumber(), org, service, priorityRank: 1, createdAt: at(7) }),
+        ticket({ number: await s.tickets.allocateNumber(), org, service, priorityRank: 0, createdAt: at(1), status: 'in-progress' }),
+        ticket({ number: await s.tickets.allocateNumber(), org, service, priorityRank: 0, createdAt: at(1), status: 'callback' }),
+        ticket({ number: await s.tickets.allocateNumber(), org, service, priorityRank: 0, createdAt: at(1), tier: 2 }),
+        ticket({ number: await s.tickets.allocateNumber(), org, service, priorityRank: 0, createdAt: at(1), language: 'pl-PL' }),
+      ];
+      for (const t of made) await s.tickets.putIfAbsent(t);
+      expect(await Promise.all(made.slice(0, 4).map((t) => s.tickets.waitingAhead(t)))).toEqual([2, 1, 0, 3]);
+      expect(await s.tickets.waitingAhead(made[6]!)).toBe(0);
+      expect(await s.tickets.waitingAhead(made[7]!)).toBe(0);
+      // The ticket as given decides the place, stored or not: a newcomer of rank 1 now would have four ahead.
+      expect(await s.tickets.waitingAhead(ticket({ number: '9999999', org, service, priorityRank: 1, createdAt: at(60) }))).toBe(4);
+      expect(await s.tickets.waitingAhead(ticket({ number: '9999999', org, service, priorityRank: 3, createdAt: at(60), status: 'callback' }))).toBe(4);
+      await s.tickets.transition(made[2]!.number, 'in-progress', {});
+      expect(await s.tickets.waitingAhead(made[3]!)).toBe(2);
+    });
+
+    it('answered waits of one service and language: in progress and closed, since a time, newest first, at most `limit`', async () => {
+      const org = `org-${uniq()}`;
+      const service = `svc-${uniq()}`;
+      const at = (sec: number) => new Date(T0 + sec * 1000).toISOString();
+      const answered = (created: number, wait: number, over: Partial<Ticket> = {}) => ({ createdAt: at(created), answeredAt: at(created + wait), ...over });
+      const made = [
+        ticket({ number: await s.tickets.allocateNumber(), org, service, status: 'closed', ...answered(0, 30) }),
+        ticket({ number: await s.tickets.allocateNumber(), org, service, status: 'in-progress', ...answered(100, 45) }),
+        ticket({ number: await s.tickets.allocateNumber(), org, service, status: 'closed', ...answered(200, 12.5) }),
+        ticket({ number: await s.tickets.allocateNumber(), org, service, status: 'in-progress', ...answered(300, 90) }),
+        ticket({ number: await s.tickets.allocateNumber(), org, service, status: 'abandoned', ...answered(350, 5) }),
+        ticket({ number: await s.tickets.allocateNumber(), org, service, status: 'waiting', ...answered(360, 5) }),
+        ticket({ number: await s.tickets.allocateNumber(), org, service, status: 'closed', createdAt: at(370) }),
+        ticket({ number: await s.tickets.allocateNumber(), org, service, status: 'closed', ...answered(380, 7, { language: 'pl-PL' }) }),
+        ticket({ number: await s.tickets.allocateNumber(), org, service: `svc-${uniq()}`, status: 'closed', ...answered(390, 8) }),
+      ];
+      for (const t of made) await s.tickets.putIfAbsent(t);
+      expect(await s.tickets.answeredWaits(service, 'en-US', at(0), 10)).toEqual([90, 12.5, 45, 30]);
+      expect(await s.tickets.answeredWaits(service, 'en-US', at(150), 10)).toEqual([90, 12.5]);
+      expect(await s.tickets.answeredWaits(service, 'en-US', at(0), 3)).toEqual([90, 12.5, 45]);
+      expect(await s.tickets.answeredWaits(service, 'pl-PL', at(0), 10)).toEqual([7]);
+      expect(await s.tickets.answeredWaits(service, 'en-US', at(400), 10)).toEqual([]);
+      // A wait that would be negative (clocks apart) is dropped after the cut, not replaced.
+      const skewed = ticket({ number: await s.tickets.allocateNumber(), org, service, status: 'closed', ...answered(400, -3) });
+      await s.tickets.putIfAbsent(skewed);
+      expect(await s.tickets.answeredWaits(service, 'en-US', at(0), 2)).toEqual([90]);
+      // Moving a ticket moves it between the status partitions: answered once in progress, counted while closed.
+      await s.tickets.transition(made[1]!.number, 'closed', { closedAt: at(500) });
+      expect(await s.tickets.answeredWaits(service, 'en-US', at(0), 10)).toEqual([90, 12.5, 45, 30]);
+    });
+
+    it('a window limit: `max` holders per window, a holder counted once, old holders give their place up', async () => {
+      const key = `tickets#+4860${uniq()}`;
+      const reserve = (holder: string, at: number) => s.tickets.reserveInWindow(key, holder, 2, 60_000, T0 + at);
+      expect(await reserve('call-a', 0)).toBe(true);
+      expect(await reserve('call-b', 1)).toBe(true);
+      expect(await reserve('call-c', 2)).toBe(false);
+      expect(await reserve('call-a', 3)).toBe(true);
+      expect(await reserve('call-c', 59_999)).toBe(false);
+      expect(await reserve('call-c', 60_000)).toBe(true);
+      expect(await reserve('call-a', 60_000)).toBe(false);
+      expect(await reserve('call-b', 999_999)).toBe(true);
+      expect(await s.tickets.reserveInWindow(`other-${uniq()}`, 'call-c', 2, 60_000, T0 + 60_000)).toBe(true);
+      expect(await s.tickets.reserveInWindow(`other-${uniq()}`, 'call-c', 0, 60_000, T0)).toBe(false);
+    });
+
+    it('a window limit under simultaneous calls: exactly `max` places, and a retried holder takes one', async () => {
+      const key = `page#+4860${uniq()}`;
+      const holders = ['a', 'b', 'c', 'd', 'e', 'f'];
+      const results = await Promise.all(holders.map((h) => s.tickets.reserveInWindow(key, h, 3, 60_000, T0)));
+      expect(results.filter(Boolean)).toHaveLength(3);
+      const again = await Promise.all(holders.map((h) => s.tickets.reserveInWindow(key, h, 3, 60_000, T0 + 1)));
+      expect(again).toEqual(results);
+
+      const twice = `page#+4860${uniq()}`;
+      expect(await Promise.all([1, 2, 3].map(() => s.tickets.reserveInWindow(twice, 'same-call', 2, 60_000, T0)))).toEqual([true, true, true]);
+      expect(await s.tickets.reserveInWindow(twice, 'other-call', 2, 60_000, T0)).toBe(true);
+      expect(await s.tickets.reserveInWindow(twice, 'third-call', 2, 60_000, T0)).toBe(false);
+    });
   });
 
   describe('audit log', () => {
@@ -332,6 +468,81 @@ describe.each(subjects)('store contract: $name', ({ stores: make }) => {
       const results = await Promise.all(Array.from({ length: 4 }, (_, i) => s.agentLocks!.recordFailure(agent, `k${i}`, T0)));
       expect(results.map((r) => r.record.failures).sort()).toEqual([1, 2, 3, 4]);
       expect(await s.agentLocks!.get(agent)).toEqual({ failures: 4, firstFailureAt: T0 });
+    });
+
+    it('locks per calling number: wrong PINs from one number never lock the id for another or for a withheld one', async () => {
+      const agent = `a-${uniq()}`;
+      const [one, two] = ['+48601000001', '+48601000002'];
+      for (let i = 0; i < LOCKOUT.maxFailures; i++) await s.agentLocks!.recordFailure(agent, `one-${i}`, T0 + i, one);
+      expect(await s.agentLocks!.isLocked(agent, T0 + 10, one)).toBe(true);
+      expect(await s.agentLocks!.isLocked(agent, T0 + 10, two)).toBe(false);
+      expect(await s.agentLocks!.isLocked(agent, T0 + 10)).toBe(false);
+      expect(await s.agentLocks!.isLocked(agent, T0 + 10, '')).toBe(false);
+      expect(await s.agentLocks!.get(agent, two)).toBeUndefined();
+      expect(await s.agentLocks!.get(agent, one)).toEqual({ failures: 5, firstFailureAt: T0, lockedUntil: T0 + 4 + LOCKOUT.lockMs });
+
+      expect(await s.agentLocks!.recordFailure(agent, 'two-0', T0 + 20, two)).toMatchObject({ record: { failures: 1, firstFailureAt: T0 + 20 }, locked: false, lockedNow: false });
+      expect(await s.agentLocks!.recordFailure(agent, 'hidden-0', T0 + 21, '')).toMatchObject({ record: { failures: 1 }, locked: false });
+      expect(await s.agentLocks!.recordFailure(agent, 'hidden-1', T0 + 22)).toMatchObject({ record: { failures: 2 }, locked: false });
+      expect(await s.agentLocks!.get(agent, '')).toEqual({ failures: 2, firstFailureAt: T0 + 21 });
+
+      // A right PIN from the second number starts its count over and leaves the first number's lock alone.
+      await s.agentLocks!.clear(agent, T0 + 30, two);
+      expect(await s.agentLocks!.get(agent, two)).toBeUndefined();
+      await s.agentLocks!.clear(agent, T0 + 30, one);
+      expect(await s.agentLocks!.isLocked(agent, T0 + 30, one)).toBe(true);
+      expect(await s.agentLocks!.get(agent, '')).toEqual({ failures: 2, firstFailureAt: T0 + 21 });
+      await s.agentLocks!.clear(agent, T0 + 30);
+      expect(await s.agentLocks!.get(agent, '')).toBeUndefined();
+    });
+
+    it("counts the id's wrong PINs of the UTC day across numbers, a replay once, and reaches the cap once", async () => {
+      const agent = `a-${uniq()}`;
+      const day = new Date(T0).toISOString().slice(0, 10);
+      expect(await s.agentLocks!.daily(agent, T0)).toBeUndefined();
+      const first = await s.agentLocks!.recordFailure(agent, 'k0', T0, '+48601000001');
+      expect(first.day).toEqual({ day, count: 1, numbers: ['+48601000001'], paged: false, capReachedNow: false });
+      expect((await s.agentLocks!.recordFailure(agent, 'k0', T0 + 1, '+48601000001')).day).toEqual({ day, count: 1, numbers: ['+48601000001'], paged: false, capReachedNow: false });
+      expect((await s.agentLocks!.recordFailure(agent, 'k1', T0 + 2)).day).toMatchObject({ count: 2, numbers: ['+48601000001', 'withheld'] });
+      expect((await s.agentLocks!.recordFailure(agent, 'k2', T0 + 3, '+48601000001')).day).toMatchObject({ count: 3, numbers: ['+48601000001', 'withheld'] });
+
+      const days = [];
+      for (let i = 3; i < DAILY_PIN_CAP + 1; i++) days.push((await s.agentLocks!.recordFailure(agent, `k${i}`, T0 + 1000 * i, `+4860200000${i % 4}`)).day);
+      expect(days.map((d) => [d.count, d.paged, d.capReachedNow])).toEqual(
+        Array.from({ length: DAILY_PIN_CAP - 2 }, (_, i) => [i + 4, i + 4 >= DAILY_PIN_CAP, i + 4 === DAILY_PIN_CAP]),
+      );
+      expect(await s.agentLocks!.daily(agent, T0 + 8 * 3_600_000)).toEqual({
+        day,
+        count: DAILY_PIN_CAP + 1,
+        numbers: ['+48601000001', 'withheld', '+48602000003', '+48602000000', '+48602000001', '+48602000002'],
+        paged: true,
+      });
+      // A replay of the attempt that reached the cap does not reach it again.
+      expect((await s.agentLocks!.recordFailure(agent, `k${DAILY_PIN_CAP - 1}`, T0 + 90_000, '+48602000003')).day).toMatchObject({ count: DAILY_PIN_CAP + 1, capReachedNow: false });
+
+      // The next UTC day starts from nothing.
+      const tomorrow = Date.parse(`${day}T00:00:00Z`) + 86_400_000;
+      expect(await s.agentLocks!.daily(agent, tomorrow)).toBeUndefined();
+      expect((await s.agentLocks!.recordFailure(agent, 'next-0', tomorrow, '+48601000001')).day).toEqual({
+        day: new Date(tomorrow).toISOString().slice(0, 10),
+        count: 1,
+        numbers: ['+48601000001'],
+        paged: false,
+        capReachedNow: false,
+      });
+      expect(await s.agentLocks!.daily(agent, T0)).toMatchObject({ count: DAILY_PIN_CAP + 1, paged: true });
+    });
+
+    it("simultaneous wrong PINs from several numbers are all counted in the day, each on its number's lock", async () => {
+      const agent = `a-${uniq()}`;
+      const numbers = ['+48603000001', '+48603000002', '+48603000003', '+48603000004', ''];
+      const results = await Promise.all(numbers.map((n, i) => s.agentLocks!.recordFailure(agent, `k${i}`, T0, n)));
+      expect(results.map((r) => r.day.count).sort()).toEqual([1, 2, 3, 4, 5]);
+      expect(results.map((r) => r.record.failures)).toEqual([1, 1, 1, 1, 1]);
+      const day = await s.agentLocks!.daily(agent, T0);
+      expect(day).toMatchObject({ count: 5, paged: false });
+      expect([...day!.numbers].sort()).toEqual([...numbers.slice(0, 4), 'withheld'].sort());
+      for (const n of numbers) expect(await s.agentLocks!.get(agent, n)).toEqual({ failures: 1, firstFailureAt: T0 });
     });
   });
 

@@ -1,10 +1,11 @@
 /**
  * Tickets in memory, with the DynamoDB store's conditions and orders (functions/adapters/dynamodb/ticket-store.ts):
  * a counter from 1000001, put-if-absent, status moves only where `canMove` allows and only from the status
- * read, compare-and-set on status/agent/bridge/notice, the waiting queue in `queueSortKey` order.
+ * read, compare-and-set on status/agent/bridge/notice, the waiting and callback queues in `queueSortKey` order,
+ * the `byOrg` and `byStatus` indexes' orders, and sliding-window limits on one `LIMIT#<key>` item.
  */
 import type { TicketFilter, TicketStore } from '../../../functions/app/ports.js';
-import { canMove, queuePartition, queueSortKey, type Ticket, type TicketStatus } from '../../../functions/domain/tickets.js';
+import { callbackPartition, canMove, queuePartition, queueSortKey, type Ticket, type TicketStatus } from '../../../functions/domain/tickets.js';
 import { FakeTable, copy, type Item } from './table.js';
 
 const pk = (number: string) => `TICKET#${number}`;
@@ -56,16 +57,53 @@ export class FakeTicketStore implements TicketStore {
   }
 
   async waiting(service: string, language: string, tier: number, limit = 5): Promise<Ticket[]> {
-    const partition = queuePartition({ service, language, tier });
-    return this.tickets()
-      .filter((i) => i.queuePk === partition)
-      .sort((a, b) => (String(a.queueSk) < String(b.queueSk) ? -1 : 1))
-      .slice(0, limit)
-      .map(fromItem);
+    return this.queue(queuePartition({ service, language, tier }), limit);
+  }
+
+  async callbacks(service: string, language: string, tier: number, limit = 5): Promise<Ticket[]> {
+    return this.queue(callbackPartition({ service, language, tier }), limit);
+  }
+
+  /** Waiting tickets of the ticket's partition whose queue sort key is smaller than the ticket's (as given, not as stored). */
+  async waitingAhead(ticket: Ticket): Promise<number> {
+    const partition = queuePartition(ticket);
+    const key = queueSortKey(ticket);
+    return this.tickets().filter((i) => i.queuePk === partition && String(i.queueSk) < key).length;
   }
 
   async countByOrgSince(org: string, sinceIso: string, priority: string): Promise<number> {
     return this.tickets().filter((i) => i.orgPk === `ORG#${org}` && String(i.orgSk) >= sinceIso && i.priority === priority).length;
+  }
+
+  /** As the `byOrg` query: the organization's tickets with `orgSk >= sinceIso`, filtered by caller and status, newest first. */
+  async openFromCaller(org: string, caller: string, sinceIso: string, statuses: readonly TicketStatus[]): Promise<Ticket[]> {
+    if (!caller || !statuses.length) return [];
+    return this.tickets()
+      .filter((i) => i.orgPk === `ORG#${org}` && String(i.orgSk) >= sinceIso && i.caller === caller && statuses.includes(i.status as TicketStatus))
+      .sort(descending('orgSk'))
+      .map(fromItem);
+  }
+
+  /** As the two `byStatus` queries (in progress, closed) since `sinceIso`, merged newest first, then cut to `limit`. */
+  async answeredWaits(service: string, language: string, sinceIso: string, limit: number): Promise<number[]> {
+    const statuses = ['STATUS#in-progress', 'STATUS#closed'];
+    return this.tickets()
+      .filter((i) => statuses.includes(String(i.statusPk)) && String(i.statusSk) >= sinceIso && i.service === service && i.language === language && i.answeredAt !== undefined)
+      .sort((a, b) => String(b.statusSk).localeCompare(String(a.statusSk)))
+      .slice(0, limit)
+      .map((i) => (Date.parse(String(i.answeredAt)) - Date.parse(String(i.createdAt))) / 1000)
+      .filter((sec) => sec >= 0);
+  }
+
+  /** The DynamoDB store's item `LIMIT#<key>`: holders and their times; a holder already counted is true again, even after its window. */
+  async reserveInWindow(key: string, holder: string, max: number, windowMs: number, nowMs: number): Promise<boolean> {
+    const item = this.table.get(`LIMIT#${key}`, 'LIMIT');
+    const held = (item?.holders ?? {}) as Record<string, number>;
+    if (held[holder] !== undefined) return true;
+    const live = Object.fromEntries(Object.entries(held).filter(([, at]) => nowMs - at < windowMs));
+    if (Object.keys(live).length >= max) return false;
+    this.table.put({ pk: `LIMIT#${key}`, sk: 'LIMIT', holders: { ...live, [holder]: nowMs }, version: Number(item?.version ?? 0) + 1 });
+    return true;
   }
 
   async list(filter: TicketFilter): Promise<Ticket[]> {
@@ -77,22 +115,45 @@ export class FakeTicketStore implements TicketStore {
       .slice(0, limit);
   }
 
+  /** One partition of the `queue` index, in sort-key order, the first `limit`. */
+  private queue(partition: string, limit: number): Ticket[] {
+    return this.tickets()
+      .filter((i) => i.queuePk === partition)
+      .sort((a, b) => (String(a.queueSk) < String(b.queueSk) ? -1 : 1))
+      .slice(0, limit)
+      .map(fromItem);
+  }
+
   /** Every stored ticket (not the counter), as items with their index keys. */
   private tickets(): Item[] {
     return this.table.scan().filter((i) => i.sk === 'TICKET' && i.pk.startsWith('TICKET#'));
   }
 }
 
+/** Index order is by key bytes; ISO times, digits and `#` compare the same as JavaScript strings. */
+const descending =
+  (field: string) =>
+  (a: Item, b: Item): number =>
+    String(a[field]) < String(b[field]) ? 1 : String(a[field]) > String(b[field]) ? -1 : 0;
+
 function toItem(t: Ticket): Item {
-  const item: Item = { pk: pk(t.number), sk: 'TICKET', ...copy(t), orgPk: `ORG#${t.org}`, orgSk: `${t.createdAt}#${t.number}` };
-  if (t.status === 'waiting') {
-    item.queuePk = queuePartition(t);
+  const item: Item = {
+    pk: pk(t.number),
+    sk: 'TICKET',
+    ...copy(t),
+    orgPk: `ORG#${t.org}`,
+    orgSk: `${t.createdAt}#${t.number}`,
+    statusPk: `STATUS#${t.status}`,
+    statusSk: `${t.createdAt}#${t.number}`,
+  };
+  if (t.status === 'waiting' || t.status === 'callback') {
+    item.queuePk = t.status === 'waiting' ? queuePartition(t) : callbackPartition(t);
     item.queueSk = queueSortKey(t);
   }
   return item;
 }
 
 function fromItem(item: Item): Ticket {
-  const { pk: _p, sk: _s, orgPk: _o, orgSk: _os, queuePk: _q, queueSk: _qs, ...t } = item;
+  const { pk: _p, sk: _s, orgPk: _o, orgSk: _os, statusPk: _sp, statusSk: _ss, queuePk: _q, queueSk: _qs, ...t } = item;
   return t as unknown as Ticket;
 }
