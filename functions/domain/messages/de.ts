@@ -109,7 +109,8 @@ export const de: Catalog = {
   'agent-next-prompt': () => 'Drücken Sie die 1 für den nächsten Anrufer, oder legen Sie auf.',
   'agent-call-ended': () => 'Das Gespräch ist beendet.',
   'agent-bridge-caller': () => 'Wir verbinden Sie jetzt mit einem Mitarbeiter.',
-  'agent-whisper-callback': (p) => `Rückruf. ${p.priority}, ${p.org}, Tarif ${p.plan}, ${p.method === 'code' ? 'per Code bestätigt' : 'Rufnummer'}. Ticket ${p.digits}.`,
+  'agent-whisper-callback': (p) =>
+    `Rückruf. ${p.priority}, ${p.org}, Tarif ${p.plan}, ${p.method === 'code' ? 'per Code bestätigt' : 'Rufnummer'}. Ticket ${p.digits}.`,
   'agent-callback-prompt': () => 'Drücken Sie die 1, um den Kunden anzurufen, oder die 2, um den Rückruf zurückzulegen.',
   'agent-callback-returned': () => 'Der Rückruf steht wieder in der Liste.',
   'agent-callback-no-answer': () => 'Der Kunde hat nicht abgenommen. Der Rückruf bleibt in der Liste.',
@@ -124,7 +125,8 @@ export const de: Catalog = {
   'page-pin-cap-body': (p) =>
     `Die Mitarbeiter-ID ${p.agent} hatte heute ${p.count} falsche PINs von ${p.numbers} Rufnummern, zuletzt von ${p.caller}. Jede Nummer wird einzeln gesperrt; vom eigenen Telefon kann sich der Mitarbeiter weiter anmelden.`,
   'page-escalated-subject': (p) => `${p.priority}-Ticket ${p.number} eskaliert: keine Erstreaktion`,
-  'page-escalated-body': (p) => `${p.priority}-Ticket ${p.number} von ${p.org} (${p.plan}) wurde bis zur Erstreaktionsfrist ${p.due} nicht beantwortet; es liegt jetzt bei Level 2.`,
+  'page-escalated-body': (p) =>
+    `${p.priority}-Ticket ${p.number} von ${p.org} (${p.plan}) wurde bis zur Erstreaktionsfrist ${p.due} nicht beantwortet; es liegt jetzt bei Level 2.`,
   'language-name': () => 'Deutsch',
   'service-technical': () => 'Technischer Support',
   'service-billing': () => 'Abrechnung',

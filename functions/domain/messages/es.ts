@@ -102,7 +102,8 @@ export const es: Catalog = {
   'agent-denied': () => 'Esos datos no son correctos.',
   'agent-locked': () => 'El acceso está bloqueado tras demasiados intentos fallidos. Inténtelo de nuevo dentro de 15 minutos. Adiós.',
   'agent-no-callers': () => 'Ahora mismo no hay nadie esperando. Pulse 1 para volver a comprobarlo, o cuelgue.',
-  'agent-whisper': (p) => `${p.priority}, ${p.org}, plan ${p.plan}, ${p.method === 'code' ? 'verificado por código' : 'número de llamada'}. Ticket ${p.digits}.`,
+  'agent-whisper': (p) =>
+    `${p.priority}, ${p.org}, plan ${p.plan}, ${p.method === 'code' ? 'verificado por código' : 'número de llamada'}. Ticket ${p.digits}.`,
   'agent-queue-empty': () => 'Esa persona ya no está esperando.',
   'agent-signed-in': (p) => `Hola, ${p.name}.`,
   'agent-too-many': () => 'El acceso ha fallado demasiadas veces. Compruebe sus datos y vuelva a llamar. Adiós.',
@@ -125,7 +126,8 @@ export const es: Catalog = {
   'page-pin-cap-body': (p) =>
     `El agente con ID ${p.agent} ha introducido hoy ${p.count} PIN erróneos desde ${p.numbers} números, el último desde ${p.caller}. Cada número se bloquea por separado; el agente aún puede entrar desde su propio teléfono.`,
   'page-escalated-subject': (p) => `Ticket ${p.priority} ${p.number} escalado: sin primera respuesta`,
-  'page-escalated-body': (p) => `El ticket ${p.priority} ${p.number} de ${p.org} (${p.plan}) no tuvo respuesta antes de su plazo, ${p.due}; ahora lo lleva el nivel 2.`,
+  'page-escalated-body': (p) =>
+    `El ticket ${p.priority} ${p.number} de ${p.org} (${p.plan}) no tuvo respuesta antes de su plazo, ${p.due}; ahora lo lleva el nivel 2.`,
   'language-name': () => 'Español',
   'service-technical': () => 'soporte técnico',
   'service-billing': () => 'facturación',

@@ -112,7 +112,8 @@ export const fr: Catalog = {
   'agent-next-prompt': () => 'Appuyez sur 1 pour l’appelant suivant, ou raccrochez.',
   'agent-call-ended': () => 'L’appel est terminé.',
   'agent-bridge-caller': () => 'Nous vous mettons en relation avec un conseiller.',
-  'agent-whisper-callback': (p) => `Rappel. ${p.priority}, ${p.org}, forfait ${p.plan}, ${p.method === 'code' ? 'vérifié par code' : 'numéro appelant'}. Ticket ${p.digits}.`,
+  'agent-whisper-callback': (p) =>
+    `Rappel. ${p.priority}, ${p.org}, forfait ${p.plan}, ${p.method === 'code' ? 'vérifié par code' : 'numéro appelant'}. Ticket ${p.digits}.`,
   'agent-callback-prompt': () => 'Appuyez sur 1 pour appeler le client, ou sur 2 pour remettre le rappel dans la liste.',
   'agent-callback-returned': () => 'Le rappel est de nouveau dans la liste.',
   'agent-callback-no-answer': () => 'Le client n’a pas répondu. Le rappel reste dans la liste.',
@@ -127,7 +128,8 @@ export const fr: Catalog = {
   'page-pin-cap-body': (p) =>
     `L’identifiant ${p.agent} a saisi aujourd’hui ${p.count} PIN erronés depuis ${p.numbers} numéros, le dernier depuis ${p.caller}. Chaque numéro est bloqué séparément ; le conseiller peut toujours se connecter depuis son propre téléphone.`,
   'page-escalated-subject': (p) => `Ticket ${p.priority} ${p.number} escaladé : pas de première réponse`,
-  'page-escalated-body': (p) => `Le ticket ${p.priority} ${p.number} de ${p.org} (${p.plan}) n’a pas reçu de réponse avant son échéance, ${p.due} ; il passe au niveau 2.`,
+  'page-escalated-body': (p) =>
+    `Le ticket ${p.priority} ${p.number} de ${p.org} (${p.plan}) n’a pas reçu de réponse avant son échéance, ${p.due} ; il passe au niveau 2.`,
   'language-name': () => 'Français',
   'service-technical': () => 'l’assistance technique',
   'service-billing': () => 'la facturation',

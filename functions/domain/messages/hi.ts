@@ -110,7 +110,8 @@ export const hi: Catalog = {
   'agent-next-prompt': () => 'अगले कॉलर के लिए 1 दबाएँ, या कॉल काट दें।',
   'agent-call-ended': () => 'कॉल समाप्त हो गई है।',
   'agent-bridge-caller': () => 'हम आपको अभी एजेंट से जोड़ रहे हैं।',
-  'agent-whisper-callback': (p) => `कॉल बैक। ${p.priority}, ${p.org}, ${p.plan} प्लान, ${p.method === 'code' ? 'कोड से सत्यापित' : 'कॉलर आईडी'}। टिकट ${p.digits}।`,
+  'agent-whisper-callback': (p) =>
+    `कॉल बैक। ${p.priority}, ${p.org}, ${p.plan} प्लान, ${p.method === 'code' ? 'कोड से सत्यापित' : 'कॉलर आईडी'}। टिकट ${p.digits}।`,
   'agent-callback-prompt': () => 'ग्राहक को कॉल करने के लिए 1 दबाएँ, या कॉल बैक को सूची में वापस रखने के लिए 2 दबाएँ।',
   'agent-callback-returned': () => 'कॉल बैक फिर से सूची में है।',
   'agent-callback-no-answer': () => 'ग्राहक ने कॉल नहीं उठाई। कॉल बैक सूची में बना रहेगा।',
@@ -125,7 +126,8 @@ export const hi: Catalog = {
   'page-pin-cap-body': (p) =>
     `एजेंट आईडी ${p.agent} से आज ${p.numbers} नंबरों से ${p.count} बार गलत PIN डाला गया, आखिरी बार ${p.caller} से। हर नंबर अलग से लॉक होता है; एजेंट अपने फ़ोन से अब भी साइन इन कर सकते हैं।`,
   'page-escalated-subject': (p) => `${p.priority} टिकट ${p.number} एस्केलेट हुआ: पहला जवाब नहीं मिला`,
-  'page-escalated-body': (p) => `${p.org} (${p.plan}) के ${p.priority} टिकट ${p.number} का पहले जवाब की समय-सीमा ${p.due} तक जवाब नहीं दिया गया; अब यह टियर 2 के पास है।`,
+  'page-escalated-body': (p) =>
+    `${p.org} (${p.plan}) के ${p.priority} टिकट ${p.number} का पहले जवाब की समय-सीमा ${p.due} तक जवाब नहीं दिया गया; अब यह टियर 2 के पास है।`,
   'language-name': () => 'हिन्दी',
   'service-technical': () => 'तकनीकी सहायता',
   'service-billing': () => 'बिलिंग',

@@ -102,14 +102,16 @@ export const it: Catalog = {
   'agent-denied': () => 'I dati inseriti non sono corretti.',
   'agent-locked': () => 'L’accesso è bloccato dopo troppi tentativi errati. Riprovare tra 15 minuti. Arrivederci.',
   'agent-no-callers': () => 'Al momento nessun cliente è in attesa. Premere 1 per controllare di nuovo, oppure riagganciare.',
-  'agent-whisper': (p) => `${p.priority}, ${p.org}, piano ${p.plan}, ${p.method === 'code' ? 'verificato con codice' : 'numero chiamante'}. Ticket ${p.digits}.`,
+  'agent-whisper': (p) =>
+    `${p.priority}, ${p.org}, piano ${p.plan}, ${p.method === 'code' ? 'verificato con codice' : 'numero chiamante'}. Ticket ${p.digits}.`,
   'agent-queue-empty': () => 'Il cliente non è più in attesa.',
   'agent-signed-in': (p) => `Ciao ${p.name}.`,
   'agent-too-many': () => 'Troppi accessi non riusciti. Verificare i dati e richiamare. Arrivederci.',
   'agent-next-prompt': () => 'Premere 1 per il prossimo cliente, oppure riagganciare.',
   'agent-call-ended': () => 'La chiamata è terminata.',
   'agent-bridge-caller': () => 'La stiamo mettendo in contatto con un operatore.',
-  'agent-whisper-callback': (p) => `Richiamata. ${p.priority}, ${p.org}, piano ${p.plan}, ${p.method === 'code' ? 'verificato con codice' : 'numero chiamante'}. Ticket ${p.digits}.`,
+  'agent-whisper-callback': (p) =>
+    `Richiamata. ${p.priority}, ${p.org}, piano ${p.plan}, ${p.method === 'code' ? 'verificato con codice' : 'numero chiamante'}. Ticket ${p.digits}.`,
   'agent-callback-prompt': () => 'Premere 1 per chiamare il cliente, oppure 2 per rimettere la richiamata in lista.',
   'agent-callback-returned': () => 'La richiamata è di nuovo in lista.',
   'agent-callback-no-answer': () => 'Il cliente non ha risposto. La richiamata resta in lista.',
@@ -124,7 +126,8 @@ export const it: Catalog = {
   'page-pin-cap-body': (p) =>
     `L’ID operatore ${p.agent} ha inserito oggi ${p.count} PIN errati da ${p.numbers} numeri, l’ultimo da ${p.caller}. Ogni numero viene bloccato separatamente; l’operatore può ancora accedere dal proprio telefono.`,
   'page-escalated-subject': (p) => `Ticket ${p.priority} ${p.number} scalato: nessuna prima risposta`,
-  'page-escalated-body': (p) => `Il ticket ${p.priority} ${p.number} di ${p.org} (${p.plan}) non ha ricevuto risposta entro la scadenza ${p.due}; ora è al secondo livello.`,
+  'page-escalated-body': (p) =>
+    `Il ticket ${p.priority} ${p.number} di ${p.org} (${p.plan}) non ha ricevuto risposta entro la scadenza ${p.due}; ora è al secondo livello.`,
   'language-name': () => 'Italiano',
   'service-technical': () => 'assistenza tecnica',
   'service-billing': () => 'fatturazione',

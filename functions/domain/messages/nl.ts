@@ -102,14 +102,16 @@ export const nl: Catalog = {
   'agent-denied': () => 'Die gegevens kloppen niet.',
   'agent-locked': () => 'Inloggen is geblokkeerd na te veel foute pogingen. Probeer het over 15 minuten opnieuw. Tot ziens.',
   'agent-no-callers': () => 'Er wacht op dit moment niemand op u. Toets 1 om opnieuw te kijken, of hang op.',
-  'agent-whisper': (p) => `${p.priority}, ${p.org}, abonnement ${p.plan}, ${p.method === 'code' ? 'geverifieerd met code' : 'nummerherkenning'}. Ticket ${p.digits}.`,
+  'agent-whisper': (p) =>
+    `${p.priority}, ${p.org}, abonnement ${p.plan}, ${p.method === 'code' ? 'geverifieerd met code' : 'nummerherkenning'}. Ticket ${p.digits}.`,
   'agent-queue-empty': () => 'Die beller wacht niet meer.',
   'agent-signed-in': (p) => `Hallo ${p.name}.`,
   'agent-too-many': () => 'Inloggen is te vaak mislukt. Controleer uw gegevens en bel opnieuw. Tot ziens.',
   'agent-next-prompt': () => 'Toets 1 voor de volgende beller, of hang op.',
   'agent-call-ended': () => 'Het gesprek is beëindigd.',
   'agent-bridge-caller': () => 'We verbinden u nu door met een medewerker.',
-  'agent-whisper-callback': (p) => `Terugbellen. ${p.priority}, ${p.org}, abonnement ${p.plan}, ${p.method === 'code' ? 'geverifieerd met code' : 'nummerherkenning'}. Ticket ${p.digits}.`,
+  'agent-whisper-callback': (p) =>
+    `Terugbellen. ${p.priority}, ${p.org}, abonnement ${p.plan}, ${p.method === 'code' ? 'geverifieerd met code' : 'nummerherkenning'}. Ticket ${p.digits}.`,
   'agent-callback-prompt': () => 'Toets 1 om de klant te bellen, of 2 om het terugbelverzoek terug te zetten.',
   'agent-callback-returned': () => 'Het terugbelverzoek staat weer in de lijst.',
   'agent-callback-no-answer': () => 'De klant nam niet op. Het terugbelverzoek blijft in de lijst.',
@@ -124,7 +126,8 @@ export const nl: Catalog = {
   'page-pin-cap-body': (p) =>
     `Medewerker-ID ${p.agent} had vandaag ${p.count} foute pincodes vanaf ${p.numbers} nummers, de laatste vanaf ${p.caller}. Elk nummer wordt apart geblokkeerd; de medewerker kan nog steeds inloggen met de eigen telefoon.`,
   'page-escalated-subject': (p) => `${p.priority}-ticket ${p.number} geëscaleerd: geen eerste reactie`,
-  'page-escalated-body': (p) => `${p.priority}-ticket ${p.number} van ${p.org} (${p.plan}) is niet beantwoord voor de reactietermijn ${p.due}; het ligt nu bij tweedelijns.`,
+  'page-escalated-body': (p) =>
+    `${p.priority}-ticket ${p.number} van ${p.org} (${p.plan}) is niet beantwoord voor de reactietermijn ${p.due}; het ligt nu bij tweedelijns.`,
   'language-name': () => 'Nederlands',
   'service-technical': () => 'technische support',
   'service-billing': () => 'facturering',

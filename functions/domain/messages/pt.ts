@@ -102,14 +102,16 @@ export const pt: Catalog = {
   'agent-denied': () => 'Esses dados não estão corretos.',
   'agent-locked': () => 'O acesso foi bloqueado depois de muitas tentativas erradas. Tente novamente em 15 minutos. Até logo.',
   'agent-no-callers': () => 'Nenhum cliente está aguardando agora. Digite 1 para verificar de novo, ou desligue.',
-  'agent-whisper': (p) => `${p.priority}, ${p.org}, plano ${p.plan}, ${p.method === 'code' ? 'verificado por código' : 'número de origem'}. Chamado ${p.digits}.`,
+  'agent-whisper': (p) =>
+    `${p.priority}, ${p.org}, plano ${p.plan}, ${p.method === 'code' ? 'verificado por código' : 'número de origem'}. Chamado ${p.digits}.`,
   'agent-queue-empty': () => 'Esse cliente não está mais aguardando.',
   'agent-signed-in': (p) => `Olá, ${p.name}.`,
   'agent-too-many': () => 'O acesso falhou muitas vezes. Confira os seus dados e ligue novamente. Até logo.',
   'agent-next-prompt': () => 'Digite 1 para o próximo cliente, ou desligue.',
   'agent-call-ended': () => 'A ligação foi encerrada.',
   'agent-bridge-caller': () => 'Vamos conectar você a um atendente agora.',
-  'agent-whisper-callback': (p) => `Retorno. ${p.priority}, ${p.org}, plano ${p.plan}, ${p.method === 'code' ? 'verificado por código' : 'número de origem'}. Chamado ${p.digits}.`,
+  'agent-whisper-callback': (p) =>
+    `Retorno. ${p.priority}, ${p.org}, plano ${p.plan}, ${p.method === 'code' ? 'verificado por código' : 'número de origem'}. Chamado ${p.digits}.`,
   'agent-callback-prompt': () => 'Digite 1 para ligar para o cliente, ou 2 para devolver o retorno à lista.',
   'agent-callback-returned': () => 'O retorno voltou para a lista.',
   'agent-callback-no-answer': () => 'O cliente não atendeu. O retorno continua na lista.',
@@ -124,7 +126,8 @@ export const pt: Catalog = {
   'page-pin-cap-body': (p) =>
     `O ID de atendente ${p.agent} teve hoje ${p.count} PINs errados de ${p.numbers} números, o último de ${p.caller}. Cada número é bloqueado separadamente; o atendente ainda pode entrar pelo próprio telefone.`,
   'page-escalated-subject': (p) => `Chamado ${p.priority} ${p.number} escalado: sem primeira resposta`,
-  'page-escalated-body': (p) => `O chamado ${p.priority} ${p.number} de ${p.org} (${p.plan}) não foi respondido até o prazo ${p.due}; agora está com o nível 2.`,
+  'page-escalated-body': (p) =>
+    `O chamado ${p.priority} ${p.number} de ${p.org} (${p.plan}) não foi respondido até o prazo ${p.due}; agora está com o nível 2.`,
   'language-name': () => 'Português',
   'service-technical': () => 'suporte técnico',
   'service-billing': () => 'faturamento',

@@ -109,7 +109,8 @@ export const sv: Catalog = {
   'agent-next-prompt': () => 'Tryck 1 för nästa uppringare, eller lägg på.',
   'agent-call-ended': () => 'Samtalet är avslutat.',
   'agent-bridge-caller': () => 'Vi kopplar dig till en handläggare nu.',
-  'agent-whisper-callback': (p) => `Uppringning. ${p.priority}, ${p.org}, ${p.plan}-avtal, ${p.method === 'code' ? 'verifierad med kod' : 'nummerpresentation'}. Ärende ${p.digits}.`,
+  'agent-whisper-callback': (p) =>
+    `Uppringning. ${p.priority}, ${p.org}, ${p.plan}-avtal, ${p.method === 'code' ? 'verifierad med kod' : 'nummerpresentation'}. Ärende ${p.digits}.`,
   'agent-callback-prompt': () => 'Tryck 1 för att ringa kunden, eller 2 för att lägga tillbaka uppringningen.',
   'agent-callback-returned': () => 'Uppringningen ligger i listan igen.',
   'agent-callback-no-answer': () => 'Kunden svarade inte. Uppringningen ligger kvar i listan.',
@@ -124,7 +125,8 @@ export const sv: Catalog = {
   'page-pin-cap-body': (p) =>
     `Handläggar-id ${p.agent} har i dag angett ${p.count} felaktiga PIN-koder från ${p.numbers} nummer, senast från ${p.caller}. Varje nummer spärras för sig; handläggaren kan fortfarande logga in från sin egen telefon.`,
   'page-escalated-subject': (p) => `${p.priority}-ärende ${p.number} eskalerat: inget första svar`,
-  'page-escalated-body': (p) => `${p.priority}-ärende ${p.number} från ${p.org} (${p.plan}) besvarades inte före svarstiden ${p.due}; det ligger nu hos nivå 2.`,
+  'page-escalated-body': (p) =>
+    `${p.priority}-ärende ${p.number} från ${p.org} (${p.plan}) besvarades inte före svarstiden ${p.due}; det ligger nu hos nivå 2.`,
   'language-name': () => 'Svenska',
   'service-technical': () => 'teknisk support',
   'service-billing': () => 'fakturering',

@@ -113,7 +113,8 @@ export const tr: Catalog = {
   'agent-next-prompt': () => 'Sıradaki arayan için 1 tuşuna basın ya da görüşmeyi sonlandırın.',
   'agent-call-ended': () => 'Görüşme sona erdi.',
   'agent-bridge-caller': () => 'Sizi şimdi bir müşteri temsilcisine bağlıyoruz.',
-  'agent-whisper-callback': (p) => `Geri arama. ${p.priority}, ${p.org}, ${p.plan} paketi, ${p.method === 'code' ? 'kodla doğrulandı' : 'arayan numara'}. Kayıt ${p.digits}.`,
+  'agent-whisper-callback': (p) =>
+    `Geri arama. ${p.priority}, ${p.org}, ${p.plan} paketi, ${p.method === 'code' ? 'kodla doğrulandı' : 'arayan numara'}. Kayıt ${p.digits}.`,
   'agent-callback-prompt': () => 'Müşteriyi aramak için 1, geri aramayı listeye geri koymak için 2 tuşuna basın.',
   'agent-callback-returned': () => 'Geri arama listeye geri kondu.',
   'agent-callback-no-answer': () => 'Müşteri yanıt vermedi. Geri arama listede kalıyor.',
@@ -128,7 +129,8 @@ export const tr: Catalog = {
   'page-pin-cap-body': (p) =>
     `Temsilci kimliği ${p.agent} için bugün ${p.numbers} farklı numaradan ${p.count} hatalı PIN girildi, sonuncusu ${p.caller} numarasından. Her numara ayrı kilitlenir; temsilci kendi telefonundan yine giriş yapabilir.`,
   'page-escalated-subject': (p) => `${p.priority} kaydı ${p.number} üst seviyeye aktarıldı: ilk yanıt yok`,
-  'page-escalated-body': (p) => `${p.org} (${p.plan}) kurumunun ${p.priority} kaydı ${p.number}, ${p.due} ilk yanıt süresine kadar yanıtlanmadı; artık 2. seviye destekte.`,
+  'page-escalated-body': (p) =>
+    `${p.org} (${p.plan}) kurumunun ${p.priority} kaydı ${p.number}, ${p.due} ilk yanıt süresine kadar yanıtlanmadı; artık 2. seviye destekte.`,
   'language-name': () => 'Türkçe',
   'service-technical': () => 'Teknik destek',
   'service-billing': () => 'Faturalandırma',
