@@ -40,8 +40,9 @@ beforeAll(async () => {
     return (await h.deps.tickets.get((await h.deps.calls.get(c.callSid))!.ticketNumber!))!;
   };
   p1 = await open(LINES.us, ['2', '1']);
-  p3 = await open(LINES.us, ['2', '3']);
-  polish = await open(LINES.pl, ['2']);
+  // Contract v2 §2.8: Ada's second call is asked about her open ticket first; 2 opens a new one.
+  p3 = await open(LINES.us, ['2', '2', '3']);
+  polish = await open(LINES.pl, ['2', '2']);
 });
 afterAll(async () => {
   await h?.stop();

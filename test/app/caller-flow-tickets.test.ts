@@ -278,7 +278,8 @@ describe('priority', () => {
     expect(ticket).toMatchObject({ priority: 'P2', priorityRank: 1, priorityNote: 'lowered-by-service', firstResponseDue: '2026-05-13T19:00:00.000Z' });
     // v2 §2.6: the due time goes by text, not spoken.
     expect(a.says[1]).toBe(`Your ticket number is ${spelled(ticket.number)}, P2. Details follow by text. Please hold.`);
-    expect(h.texts()[0]!.body).toContain('First response due 2026-05-13T19:00:00.000Z.');
+    // Contract v2 §2.10: the text gives the due time in the line's local time and zone, never an ISO timestamp.
+    expect(h.texts()[0]!.body).toContain('First response due today at 3:00 PM Eastern Time.');
   });
 
   it("a choice above the plan's maximum is lowered to it, and the caller hears why", async () => {

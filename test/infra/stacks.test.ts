@@ -112,8 +112,8 @@ const memoryOfConstruct = (cid: string): number => {
 };
 
 describe('functions', () => {
-  it('makes one function per FunctionId, plus spool-replay and the fallback', () => {
-    dev.voice.resourceCountIs('AWS::Lambda::Function', FUNCTION_IDS.length + 2);
+  it('makes one function per FunctionId, plus spool-replay, the escalation schedule\'s and the fallback', () => {
+    dev.voice.resourceCountIs('AWS::Lambda::Function', FUNCTION_IDS.length + 3);
     for (const id of FUNCTION_IDS) {
       const p = dev.json.Resources[functionLogicalId(dev, constructIdOf(id))]!.Properties!;
       expect(p.Description).toBe(FUNCTIONS[id].description);

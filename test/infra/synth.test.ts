@@ -18,14 +18,15 @@ import { constructIdOf } from './fixture.js';
  * but the AWS SDK, which the bundle carries instead of loading the runtime's copy: docs/benchmarks.md)
  * within this, and the whole file within the second figure.
  */
-// Raised from 150 KiB for the 19 message catalogs every call may speak (contract v2 §2.10): together 210 KiB
-// minified (Hindi 28.5 KiB, Japanese 20.1 KiB: UTF-8 scripts). Measured: importing all catalogs alone, bundled
-// and minified, costs a fresh Node 24 process a median of 68 ms (5 runs: 58-274 ms on this shared 2-core
-// machine); the own code of voice/agent/status/board-api is 316-348 KiB with them. Loading a catalog per
-// language on demand would win most of that back; until then the budget holds the line at today's size.
-const BUNDLE_BUDGET_BYTES = 360 * 1024;
-// Raised from 700 KiB by the same 210 KiB of catalogs (measured above: 68 ms median import); the largest bundle is 814 KiB.
-const BUNDLE_WITH_SDK_BUDGET_BYTES = 840 * 1024;
+// Raised from 150 KiB for the 19 message catalogs every call may speak (contract v2 §2.10): with the caller
+// journey's and the agents' prompts they are 297 KiB minified of the voice function's 455 KiB of own code
+// (Hindi, Japanese, Korean and the Chinese catalogs take 3 bytes a character). Importing the catalogs alone
+// cost a fresh Node 24 process a median of 68 ms when they were 210 KiB (5 runs, 58-274 ms on a shared 2-core
+// machine): a real cold-start cost. Loading one catalog per language on demand is the way back under the old
+// budget; until then this holds the line at today's size, so any further growth shows here.
+const BUNDLE_BUDGET_BYTES = 480 * 1024;
+// Raised from 700 KiB by the same catalogs; the rest of the file is the AWS SDK, bundled (docs/benchmarks.md).
+const BUNDLE_WITH_SDK_BUDGET_BYTES = 1000 * 1024;
 const SDK_INPUT = /node_modules\/(@aws-sdk|@smithy|@aws-crypto)\//;
 
 const names = stackNames('dev');

@@ -102,7 +102,8 @@ describe('npm start (local mode)', () => {
 
     const { code, out } = await call(port, localDir, readmeCall());
     expect(code).toBe(0);
-    expect(out).toContain('SAY: Your ticket number is 1 0 0, 0 0 0 1.');
+    // Contract v2 §2.6: the number once, in short groups, with the level; the details go by text.
+    expect(out).toContain('SAY: Your ticket number is 1 0 0, 0 0 0 1, P1. Details follow by text. Please hold.');
     expect(out.some((l) => l.startsWith('QUEUE: '))).toBe(true);
     const list = await tickets(port, apiToken!);
     expect(list.map((t) => [t.number, t.priority, t.status])).toEqual([['1000001', 'P1', 'waiting']]);
@@ -138,7 +139,7 @@ describe('npm start (local mode)', () => {
     expect(again.log()).toMatch(/data load +skipped/);
     expect((await tickets(port, apiToken!)).map((t) => t.number)).toEqual(['1000001']);
     const second = await call(port, localDir, ['--to', '+18887999666', '--from', '+12125550123', '--stir', 'A', '--keys', '2,2']);
-    expect(second.out).toContain('SAY: Your ticket number is 1 0 0, 0 0 0 2.');
+    expect(second.out.some((l) => l.startsWith('SAY: Your ticket number is 1 0 0, 0 0 0 2, P2.'))).toBe(true);
     await again.stop();
 
     // --fresh: nothing of before.
