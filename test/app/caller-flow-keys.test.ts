@@ -3,27 +3,20 @@
  * lowest-priority ticket, silence after identification queues, the open ticket is offered first, new tickets
  * per calling number are limited, and a waiting caller hears an honest position and may leave a callback.
  */
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startDynamo, type EmbeddedDynamo } from '../support/embedded-dynamo.js';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startHarness, stepOf, relative, type Answer, type Harness, type TestCall } from '../support/voice-harness.js';
 import { ACCOUNTS, LINES, PHONES, lineData } from '../support/line-data.js';
 import { ticketDigits } from '../../functions/domain/speech/format.js';
-
-/** The ticket number as an English line reads it: once, in short groups ("1 0 0, 0 0 4 2"). */
-const inGroups = (n: string): string => ticketDigits('en-US', n);
 import { estimateMinutes, DEFAULT_HOLD_MUSIC } from '../../functions/app/caller-flow/waiting.js';
 import { childElements, textOf } from '../../local/twiml-parse.js';
 
-let dynamo: EmbeddedDynamo;
+/** The ticket number as an English line reads it: once, in short groups ("1 0 0, 0 0 4 2"). */
+const inGroups = (n: string): string => ticketDigits('en-US', n);
+
+// The flows on the in-memory fakes of the ports (test/contract holds them to the DynamoDB adapters).
 let h: Harness;
-beforeAll(async () => {
-  dynamo = await startDynamo();
-});
-afterAll(async () => {
-  await dynamo.stop();
-});
 beforeEach(async () => {
-  h = await startHarness({ dynamo });
+  h = await startHarness();
 });
 afterEach(async () => {
   await h.stop();
@@ -259,7 +252,7 @@ describe('waiting (§2.9)', () => {
     const data = lineData();
     data.lines[0]!.holdMusic = 'https://music.example/hold.mp3';
     await h.stop();
-    h = await startHarness({ dynamo, data });
+    h = await startHarness({ data });
     const { call, a } = await queued(PHONES.ada);
     const w = await h.post({ url: relative(a.enqueue!.attrs.waitUrl!), params: call.params({ QueueTime: '0' }) });
     expect(childElements(w.gather!, 'Play').map(textOf)).toEqual(['https://music.example/hold.mp3']);
