@@ -79,7 +79,11 @@ export const ENV: Record<string, string> = {
 export const SDK_INPUT = /node_modules\/(@aws-sdk|@smithy|@aws-crypto)\//;
 
 /** Builds one entry with the construct's options; `bundled` puts `@aws-sdk/*` inside the bundle. */
-export async function buildBundle(entry: string, file: string, packaging: Packaging): Promise<{ bytes: number; ownBytes: number; mapBytes: number; sdk: string[] }> {
+export async function buildBundle(
+  entry: string,
+  file: string,
+  packaging: Packaging,
+): Promise<{ bytes: number; ownBytes: number; mapBytes: number; sdk: string[] }> {
   mkdirSync(dirname(file), { recursive: true });
   const result = await build({
     entryPoints: [join(PROJECT_ROOT, entry)],
@@ -106,13 +110,22 @@ export async function buildBundle(entry: string, file: string, packaging: Packag
   return { bytes: statSync(file).size, ownBytes, mapBytes: existsSync(`${file}.map`) ? statSync(`${file}.map`).size : 0, sdk };
 }
 
-export async function measureBundles(o: { runs: number; outDir: string; log: (s: string) => void }): Promise<{ functions: BundleFigure[]; baseline: BundleFigure }> {
+export async function measureBundles(o: {
+  runs: number;
+  outDir: string;
+  log: (s: string) => void;
+}): Promise<{ functions: BundleFigure[]; baseline: BundleFigure }> {
   const targets = [
     ...Object.entries(FUNCTIONS).map(([name, f]) => ({ name, entry: f.entry })),
     { name: 'spool-replay', entry: SPOOL_REPLAY.entry },
     { name: 'baseline: whole twilio', entry: 'bench/baseline/full-twilio.ts' },
   ];
-  const built: Array<{ name: string; entry: string; ext: { file: string; bytes: number; ownBytes: number; mapBytes: number; sdk: string[] }; bun?: { file: string; bytes: number; ownBytes: number; mapBytes: number } }> = [];
+  const built: Array<{
+    name: string;
+    entry: string;
+    ext: { file: string; bytes: number; ownBytes: number; mapBytes: number; sdk: string[] };
+    bun?: { file: string; bytes: number; ownBytes: number; mapBytes: number };
+  }> = [];
   for (const t of targets) {
     const dir = join(o.outDir, t.name.replace(/[^a-z0-9-]+/gi, '-'));
     const extFile = join(dir, 'external', 'index.mjs');
@@ -123,7 +136,9 @@ export async function measureBundles(o: { runs: number; outDir: string; log: (s:
       bun = { file: bunFile, ...(await buildBundle(t.entry, bunFile, 'bundled')) };
     }
     built.push({ ...t, ext, bun });
-    o.log(`  built ${t.name}: ${(ext.bytes / 1024).toFixed(1)} KB with the runtime's SDK${bun ? `, ${(bun.bytes / 1024).toFixed(1)} KB with the SDK bundled` : ''}`);
+    o.log(
+      `  built ${t.name}: ${(ext.bytes / 1024).toFixed(1)} KB with the runtime's SDK${bun ? `, ${(bun.bytes / 1024).toFixed(1)} KB with the SDK bundled` : ''}`,
+    );
   }
   const series = () => new Map<string, Array<{ ms: number; cpuMs: number }>>(built.map((b) => [b.name, []]));
   const alone = series();
@@ -168,7 +183,12 @@ function coldLoad(file: string, sdk: string[], sdkPreloaded: boolean): { ms: num
   const start = 'const t0 = performance.now(); const c0 = process.cpuUsage();';
   const end = 'const c = process.cpuUsage(c0); process.stdout.write(JSON.stringify({ ms: performance.now() - t0, cpuMs: (c.user + c.system) / 1000 }));';
   const script = sdkPreloaded ? `${preload} ${start} ${timed} ${end}` : `${start} ${preload} ${timed} ${end}`;
-  const out = spawnSync(process.execPath, ['--enable-source-maps', '--input-type=module', '-e', script], { cwd: PROJECT_ROOT, env: { PATH: process.env.PATH ?? '', ...ENV }, encoding: 'utf8', timeout: 60_000 });
+  const out = spawnSync(process.execPath, ['--enable-source-maps', '--input-type=module', '-e', script], {
+    cwd: PROJECT_ROOT,
+    env: { PATH: process.env.PATH ?? '', ...ENV },
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
   let parsed: { ms: number; cpuMs: number } | undefined;
   try {
     parsed = JSON.parse(out.stdout) as { ms: number; cpuMs: number };

@@ -76,7 +76,11 @@ export async function runBurst(o: BurstOptions): Promise<BurstResult> {
     const reader = new OutboxReader(outbox);
     const scripts = [
       ...bd.registered.map((c) => ({ kind: 'registered', from: c.phone, keys: callerKeys({ priority: '3' }) })),
-      ...bd.coded.map((c) => ({ kind: 'coded', from: c.phone, keys: callerKeys({ account: c.account, channel: '1', code: () => reader.codeFor(c.contact, TWILIO_TIMEOUT_MS), priority: '3' }) })),
+      ...bd.coded.map((c) => ({
+        kind: 'coded',
+        from: c.phone,
+        keys: callerKeys({ account: c.account, channel: '1', code: () => reader.codeFor(c.contact, TWILIO_TIMEOUT_MS), priority: '3' }),
+      })),
     ];
     o.log(`  burst: ${o.calls} calls at once (${nCode} by code), server ${server.url}${o.profile ? ' (profiling)' : ''}`);
     await server.stats(); // resets the server's own counters: they cover the burst only
@@ -96,7 +100,12 @@ export async function runBurst(o: BurstOptions): Promise<BurstResult> {
     const failed = done.filter((c) => c.end === 'error' || c.requests.some((r) => r.status !== 200));
     const notQueued = done.filter((c) => c.end !== 'enqueue');
     const bad = new Set([...busy, ...wrong, ...failed, ...notQueued]);
-    const samples = [...bad].slice(0, 5).map((c) => `${c.kind} ${c.callSid}: ${c.end} ${c.error ?? ''} [${c.requests.map((r) => `${r.step}:${r.status}:${r.ms.toFixed(0)}ms`).join(' ')}] ${c.heard.at(-1) ?? ''}`);
+    const samples = [...bad]
+      .slice(0, 5)
+      .map(
+        (c) =>
+          `${c.kind} ${c.callSid}: ${c.end} ${c.error ?? ''} [${c.requests.map((r) => `${r.step}:${r.status}:${r.ms.toFixed(0)}ms`).join(' ')}] ${c.heard.at(-1) ?? ''}`,
+      );
     const byStep = new Map<string, number[]>();
     for (const c of done) for (const r of c.requests) (byStep.get(r.step) ?? byStep.set(r.step, []).get(r.step)!).push(r.ms);
     const figure = (step: string, ms: number[]): WebhookFigure => ({ step, n: ms.length, p50: percentile(ms, 50), p99: percentile(ms, 99), max: max(ms) });

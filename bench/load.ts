@@ -78,20 +78,27 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
     let peak = 0;
     const scripts = [
       ...bd.registered.map((c) => ({ kind: 'registered' as const, from: c.phone, keys: callerKeys({ priority: '3' }) })),
-      ...bd.coded.map((c) => ({ kind: 'coded' as const, from: c.phone, keys: callerKeys({ account: c.account, channel: '1', code: () => reader.codeFor(c.contact), priority: '3' }) })),
+      ...bd.coded.map((c) => ({
+        kind: 'coded' as const,
+        from: c.phone,
+        keys: callerKeys({ account: c.account, channel: '1', code: () => reader.codeFor(c.contact), priority: '3' }),
+      })),
     ].sort(() => Math.random() - 0.5);
     o.log(`  load: ${o.calls} calls at ${o.rate}/s, think ${o.thinkMs} ms, ${nCode} by code, server ${info.url}`);
     const t0 = performance.now();
     const results: Array<Promise<CallRecord & { kind: string }>> = scripts.map(
       (s, i) =>
         new Promise((resolve) => {
-          setTimeout(async () => {
-            inProgress++;
-            peak = Math.max(peak, inProgress);
-            const rec = await placeCall(send, { callSid: newCallSid(), from: s.from, to: LINE, keys: s.keys, think });
-            inProgress--;
-            resolve({ ...rec, kind: s.kind });
-          }, (i * 1000) / o.rate);
+          setTimeout(
+            async () => {
+              inProgress++;
+              peak = Math.max(peak, inProgress);
+              const rec = await placeCall(send, { callSid: newCallSid(), from: s.from, to: LINE, keys: s.keys, think });
+              inProgress--;
+              resolve({ ...rec, kind: s.kind });
+            },
+            (i * 1000) / o.rate,
+          );
         }),
     );
     const done = await Promise.all(results);
@@ -106,10 +113,15 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
     const errorSamples: string[] = [];
     let errors = 0;
     for (const c of done) {
-      const bad = c.end !== 'enqueue' || c.requests.some((r) => r.status !== 200 || r.said.some((s) => TROUBLE.busy.test(s) || TROUBLE.wrong.test(s) || /one moment/i.test(s)));
+      const bad =
+        c.end !== 'enqueue' ||
+        c.requests.some((r) => r.status !== 200 || r.said.some((s) => TROUBLE.busy.test(s) || TROUBLE.wrong.test(s) || /one moment/i.test(s)));
       if (bad) {
         errors++;
-        if (errorSamples.length < 5) errorSamples.push(`${c.kind} ${c.callSid}: ${c.end} ${c.error ?? ''} [${c.requests.map((r) => `${r.step}:${r.status}`).join(' ')}] ${c.heard.at(-1) ?? ''}`);
+        if (errorSamples.length < 5)
+          errorSamples.push(
+            `${c.kind} ${c.callSid}: ${c.end} ${c.error ?? ''} [${c.requests.map((r) => `${r.step}:${r.status}`).join(' ')}] ${c.heard.at(-1) ?? ''}`,
+          );
       }
     }
     const byStep = new Map<string, number[]>();

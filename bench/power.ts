@@ -111,7 +111,10 @@ export function choose(rows: PowerRow[], peakRssMb: number, warm: boolean): { mb
   const ok = rows.filter((r) => r.memoryMb >= peakRssMb * RSS_HEADROOM && r.coldMs <= COLD_TARGET_MS && (!warm || r.warmP99Ms <= WARM_P99_TARGET_MS));
   const best = [...ok].sort((a, b) => a.costPerMillion - b.costPerMillion || a.memoryMb - b.memoryMb)[0];
   if (!best) return { mb: rows.at(-1)!.memoryMb, why: 'no size met the targets: the largest swept' };
-  return { mb: best.memoryMb, why: `cheapest with ${warm ? `warm p99 <= ${WARM_P99_TARGET_MS} ms, ` : ''}cold init <= ${COLD_TARGET_MS} ms and >= ${RSS_HEADROOM}x peak RSS` };
+  return {
+    mb: best.memoryMb,
+    why: `cheapest with ${warm ? `warm p99 <= ${WARM_P99_TARGET_MS} ms, ` : ''}cold init <= ${COLD_TARGET_MS} ms and >= ${RSS_HEADROOM}x peak RSS`,
+  };
 }
 
 export async function powerTune(o: { invocations: number; coldRuns: number; outDir: string; log: (s: string) => void }): Promise<PowerFigure[]> {
@@ -141,12 +144,28 @@ export async function powerTune(o: { invocations: number; coldRuns: number; outD
     // The webhook each function answers most: a call ringing (voice), a call ending (status), an agent's
     // line answering (agent), a ticket looked up (tickets-api). The spool replay only runs in an outage.
     const workloads: Record<string, { what: string; events: () => unknown[] }> = {
-      voice: { what: 'a registered caller ringing (/twilio/voice)', events: () => Array.from({ length: n + 1 }, () => signedEvent('/twilio/voice', twilioParams(bd.registered[caller++ % bd.registered.length]!.phone, LINE, 'ringing'))) },
-      status: { what: 'a call ending (/twilio/status, completed)', events: () => Array.from({ length: n + 1 }, () => signedEvent('/twilio/status', { ...twilioParams(bd.registered[0]!.phone, LINE, 'completed'), CallDuration: '42' })) },
-      agent: { what: "the agents' line answering (/twilio/agent/start)", events: () => Array.from({ length: n + 1 }, () => signedEvent('/twilio/agent/start', twilioParams('+15550109999', AGENTS_LINE, 'ringing'))) },
+      voice: {
+        what: 'a registered caller ringing (/twilio/voice)',
+        events: () =>
+          Array.from({ length: n + 1 }, () =>
+            signedEvent('/twilio/voice', twilioParams(bd.registered[caller++ % bd.registered.length]!.phone, LINE, 'ringing')),
+          ),
+      },
+      status: {
+        what: 'a call ending (/twilio/status, completed)',
+        events: () =>
+          Array.from({ length: n + 1 }, () =>
+            signedEvent('/twilio/status', { ...twilioParams(bd.registered[0]!.phone, LINE, 'completed'), CallDuration: '42' }),
+          ),
+      },
+      agent: {
+        what: "the agents' line answering (/twilio/agent/start)",
+        events: () => Array.from({ length: n + 1 }, () => signedEvent('/twilio/agent/start', twilioParams('+15550109999', AGENTS_LINE, 'ringing'))),
+      },
       'tickets-api': {
         what: 'a ticket looked up (GET /api/tickets/{number}, not found)',
-        events: () => Array.from({ length: n + 1 }, (_, i) => httpApiEvent({ method: 'GET', target: `/api/tickets/${100000 + i}`, host: 'api.example.com', headers: {} })),
+        events: () =>
+          Array.from({ length: n + 1 }, (_, i) => httpApiEvent({ method: 'GET', target: `/api/tickets/${100000 + i}`, host: 'api.example.com', headers: {} })),
       },
     };
     const targets = [...Object.entries(FUNCTIONS).map(([name, f]) => ({ name, entry: f.entry })), { name: 'spool-replay', entry: SPOOL_REPLAY.entry }];
@@ -166,11 +185,22 @@ export async function powerTune(o: { invocations: number; coldRuns: number; outD
       // The first invocation after the import pays the lazy set-up (clients, connections): the first caller
       // of a new instance waits for it too, so it counts in the cold start, not among the warm ones.
       const warm = results.flatMap((r) => r.runs.slice(1));
-      const coldWall = percentile(results.map((r) => r.coldMs + (r.runs[0]?.ms ?? 0)), 50);
-      const coldCpu = percentile(results.map((r) => r.coldCpuMs + (r.runs[0]?.cpuMs ?? 0)), 50);
+      const coldWall = percentile(
+        results.map((r) => r.coldMs + (r.runs[0]?.ms ?? 0)),
+        50,
+      );
+      const coldCpu = percentile(
+        results.map((r) => r.coldCpuMs + (r.runs[0]?.cpuMs ?? 0)),
+        50,
+      );
       const rss = Math.max(...results.map((r) => r.rssMb));
       if (warm.length === 0 && w) throw new Error(`${t.name}: no warm invocations measured`);
-      const wait = warm.length ? percentile(warm.map((x) => Math.max(0, x.ms - x.cpuMs)), 10) : 0;
+      const wait = warm.length
+        ? percentile(
+            warm.map((x) => Math.max(0, x.ms - x.cpuMs)),
+            10,
+          )
+        : 0;
       const rows = SIZES_MB.map((m): PowerRow => {
         const d = warm.map((x) => simulate(x.cpuMs, x.cpuMs + wait, m));
         return {
@@ -188,8 +218,18 @@ export async function powerTune(o: { invocations: number; coldRuns: number; outD
         workload: w?.what ?? 'cold init only (runs during a DynamoDB outage only)',
         coldWallMs: coldWall,
         coldCpuMs: coldCpu,
-        warmWallMs: warm.length ? percentile(warm.map((x) => x.ms), 50) : Number.NaN,
-        warmCpuMs: warm.length ? percentile(warm.map((x) => x.cpuMs), 50) : Number.NaN,
+        warmWallMs: warm.length
+          ? percentile(
+              warm.map((x) => x.ms),
+              50,
+            )
+          : Number.NaN,
+        warmCpuMs: warm.length
+          ? percentile(
+              warm.map((x) => x.cpuMs),
+              50,
+            )
+          : Number.NaN,
         waitMs: wait,
         peakRssMb: rss,
         rows,
@@ -197,7 +237,9 @@ export async function powerTune(o: { invocations: number; coldRuns: number; outD
         why: pick.why,
         deployedMb: MEMORY_MB[t.name as keyof typeof MEMORY_MB],
       });
-      o.log(`  ${t.name}: cold ${coldWall.toFixed(0)} ms (${coldCpu.toFixed(0)} ms CPU), warm p50 ${out.at(-1)!.warmWallMs.toFixed(1)} ms, RSS ${rss.toFixed(0)} MB -> ${pick.mb} MB`);
+      o.log(
+        `  ${t.name}: cold ${coldWall.toFixed(0)} ms (${coldCpu.toFixed(0)} ms CPU), warm p50 ${out.at(-1)!.warmWallMs.toFixed(1)} ms, RSS ${rss.toFixed(0)} MB -> ${pick.mb} MB`,
+      );
     }
     return out;
   } finally {
@@ -206,7 +248,17 @@ export async function powerTune(o: { invocations: number; coldRuns: number; outD
 }
 
 function twilioParams(from: string, to: string, status: string): Record<string, string> {
-  return { AccountSid: `AC${'a'.repeat(32)}`, CallSid: newCallSid(), From: from, To: to, Called: to, Caller: from, Direction: 'inbound', ApiVersion: '2010-04-01', CallStatus: status };
+  return {
+    AccountSid: `AC${'a'.repeat(32)}`,
+    CallSid: newCallSid(),
+    From: from,
+    To: to,
+    Called: to,
+    Caller: from,
+    Direction: 'inbound',
+    ApiVersion: '2010-04-01',
+    CallStatus: status,
+  };
 }
 
 function runChild(bundle: string, events: string, env: Record<string, string>): Promise<ChildResult> {

@@ -62,11 +62,19 @@ export function checkGoals(r: BenchReport): Goal[] {
       met: l.calls >= (r.quick ? 1 : LOAD_CALLS) && l.lost === 0 && l.duplicates === 0 && l.errors === 0 && l.ticketsCreated === l.ticketsExpected,
     });
     const worst = [...l.webhooks].sort((a, b) => b.p99 - a.p99)[0];
-    goals.push({ goal: `p99 per webhook under load < ${WEBHOOK_P99_MS} ms`, measured: worst ? `worst ${worst.step}: ${ms(worst.p99)} ms` : 'no webhooks', met: !!worst && worst.p99 < WEBHOOK_P99_MS });
+    goals.push({
+      goal: `p99 per webhook under load < ${WEBHOOK_P99_MS} ms`,
+      measured: worst ? `worst ${worst.step}: ${ms(worst.p99)} ms` : 'no webhooks',
+      met: !!worst && worst.p99 < WEBHOOK_P99_MS,
+    });
   }
   if (r.steps) {
     const worst = [...r.steps.steps].sort((a, b) => b.p99 - a.p99)[0];
-    goals.push({ goal: `p99 per webhook step in-process < ${WEBHOOK_P99_MS} ms`, measured: worst ? `worst ${worst.step} (${worst.path}): ${ms(worst.p99)} ms` : 'none', met: !!worst && worst.p99 < WEBHOOK_P99_MS });
+    goals.push({
+      goal: `p99 per webhook step in-process < ${WEBHOOK_P99_MS} ms`,
+      measured: worst ? `worst ${worst.step} (${worst.path}): ${ms(worst.p99)} ms` : 'none',
+      met: !!worst && worst.p99 < WEBHOOK_P99_MS,
+    });
     for (const [path, limit] of Object.entries(REQUEST_GOALS)) {
       const x = r.steps.paths.find((p) => p.path === path);
       goals.push({
@@ -105,7 +113,9 @@ export function checkGoals(r: BenchReport): Goal[] {
     const off = r.power.filter((p) => p.deployedMb !== p.chosenMb);
     goals.push({
       goal: 'every function deployed at the memory size its measured table chooses',
-      measured: off.length ? off.map((p) => `${p.name} deployed ${p.deployedMb} MB, table says ${p.chosenMb} MB`).join('; ') : r.power.map((p) => `${p.name} ${p.chosenMb} MB`).join(', '),
+      measured: off.length
+        ? off.map((p) => `${p.name} deployed ${p.deployedMb} MB, table says ${p.chosenMb} MB`).join('; ')
+        : r.power.map((p) => `${p.name} ${p.chosenMb} MB`).join(', '),
       met: off.length === 0,
     });
   }
@@ -114,7 +124,14 @@ export function checkGoals(r: BenchReport): Goal[] {
     goals.push({
       goal: `burst of ${r.quick ? `${b.calls} (quick)` : BURST_CALLS} simultaneous calls: 0 lost, 0 duplicate tickets, 0 hearing busy or an apology`,
       measured: `${b.calls} calls: ${b.completed} completed, ${b.lost} lost, ${b.duplicates} duplicates, ${b.busy} busy, ${b.wrong} went wrong, ${b.failedWebhooks} failed webhooks`,
-      met: b.calls >= (r.quick ? 1 : BURST_CALLS) && b.lost === 0 && b.duplicates === 0 && b.busy === 0 && b.wrong === 0 && b.failedWebhooks === 0 && b.notQueued === 0,
+      met:
+        b.calls >= (r.quick ? 1 : BURST_CALLS) &&
+        b.lost === 0 &&
+        b.duplicates === 0 &&
+        b.busy === 0 &&
+        b.wrong === 0 &&
+        b.failedWebhooks === 0 &&
+        b.notQueued === 0,
     });
   }
   return goals;
@@ -126,7 +143,9 @@ export function renderReport(r: BenchReport): { markdown: string; goals: Goal[] 
   const p = (s = '') => out.push(s);
   p('# Benchmarks');
   p();
-  p(`Written by \`npm run bench\` (bench/run.ts) on ${r.startedAt}; every figure and ratio below comes from that one run. Re-run it to reproduce (\`npm run bench -- --help\` for the options; \`--quick\` for a smoke run). Raw figures of the last run: \`.local/bench/last.json\`.`);
+  p(
+    `Written by \`npm run bench\` (bench/run.ts) on ${r.startedAt}; every figure and ratio below comes from that one run. Re-run it to reproduce (\`npm run bench -- --help\` for the options; \`--quick\` for a smoke run). Raw figures of the last run: \`.local/bench/last.json\`.`,
+  );
   p();
   p('## Machine and versions');
   p();
@@ -139,7 +158,9 @@ export function renderReport(r: BenchReport): { markdown: string; goals: Goal[] 
   p(`| load average (1/5/15 min) | start ${load3(r.machine.loadAtStart)}, end ${load3(r.machine.loadAtEnd)} |`);
   for (const [k, v] of Object.entries(r.versions)) p(`| ${k} | ${v} |`);
   p();
-  p('The machine is shared with other work (tests of other engineers run on it): a load average well above 0 at start or end means the latency figures include their CPU use.');
+  p(
+    'The machine is shared with other work (tests of other engineers run on it): a load average well above 0 at start or end means the latency figures include their CPU use.',
+  );
   p();
   p('## Goals');
   p();
@@ -151,26 +172,39 @@ export function renderReport(r: BenchReport): { markdown: string; goals: Goal[] 
     const { functions, baseline } = r.bundles;
     p('## Bundles and cold start');
     p();
-    p(`Every function built twice with the CDK construct's own esbuild options (lib/constructs/voice-function.ts \`BUNDLING\`, \`ESBUILD_ALIAS\`: ESM, node24, minified, linked source map without sources): once with \`@aws-sdk/*\` external (the Lambda runtime's copy is loaded at start) and once with the SDK inside the bundle. Cold start: a fresh Node ${r.versions.node} process started with \`--enable-source-maps\` (the deployed NODE_OPTIONS) importing the bundle, median of ${r.args.coldRuns} runs, interleaved across bundles and packagings so a noisy moment of this shared machine hits all alike. *Init, SDK external* loads the SDK modules the bundle imports inside the timing, as a cold instance pays it (from node_modules here: the same SDK version we test against; the runtime's own copy may be another version). *Bundled / external* is the ratio of the two inits in this run: below 1.00 the bundled SDK starts faster. *Our code alone* imports the external bundle with its SDK modules already loaded, compared with the baseline (a handler importing the whole \`twilio\` package, no SDK). The construct deploys: **${functions[0]?.deployed ?? '–'}**.`);
+    p(
+      `Every function built twice with the CDK construct's own esbuild options (lib/constructs/voice-function.ts \`BUNDLING\`, \`ESBUILD_ALIAS\`: ESM, node24, minified, linked source map without sources): once with \`@aws-sdk/*\` external (the Lambda runtime's copy is loaded at start) and once with the SDK inside the bundle. Cold start: a fresh Node ${r.versions.node} process started with \`--enable-source-maps\` (the deployed NODE_OPTIONS) importing the bundle, median of ${r.args.coldRuns} runs, interleaved across bundles and packagings so a noisy moment of this shared machine hits all alike. *Init, SDK external* loads the SDK modules the bundle imports inside the timing, as a cold instance pays it (from node_modules here: the same SDK version we test against; the runtime's own copy may be another version). *Bundled / external* is the ratio of the two inits in this run: below 1.00 the bundled SDK starts faster. *Our code alone* imports the external bundle with its SDK modules already loaded, compared with the baseline (a handler importing the whole \`twilio\` package, no SDK). The construct deploys: **${functions[0]?.deployed ?? '–'}**.`,
+    );
     p();
-    p('| function | bundle, SDK external | init, SDK external | bundle, SDK bundled | init, SDK bundled | bundled / external | init CPU (deployed) | our code alone | vs baseline | SDK modules imported |');
+    p(
+      '| function | bundle, SDK external | init, SDK external | bundle, SDK bundled | init, SDK bundled | bundled / external | init CPU (deployed) | our code alone | vs baseline | SDK modules imported |',
+    );
     p('|---|---:|---:|---:|---:|---:|---:|---:|---:|---|');
     for (const f of functions) {
       const b = f.bundled;
       const dep = f.deployed === 'bundled' && b ? b : f.external;
-      p(`| ${f.name} | ${kb(f.bytes)} KB (+${kb(f.external.mapBytes)} KB map) | ${ms(f.external.totalMs)} ms | ${b ? `${kb(b.bytes)} KB (+${kb(b.mapBytes)} KB map)` : '–'} | ${b ? `${ms(b.totalMs)} ms` : '–'} | ${b ? `${(b.totalMs / f.external.totalMs).toFixed(2)}x` : '–'} | ${ms(dep.totalCpuMs)} ms | ${ms(f.loadMs)} ms | ${(f.loadMs / baseline.loadMs).toFixed(2)}x | ${f.sdkModules.map((m) => m.replace('@aws-sdk/', '')).join(', ') || '–'} |`);
+      p(
+        `| ${f.name} | ${kb(f.bytes)} KB (+${kb(f.external.mapBytes)} KB map) | ${ms(f.external.totalMs)} ms | ${b ? `${kb(b.bytes)} KB (+${kb(b.mapBytes)} KB map)` : '–'} | ${b ? `${ms(b.totalMs)} ms` : '–'} | ${b ? `${(b.totalMs / f.external.totalMs).toFixed(2)}x` : '–'} | ${ms(dep.totalCpuMs)} ms | ${ms(f.loadMs)} ms | ${(f.loadMs / baseline.loadMs).toFixed(2)}x | ${f.sdkModules.map((m) => m.replace('@aws-sdk/', '')).join(', ') || '–'} |`,
+      );
     }
-    p(`| *${baseline.name}* | ${kb(baseline.bytes)} KB | ${ms(baseline.external.totalMs)} ms | – | – | – | ${ms(baseline.external.totalCpuMs)} ms | ${ms(baseline.loadMs)} ms | 1.00x | – |`);
+    p(
+      `| *${baseline.name}* | ${kb(baseline.bytes)} KB | ${ms(baseline.external.totalMs)} ms | – | – | – | ${ms(baseline.external.totalCpuMs)} ms | ${ms(baseline.loadMs)} ms | 1.00x | – |`,
+    );
     p();
   }
   if (r.power) {
     p('## Memory size (simulated CPU shares)');
     p();
-    p(`Power-tuning style, simulated: Lambda gives CPU in proportion to memory (${FULL_CPU_MB} MB = one vCPU). Each function's deployed bundle runs in a fresh Node process with \`--enable-source-maps\` against an embedded DynamoDB in the bench process: its cold init, then warm invocations one at a time, each measured as wall time and CPU time (\`process.cpuUsage\`). At M MB a warm invocation takes *CPU / min(1, M / ${FULL_CPU_MB}) + wait*: the CPU-bound part stretches with the share, waiting on DynamoDB does not; *wait* is the 10th percentile of *wall − CPU* over the run (on this shared machine most of *wall − CPU* is waiting for a core, which a Lambda instance does not do). The cold start is the import plus the first invocation (which pays the lazy set-up of clients and connections; the first caller of a new instance waits for both), taken as CPU / share: loading modules from the page cache is CPU-bound, and on this shared machine its wall time is mostly waiting for a core. This is a linear model, not a throttled run (no cgroup here), and it takes this machine's core (${r.machine.cpu}) for a Graviton core; Lambda's CPU quota slices a core in short periods, so a single request can see more jitter than the average says. Cost: arm64 at $${PRICE_GB_S} per GB-second on the billed (rounded-up) milliseconds, plus $0.20 per million requests. The chosen size is the cheapest whose simulated warm p99 <= ${WARM_P99_TARGET_MS} ms and cold init <= ${COLD_TARGET_MS} ms and that holds ${RSS_HEADROOM}x the peak RSS measured; the construct's \`MEMORY_MB\` must match (a goal above).`);
+    p(
+      `Power-tuning style, simulated: Lambda gives CPU in proportion to memory (${FULL_CPU_MB} MB = one vCPU). Each function's deployed bundle runs in a fresh Node process with \`--enable-source-maps\` against an embedded DynamoDB in the bench process: its cold init, then warm invocations one at a time, each measured as wall time and CPU time (\`process.cpuUsage\`). At M MB a warm invocation takes *CPU / min(1, M / ${FULL_CPU_MB}) + wait*: the CPU-bound part stretches with the share, waiting on DynamoDB does not; *wait* is the 10th percentile of *wall − CPU* over the run (on this shared machine most of *wall − CPU* is waiting for a core, which a Lambda instance does not do). The cold start is the import plus the first invocation (which pays the lazy set-up of clients and connections; the first caller of a new instance waits for both), taken as CPU / share: loading modules from the page cache is CPU-bound, and on this shared machine its wall time is mostly waiting for a core. This is a linear model, not a throttled run (no cgroup here), and it takes this machine's core (${r.machine.cpu}) for a Graviton core; Lambda's CPU quota slices a core in short periods, so a single request can see more jitter than the average says. Cost: arm64 at $${PRICE_GB_S} per GB-second on the billed (rounded-up) milliseconds, plus $0.20 per million requests. The chosen size is the cheapest whose simulated warm p99 <= ${WARM_P99_TARGET_MS} ms and cold init <= ${COLD_TARGET_MS} ms and that holds ${RSS_HEADROOM}x the peak RSS measured; the construct's \`MEMORY_MB\` must match (a goal above).`,
+    );
     p();
     p('| function | workload (warm) | n | cold start wall / CPU | warm p50 wall / CPU | wait | peak RSS | chosen | deployed |');
     p('|---|---|---:|---:|---:|---:|---:|---:|---:|');
-    for (const f of r.power) p(`| ${f.name} | ${f.workload} | ${f.invocations} | ${ms(f.coldWallMs)} / ${ms(f.coldCpuMs)} ms | ${ms(f.warmWallMs)} / ${ms(f.warmCpuMs)} ms | ${ms(f.waitMs)} ms | ${f.peakRssMb.toFixed(0)} MB | ${f.chosenMb} MB | ${f.deployedMb} MB |`);
+    for (const f of r.power)
+      p(
+        `| ${f.name} | ${f.workload} | ${f.invocations} | ${ms(f.coldWallMs)} / ${ms(f.coldCpuMs)} ms | ${ms(f.warmWallMs)} / ${ms(f.warmCpuMs)} ms | ${ms(f.waitMs)} ms | ${f.peakRssMb.toFixed(0)} MB | ${f.chosenMb} MB | ${f.deployedMb} MB |`,
+      );
     p();
     p('| function | memory | warm p50 ms | warm p99 ms | cold start ms | USD per million invocations | cost vs 1,024 MB | |');
     p('|---|---:|---:|---:|---:|---:|---:|---|');
@@ -179,7 +213,9 @@ export function renderReport(r: BenchReport): { markdown: string; goals: Goal[] 
       for (const row of f.rows) {
         const rel = top && Number.isFinite(row.costPerMillion) ? `${(row.costPerMillion / top.costPerMillion).toFixed(2)}x` : '–';
         const cost = Number.isFinite(row.costPerMillion) ? row.costPerMillion.toFixed(3) : '–';
-        p(`| ${f.name} | ${row.memoryMb} MB | ${ms(row.warmP50Ms)} | ${ms(row.warmP99Ms)} | ${ms(row.coldMs)} | ${cost} | ${rel} | ${row.memoryMb === f.chosenMb ? '**chosen**' : ''} |`);
+        p(
+          `| ${f.name} | ${row.memoryMb} MB | ${ms(row.warmP50Ms)} | ${ms(row.warmP99Ms)} | ${ms(row.coldMs)} | ${cost} | ${rel} | ${row.memoryMb === f.chosenMb ? '**chosen**' : ''} |`,
+        );
       }
     }
     p();
@@ -188,20 +224,30 @@ export function renderReport(r: BenchReport): { markdown: string; goals: Goal[] 
     const s = r.steps;
     p('## Webhook steps, warm, in-process');
     p();
-    p(`The real middy stack and flows with \`buildDeps(config, { doc })\` on the embedded DynamoDB (dynalite, same process), one request at a time after 10 warm-up calls per path, ${r.args.stepCalls} measured calls per path. SDK middleware on the handlers' DynamoDB client counts every request on the wire (retries included) and the time inside DynamoDB calls. Texts and emails go to a recording notifier (SNS/SES latency is AWS's). *Handler/DynamoDB* is handler time divided by the time in DynamoDB calls: 1.0 would mean the step does nothing but wait for DynamoDB.`);
+    p(
+      `The real middy stack and flows with \`buildDeps(config, { doc })\` on the embedded DynamoDB (dynalite, same process), one request at a time after 10 warm-up calls per path, ${r.args.stepCalls} measured calls per path. SDK middleware on the handlers' DynamoDB client counts every request on the wire (retries included) and the time inside DynamoDB calls. Texts and emails go to a recording notifier (SNS/SES latency is AWS's). *Handler/DynamoDB* is handler time divided by the time in DynamoDB calls: 1.0 would mean the step does nothing but wait for DynamoDB.`,
+    );
     p();
     p('| path | step | n | p50 ms | p99 ms | DynamoDB requests | by operation | in DynamoDB ms | handler ms | handler/DynamoDB |');
     p('|---|---|---:|---:|---:|---:|---|---:|---:|---:|');
     for (const st of s.steps) {
-      const ops = Object.entries(st.byCommand).map(([c, n]) => `${c} ${n.toFixed(n % 1 ? 2 : 0)}`).join(', ') || '–';
-      p(`| ${st.path} | ${st.step} | ${st.n} | ${ms(st.p50)} | ${ms(st.p99)} | ${st.requests.toFixed(st.requests % 1 ? 2 : 0)} | ${ops} | ${ms(st.dynamoMs)} | ${ms(st.handlerMs)} | ${st.dynamoMs > 0 ? (st.handlerMs / st.dynamoMs).toFixed(2) : '–'} |`);
+      const ops =
+        Object.entries(st.byCommand)
+          .map(([c, n]) => `${c} ${n.toFixed(n % 1 ? 2 : 0)}`)
+          .join(', ') || '–';
+      p(
+        `| ${st.path} | ${st.step} | ${st.n} | ${ms(st.p50)} | ${ms(st.p99)} | ${st.requests.toFixed(st.requests % 1 ? 2 : 0)} | ${ops} | ${ms(st.dynamoMs)} | ${ms(st.handlerMs)} | ${st.dynamoMs > 0 ? (st.handlerMs / st.dynamoMs).toFixed(2) : '–'} |`,
+      );
     }
     p();
     p('Per call path (sums over the steps of one call):');
     p();
     p('| path | calls | DynamoDB requests per call | handler ms per call | in DynamoDB ms per call | handler/DynamoDB |');
     p('|---|---:|---:|---:|---:|---:|');
-    for (const x of s.paths) p(`| ${x.path} | ${x.calls} | ${x.requests.toFixed(1)} | ${ms(x.handlerMs)} | ${ms(x.dynamoMs)} | ${x.dynamoMs > 0 ? (x.handlerMs / x.dynamoMs).toFixed(2) : '–'} |`);
+    for (const x of s.paths)
+      p(
+        `| ${x.path} | ${x.calls} | ${x.requests.toFixed(1)} | ${ms(x.handlerMs)} | ${ms(x.dynamoMs)} | ${x.dynamoMs > 0 ? (x.handlerMs / x.dynamoMs).toFixed(2) : '–'} |`,
+      );
     if (s.agentNote) p(`\nThe agents' path was not measured: ${s.agentNote}.`);
     p();
   }
@@ -209,7 +255,9 @@ export function renderReport(r: BenchReport): { markdown: string; goals: Goal[] 
     const l = r.load;
     p('## Load through the local server');
     p();
-    p(`${l.calls} callers (${Math.round(r.args.codeShare * 100)}% verified by code, the others registered callers) arriving at ${l.rate}/s, each running a full call path to a ticket through the local HTTP server (\`startLocal\` in a child process, as \`npm start\` runs it; its embedded DynamoDB in a worker thread), with a caller's thinking time of ${(l.thinkMs / 1000).toFixed(1)} s on average (0.5x to 1.5x) before each answer, as a caller listens to the prompt first. Latency is measured by the callers, over HTTP with keep-alive.`);
+    p(
+      `${l.calls} callers (${Math.round(r.args.codeShare * 100)}% verified by code, the others registered callers) arriving at ${l.rate}/s, each running a full call path to a ticket through the local HTTP server (\`startLocal\` in a child process, as \`npm start\` runs it; its embedded DynamoDB in a worker thread), with a caller's thinking time of ${(l.thinkMs / 1000).toFixed(1)} s on average (0.5x to 1.5x) before each answer, as a caller listens to the prompt first. Latency is measured by the callers, over HTTP with keep-alive.`,
+    );
     p();
     p('| | |');
     p('|---|---|');
@@ -242,18 +290,23 @@ export function renderReport(r: BenchReport): { markdown: string; goals: Goal[] 
   if (r.speech) {
     p('## Seconds of speech to the queue');
     p();
-    p(`Every Say from answer to queue, timed by ${r.speech.speaker}; per path, per language, the longest prompts and the speech no key can cut: [speech-timing.md](speech-timing.md).`);
+    p(
+      `Every Say from answer to queue, timed by ${r.speech.speaker}; per path, per language, the longest prompts and the speech no key can cut: [speech-timing.md](speech-timing.md).`,
+    );
     p();
     p('| path | seconds | of which bargeable |');
     p('|---|---:|---:|');
-    for (const x of r.speech.results.filter((x) => x.group === 'path')) p(`| ${x.label}${x.problem ? ' (not queued)' : ''} | ${x.totals.seconds.toFixed(1)} | ${x.totals.bargeableSeconds.toFixed(1)} |`);
+    for (const x of r.speech.results.filter((x) => x.group === 'path'))
+      p(`| ${x.label}${x.problem ? ' (not queued)' : ''} | ${x.totals.seconds.toFixed(1)} | ${x.totals.bargeableSeconds.toFixed(1)} |`);
     p();
   }
   if (r.burst) {
     const b = r.burst;
     p('## Burst through the local server');
     p();
-    p(`${b.calls} calls ringing at the same instant (${b.codeCalls} verified by a code, the others registered callers trusted by caller ID) through a fresh local server (\`startLocal\` in a child process, as \`npm start\` runs it, its embedded DynamoDB in a worker thread; every cache cold), one connection per call as Twilio's edge opens them, each caller answering every prompt at once. A webhook without an answer in 15 s is one Twilio would have abandoned. The callers run in the bench process on the same 2 cores, so the server has less than the whole machine.`);
+    p(
+      `${b.calls} calls ringing at the same instant (${b.codeCalls} verified by a code, the others registered callers trusted by caller ID) through a fresh local server (\`startLocal\` in a child process, as \`npm start\` runs it, its embedded DynamoDB in a worker thread; every cache cold), one connection per call as Twilio's edge opens them, each caller answering every prompt at once. A webhook without an answer in 15 s is one Twilio would have abandoned. The callers run in the bench process on the same 2 cores, so the server has less than the whole machine.`,
+    );
     p();
     p('| | |');
     p('|---|---|');
@@ -281,7 +334,15 @@ export function renderReport(r: BenchReport): { markdown: string; goals: Goal[] 
     }
     for (const prof of b.profiles ?? []) {
       p();
-      p(`CPU profile of a server thread (\`node --cpu-prof\`, ${(prof.busyMs / 1000).toFixed(1)} s busy of ${(prof.totalMs / 1000).toFixed(1)} s sampled, start-up included), self time by owner: ${prof.byOwner.slice(0, 8).map((o) => `${o.owner} ${(o.share * 100).toFixed(1)} %`).join(', ')}. Most self time: ${prof.top.slice(0, 5).map((t) => `\`${t.fn}\` ${(t.share * 100).toFixed(1)} %`).join(', ')}.`);
+      p(
+        `CPU profile of a server thread (\`node --cpu-prof\`, ${(prof.busyMs / 1000).toFixed(1)} s busy of ${(prof.totalMs / 1000).toFixed(1)} s sampled, start-up included), self time by owner: ${prof.byOwner
+          .slice(0, 8)
+          .map((o) => `${o.owner} ${(o.share * 100).toFixed(1)} %`)
+          .join(', ')}. Most self time: ${prof.top
+          .slice(0, 5)
+          .map((t) => `\`${t.fn}\` ${(t.share * 100).toFixed(1)} %`)
+          .join(', ')}.`,
+      );
     }
     p();
   }
@@ -289,11 +350,19 @@ export function renderReport(r: BenchReport): { markdown: string; goals: Goal[] 
   p();
   p('Not timed here: automated tests, part of `npm test`.');
   p();
-  p('- test/faults/dynamo-outage.test.ts: the embedded DynamoDB stopped, throttling (SDK middleware returning ThrottlingException, retried by the SDK) or refusing connections in the middle of five calls; every answer spoken within 3 s; callers at the priority step get a reference (the spool), replayed to exactly one ticket each, under that number, however often the replay runs; PutItem throttled while the ticket is opened.');
+  p(
+    '- test/faults/dynamo-outage.test.ts: the embedded DynamoDB stopped, throttling (SDK middleware returning ThrottlingException, retried by the SDK) or refusing connections in the middle of five calls; every answer spoken within 3 s; callers at the priority step get a reference (the spool), replayed to exactly one ticket each, under that number, however often the replay runs; PutItem throttled while the ticket is opened.',
+  );
   p('- test/faults/local-spool.test.ts: the same through `startLocal`: the spool file beside the outbox and the server\u2019s own periodic replay.');
-  p('- test/faults/notifier-failures.test.ts: SNS or SES refusing (mocked clients, exact commands): the code goes by the other channel, or the caller is told to call again; a lost confirmation costs nothing.');
-  p('- test/fuzz/routes.test.ts: fast-check over every route of `ROUTES` and unknown paths through the local server: no 5xx, no unhandled rejection, every 200 from /twilio a TwiML `<Response>`, tables, outbox and spool unchanged without a valid signature.');
-  p('- test/replay/*.test.ts: every webhook of both caller paths sent twice (in sequence and at once), late duplicates, the wait URL after the queue result, the status callback before and inside the last step: the same answers, one ticket, one code, one attempt counted.');
+  p(
+    '- test/faults/notifier-failures.test.ts: SNS or SES refusing (mocked clients, exact commands): the code goes by the other channel, or the caller is told to call again; a lost confirmation costs nothing.',
+  );
+  p(
+    '- test/fuzz/routes.test.ts: fast-check over every route of `ROUTES` and unknown paths through the local server: no 5xx, no unhandled rejection, every 200 from /twilio a TwiML `<Response>`, tables, outbox and spool unchanged without a valid signature.',
+  );
+  p(
+    '- test/replay/*.test.ts: every webhook of both caller paths sent twice (in sequence and at once), late duplicates, the wait URL after the queue result, the status callback before and inside the last step: the same answers, one ticket, one code, one attempt counted.',
+  );
   p();
   return { markdown: out.join('\n'), goals };
 }

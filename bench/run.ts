@@ -59,7 +59,8 @@ function parse(argv: string[]) {
   const num = (name: string, fallback: number, full: number, min: number, int = true) => {
     const raw = values[name] as string | undefined;
     const n = raw === undefined ? (quick ? fallback : full) : Number(raw);
-    if (!Number.isFinite(n) || n < min || (int && !Number.isInteger(n))) throw new UsageError(`--${name} must be ${int ? 'an integer' : 'a number'} >= ${min}, got ${String(raw)}`);
+    if (!Number.isFinite(n) || n < min || (int && !Number.isInteger(n)))
+      throw new UsageError(`--${name} must be ${int ? 'an integer' : 'a number'} >= ${min}, got ${String(raw)}`);
     return n;
   };
   const skip = values.skip as string[];
@@ -85,7 +86,21 @@ function parse(argv: string[]) {
   };
 }
 
-const PACKAGES = ['twilio', '@middy/core', '@aws-sdk/client-dynamodb', '@aws-sdk/lib-dynamodb', '@aws-sdk/client-sns', '@aws-sdk/client-sesv2', '@aws-sdk/client-sqs', '@aws-lambda-powertools/logger', 'esbuild', 'dynalite', 'tsx', 'vitest', 'fast-check'];
+const PACKAGES = [
+  'twilio',
+  '@middy/core',
+  '@aws-sdk/client-dynamodb',
+  '@aws-sdk/lib-dynamodb',
+  '@aws-sdk/client-sns',
+  '@aws-sdk/client-sesv2',
+  '@aws-sdk/client-sqs',
+  '@aws-lambda-powertools/logger',
+  'esbuild',
+  'dynalite',
+  'tsx',
+  'vitest',
+  'fast-check',
+];
 
 function versions(): Record<string, string> {
   const out: Record<string, string> = { node: process.version };
@@ -122,7 +137,14 @@ async function main(): Promise<void> {
   const report: BenchReport = {
     startedAt: started.toISOString(),
     quick: o.quick,
-    machine: { cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, memoryGiB: totalmem() / 2 ** 30, freeGiB: freemem() / 2 ** 30, os: `${platform()} ${release()}`, loadAtStart: loadavg() },
+    machine: {
+      cpu: cpus()[0]?.model ?? 'unknown',
+      cores: cpus().length,
+      memoryGiB: totalmem() / 2 ** 30,
+      freeGiB: freemem() / 2 ** 30,
+      os: `${platform()} ${release()}`,
+      loadAtStart: loadavg(),
+    },
     versions: versions(),
     args: o.args,
   };

@@ -20,7 +20,9 @@ running.server.on('request', (_req, res) => {
 loop.enable();
 process.on('SIGUSR2', () => {
   const cpu = process.cpuUsage();
-  process.stderr.write(`${JSON.stringify({ loopDelayMs: { p50: loop.percentile(50) / 1e6, p99: loop.percentile(99) / 1e6, max: loop.max / 1e6 }, cpuS: (cpu.user + cpu.system) / 1e6, uptimeS: process.uptime(), serverMs: pct(serverMs) })}\n`);
+  process.stderr.write(
+    `${JSON.stringify({ loopDelayMs: { p50: loop.percentile(50) / 1e6, p99: loop.percentile(99) / 1e6, max: loop.max / 1e6 }, cpuS: (cpu.user + cpu.system) / 1e6, uptimeS: process.uptime(), serverMs: pct(serverMs) })}\n`,
+  );
   loop.reset();
   serverMs.length = 0;
 });

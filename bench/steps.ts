@@ -75,7 +75,8 @@ export async function measureSteps(o: { calls: number; warmup: number; log: (s: 
   };
   const failures: string[] = [];
   const check = (call: CallRecord, expected: CallRecord['end']) => {
-    if (call.end !== expected || call.requests.some((r) => r.status !== 200)) failures.push(`${call.callSid}: ended ${call.end} ${call.error ?? ''} ${call.heard.at(-1) ?? ''}`);
+    if (call.end !== expected || call.requests.some((r) => r.status !== 200))
+      failures.push(`${call.callSid}: ended ${call.end} ${call.error ?? ''} ${call.heard.at(-1) ?? ''}`);
   };
   const completed = new Map<PathName, number>();
   const run = async (path: PathName, i: number, measured: boolean) => {
@@ -123,8 +124,14 @@ export async function measureSteps(o: { calls: number; warmup: number; log: (s: 
       path,
       step,
       n: list.length,
-      p50: percentile(list.map((s) => s.ms), 50),
-      p99: percentile(list.map((s) => s.ms), 99),
+      p50: percentile(
+        list.map((s) => s.ms),
+        50,
+      ),
+      p99: percentile(
+        list.map((s) => s.ms),
+        99,
+      ),
       requests: mean(list.map((s) => s.requests)),
       byCommand,
       dynamoMs: mean(list.map((s) => s.dynamoMs)),
@@ -135,7 +142,14 @@ export async function measureSteps(o: { calls: number; warmup: number; log: (s: 
     const mine = steps.filter((s) => s.path === path);
     // Per call: every step's mean times how often a call makes it (a re-prompt would count twice).
     const perCall = (f: (s: StepFigure) => number) => mine.reduce((a, s) => a + (f(s) * s.n) / Math.max(1, completed.get(path) ?? 1), 0);
-    return { path, calls: completed.get(path) ?? 0, requests: perCall((s) => s.requests), handlerMs: perCall((s) => s.handlerMs), dynamoMs: perCall((s) => s.dynamoMs), completed: failures.length === 0 };
+    return {
+      path,
+      calls: completed.get(path) ?? 0,
+      requests: perCall((s) => s.requests),
+      handlerMs: perCall((s) => s.handlerMs),
+      dynamoMs: perCall((s) => s.dynamoMs),
+      completed: failures.length === 0,
+    };
   });
   return { steps, paths: pathFigures, agentNote };
 }

@@ -76,7 +76,8 @@ export function parseConfig(env: Env, fn: FunctionId | 'spool-replay' | 'escalat
     const needsTwilio = fn !== 'tickets-api' && fn !== 'board-api' && fn !== 'spool-replay' && fn !== 'escalation';
     if (needsTwilio && !env[ENV.twilioAuthToken]) problems.push(`${ENV.twilioAuthToken} (local) or ${ENV.secretsArn} is required`);
     if (needsTwilio && !env[ENV.codeHashKey]) problems.push(`${ENV.codeHashKey} (local) or ${ENV.secretsArn} is required`);
-    if ((fn === 'tickets-api' || fn === 'board-api') && !env[ENV.apiToken] && env[ENV.apiAuth] !== 'iam') problems.push(`${ENV.apiToken} is required unless ${ENV.apiAuth}=iam (API Gateway authorizes with IAM)`);
+    if ((fn === 'tickets-api' || fn === 'board-api') && !env[ENV.apiToken] && env[ENV.apiAuth] !== 'iam')
+      problems.push(`${ENV.apiToken} is required unless ${ENV.apiAuth}=iam (API Gateway authorizes with IAM)`);
     secrets = { inline: { twilioAuthToken: env[ENV.twilioAuthToken] ?? '', codeHashKey: env[ENV.codeHashKey] ?? '', apiToken: env[ENV.apiToken] } };
   }
   const wsid = env[ENV.taskRouterWorkspaceSid];

@@ -22,7 +22,11 @@ export const FUNCTIONS: Record<FunctionId, { entry: string; handler: string; des
   agent: { entry: 'functions/handlers/agent.ts', handler: 'handler', description: "Agents' line: sign-in, next caller, whisper, TaskRouter assignment" },
   status: { entry: 'functions/handlers/status.ts', handler: 'handler', description: 'Twilio call status callbacks: abandoned and completed calls' },
   'tickets-api': { entry: 'functions/handlers/tickets-api.ts', handler: 'handler', description: 'Ticket API for agents and programs' },
-  'board-api': { entry: 'functions/handlers/board-api.ts', handler: 'handler', description: "Ticket actions (close, priority), the live board's reads and the OpenAPI description" },
+  'board-api': {
+    entry: 'functions/handlers/board-api.ts',
+    handler: 'handler',
+    description: "Ticket actions (close, priority), the live board's reads and the OpenAPI description",
+  },
 };
 
 export const ROUTES: readonly Route[] = [

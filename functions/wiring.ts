@@ -92,7 +92,12 @@ function notifierFor(config: Config, now: () => Date): Notifier {
   if (config.localOutbox) return new OutboxNotifier(config.localOutbox, now);
   return new ChannelNotifier({
     sms: new SnsSmsNotifier(new SNSClient({ region: config.region, ...sdkClientOptions() }), { senderId: config.smsSenderId }),
-    email: config.sesFrom ? new SesEmailNotifier(new SESv2Client({ region: config.region, ...sdkClientOptions() }), { from: config.sesFrom, configurationSet: config.sesConfigurationSet }) : undefined,
+    email: config.sesFrom
+      ? new SesEmailNotifier(new SESv2Client({ region: config.region, ...sdkClientOptions() }), {
+          from: config.sesFrom,
+          configurationSet: config.sesConfigurationSet,
+        })
+      : undefined,
   });
 }
 

@@ -116,13 +116,28 @@ export function loadStageConfig({ context, defaults = {} }: ConfigSources): Stag
   const sesConfigurationSet = check('sesConfigurationSet', str('sesConfigurationSet'), (v) => CONFIG_SET.test(v), 'an SES configuration set name');
   const smsSenderId = check('smsSenderId', str('smsSenderId'), (v) => SENDER_ID.test(v), 'an SMS sender id (1-11 letters/digits, at least one letter)');
   const alarmEmail = check('alarmEmail', str('alarmEmail'), (v) => EMAIL.test(v), 'an email address');
-  const taskRouterWorkspaceSid = check('taskRouterWorkspaceSid', str('taskRouterWorkspaceSid'), (v) => WORKSPACE_SID.test(v), 'a TaskRouter workspace SID (WS + 32 hex)');
-  const taskRouterWorkflowSid = check('taskRouterWorkflowSid', str('taskRouterWorkflowSid'), (v) => WORKFLOW_SID.test(v), 'a TaskRouter workflow SID (WW + 32 hex)');
+  const taskRouterWorkspaceSid = check(
+    'taskRouterWorkspaceSid',
+    str('taskRouterWorkspaceSid'),
+    (v) => WORKSPACE_SID.test(v),
+    'a TaskRouter workspace SID (WS + 32 hex)',
+  );
+  const taskRouterWorkflowSid = check(
+    'taskRouterWorkflowSid',
+    str('taskRouterWorkflowSid'),
+    (v) => WORKFLOW_SID.test(v),
+    'a TaskRouter workflow SID (WW + 32 hex)',
+  );
   if ((taskRouterWorkspaceSid === undefined) !== (taskRouterWorkflowSid === undefined) && !problems.some((p) => p.startsWith('taskRouter'))) {
     problems.push('taskRouterWorkspaceSid and taskRouterWorkflowSid: give both or neither');
   }
 
-  const publicBaseUrl = check('publicBaseUrl', str('publicBaseUrl'), isPublicBaseUrl, 'an https URL without query or fragment (e.g. https://voice.example.com)')?.replace(/\/+$/, '');
+  const publicBaseUrl = check(
+    'publicBaseUrl',
+    str('publicBaseUrl'),
+    isPublicBaseUrl,
+    'an https URL without query or fragment (e.g. https://voice.example.com)',
+  )?.replace(/\/+$/, '');
 
   const concurrency = (key: string, fallback: number, max: number): number | 'none' => {
     const raw = context(key);

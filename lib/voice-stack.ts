@@ -43,7 +43,17 @@ export const AGENT_SIGN_IN_FAILED_THRESHOLD = 10;
 export const AGENT_SIGN_IN_FAILED_MESSAGE = 'agent sign-in failed';
 
 /** DynamoDB operations the functions use; their ThrottledRequests are summed per table (metric math allows 10). */
-const THROTTLE_OPERATIONS = ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem', 'TransactWriteItems', 'TransactGetItems'];
+const THROTTLE_OPERATIONS = [
+  'GetItem',
+  'BatchGetItem',
+  'Query',
+  'PutItem',
+  'UpdateItem',
+  'DeleteItem',
+  'BatchWriteItem',
+  'TransactWriteItems',
+  'TransactGetItems',
+];
 
 export interface VoiceStackProps extends StackProps {
   readonly config: StageConfig;
@@ -245,13 +255,11 @@ export class VoiceStack extends Stack {
       const reserved = fnId === 'voice' && config.voiceReservedConcurrency !== 'none' ? { reservedConcurrency: config.voiceReservedConcurrency } : {};
       const fn = new VoiceFunction(this, pascal(fnId), { ...def, logLevel, logRetention, logRemovalPolicy, ...reserved });
       WIRING[fnId](fn, shared);
-      Validations.of(fn).acknowledge(
-        {
-          id: 'Serverless-LambdaDLQ',
-          reason:
-            'Invoked synchronously by API Gateway only: a failed invocation is answered to the caller (Twilio retries and then uses the fallback URL), so there is no asynchronous event a dead-letter queue could keep.',
-        },
-      );
+      Validations.of(fn).acknowledge({
+        id: 'Serverless-LambdaDLQ',
+        reason:
+          'Invoked synchronously by API Gateway only: a failed invocation is answered to the caller (Twilio retries and then uses the fallback URL), so there is no asynchronous event a dead-letter queue could keep.',
+      });
       functions[fnId] = fn;
     }
     this.functions = functions;
@@ -263,16 +271,23 @@ export class VoiceStack extends Stack {
       {
         id: 'Serverless-LambdaDLQ',
         reason:
-          'Invoked only by its SQS event source mapping, never asynchronously: a message that keeps failing moves to the spool queue\'s own dead-letter queue (maxReceiveCount 5), which has a depth alarm. A Lambda DLQ would never receive anything.',
+          "Invoked only by its SQS event source mapping, never asynchronously: a message that keeps failing moves to the spool queue's own dead-letter queue (maxReceiveCount 5), which has a depth alarm. A Lambda DLQ would never receive anything.",
       },
       {
         id: 'Serverless-LambdaEventSourceMappingDestination',
         reason:
-          'Lambda supports on-failure destinations only for stream and Kafka sources, not SQS; for SQS the queue\'s redrive policy to the spool dead-letter queue is the failure destination (alarmed at depth > 0).',
+          "Lambda supports on-failure destinations only for stream and Kafka sources, not SQS; for SQS the queue's redrive policy to the spool dead-letter queue is the failure destination (alarmed at depth > 0).",
       },
     );
 
-    this.escalation = new EscalationSchedule(this, 'Escalation', { logLevel, logRetention, logRemovalPolicy, directory: tables.directory, tickets: tables.tickets, pagerTopic: this.pagerTopic });
+    this.escalation = new EscalationSchedule(this, 'Escalation', {
+      logLevel,
+      logRetention,
+      logRemovalPolicy,
+      directory: tables.directory,
+      tickets: tables.tickets,
+      pagerTopic: this.pagerTopic,
+    });
 
     // --- HTTP API: one route per ROUTES entry.
     const accessLogs = new LogGroup(this, 'ApiAccessLogs', { retention: logRetention, removalPolicy: logRemovalPolicy });
@@ -379,9 +394,22 @@ export class VoiceStack extends Stack {
 
     // --- Alarms, all to the alarm topic.
     const fiveMinutes = Duration.minutes(5);
-    for (const [name, fn] of [...Object.entries(functions), ['spool-replay', this.spoolReplay], ['escalation', this.escalation.fn]] as [string, VoiceFunction][]) {
-      this.alarm(`${pascal(name)}Errors`, fn.lambda.metricErrors({ period: fiveMinutes, statistic: 'Sum' }), 1, `${name}: a function error (a caller may have heard Twilio's fallback)`);
-      this.alarm(`${pascal(name)}Throttles`, fn.lambda.metricThrottles({ period: fiveMinutes, statistic: 'Sum' }), 1, `${name}: invocations throttled (concurrency exhausted)`);
+    for (const [name, fn] of [...Object.entries(functions), ['spool-replay', this.spoolReplay], ['escalation', this.escalation.fn]] as [
+      string,
+      VoiceFunction,
+    ][]) {
+      this.alarm(
+        `${pascal(name)}Errors`,
+        fn.lambda.metricErrors({ period: fiveMinutes, statistic: 'Sum' }),
+        1,
+        `${name}: a function error (a caller may have heard Twilio's fallback)`,
+      );
+      this.alarm(
+        `${pascal(name)}Throttles`,
+        fn.lambda.metricThrottles({ period: fiveMinutes, statistic: 'Sum' }),
+        1,
+        `${name}: invocations throttled (concurrency exhausted)`,
+      );
     }
     for (const [tableId, t] of Object.entries(tables) as [TableId, SupportTable][]) {
       this.alarm(
@@ -393,19 +421,37 @@ export class VoiceStack extends Stack {
     }
     this.alarm(
       'VerificationFailedBurst',
-      new Metric({ namespace: 'SupportLine', metricName: 'VerificationFailed', dimensionsMap: { service: 'support-line' }, statistic: 'Sum', period: fiveMinutes }),
+      new Metric({
+        namespace: 'SupportLine',
+        metricName: 'VerificationFailed',
+        dimensionsMap: { service: 'support-line' },
+        statistic: 'Sum',
+        period: fiveMinutes,
+      }),
       VERIFICATION_FAILED_THRESHOLD,
       `${VERIFICATION_FAILED_THRESHOLD}+ failed verifications in 5 minutes: someone may be guessing account numbers or codes`,
     );
     this.alarm(
       'TopPriorityTicket',
-      new Metric({ namespace: 'SupportLine', metricName: 'TopPriorityTicket', dimensionsMap: { service: 'support-line' }, statistic: 'Sum', period: Duration.minutes(1) }),
+      new Metric({
+        namespace: 'SupportLine',
+        metricName: 'TopPriorityTicket',
+        dimensionsMap: { service: 'support-line' },
+        statistic: 'Sum',
+        period: Duration.minutes(1),
+      }),
       1,
       'A top-priority ticket was opened',
     );
     this.alarm(
       'SignatureRejected',
-      new Metric({ namespace: 'SupportLine', metricName: 'SignatureRejected', dimensionsMap: { service: 'support-line' }, statistic: 'Sum', period: fiveMinutes }),
+      new Metric({
+        namespace: 'SupportLine',
+        metricName: 'SignatureRejected',
+        dimensionsMap: { service: 'support-line' },
+        statistic: 'Sum',
+        period: fiveMinutes,
+      }),
       SIGNATURE_REJECTED_THRESHOLD,
       `${SIGNATURE_REJECTED_THRESHOLD}+ webhooks refused for their Twilio signature in 5 minutes: forged requests, or a number pointing at the wrong URL or token`,
     );
@@ -431,7 +477,7 @@ export class VoiceStack extends Stack {
       'FallbackServed',
       this.fallback.lambda.metricInvocations({ period: fiveMinutes, statistic: 'Sum' }),
       1,
-      "Twilio used the fallback URL: callers heard the apology instead of the support line; call them back (Twilio call log)",
+      'Twilio used the fallback URL: callers heard the apology instead of the support line; call them back (Twilio call log)',
     );
 
     // --- Outputs to paste into the Twilio console.
@@ -449,7 +495,14 @@ export class VoiceStack extends Stack {
 
   /** A SupportLine metric counting the log events of `group` that match `pattern` (0 when none). */
   private countLogEvents(name: string, group: ILogGroup, pattern: ReturnType<typeof FilterPattern.stringValue>): IMetric {
-    const filter = new MetricFilter(this, `${name}Filter`, { logGroup: group, filterPattern: pattern, metricNamespace: 'SupportLine', metricName: name, metricValue: '1', defaultValue: 0 });
+    const filter = new MetricFilter(this, `${name}Filter`, {
+      logGroup: group,
+      filterPattern: pattern,
+      metricNamespace: 'SupportLine',
+      metricName: name,
+      metricValue: '1',
+      defaultValue: 0,
+    });
     return filter.metric({ statistic: 'Sum', period: Duration.minutes(5) });
   }
 
@@ -467,4 +520,8 @@ export class VoiceStack extends Stack {
   }
 }
 
-const pascal = (s: string): string => s.split(/[^A-Za-z0-9]/).map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join('');
+const pascal = (s: string): string =>
+  s
+    .split(/[^A-Za-z0-9]/)
+    .map((w) => w.charAt(0).toUpperCase() + w.slice(1))
+    .join('');

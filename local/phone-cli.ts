@@ -178,7 +178,9 @@ function printOutcome(r: CallResult, io: CliIo): void {
   for (const w of r.warnings) io.out(`WARN: ${w}`);
   if (r.enqueued) {
     const q = r.enqueued;
-    const attrs = Object.entries(q.attrs).map(([k, v]) => `${k}=${v}`).join(' ');
+    const attrs = Object.entries(q.attrs)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(' ');
     io.out(`QUEUE: ${q.queue || '(unnamed)'}${attrs ? ` ${attrs}` : ''}`);
     if (q.task) io.out(`TASK: ${q.task.text}`);
   }

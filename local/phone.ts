@@ -306,7 +306,11 @@ export class Phone {
       case 'Enqueue': {
         const taskEl = childElements(verb, 'Task')[0];
         const enqueued: EnqueueOutcome = {
-          queue: verb.children.filter((c) => 'text' in c).map((c) => ('text' in c ? c.text : '')).join('').trim(),
+          queue: verb.children
+            .filter((c) => 'text' in c)
+            .map((c) => ('text' in c ? c.text : ''))
+            .join('')
+            .trim(),
           attrs: { ...verb.attrs },
           waitHeard: [],
         };
@@ -331,7 +335,11 @@ export class Phone {
         if (this.opts.hold && !r.error) {
           // Refreshes are heard, not answered: the keys source answers the first wait prompt only.
           const silent = async () => null;
-          await this.holding(verb.attrs.waitUrl ? async () => void (await this.waitInQueue(abs(verb.attrs.waitUrl), method(verb.attrs.waitUrlMethod), enqueued, silent)) : undefined);
+          await this.holding(
+            verb.attrs.waitUrl
+              ? async () => void (await this.waitInQueue(abs(verb.attrs.waitUrl), method(verb.attrs.waitUrlMethod), enqueued, silent))
+              : undefined,
+          );
           return { kind: 'end', reason: 'hangup' };
         }
         return { kind: 'end', reason: 'enqueue' };
@@ -343,12 +351,21 @@ export class Phone {
           ...(c.attrs.url !== undefined ? { url: abs(c.attrs.url) } : {}),
           attrs: { ...c.attrs },
         }));
-        const bare = verb.children.map((c) => ('text' in c ? c.text : '')).join('').trim();
+        const bare = verb.children
+          .map((c) => ('text' in c ? c.text : ''))
+          .join('')
+          .trim();
         if (bare) targets.unshift({ kind: 'Number', value: bare, attrs: {} });
         r.dialed = { attrs: { ...verb.attrs }, targets };
         if (this.opts.hold) {
           await this.holding();
-          if (verb.attrs.action) return { kind: 'fetch', url: abs(verb.attrs.action), method: method(verb.attrs.method), params: { DialCallStatus: 'completed', DialCallDuration: '60' } };
+          if (verb.attrs.action)
+            return {
+              kind: 'fetch',
+              url: abs(verb.attrs.action),
+              method: method(verb.attrs.method),
+              params: { DialCallStatus: 'completed', DialCallDuration: '60' },
+            };
           return { kind: 'end', reason: 'hangup' };
         }
         return { kind: 'end', reason: 'dial' };
@@ -376,7 +393,12 @@ export class Phone {
    * `<Gather>` in it is answered once by the keys source (keys pressed while waiting, e.g. `1` for a
    * callback); its action's answer is heard too. True when the caller left the queue by `<Leave/>`.
    */
-  private async waitInQueue(url: string, m: 'GET' | 'POST', enqueued: EnqueueOutcome, answer: (prompt: string, attrs: Record<string, string>) => Promise<KeyAnswer>): Promise<boolean> {
+  private async waitInQueue(
+    url: string,
+    m: 'GET' | 'POST',
+    enqueued: EnqueueOutcome,
+    answer: (prompt: string, attrs: Record<string, string>) => Promise<KeyAnswer>,
+  ): Promise<boolean> {
     const queueParams = { QueuePosition: '1', QueueSid: 'QU' + hex(16), QueueTime: '0', AvgQueueTime: '0', CurrentQueueSize: '1', MaxQueueSize: '100' };
     const hearAll = (root: TwimlElement): TwimlElement | undefined => {
       let gather: TwimlElement | undefined;
@@ -461,7 +483,12 @@ export class Phone {
    * Sends one signed request. The signature covers the public URL (for GET with the parameters in its query
    * and no body parameters, as Twilio signs GETs); the request goes to the same path under `baseUrl`.
    */
-  private async send(publicUrl: string, m: 'GET' | 'POST', params: Record<string, string>, replayOf?: string): Promise<PhoneEvent & { signedUrl: string; idem: string }> {
+  private async send(
+    publicUrl: string,
+    m: 'GET' | 'POST',
+    params: Record<string, string>,
+    replayOf?: string,
+  ): Promise<PhoneEvent & { signedUrl: string; idem: string }> {
     let signedUrl = new URL(publicUrl).toString();
     if (m === 'GET') {
       const query = new URLSearchParams(params).toString();

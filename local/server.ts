@@ -79,7 +79,10 @@ export async function startLocal(opts: LocalServerOptions): Promise<RunningServe
   opts.log?.(`checking   ${opts.dataFile}`);
   const checked = validateSupportData(raw.json);
   if (!checked.ok) {
-    throw new DataFileError(opts.dataFile, checked.problems.map((p) => `${p.path}: ${p.message}`));
+    throw new DataFileError(
+      opts.dataFile,
+      checked.problems.map((p) => `${p.path}: ${p.message}`),
+    );
   }
 
   const log = opts.log ?? (() => undefined);
@@ -132,11 +135,19 @@ export async function startLocal(opts: LocalServerOptions): Promise<RunningServe
   // The automatic escalation schedule (EventBridge Scheduler on AWS): the same handler on a timer.
   const escalation = (await import(join(PROJECT_ROOT, 'functions/handlers/escalation.ts'))) as { handler: RunningServer['runEscalation'] };
   const escalationMs = opts.escalationMs ?? 60_000;
-  const escalationTimer = escalationMs > 0 ? setInterval(() => void escalation.handler().catch((e: unknown) => console.error('escalation run failed', e)), escalationMs) : undefined;
+  const escalationTimer =
+    escalationMs > 0 ? setInterval(() => void escalation.handler().catch((e: unknown) => console.error('escalation run failed', e)), escalationMs) : undefined;
   escalationTimer?.unref();
 
   const board = await boardPages();
-  const health = () => ({ status: 'ok', mode: 'local', data: opts.dataFile, dataLoad: loaded, database: opts.dynamoEndpoint ? 'external' : opts.dbDir ? 'embedded, on disk' : 'embedded, in memory', uptimeSeconds: Math.round((Date.now() - startedAt) / 1000) });
+  const health = () => ({
+    status: 'ok',
+    mode: 'local',
+    data: opts.dataFile,
+    dataLoad: loaded,
+    database: opts.dynamoEndpoint ? 'external' : opts.dbDir ? 'embedded, on disk' : 'embedded, in memory',
+    uptimeSeconds: Math.round((Date.now() - startedAt) / 1000),
+  });
   const server = createServer((req, res) => {
     void serve(req, res, handlers, publicBaseUrl, health, log, board).catch((e: unknown) => {
       console.error('local server error', e);
@@ -187,9 +198,11 @@ async function serve(
   const body = await readBody(req, 1024 * 1024);
   if (!url) return send(res, 400, 'text/plain', 'malformed request target');
   if (body === undefined) return send(res, 413, 'text/plain', 'request body too large');
-  if (method === 'GET' && url.pathname === '/') return send(res, 200, 'text/plain', 'support line (local mode): POST /twilio/voice; GET /api/tickets; GET /health; GET /board\n');
+  if (method === 'GET' && url.pathname === '/')
+    return send(res, 200, 'text/plain', 'support line (local mode): POST /twilio/voice; GET /api/tickets; GET /health; GET /board\n');
   // Liveness for scripts and load balancers: no token, nothing secret in it.
-  if (url.pathname === '/health') return method === 'GET' ? send(res, 200, 'application/json', JSON.stringify(health())) : send(res, 405, 'text/plain', 'GET /health');
+  if (url.pathname === '/health')
+    return method === 'GET' ? send(res, 200, 'application/json', JSON.stringify(health())) : send(res, 405, 'text/plain', 'GET /health');
   if (method === 'GET' && board?.(url.pathname, res)) return;
   const match = matchRoute(method, url.pathname);
   if (!match) return send(res, 404, 'text/plain', `no route for ${url.pathname}`);
@@ -223,7 +236,14 @@ export function stepLine(at: Date, body: Buffer, path: string, status: number, a
  * Loads the data file unless this very file (same bytes) is what the kept database already holds: a restart
  * then keeps the loaded generation instead of writing it again (an 8 MB file takes seconds to write).
  */
-async function loadData(client: DynamoDBClient, table: string, data: Parameters<typeof loadDirectory>[2], digest: string, dbDir: string | undefined, log: (line: string) => void): Promise<'loaded' | 'kept'> {
+async function loadData(
+  client: DynamoDBClient,
+  table: string,
+  data: Parameters<typeof loadDirectory>[2],
+  digest: string,
+  dbDir: string | undefined,
+  log: (line: string) => void,
+): Promise<'loaded' | 'kept'> {
   const marker = dbDir ? join(dbDir, 'loaded-data.sha256') : undefined;
   if (marker && existsSync(marker) && readFileSync(marker, 'utf8').trim() === digest) {
     log('data load  skipped: this file is what the kept database already holds');

@@ -18,7 +18,10 @@ export interface TwimlText {
 export type TwimlNode = TwimlElement | TwimlText;
 
 export class TwimlParseError extends Error {
-  constructor(message: string, readonly offset: number) {
+  constructor(
+    message: string,
+    readonly offset: number,
+  ) {
     super(`${message} (at offset ${offset})`);
     this.name = 'TwimlParseError';
   }
@@ -158,5 +161,9 @@ export function textOf(el: TwimlElement): string {
     }
   };
   walk(el);
-  return parts.join('').replace(/\s+/g, ' ').replace(/ ([,.;:!?])/g, '$1').trim();
+  return parts
+    .join('')
+    .replace(/\s+/g, ' ')
+    .replace(/ ([,.;:!?])/g, '$1')
+    .trim();
 }

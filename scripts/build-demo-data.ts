@@ -174,7 +174,9 @@ if (import.meta.main) {
   const args = process.argv.slice(2);
   if (args.length) {
     const help = args.every((a) => a === '--help' || a === '-h');
-    (help ? process.stdout : process.stderr).write('usage: npm exec -- tsx scripts/build-demo-data.ts   (no arguments: rebuilds data/demo.json and data/demo-excluded.json)\n');
+    (help ? process.stdout : process.stderr).write(
+      'usage: npm exec -- tsx scripts/build-demo-data.ts   (no arguments: rebuilds data/demo.json and data/demo-excluded.json)\n',
+    );
     process.exitCode = help ? 0 : 1;
   } else await main();
 }

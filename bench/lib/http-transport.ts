@@ -11,7 +11,11 @@ import { Agent, request } from 'node:http';
 import { getExpectedTwilioSignature } from 'twilio/lib/webhooks/webhooks.js';
 import type { Transport } from './caller.js';
 
-export function httpTransport(baseUrl: string, authToken: string, o: { maxSockets?: number; timeoutMs?: number } = {}): Transport & { close(): void; retries: number } {
+export function httpTransport(
+  baseUrl: string,
+  authToken: string,
+  o: { maxSockets?: number; timeoutMs?: number } = {},
+): Transport & { close(): void; retries: number } {
   const agent = new Agent({ keepAlive: true, maxSockets: o.maxSockets ?? 256 });
   const once = (url: string, params: Record<string, string>) =>
     new Promise<{ status: number; body: string }>((resolve, reject) => {

@@ -41,7 +41,14 @@ export function signedEvent(url: string, params: Record<string, string>, o: { to
   const u = new URL(url, base);
   const headers: Record<string, string> = { host: u.host, 'content-type': 'application/x-www-form-urlencoded' };
   if (o.sign !== false) headers['x-twilio-signature'] = getExpectedTwilioSignature(o.token ?? AUTH_TOKEN, base + u.pathname + u.search, params);
-  return httpApiEvent({ method: 'POST', target: u.pathname + u.search, host: u.host, headers, body: new URLSearchParams(params).toString(), sourceIp: '54.172.60.1' });
+  return httpApiEvent({
+    method: 'POST',
+    target: u.pathname + u.search,
+    host: u.host,
+    headers,
+    body: new URLSearchParams(params).toString(),
+    sourceIp: '54.172.60.1',
+  });
 }
 
 export interface InProcessLine {

@@ -167,7 +167,10 @@ export function speechCases(root: string): SpeechCase[] {
   const demoFile = 'data/demo.json';
   const collabFile = 'examples/collaboration.json';
   const demo = alwaysOpen(readJson(root, demoFile));
-  const examples = readdirSync(join(root, 'examples')).filter((f) => f.endsWith('.json')).sort().map((f) => `examples/${f}`);
+  const examples = readdirSync(join(root, 'examples'))
+    .filter((f) => f.endsWith('.json'))
+    .sort()
+    .map((f) => `examples/${f}`);
   const files = [demo, ...examples.map((f) => readJson(root, f))];
   const cases: SpeechCase[] = [];
 

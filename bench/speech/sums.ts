@@ -39,7 +39,21 @@ export interface Totals {
 }
 
 export function totalsOf(segments: readonly TimedSegment[]): Totals {
-  const t: Totals = { seconds: 0, saySeconds: 0, pauseSeconds: 0, bargeableSeconds: 0, beforeGatherSeconds: 0, beforeExitSeconds: 0, modelSeconds: 0, says: 0, words: 0, cjkCharacters: 0, plays: 0, methods: {}, bySteps: [] };
+  const t: Totals = {
+    seconds: 0,
+    saySeconds: 0,
+    pauseSeconds: 0,
+    bargeableSeconds: 0,
+    beforeGatherSeconds: 0,
+    beforeExitSeconds: 0,
+    modelSeconds: 0,
+    says: 0,
+    words: 0,
+    cjkCharacters: 0,
+    plays: 0,
+    methods: {},
+    bySteps: [],
+  };
   let last: { step: string; turn: number; seconds: number } | undefined;
   for (const s of segments) {
     if (s.kind === 'play') {

@@ -41,7 +41,15 @@ export interface Segment {
 /** How the caller leaves the document. */
 export type Exit = 'gather' | 'enqueue' | 'redirect' | 'hangup' | 'dial' | 'end';
 
-const EXITS: Record<string, Exit> = { Gather: 'gather', Enqueue: 'enqueue', Redirect: 'redirect', Hangup: 'hangup', Reject: 'hangup', Leave: 'end', Dial: 'dial' };
+const EXITS: Record<string, Exit> = {
+  Gather: 'gather',
+  Enqueue: 'enqueue',
+  Redirect: 'redirect',
+  Hangup: 'hangup',
+  Reject: 'hangup',
+  Leave: 'end',
+  Dial: 'dial',
+};
 
 /**
  * Segments of one answer up to the caller's exit. The scripted caller answers every Gather, so nothing
@@ -76,11 +84,27 @@ export function spokenSegments(twiml: string | TwimlElement, step: string, turn 
 function segmentOf(el: TwimlElement, step: string, turn: number): Omit<Segment, 'placement' | 'bargeable'> | undefined {
   const loop = Math.max(1, Number.parseInt(el.attrs.loop ?? '1', 10) || 1);
   if (el.name === 'Say') {
-    return { step, turn, kind: 'say', text: textOf(el), language: el.attrs.language || DEFAULT_SAY_LANGUAGE, ...(el.attrs.voice ? { voice: el.attrs.voice } : {}), loop };
+    return {
+      step,
+      turn,
+      kind: 'say',
+      text: textOf(el),
+      language: el.attrs.language || DEFAULT_SAY_LANGUAGE,
+      ...(el.attrs.voice ? { voice: el.attrs.voice } : {}),
+      loop,
+    };
   }
   if (el.name === 'Pause') {
     const length = Number(el.attrs.length ?? DEFAULT_PAUSE_SECONDS);
-    return { step, turn, kind: 'pause', text: '', language: '', loop: 1, pauseSeconds: Number.isFinite(length) && length >= 0 ? length : DEFAULT_PAUSE_SECONDS };
+    return {
+      step,
+      turn,
+      kind: 'pause',
+      text: '',
+      language: '',
+      loop: 1,
+      pauseSeconds: Number.isFinite(length) && length >= 0 ? length : DEFAULT_PAUSE_SECONDS,
+    };
   }
   if (el.name === 'Play') return { step, turn, kind: 'play', text: textOf(el), language: '', loop };
   return undefined;

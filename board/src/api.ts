@@ -39,7 +39,10 @@ export interface TicketDetail {
   verification: AuditEntry[];
 }
 
-export type FetchLike = (url: string, init: { method: string; headers: Record<string, string>; body?: string }) => Promise<{ status: number; json(): Promise<unknown> }>;
+export type FetchLike = (
+  url: string,
+  init: { method: string; headers: Record<string, string>; body?: string },
+) => Promise<{ status: number; json(): Promise<unknown> }>;
 
 export function apiClient(opts: { base?: string; token: () => string | null; fetch: FetchLike }) {
   const base = opts.base ?? '';
@@ -78,10 +81,14 @@ export function apiClient(opts: { base?: string; token: () => string | null; fet
       ]);
       for (const r of [queues, agents, tickets, hourly]) if (!r.ok) return r;
       if (!queues.ok || !agents.ok || !tickets.ok || !hourly.ok) throw new Error('unreachable');
-      return { ok: true, data: { serverNow: queues.data.now, queues: queues.data.queues, agents: agents.data.agents, tickets: tickets.data.tickets, hourly: hourly.data } };
+      return {
+        ok: true,
+        data: { serverNow: queues.data.now, queues: queues.data.queues, agents: agents.data.agents, tickets: tickets.data.tickets, hourly: hourly.data },
+      };
     },
     detail: (number: string) => request<TicketDetail>('GET', `/api/tickets/${encodeURIComponent(number)}/timeline`),
-    close: (number: string, resolution: string) => request<BoardTicket>('POST', `/api/tickets/${encodeURIComponent(number)}/close`, resolution.trim() ? { resolution: resolution.trim() } : {}),
+    close: (number: string, resolution: string) =>
+      request<BoardTicket>('POST', `/api/tickets/${encodeURIComponent(number)}/close`, resolution.trim() ? { resolution: resolution.trim() } : {}),
   };
 }
 

@@ -18,7 +18,10 @@ export const session = {
 const redirectUri = () => `${location.origin}${location.pathname}`;
 
 function base64url(bytes: ArrayBuffer | Uint8Array): string {
-  return btoa(String.fromCharCode(...new Uint8Array(bytes))).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+  return btoa(String.fromCharCode(...new Uint8Array(bytes)))
+    .replace(/\+/g, '-')
+    .replace(/\//g, '_')
+    .replace(/=+$/, '');
 }
 
 export async function startCognitoSignIn(c: Extract<BoardConfig, { auth: 'cognito' }>): Promise<void> {
@@ -26,7 +29,15 @@ export async function startCognitoSignIn(c: Extract<BoardConfig, { auth: 'cognit
   const state = base64url(crypto.getRandomValues(new Uint8Array(16)));
   sessionStorage.setItem(VERIFIER_KEY, JSON.stringify({ verifier, state }));
   const challenge = base64url(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(verifier)));
-  const q = new URLSearchParams({ response_type: 'code', client_id: c.clientId, redirect_uri: redirectUri(), scope: 'openid email profile', state, code_challenge: challenge, code_challenge_method: 'S256' });
+  const q = new URLSearchParams({
+    response_type: 'code',
+    client_id: c.clientId,
+    redirect_uri: redirectUri(),
+    scope: 'openid email profile',
+    state,
+    code_challenge: challenge,
+    code_challenge_method: 'S256',
+  });
   location.assign(`https://${c.domain}/oauth2/authorize?${q}`);
 }
 

@@ -39,7 +39,9 @@ const nowMs = () => Date.now() + state.offsetMs;
 function skeleton(): void {
   document.documentElement.lang = state.lang;
   document.title = t('title');
-  const langs = (['en', 'pl'] as const).map((l) => `<option value="${l}"${l === state.lang ? ' selected' : ''}>${l === 'en' ? 'English' : 'Polski'}</option>`).join('');
+  const langs = (['en', 'pl'] as const)
+    .map((l) => `<option value="${l}"${l === state.lang ? ' selected' : ''}>${l === 'en' ? 'English' : 'Polski'}</option>`)
+    .join('');
   const filters = FILTER_KEYS.map((k) => `<label>${esc(t(`filter-${k}`))} <select id="f-${k}" data-filter="${k}"></select></label>`).join('');
   document.body.innerHTML =
     `<a class="skip" href="#main">${esc(t('skip'))}</a>` +
@@ -159,7 +161,13 @@ function renderStatus(): void {
   const el = $('status');
   el.className = `conn ${state.connection}`;
   el.textContent =
-    state.connection === 'live' ? t('live', { time: clock(state.updatedAt, state.lang) }) : state.connection === 'down' ? t('reconnecting') : state.connection === 'loading' ? t('loading') : '';
+    state.connection === 'live'
+      ? t('live', { time: clock(state.updatedAt, state.lang) })
+      : state.connection === 'down'
+        ? t('reconnecting')
+        : state.connection === 'loading'
+          ? t('loading')
+          : '';
   $('signout').hidden = state.connection === 'signin';
 }
 
@@ -257,7 +265,14 @@ function tick(): void {
   for (const el of document.querySelectorAll<HTMLElement>('[data-due]')) {
     const s = secondsUntil(el.dataset.due, now) ?? 0;
     const kind = el.dataset.kind;
-    el.textContent = kind === 'breach' ? (s < 0 ? t('breached', { time: duration(s) }) : t('breach-in', { time: duration(s) })) : s < 0 ? t('due-over', { time: duration(s) }) : t('due-left', { time: duration(s) });
+    el.textContent =
+      kind === 'breach'
+        ? s < 0
+          ? t('breached', { time: duration(s) })
+          : t('breach-in', { time: duration(s) })
+        : s < 0
+          ? t('due-over', { time: duration(s) })
+          : t('due-left', { time: duration(s) });
     el.classList.toggle('over', s < 0);
     el.classList.toggle('soon', s >= 0 && s < 900);
   }

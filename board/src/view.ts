@@ -20,7 +20,14 @@ export const FILTER_KEYS = ['status', 'priority', 'org', 'line', 'language'] as 
 /** A countdown to `iso`: "in 12:04" / "Breached 0:31 ago", re-labelled every second by main.ts. */
 export function countdown(iso: string, nowMs: number, t: T, kind: 'breach' | 'due'): string {
   const s = secondsUntil(iso, nowMs) ?? 0;
-  const label = kind === 'breach' ? (s < 0 ? t('breached', { time: duration(s) }) : t('breach-in', { time: duration(s) })) : s < 0 ? t('due-over', { time: duration(s) }) : t('due-left', { time: duration(s) });
+  const label =
+    kind === 'breach'
+      ? s < 0
+        ? t('breached', { time: duration(s) })
+        : t('breach-in', { time: duration(s) })
+      : s < 0
+        ? t('due-over', { time: duration(s) })
+        : t('due-left', { time: duration(s) });
   return `<span class="countdown${s < 0 ? ' over' : s < 900 ? ' soon' : ''}" data-due="${esc(iso)}" data-kind="${kind}">${esc(label)}</span>`;
 }
 
@@ -30,10 +37,14 @@ export function renderQueues(queues: readonly QueueSummary[], levels: readonly s
     const cls = q.breached ? 'breach' : q.topPriorityWaiting ? 'urgent' : '';
     const order = [...new Set([...levels, ...Object.keys(q.waiting)])].filter((l) => q.waiting[l]);
     const waiting = order.length
-      ? order.map((l, i) => `<span class="level${i === 0 && q.topPriorityWaiting && l === order[0] ? ' top' : ''}">${esc(l)} <b>${q.waiting[l]}</b></span>`).join(' ')
+      ? order
+          .map((l, i) => `<span class="level${i === 0 && q.topPriorityWaiting && l === order[0] ? ' top' : ''}">${esc(l)} <b>${q.waiting[l]}</b></span>`)
+          .join(' ')
       : esc(t('none'));
     const due = q.firstBreachInS === null ? esc(t('none')) : countdown(new Date(serverNowMs + q.firstBreachInS * 1000).toISOString(), serverNowMs, t, 'breach');
-    const wait = q.waitingTotal ? `<span data-since="${esc(new Date(serverNowMs - q.longestWaitS * 1000).toISOString())}">${duration(q.longestWaitS)}</span>` : esc(t('none'));
+    const wait = q.waitingTotal
+      ? `<span data-since="${esc(new Date(serverNowMs - q.longestWaitS * 1000).toISOString())}">${duration(q.longestWaitS)}</span>`
+      : esc(t('none'));
     const flag = q.topPriorityWaiting ? ` <span class="flag">${esc(t('p1-waiting', { level: order[0] ?? '' }))}</span>` : '';
     return `<tr class="${cls}" data-queue="${esc(q.id)}"><th scope="row">${esc(q.service)} · ${esc(q.language)} · ${esc(t('tier', { tier: q.tier }))}${flag}</th><td>${waiting}</td><td>${wait}</td><td>${q.callbacks}</td><td>${due}</td></tr>`;
   });
@@ -44,7 +55,10 @@ export function renderAgents(agents: readonly AgentState[], t: T, lang: UiLangua
   if (!agents.length) return `<p class="empty">${esc(t('agents-empty'))}</p>`;
   const items = agents.map((a) => {
     const state = a.state === 'on-call' ? t('agent-on-call') : a.state === 'idle' ? t('agent-idle') : t('agent-signed-out');
-    const open = a.state === 'on-call' && a.ticket ? ` <button type="button" class="link" data-open="${esc(a.ticket)}" aria-label="${esc(t('open', { number: a.ticket }))}">${esc(a.ticket)}</button>` : '';
+    const open =
+      a.state === 'on-call' && a.ticket
+        ? ` <button type="button" class="link" data-open="${esc(a.ticket)}" aria-label="${esc(t('open', { number: a.ticket }))}">${esc(a.ticket)}</button>`
+        : '';
     return `<li class="agent ${a.state}" data-agent="${esc(a.id)}"><span class="dot" aria-hidden="true"></span><b>${esc(a.name ?? a.id)}</b> <span class="muted">(${esc(a.id)})</span> — <span class="state">${esc(state)}${open}</span> <span class="muted">${esc(t('agent-since', { time: clock(a.since, lang) }))}</span></li>`;
   });
   return `<ul class="agents">${items.join('')}</ul>`;
@@ -93,7 +107,10 @@ export function filterOptions(tickets: readonly BoardTicket[], f: Filters, t: T)
     const values = [...new Set([...tickets.map((tk) => String(tk[k])), ...(f[k] ? [f[k]] : [])])].sort();
     if (k === 'priority') values.sort((a, b) => rankOf(tickets, a) - rankOf(tickets, b));
     const label = (v: string) => (k === 'status' ? t(`status-${v}` as UiId) : k === 'org' ? (tickets.find((tk) => tk.org === v)?.orgName ?? v) : v);
-    out[k] = [`<option value="">${esc(t('filter-any'))}</option>`, ...values.map((v) => `<option value="${esc(v)}"${v === f[k] ? ' selected' : ''}>${esc(label(v))}</option>`)].join('');
+    out[k] = [
+      `<option value="">${esc(t('filter-any'))}</option>`,
+      ...values.map((v) => `<option value="${esc(v)}"${v === f[k] ? ' selected' : ''}>${esc(label(v))}</option>`),
+    ].join('');
   }
   return out;
 }
@@ -140,7 +157,8 @@ export function renderDetail(d: TicketDetail, nowMs: number, t: T, lang: UiLangu
   const dueRow = (label: UiId, iso: string | undefined) => {
     if (!iso) return '';
     let state: string;
-    if (tk.answeredAt && label === 'due-first') state = `${esc(clock(iso, lang))} · ${esc(t(Date.parse(tk.answeredAt) <= Date.parse(iso) ? 'due-met' : 'due-missed'))}`;
+    if (tk.answeredAt && label === 'due-first')
+      state = `${esc(clock(iso, lang))} · ${esc(t(Date.parse(tk.answeredAt) <= Date.parse(iso) ? 'due-met' : 'due-missed'))}`;
     else if (tk.status === 'closed') state = esc(clock(iso, lang));
     else state = `${esc(clock(iso, lang))} · ${countdown(iso, nowMs, t, 'due')}`;
     return `<dt>${esc(t(label))}</dt><dd>${state}</dd>`;

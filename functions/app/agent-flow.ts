@@ -108,10 +108,17 @@ export async function pinStep(state: CallState, input: StepInput, deps: FlowDeps
  * pages the supervisors once a day instead of locking the id for everyone (issue 14).
  */
 async function pinFailureAudit(state: CallState, agentId: string, failure: FailureResult, deps: FlowDeps): Promise<void> {
-  const results: AuditEntry['result'][] = ['pin-wrong', ...(failure.lockedNow ? (['pin-locked'] as const) : []), ...(failure.day.capReachedNow ? (['pin-daily-cap'] as const) : [])];
+  const results: AuditEntry['result'][] = [
+    'pin-wrong',
+    ...(failure.lockedNow ? (['pin-locked'] as const) : []),
+    ...(failure.day.capReachedNow ? (['pin-daily-cap'] as const) : []),
+  ];
   for (const result of results) {
     try {
-      await deps.audit.record({ org: AGENTS_AUDIT, agent: agentId, caller: state.from, callSid: state.callSid, method: 'agent-pin', result, at: deps.now().toISOString() }, state.n);
+      await deps.audit.record(
+        { org: AGENTS_AUDIT, agent: agentId, caller: state.from, callSid: state.callSid, method: 'agent-pin', result, at: deps.now().toISOString() },
+        state.n,
+      );
     } catch (e) {
       deps.log?.('error', 'audit write failed', { agent: agentId, result, error: String(e) });
     }
@@ -165,7 +172,10 @@ export async function doneStep(state: CallState, input: StepInput, deps: FlowDep
   }
   if (bridged && ticket) return wrapUpPrompt(state, input.s, [say('agent-call-ended')]);
   const before = bridged ? [say('agent-call-ended')] : [say('agent-queue-empty')];
-  return gather({ ...state, expect: 'agent-next', ticketNumber: undefined, tries: 0 }, input.s, before, [msg('agent-next-prompt')], { numDigits: 1, timeout: 10 });
+  return gather({ ...state, expect: 'agent-next', ticketNumber: undefined, tries: 0 }, input.s, before, [msg('agent-next-prompt')], {
+    numDigits: 1,
+    timeout: 10,
+  });
 }
 
 /** Finds and claims the agent's next caller: the whisper and the bridge (or the callback's prompt), or "no one is waiting" with a retry. */
@@ -175,7 +185,10 @@ export async function offerNextCaller(state: CallState, input: StepInput, deps: 
   if (!agent) return end(state, [...before, say('agent-denied'), say('goodbye')]);
   const ticket = await claimNextCaller(agent, deps);
   if (!ticket) {
-    return gather({ ...state, expect: 'agent-next', ticketNumber: undefined, tries: 0 }, input.s, before, [msg('agent-no-callers')], { numDigits: 1, timeout: 10 });
+    return gather({ ...state, expect: 'agent-next', ticketNumber: undefined, tries: 0 }, input.s, before, [msg('agent-no-callers')], {
+      numDigits: 1,
+      timeout: 10,
+    });
   }
   if (ticket.viaCallback) return callbackPrompt({ ...state, ticketNumber: ticket.number, tries: 0 }, ticket, input.s, before);
   return {
@@ -189,7 +202,15 @@ export async function offerNextCaller(state: CallState, input: StepInput, deps: 
  * with the same Dial); with no key the call falls through to the Dial after a second.
  */
 export function whisperGather(ticket: Ticket, s: number): Verb {
-  return { kind: 'gather', prompt: [whisperMessage(ticket, false)], action: `/twilio/agent/connect?s=${s}`, numDigits: 1, finishOnKey: '', timeout: 1, actionOnEmptyResult: false };
+  return {
+    kind: 'gather',
+    prompt: [whisperMessage(ticket, false)],
+    action: `/twilio/agent/connect?s=${s}`,
+    numDigits: 1,
+    finishOnKey: '',
+    timeout: 1,
+    actionOnEmptyResult: false,
+  };
 }
 
 /** The agent's Dial of the ticket's queue; its Queue url tells us who was bridged, its action is the wrap-up. */
@@ -208,12 +229,18 @@ export function dialQueueVerb(ticket: Ticket, agentId: string, s: number): Verb 
  * claim that wins is theirs. A callback is claimed only while it may be dialed (domain/agent-life.ts). A
  * second round covers the case where every candidate was taken by other agents meanwhile.
  */
-export async function claimNextCaller(agent: Agent, deps: Pick<FlowDeps, 'tickets' | 'now' | 'directory' | 'notifier' | 'log'>): Promise<AgentTicket | undefined> {
+export async function claimNextCaller(
+  agent: Agent,
+  deps: Pick<FlowDeps, 'tickets' | 'now' | 'directory' | 'notifier' | 'log'>,
+): Promise<AgentTicket | undefined> {
   const slices = queueSlices(agent);
   const config = await deps.directory.config();
   for (let round = 0; round < 2; round++) {
     const lists = await Promise.all(
-      slices.flatMap((s) => [deps.tickets.waiting(s.service, s.language, s.tier, CANDIDATES_PER_SLICE), deps.tickets.callbacks(s.service, s.language, s.tier, CANDIDATES_PER_SLICE)]),
+      slices.flatMap((s) => [
+        deps.tickets.waiting(s.service, s.language, s.tier, CANDIDATES_PER_SLICE),
+        deps.tickets.callbacks(s.service, s.language, s.tier, CANDIDATES_PER_SLICE),
+      ]),
     );
     const nowMs = deps.now().getTime();
     const order = callerOrder(lists.flat(), agent).filter((t) => t.status === 'waiting' || callbackDue(t, config, nowMs));
@@ -224,7 +251,12 @@ export async function claimNextCaller(agent: Agent, deps: Pick<FlowDeps, 'ticket
       const claimed = await deps.tickets.transition(
         candidate.number,
         'in-progress',
-        { agent: agent.id, answeredAt, firstResponseMet: firstResponseMet(answeredAt, candidate.firstResponseDue), ...(callback ? { viaCallback: true } : {}) } as Partial<AgentTicket>,
+        {
+          agent: agent.id,
+          answeredAt,
+          firstResponseMet: firstResponseMet(answeredAt, candidate.firstResponseDue),
+          ...(callback ? { viaCallback: true } : {}),
+        } as Partial<AgentTicket>,
         [candidate.status],
       );
       if (claimed) {
@@ -248,7 +280,10 @@ export function whisper(ticket: Ticket): Verb {
  * caller's). Records who was actually connected to agent `agentId`, corrects the claim when Twilio's queue
  * head was another ticket than the one announced, and tells the caller they are being connected.
  */
-export async function bridgeCaller(args: { callSid: string; announced: string; agentId: string }, deps: FlowDeps): Promise<{ language: string; verbs: Verb[] }> {
+export async function bridgeCaller(
+  args: { callSid: string; announced: string; agentId: string },
+  deps: FlowDeps,
+): Promise<{ language: string; verbs: Verb[] }> {
   const announced = /^\d{1,12}$/.test(args.announced) ? ((await deps.tickets.get(args.announced)) as AgentTicket | undefined) : undefined;
   let actual = announced && announced.callSid === args.callSid ? announced : await ticketOfCall(args.callSid, deps);
   if (actual && args.agentId) {
@@ -272,14 +307,25 @@ async function ticketOfCall(callSid: string, deps: Pick<FlowDeps, 'calls' | 'tic
  * Marks `ticket` as bridged to `agentId`: in progress with that agent, whatever claim it had (a caller is
  * talking to exactly the agent whose Dial dequeued them). Idempotent: a ticket bridged already is kept.
  */
-async function markBridged(ticket: AgentTicket, agentId: string, deps: Pick<FlowDeps, 'tickets' | 'now' | 'directory' | 'notifier' | 'log'>): Promise<AgentTicket> {
+async function markBridged(
+  ticket: AgentTicket,
+  agentId: string,
+  deps: Pick<FlowDeps, 'tickets' | 'now' | 'directory' | 'notifier' | 'log'>,
+): Promise<AgentTicket> {
   let current: AgentTicket | undefined = ticket;
   for (let attempt = 0; attempt < 4 && current; attempt++) {
     if (current.bridgedAt) return current;
     const now = deps.now().toISOString();
     const keepsClaim = current.status === 'in-progress' && current.agent === agentId && !!current.answeredAt;
     const answeredAt = keepsClaim ? current.answeredAt! : now;
-    const next: AgentTicket = { ...current, status: 'in-progress', agent: agentId, answeredAt, firstResponseMet: firstResponseMet(answeredAt, current.firstResponseDue), bridgedAt: now };
+    const next: AgentTicket = {
+      ...current,
+      status: 'in-progress',
+      agent: agentId,
+      answeredAt,
+      firstResponseMet: firstResponseMet(answeredAt, current.firstResponseDue),
+      bridgedAt: now,
+    };
     delete next.abandonedAt;
     if (await deps.tickets.replaceIf(current, next)) {
       if (current.status !== 'in-progress') await notifyStatusChange(next, deps);
@@ -295,7 +341,12 @@ async function markBridged(ticket: AgentTicket, agentId: string, deps: Pick<Flow
  * queued) or `abandoned` (the caller is gone). Does nothing if the ticket moved on meanwhile (bridged,
  * taken by someone else, or released already), so every path that may release can call it safely.
  */
-export async function releaseClaim(ticket: AgentTicket, agentId: string | undefined, to: 'waiting' | 'abandoned' | 'callback', deps: Pick<FlowDeps, 'tickets' | 'now' | 'directory' | 'notifier' | 'log'>): Promise<boolean> {
+export async function releaseClaim(
+  ticket: AgentTicket,
+  agentId: string | undefined,
+  to: 'waiting' | 'abandoned' | 'callback',
+  deps: Pick<FlowDeps, 'tickets' | 'now' | 'directory' | 'notifier' | 'log'>,
+): Promise<boolean> {
   if (ticket.status !== 'in-progress' || ticket.bridgedAt || (agentId !== undefined && ticket.agent !== agentId)) return false;
   // A callback's customer is in no queue: an unbridged callback goes back to the callback list, whatever the caller said.
   const next: AgentTicket = { ...ticket, status: ticket.viaCallback ? 'callback' : to };
@@ -329,7 +380,9 @@ export async function notifyStatusChange(ticket: AgentTicket, deps: Pick<FlowDep
     if (!org || !channel) return;
     // In the ticket's language (the one its caller spoke), from the same catalogs as the call.
     const { subject, body } = statusNotice(ticket.language, channel, ticket, { services: config.services });
-    await deps.notifier.send(channel === 'sms' ? { channel, to: org.contacts.phone!, body } : { channel, to: org.contacts.email!, subject: subject ?? '', body });
+    await deps.notifier.send(
+      channel === 'sms' ? { channel, to: org.contacts.phone!, body } : { channel, to: org.contacts.email!, subject: subject ?? '', body },
+    );
   } catch (e) {
     deps.log?.('warn', 'status notification failed', { ticket: ticket.number, status: ticket.status, error: String(e) });
   }
@@ -361,7 +414,11 @@ const RESERVATION_SID = /^WR[0-9a-fA-F]{32}$/;
  * answer leaves the reservation to time out and the task goes to someone else).
  * Unusable reservations (no worker contact, no task attributes) are rejected so TaskRouter reroutes them.
  */
-export async function assignmentInstruction(params: Record<string, string>, baseUrl: string, deps: Pick<FlowDeps, 'tickets' | 'directory' | 'log'>): Promise<Record<string, unknown>> {
+export async function assignmentInstruction(
+  params: Record<string, string>,
+  baseUrl: string,
+  deps: Pick<FlowDeps, 'tickets' | 'directory' | 'log'>,
+): Promise<Record<string, unknown>> {
   const task = parseJson(params.TaskAttributes);
   const worker = parseJson(params.WorkerAttributes);
   const reservation = params.ReservationSid ?? '';
@@ -398,7 +455,12 @@ export async function taskRouterWhisper(query: Record<string, string>, deps: Flo
   let ticket = /^\d{1,12}$/.test(query.t ?? '') ? ((await deps.tickets.get(query.t!)) as AgentTicket | undefined) : undefined;
   if (ticket?.status === 'waiting' && agentId) {
     const answeredAt = deps.now().toISOString();
-    const claimed = await deps.tickets.transition(ticket.number, 'in-progress', { agent: agentId, answeredAt, firstResponseMet: firstResponseMet(answeredAt, ticket.firstResponseDue) }, ['waiting']);
+    const claimed = await deps.tickets.transition(
+      ticket.number,
+      'in-progress',
+      { agent: agentId, answeredAt, firstResponseMet: firstResponseMet(answeredAt, ticket.firstResponseDue) },
+      ['waiting'],
+    );
     if (claimed) {
       await notifyStatusChange(claimed, deps);
       ticket = claimed;

@@ -22,7 +22,10 @@ const goodbye = (state: CallState): StepOutcome => endCall(state, [say('goodbye'
 
 /** The callback's whisper and "press 1 to call", in one Gather. */
 export function callbackPrompt(state: CallState, ticket: AgentTicket, s: number, before: Verb[] = []): StepOutcome {
-  return gatherStep({ ...state, expect: 'agent-callback' }, s, before, [whisperMessage(ticket, true), msg('agent-callback-prompt')], { numDigits: 1, timeout: 8 });
+  return gatherStep({ ...state, expect: 'agent-callback' }, s, before, [whisperMessage(ticket, true), msg('agent-callback-prompt')], {
+    numDigits: 1,
+    timeout: 8,
+  });
 }
 
 /** `1` dials the customer from the line they called; `2` puts the callback back for later; `*` repeats. */
@@ -64,7 +67,8 @@ export async function callbackStep(state: CallState, input: StepInput, deps: Flo
 
 /** The callback's Dial ended: a conversation goes to the wrap-up; no answer puts the callback back, tried later. */
 export async function callbackDialEnded(state: CallState, ticket: AgentTicket, input: StepInput, deps: FlowDeps): Promise<StepOutcome> {
-  const answered = (!!ticket.bridgedAt && ticket.agent === state.agentId) || (input.params.DialCallStatus === 'completed' && Number(input.params.DialCallDuration ?? '0') > 0);
+  const answered =
+    (!!ticket.bridgedAt && ticket.agent === state.agentId) || (input.params.DialCallStatus === 'completed' && Number(input.params.DialCallDuration ?? '0') > 0);
   if (answered) return wrapUpPrompt(state, input.s, [say('agent-call-ended')]);
   await putBack(ticket, state, deps, true);
   return nextPrompt(state, input.s, [say('agent-callback-no-answer')]);
@@ -78,7 +82,12 @@ export async function callbackDialEnded(state: CallState, ticket: AgentTicket, i
 async function putBack(ticket: AgentTicket, state: CallState, deps: FlowDeps, attempted: boolean): Promise<void> {
   const current = ((await deps.tickets.get(ticket.number)) as AgentTicket | undefined) ?? ticket;
   if (current.status !== 'in-progress' || current.bridgedAt || current.agent !== state.agentId) return;
-  const next: AgentTicket = { ...current, status: 'callback', lastCallbackAt: deps.now().toISOString(), ...(attempted ? { callbackAttempts: (current.callbackAttempts ?? 0) + 1 } : {}) };
+  const next: AgentTicket = {
+    ...current,
+    status: 'callback',
+    lastCallbackAt: deps.now().toISOString(),
+    ...(attempted ? { callbackAttempts: (current.callbackAttempts ?? 0) + 1 } : {}),
+  };
   delete next.viaCallback;
   delete next.agent;
   delete next.answeredAt;
@@ -143,5 +152,8 @@ export async function wrapUpStep(state: CallState, input: StepInput, deps: FlowD
 }
 
 function nextPrompt(state: CallState, s: number, before: Verb[]): StepOutcome {
-  return gatherStep({ ...state, expect: 'agent-next', ticketNumber: undefined, tries: 0 }, s, before, [msg('agent-next-prompt')], { numDigits: 1, timeout: 10 });
+  return gatherStep({ ...state, expect: 'agent-next', ticketNumber: undefined, tries: 0 }, s, before, [msg('agent-next-prompt')], {
+    numDigits: 1,
+    timeout: 10,
+  });
 }

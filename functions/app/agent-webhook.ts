@@ -67,7 +67,9 @@ export function agentWebhook(deps: FlowDeps): TwilioHandler {
         // Without the whisper the worker still gets their caller: bridge the reservation as it is.
         deps.log?.('error', 'TaskRouter whisper failed', { callSid, error: e instanceof Error ? e.stack : String(e) });
         const r = req.query.r ?? '';
-        return /^WR[0-9a-fA-F]{32}$/.test(r) ? { language: 'en-US', verbs: [{ kind: 'dialQueue' as const, queue: '', reservationSid: r }] } : spokenFailure(e, deps, step);
+        return /^WR[0-9a-fA-F]{32}$/.test(r)
+          ? { language: 'en-US', verbs: [{ kind: 'dialQueue' as const, queue: '', reservationSid: r }] }
+          : spokenFailure(e, deps, step);
       }
     }
     if (step === 'start') {
@@ -79,7 +81,16 @@ export function agentWebhook(deps: FlowDeps): TwilioHandler {
     }
     const s = Number.parseInt(req.query.s ?? '', 10);
     return {
-      twiml: await runStep({ callSid, step: `agent-${step}`, s, params: req.params, baseUrl: req.baseUrl, deps, steps: AGENT_STEPS, selfUrl: `/twilio/agent/${encodeURIComponent(step)}?s=${s}` }),
+      twiml: await runStep({
+        callSid,
+        step: `agent-${step}`,
+        s,
+        params: req.params,
+        baseUrl: req.baseUrl,
+        deps,
+        steps: AGENT_STEPS,
+        selfUrl: `/twilio/agent/${encodeURIComponent(step)}?s=${s}`,
+      }),
     };
   };
 }
@@ -88,7 +99,8 @@ export function agentWebhook(deps: FlowDeps): TwilioHandler {
 async function start(req: TwilioRequest, deps: FlowDeps): Promise<string> {
   const config = await deps.directory.config();
   // Only the agents' line may start a sign-in; any other number reaching this URL is a misrouting.
-  if (normalizeE164(req.params.To) !== config.agentsLine) return deps.twiml.render({ language: 'en-US', verbs: [say('unknown-line'), { kind: 'hangup' }] }, req.baseUrl);
+  if (normalizeE164(req.params.To) !== config.agentsLine)
+    return deps.twiml.render({ language: 'en-US', verbs: [say('unknown-line'), { kind: 'hangup' }] }, req.baseUrl);
   const { state, verbs } = startAgentCall(req.params, deps.now().toISOString());
   const twiml = deps.twiml.render({ language: state.language, verbs }, req.baseUrl);
   const created = await deps.calls.create(state, twiml, deps.now().getTime());

@@ -41,9 +41,18 @@ async function tellClosed(ticket: BoardTicket, deps: CloseDeps): Promise<void> {
     const org = await deps.directory.orgById(ticket.org);
     if (!org) return;
     const p = { number: ticket.number, priority: ticket.priority, org: org.name, resolution: ticket.resolution ?? '' };
-    const text = [localize(ticket.language, { id: 'ticket-closed-text', params: p }), ...(ticket.resolution ? [localize(ticket.language, { id: 'ticket-closed-resolution', params: p })] : [])].join('\n');
+    const text = [
+      localize(ticket.language, { id: 'ticket-closed-text', params: p }),
+      ...(ticket.resolution ? [localize(ticket.language, { id: 'ticket-closed-resolution', params: p })] : []),
+    ].join('\n');
     if (org.contacts.phone) await deps.notifier.send({ channel: 'sms', to: org.contacts.phone, body: text });
-    else if (org.contacts.email) await deps.notifier.send({ channel: 'email', to: org.contacts.email, subject: localize(ticket.language, { id: 'ticket-closed-subject', params: p }), body: text });
+    else if (org.contacts.email)
+      await deps.notifier.send({
+        channel: 'email',
+        to: org.contacts.email,
+        subject: localize(ticket.language, { id: 'ticket-closed-subject', params: p }),
+        body: text,
+      });
   } catch (e) {
     deps.log?.('warn', 'closed-ticket notice failed', { ticket: ticket.number, error: String(e) });
   }

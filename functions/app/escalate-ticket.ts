@@ -7,7 +7,12 @@
 import { escalate, type Ticket } from '../domain/tickets.js';
 import type { TicketStore } from './ports.js';
 
-export type EscalateOutcome = { kind: 'escalated'; ticket: Ticket } | { kind: 'already'; ticket: Ticket } | { kind: 'closed' } | { kind: 'missing' } | { kind: 'conflict' };
+export type EscalateOutcome =
+  | { kind: 'escalated'; ticket: Ticket }
+  | { kind: 'already'; ticket: Ticket }
+  | { kind: 'closed' }
+  | { kind: 'missing' }
+  | { kind: 'conflict' };
 
 /** Compare-and-set attempts before giving up: each loss means an agent moved the ticket meanwhile. */
 const ESCALATE_ATTEMPTS = 4;

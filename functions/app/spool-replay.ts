@@ -34,7 +34,9 @@ export type ReplayStore = Pick<TicketStore, 'putIfAbsent' | 'list' | 'replaceIf'
 
 export async function replaySpooledTicket(record: SpoolRecord, tickets: ReplayStore): Promise<ReplayOutcome> {
   const ticket = record.ticket;
-  const twin = (await tickets.list({ org: ticket.org, limit: TWIN_SEARCH })).find((t) => t.callSid === ticket.callSid && t.number !== ticket.number && !('reference' in t && t.reference === ticket.number));
+  const twin = (await tickets.list({ org: ticket.org, limit: TWIN_SEARCH })).find(
+    (t) => t.callSid === ticket.callSid && t.number !== ticket.number && !('reference' in t && t.reference === ticket.number),
+  );
   if (twin) {
     const noted = twin as Ticket & { spoolReference?: string };
     if (noted.spoolReference !== ticket.number) await tickets.replaceIf(twin, { ...twin, spoolReference: ticket.number } as Ticket);

@@ -61,7 +61,10 @@ async function stepWithinBudget(args: Parameters<typeof runStep>[0], unbudgeted:
         // Only reads, bounded by their own wait: a slow twin is waited for past this request's store deadline.
         const answered = await waitForAnswer(args.callSid, args.s, unbudgeted);
         if (answered) return answered;
-        return deps.twiml.render({ language, verbs: [say('one-moment'), { kind: 'pause', seconds: 1 }, { kind: 'redirect', url: args.selfUrl }] }, args.baseUrl);
+        return deps.twiml.render(
+          { language, verbs: [say('one-moment'), { kind: 'pause', seconds: 1 }, { kind: 'redirect', url: args.selfUrl }] },
+          args.baseUrl,
+        );
       }
       case 'claimed': {
         language = claim.state.language;
@@ -102,7 +105,10 @@ async function claimOrRescue(args: Parameters<typeof runStep>[0]): Promise<Claim
   try {
     return await args.deps.calls.claim(args.callSid, args.s, args.step, args.deps.now().getTime());
   } catch (e) {
-    const state = e instanceof StoreUnavailableError ? rescueState(args.rescue, { callSid: args.callSid, step: args.step, s: args.s, from: args.from ?? '', nowMs: args.deps.now().getTime() }) : undefined;
+    const state =
+      e instanceof StoreUnavailableError
+        ? rescueState(args.rescue, { callSid: args.callSid, step: args.step, s: args.s, from: args.from ?? '', nowMs: args.deps.now().getTime() })
+        : undefined;
     if (!state) throw e;
     args.deps.log?.('warn', 'step rescued: store unavailable', { step: args.step, callSid: args.callSid });
     return { kind: 'claimed', state, rescued: true };
@@ -119,7 +125,10 @@ async function readOnly(callSid: string, deps: FlowDeps): Promise<{ kind: 'missi
 async function lineVoice(state: CallState, deps: FlowDeps): Promise<string | undefined> {
   if (state.kind !== 'caller') return undefined;
   // Only a voice: a config that cannot be read now must not cost the caller an answer already decided.
-  const line = await deps.directory.config().then((c) => c.lines.find((l) => l.number === state.line), () => undefined);
+  const line = await deps.directory.config().then(
+    (c) => c.lines.find((l) => l.number === state.line),
+    () => undefined,
+  );
   return line?.voice && line.language === state.language ? line.voice : undefined;
 }
 

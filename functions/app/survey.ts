@@ -37,7 +37,8 @@ export async function surveyWebhook(req: TwilioRequest, deps: FlowDeps): Promise
     const digits = req.params.Digits ?? '';
     if (digits === '*') return ask(ticket, tries, []);
     const rating = /^[1-5]$/.test(digits) ? Number(digits) : undefined;
-    if (rating === undefined) return tries >= MAX_TRIES ? { language, verbs: [say('goodbye'), { kind: 'hangup' }] } : ask(ticket, tries + 1, [say('survey-invalid')]);
+    if (rating === undefined)
+      return tries >= MAX_TRIES ? { language, verbs: [say('goodbye'), { kind: 'hangup' }] } : ask(ticket, tries + 1, [say('survey-invalid')]);
     // Once: a replay or a second answer finds the rating set and changes nothing.
     const current = await deps.tickets.get(number);
     if (current && current.rating === undefined) await deps.tickets.replaceIf(current, { ...current, rating });

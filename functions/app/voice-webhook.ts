@@ -57,12 +57,27 @@ async function start(req: TwilioRequest, deps: FlowDeps): Promise<string> {
     // webhook then gets the same answer instead of a second code. A retry of a call that exists already
     // changes nothing here (create keeps the stored state) and is answered by the step runner.
     const { state } = started;
-    const pending = deps.twiml.render({ language: state.language, verbs: [say('one-moment'), { kind: 'pause', seconds: 1 }, { kind: 'redirect', url: '/twilio/voice' }] }, req.baseUrl);
+    const pending = deps.twiml.render(
+      { language: state.language, verbs: [say('one-moment'), { kind: 'pause', seconds: 1 }, { kind: 'redirect', url: '/twilio/voice' }] },
+      req.baseUrl,
+    );
     await deps.calls.create(state, pending, deps.now().getTime());
-    return await runStep({ callSid: state.callSid, step: 'start', s: 0, params: req.params, baseUrl: req.baseUrl, deps, steps: { start: firstStep }, selfUrl: '/twilio/voice' });
+    return await runStep({
+      callSid: state.callSid,
+      step: 'start',
+      s: 0,
+      params: req.params,
+      baseUrl: req.baseUrl,
+      deps,
+      steps: { start: firstStep },
+      selfUrl: '/twilio/voice',
+    });
   } catch (e) {
     deps.log?.('error', 'call start failed', { error: e instanceof Error ? e.stack : String(e) });
-    return deps.twiml.render({ language: 'en-US', verbs: [say(e instanceof StoreUnavailableError ? 'error-store' : 'error-generic'), { kind: 'hangup' }] }, req.baseUrl);
+    return deps.twiml.render(
+      { language: 'en-US', verbs: [say(e instanceof StoreUnavailableError ? 'error-store' : 'error-generic'), { kind: 'hangup' }] },
+      req.baseUrl,
+    );
   }
 }
 

@@ -101,7 +101,7 @@ const CHECK_USAGE = 'usage: npm run data:check -- FILE [--strict]   (validates a
  * follow the ok line; `--strict` makes them fail the check too.
  */
 export const dataCheck: CliCommand = async (argv, io) => {
-  if (wantsHelp(argv)) return void io.out(CHECK_USAGE), 0;
+  if (wantsHelp(argv)) return (void io.out(CHECK_USAGE), 0);
   const strict = argv.includes('--strict');
   const rest = argv.filter((a) => a !== '--strict');
   const unknown = rest.find((a) => a.startsWith('-'));
@@ -125,7 +125,7 @@ export const dataCheck: CliCommand = async (argv, io) => {
 const LOAD_USAGE = 'usage: npm run data:load -- FILE   (env: TABLE_DIRECTORY, AWS_REGION, DYNAMODB_ENDPOINT)';
 
 export const dataLoad: CliCommand = async (argv, io, env) => {
-  if (wantsHelp(argv)) return void io.out(LOAD_USAGE), 0;
+  if (wantsHelp(argv)) return (void io.out(LOAD_USAGE), 0);
   const [path, ...extra] = argv;
   if (!path || extra.length > 0 || path.startsWith('-')) return usageError(io, LOAD_USAGE, path?.startsWith('-') ? `unknown option ${path}` : undefined);
   const valid = await readValid(path, io);
@@ -172,7 +172,7 @@ const projectRoot = () => fileURLToPath(new URL('../../', import.meta.url));
 const SCHEMA_USAGE = 'usage: npm run data:schema [-- --check]   (writes schema/support-data.schema.json; --check fails when it is stale)';
 
 export const dataSchema: CliCommand = async (argv, io) => {
-  if (wantsHelp(argv)) return void io.out(SCHEMA_USAGE), 0;
+  if (wantsHelp(argv)) return (void io.out(SCHEMA_USAGE), 0);
   const check = argv.includes('--check');
   if (argv.some((arg) => arg !== '--check')) return usageError(io, SCHEMA_USAGE, `unknown argument ${argv.find((a) => a !== '--check')}`);
   const path = `${projectRoot()}${JSON_SCHEMA_PATH}`;
@@ -201,7 +201,7 @@ const IMPORT_USAGE =
   '  FILE: a numbers table as published (pipes, tabs, CSV or pasted text: country, then number); - or none: read stdin';
 
 export const importLinesCommand: CliCommand = async (argv, io) => {
-  if (wantsHelp(argv)) return void io.out(IMPORT_USAGE), 0;
+  if (wantsHelp(argv)) return (void io.out(IMPORT_USAGE), 0);
   const options: { scheme?: string; service?: string; labelPrefix?: string } = {};
   const files: string[] = [];
   for (let i = 0; i < argv.length; i += 1) {
@@ -254,7 +254,7 @@ const PIN_USAGE = 'usage: npm run pin:hash -- PIN   (6 to 8 digits; prints the s
  * checked against the hash before it is printed, so what goes into the data file is known to work.
  */
 export const pinHashCommand: CliCommand = async (argv, io) => {
-  if (wantsHelp(argv)) return void io.out(PIN_USAGE), 0;
+  if (wantsHelp(argv)) return (void io.out(PIN_USAGE), 0);
   if (argv.length !== 1) return usageError(io, PIN_USAGE, argv.length ? 'give one PIN' : 'which PIN?');
   const pin = argv[0]!;
   if (!/^\d{6,8}$/.test(pin)) return usageError(io, PIN_USAGE, /^\d{4,5}$/.test(pin) ? 'a PIN needs at least 6 digits' : 'a PIN is 6 to 8 digits');

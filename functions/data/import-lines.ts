@@ -6,33 +6,96 @@
  * validate is left out with the reason, never guessed at: a wrong number in the data file would route
  * real callers nowhere.
  */
-import {
-  getCountryCallingCode,
-  isSupportedCountry,
-  Metadata,
-  parsePhoneNumberFromString,
-  type CountryCode,
-  type PhoneNumber,
-} from 'libphonenumber-js/max';
+import { getCountryCallingCode, isSupportedCountry, Metadata, parsePhoneNumberFromString, type CountryCode, type PhoneNumber } from 'libphonenumber-js/max';
 import type { Line } from '../domain/model.js';
 
 /** Country names as published tables write them (lower case) → ISO 3166-1 alpha-2. */
 export const COUNTRY_NAMES: Readonly<Record<string, string>> = {
-  'argentina': 'AR', 'australia': 'AU', 'austria': 'AT', 'belgium': 'BE', 'brazil': 'BR', 'brasil': 'BR',
-  'bulgaria': 'BG', 'canada': 'CA', 'chile': 'CL', 'china': 'CN', 'mainland china': 'CN', 'colombia': 'CO',
-  'croatia': 'HR', 'czech republic': 'CZ', 'czechia': 'CZ', 'denmark': 'DK', 'egypt': 'EG', 'estonia': 'EE',
-  'finland': 'FI', 'france': 'FR', 'germany': 'DE', 'deutschland': 'DE', 'greece': 'GR', 'hong kong': 'HK',
-  'hong kong sar': 'HK', 'hungary': 'HU', 'iceland': 'IS', 'india': 'IN', 'indonesia': 'ID', 'ireland': 'IE',
-  'israel': 'IL', 'italy': 'IT', 'japan': 'JP', 'korea': 'KR', 'south korea': 'KR', 'republic of korea': 'KR',
-  'latvia': 'LV', 'lithuania': 'LT', 'luxembourg': 'LU', 'malaysia': 'MY', 'mexico': 'MX', 'méxico': 'MX',
-  'netherlands': 'NL', 'the netherlands': 'NL', 'holland': 'NL', 'new zealand': 'NZ', 'norway': 'NO',
-  'peru': 'PE', 'philippines': 'PH', 'the philippines': 'PH', 'poland': 'PL', 'portugal': 'PT', 'puerto rico': 'PR',
-  'romania': 'RO', 'saudi arabia': 'SA', 'singapore': 'SG', 'slovakia': 'SK', 'slovenia': 'SI',
-  'south africa': 'ZA', 'spain': 'ES', 'sweden': 'SE', 'switzerland': 'CH', 'taiwan': 'TW', 'thailand': 'TH',
-  'turkey': 'TR', 'türkiye': 'TR', 'turkiye': 'TR', 'ukraine': 'UA', 'united arab emirates': 'AE', 'uae': 'AE',
-  'united kingdom': 'GB', 'uk': 'GB', 'u.k.': 'GB', 'great britain': 'GB', 'britain': 'GB', 'england': 'GB',
-  'united states': 'US', 'united states of america': 'US', 'usa': 'US', 'u.s.': 'US', 'u.s.a.': 'US', 'us': 'US',
-  'america': 'US', 'vietnam': 'VN', 'viet nam': 'VN',
+  argentina: 'AR',
+  australia: 'AU',
+  austria: 'AT',
+  belgium: 'BE',
+  brazil: 'BR',
+  brasil: 'BR',
+  bulgaria: 'BG',
+  canada: 'CA',
+  chile: 'CL',
+  china: 'CN',
+  'mainland china': 'CN',
+  colombia: 'CO',
+  croatia: 'HR',
+  'czech republic': 'CZ',
+  czechia: 'CZ',
+  denmark: 'DK',
+  egypt: 'EG',
+  estonia: 'EE',
+  finland: 'FI',
+  france: 'FR',
+  germany: 'DE',
+  deutschland: 'DE',
+  greece: 'GR',
+  'hong kong': 'HK',
+  'hong kong sar': 'HK',
+  hungary: 'HU',
+  iceland: 'IS',
+  india: 'IN',
+  indonesia: 'ID',
+  ireland: 'IE',
+  israel: 'IL',
+  italy: 'IT',
+  japan: 'JP',
+  korea: 'KR',
+  'south korea': 'KR',
+  'republic of korea': 'KR',
+  latvia: 'LV',
+  lithuania: 'LT',
+  luxembourg: 'LU',
+  malaysia: 'MY',
+  mexico: 'MX',
+  méxico: 'MX',
+  netherlands: 'NL',
+  'the netherlands': 'NL',
+  holland: 'NL',
+  'new zealand': 'NZ',
+  norway: 'NO',
+  peru: 'PE',
+  philippines: 'PH',
+  'the philippines': 'PH',
+  poland: 'PL',
+  portugal: 'PT',
+  'puerto rico': 'PR',
+  romania: 'RO',
+  'saudi arabia': 'SA',
+  singapore: 'SG',
+  slovakia: 'SK',
+  slovenia: 'SI',
+  'south africa': 'ZA',
+  spain: 'ES',
+  sweden: 'SE',
+  switzerland: 'CH',
+  taiwan: 'TW',
+  thailand: 'TH',
+  turkey: 'TR',
+  türkiye: 'TR',
+  turkiye: 'TR',
+  ukraine: 'UA',
+  'united arab emirates': 'AE',
+  uae: 'AE',
+  'united kingdom': 'GB',
+  uk: 'GB',
+  'u.k.': 'GB',
+  'great britain': 'GB',
+  britain: 'GB',
+  england: 'GB',
+  'united states': 'US',
+  'united states of america': 'US',
+  usa: 'US',
+  'u.s.': 'US',
+  'u.s.a.': 'US',
+  us: 'US',
+  america: 'US',
+  vietnam: 'VN',
+  'viet nam': 'VN',
 };
 
 /** Default language and time zone per country: the main support language and the most populous zone. */
@@ -107,9 +170,7 @@ export function countryCode(name: string): string | undefined {
   return /^[A-Z]{2}$/.test(upper) && isSupportedCountry(upper) && COUNTRY_DEFAULTS[upper] ? upper : undefined;
 }
 
-export type NormalizedNumber =
-  | { ok: true; e164: string; extension?: string; note?: string }
-  | { ok: false; reason: string };
+export type NormalizedNumber = { ok: true; e164: string; extension?: string; note?: string } | { ok: false; reason: string };
 
 const EXTENSION = /[,;]?\s*\b(?:ext\.?|extension|x)\s*(\d+)\s*$/i;
 
@@ -136,7 +197,11 @@ export function normalizePublishedNumber(published: string, country: string): No
     text = text.slice(0, ext.index).trim();
   }
   // Labels and remarks: "Toll-free: 0800 …", "0800 … (free call)".
-  text = text.replace(/\([^)]*[A-Za-z][^)]*\)/g, ' ').replace(/^[^\d+(]*:\s*/, '').replace(/^[^\d+(]+/, '').trim();
+  text = text
+    .replace(/\([^)]*[A-Za-z][^)]*\)/g, ' ')
+    .replace(/^[^\d+(]*:\s*/, '')
+    .replace(/^[^\d+(]+/, '')
+    .trim();
   if (/[A-Za-z]/.test(text)) return { ok: false, reason: 'contains letters (a vanity number?); write it in digits' };
   if (!/\d/.test(text)) return { ok: false, reason: 'no digits' };
   const callingCode = getCountryCallingCode(country);
@@ -165,7 +230,12 @@ export function normalizePublishedNumber(published: string, country: string): No
           `${retry.formatNational()} nationally, not the published ${stripped.writtenNational}: a different number`,
       };
     }
-    return accept(retry, extension, callingCode, `written with the national trunk prefix 0 after +${stripped.callingCode}; libphonenumber-js validates it without: ${retry.number}`);
+    return accept(
+      retry,
+      extension,
+      callingCode,
+      `written with the national trunk prefix 0 after +${stripped.callingCode}; libphonenumber-js validates it without: ${retry.number}`,
+    );
   }
   return accept(parsed, extension, callingCode, undefined, text);
 }
@@ -288,7 +358,10 @@ export function importLines(table: string, options: ImportOptions = {}): ImportR
     const primary = codes[0]!;
     const defaults = COUNTRY_DEFAULTS[primary]!;
     for (const cell of numberCells) {
-      for (const published of cell.split(/\s+or\s+|;|\s+\/\s+/i).map((part) => part.trim()).filter((part) => /\d/.test(part))) {
+      for (const published of cell
+        .split(/\s+or\s+|;|\s+\/\s+/i)
+        .map((part) => part.trim())
+        .filter((part) => /\d/.test(part))) {
         const normalized = normalizePublishedNumber(published, primary);
         if (!normalized.ok) {
           result.rejected.push({ row, country: countryCell, published, reason: normalized.reason });

@@ -15,11 +15,9 @@ import type { SupportData } from '../domain/model.js';
 const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 
 /** Names in the file that other parts refer to: services, schemes, plans, organizations. */
-const idSchema = z
-  .string()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, {
-    error: 'must be an id of up to 64 letters, digits, ".", "-" or "_", starting with a letter or digit',
-  });
+const idSchema = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, {
+  error: 'must be an id of up to 64 letters, digits, ".", "-" or "_", starting with a letter or digit',
+});
 
 /** A reference to an id defined elsewhere; whether it exists is checked in validate.ts. */
 const refSchema = z.string().min(1, { error: 'must not be empty' });
@@ -138,34 +136,32 @@ const openCloseSchema = z
     z.string().regex(CLOSE_TIME, { error: 'must be a closing time HH:MM, 00:01 to 24:00' }),
   ])
   .refine(([open, close]) => close > open, {
-    error: 'close must be after open (hours past midnight go on the next day\'s entry)',
+    error: "close must be after open (hours past midnight go on the next day's entry)",
     path: [1],
   });
 
-const dayHoursSchema = z
-  .record(daySpecSchema, openCloseSchema)
-  .superRefine((hours, ctx) => {
-    const specs = Object.keys(hours);
-    if (specs.length === 0) {
-      ctx.addIssue({ code: 'custom', message: 'give at least one day range, or "24/7"', input: hours });
+const dayHoursSchema = z.record(daySpecSchema, openCloseSchema).superRefine((hours, ctx) => {
+  const specs = Object.keys(hours);
+  if (specs.length === 0) {
+    ctx.addIssue({ code: 'custom', message: 'give at least one day range, or "24/7"', input: hours });
+  }
+  const seen = new Map<string, string>();
+  for (const spec of specs) {
+    const days = daysOf(spec);
+    if (typeof days === 'string') {
+      ctx.addIssue({ code: 'custom', message: days, path: [spec], input: spec });
+      continue;
     }
-    const seen = new Map<string, string>();
-    for (const spec of specs) {
-      const days = daysOf(spec);
-      if (typeof days === 'string') {
-        ctx.addIssue({ code: 'custom', message: days, path: [spec], input: spec });
-        continue;
-      }
-      for (const day of days) {
-        const earlier = seen.get(day);
-        if (earlier !== undefined) {
-          ctx.addIssue({ code: 'custom', message: `${day} is already given by "${earlier}"`, path: [spec], input: spec });
-        } else {
-          seen.set(day, spec);
-        }
+    for (const day of days) {
+      const earlier = seen.get(day);
+      if (earlier !== undefined) {
+        ctx.addIssue({ code: 'custom', message: `${day} is already given by "${earlier}"`, path: [spec], input: spec });
+      } else {
+        seen.set(day, spec);
       }
     }
-  });
+  }
+});
 
 export const hoursSchema = z
   .union([z.literal('24/7'), dayHoursSchema], {
@@ -190,46 +186,36 @@ const instantSchema = z.iso.datetime({ offset: true, error: 'must be an ISO 8601
 /** Per-language texts (spoken names, meanings): language tag to text. */
 const perLanguageSchema = z.record(languageSchema, z.string().min(1, { error: 'must not be empty' }));
 
-const nonEmptyArray = <T extends z.ZodType>(item: T, what: string) =>
-  z.array(item).min(1, { error: `give at least one ${what}` });
+const nonEmptyArray = <T extends z.ZodType>(item: T, what: string) => z.array(item).min(1, { error: `give at least one ${what}` });
 
 export const lineSchema = z.strictObject({
-  number: e164Schema.describe('E.164 number that callers dial (Twilio\'s To).'),
-  countries: nonEmptyArray(countrySchema, 'country').describe(
-    'Countries served; the caller\'s country picks among them, else the first.',
-  ),
-  language: languageSchema.describe('Language of the line\'s prompts.'),
-  languages: nonEmptyArray(languageSchema, 'language')
-    .optional()
-    .describe('More languages the caller may choose from a first menu, in this order.'),
+  number: e164Schema.describe("E.164 number that callers dial (Twilio's To)."),
+  countries: nonEmptyArray(countrySchema, 'country').describe("Countries served; the caller's country picks among them, else the first."),
+  language: languageSchema.describe("Language of the line's prompts."),
+  languages: nonEmptyArray(languageSchema, 'language').optional().describe('More languages the caller may choose from a first menu, in this order.'),
   voice: z
     .string()
     .regex(/^(Polly\.[A-Z][A-Za-zé]+(-Neural|-Generative)?|Google\.[a-z]{2,3}-[A-Z]{2}-[A-Za-z0-9-]+)$/, {
       error: 'a Twilio voice like "Polly.Daniel-Neural" or "Google.de-DE-Wavenet-B"',
     })
     .optional()
-    .describe('Twilio <Say voice> for the line\'s language, instead of the built-in one (docs/languages.md).'),
-  timezone: timeZoneSchema.describe('IANA time zone of the line\'s hours.'),
+    .describe("Twilio <Say voice> for the line's language, instead of the built-in one (docs/languages.md)."),
+  timezone: timeZoneSchema.describe("IANA time zone of the line's hours."),
   survey: z.boolean().optional().describe('Ask every caller of this line to rate the help (1-5) after talking to an agent.'),
   extensions: z
-    .record(
-      z.string().regex(/^[0-9]$/, { error: 'extension keys must be one digit 0-9 ("*" and "#" are not menu keys)' }),
-      refSchema,
-    )
+    .record(z.string().regex(/^[0-9]$/, { error: 'extension keys must be one digit 0-9 ("*" and "#" are not menu keys)' }), refSchema)
     .refine((extensions) => Object.keys(extensions).length > 0, {
       error: 'give at least one extension, or leave extensions out for a line without a menu',
     })
     .optional()
     .describe('Menu digit to service id ("2": "technical" as in "ext. 2"). Absent: no menu.'),
-  defaultService: refSchema
-    .optional()
-    .describe('Service used without a valid menu choice; required when the line has no extensions.'),
+  defaultService: refSchema.optional().describe('Service used without a valid menu choice; required when the line has no extensions.'),
   scheme: refSchema.describe('Priority scheme id (a key of schemes).'),
   label: z.string().optional().describe('Free-text label for operators.'),
   holdMusic: z
     .url({ protocol: /^https?$/, error: 'must be an http(s) URL of an audio file Twilio can play' })
     .optional()
-    .describe('Audio URL played to callers waiting in the queue, between announcements; absent: Twilio\'s default hold music.'),
+    .describe("Audio URL played to callers waiting in the queue, between announcements; absent: Twilio's default hold music."),
 });
 
 export const serviceSchema = z.strictObject({
@@ -263,10 +249,10 @@ export const planSchema = z.strictObject({
       window: durationSchema.optional().describe('Window as an ISO 8601 duration; default PT24H.'),
     })
     .optional(),
-  hours: hoursSchema.optional().describe('The plan\'s own hours, replacing the services\' hours.'),
+  hours: hoursSchema.optional().describe("The plan's own hours, replacing the services' hours."),
   holidays: z.boolean().optional().describe('Whether country holidays close the line for this plan; default true.'),
   tier: z.number().int({ error: 'must be a whole number' }).min(1, { error: 'must be 1 or more' }).optional(),
-  survey: z.boolean().optional().describe('Ask this plan\'s callers to rate the help (1-5) after talking to an agent.'),
+  survey: z.boolean().optional().describe("Ask this plan's callers to rate the help (1-5) after talking to an agent."),
   autoEscalate: z.boolean().optional().describe('A ticket not answered by its first-response time moves to tier 2 and pages the on-call team.'),
   notifyStatusChanges: z.boolean().optional().describe('Notify the contact at every ticket status change.'),
 });
@@ -300,9 +286,7 @@ export const organizationSchema = z.strictObject({
 });
 
 export const agentSchema = z.strictObject({
-  id: z
-    .string()
-    .regex(/^\d{1,12}$/, { error: 'must be 1 to 12 digits: agents key their id in on the phone' }),
+  id: z.string().regex(/^\d{1,12}$/, { error: 'must be 1 to 12 digits: agents key their id in on the phone' }),
   name: z.string().min(1, { error: 'must not be empty' }),
   pin: z
     .string()
@@ -335,7 +319,7 @@ export const supportDataSchema = z
   })
   .meta({
     title: 'Support line data file',
-    description: 'The support line\'s data file: lines, services, priority schemes, plans, organizations and agents.',
+    description: "The support line's data file: lines, services, priority schemes, plans, organizations and agents.",
   });
 
 /** Mutual assignability: fails to compile the moment the schema and `SupportData` in model.ts drift apart. */

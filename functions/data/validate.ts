@@ -214,8 +214,7 @@ function editDistance(a: string, b: string): number {
 
 type Loose = Record<string, unknown>;
 
-const isObject = (value: unknown): value is Loose =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
+const isObject = (value: unknown): value is Loose => typeof value === 'object' && value !== null && !Array.isArray(value);
 const objectOf = (value: unknown): Loose => (isObject(value) ? value : {});
 const arrayOf = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
 const stringOf = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
@@ -240,7 +239,12 @@ function crossCheck(input: unknown): Problem[] {
   /** Level ids per scheme, for the maxPriority checks. */
   const levels = new Map<string, string[]>();
   for (const [scheme, list] of Object.entries(objectOf(root.schemes))) {
-    levels.set(scheme, arrayOf(list).map((level) => stringOf(objectOf(level).id)).filter((id): id is string => !!id));
+    levels.set(
+      scheme,
+      arrayOf(list)
+        .map((level) => stringOf(objectOf(level).id))
+        .filter((id): id is string => !!id),
+    );
   }
 
   const checkRef = (segments: Segment[], value: unknown, known: Set<string> | undefined, kind: string) => {

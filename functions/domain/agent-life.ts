@@ -46,7 +46,13 @@ export function digitGroups(number: string): string {
  * services they serve, and the ticket shows it.
  */
 export function whisperMessage(t: Pick<Ticket, 'number' | 'priority' | 'orgName' | 'plan' | 'verifiedBy'>, callback: boolean): Message {
-  return msg(callback ? 'agent-whisper-callback' : 'agent-whisper', { priority: t.priority, org: t.orgName, plan: t.plan, method: t.verifiedBy, digits: digitGroups(t.number) });
+  return msg(callback ? 'agent-whisper-callback' : 'agent-whisper', {
+    priority: t.priority,
+    org: t.orgName,
+    plan: t.plan,
+    method: t.verifiedBy,
+    digits: digitGroups(t.number),
+  });
 }
 
 export type WrapUp = 'resolved' | 'open';

@@ -44,7 +44,12 @@ export function queueSlices(agent: AgentSkills): QueueSlice[] {
  * caller still waited), and one of their services, languages and their tier.
  */
 export function serves(agent: AgentSkills, t: Pick<Ticket, 'status' | 'service' | 'language' | 'tier'>): boolean {
-  return (t.status === 'waiting' || t.status === 'callback') && agent.services.includes(t.service) && agent.languages.includes(t.language) && t.tier === (agent.tier ?? DEFAULT_TIER);
+  return (
+    (t.status === 'waiting' || t.status === 'callback') &&
+    agent.services.includes(t.service) &&
+    agent.languages.includes(t.language) &&
+    t.tier === (agent.tier ?? DEFAULT_TIER)
+  );
 }
 
 /**
@@ -139,7 +144,12 @@ export interface DailyPinRecord {
 export const utcDay = (nowMs: number): string => new Date(nowMs).toISOString().slice(0, 10);
 
 /** The day's record after one more wrong PIN from `caller`, and whether this one reached the cap (page now). */
-export function afterDailyFailure(record: DailyPinRecord | undefined, day: string, caller: string, cap: number = DAILY_PIN_CAP): { record: DailyPinRecord; capReachedNow: boolean } {
+export function afterDailyFailure(
+  record: DailyPinRecord | undefined,
+  day: string,
+  caller: string,
+  cap: number = DAILY_PIN_CAP,
+): { record: DailyPinRecord; capReachedNow: boolean } {
   const current = record && record.day === day ? record : { day, count: 0, numbers: [], paged: false };
   const numbers = current.numbers.includes(caller) || current.numbers.length >= DAILY_NUMBERS_KEPT ? current.numbers : [...current.numbers, caller];
   const count = current.count + 1;

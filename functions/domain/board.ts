@@ -50,7 +50,20 @@ export function summarizeQueues(tickets: readonly Ticket[], nowMs: number): Queu
     const id = `${t.service}.${t.language}.t${t.tier}`;
     let q = queues.get(id);
     if (!q) {
-      q = { id, service: t.service, language: t.language, tier: t.tier, waiting: {}, waitingTotal: 0, longestWaitS: 0, callbacks: 0, firstBreachInS: null, firstBreachTicket: null, breached: false, topPriorityWaiting: false };
+      q = {
+        id,
+        service: t.service,
+        language: t.language,
+        tier: t.tier,
+        waiting: {},
+        waitingTotal: 0,
+        longestWaitS: 0,
+        callbacks: 0,
+        firstBreachInS: null,
+        firstBreachTicket: null,
+        breached: false,
+        topPriorityWaiting: false,
+      };
       queues.set(id, q);
     }
     if (t.status === 'waiting') {
@@ -67,7 +80,11 @@ export function summarizeQueues(tickets: readonly Ticket[], nowMs: number): Queu
   }
   for (const q of queues.values()) q.breached = q.firstBreachInS !== null && q.firstBreachInS < 0;
   return [...queues.values()].sort(
-    (a, b) => Number(b.breached) - Number(a.breached) || Number(b.topPriorityWaiting) - Number(a.topPriorityWaiting) || (a.firstBreachInS ?? Infinity) - (b.firstBreachInS ?? Infinity) || a.id.localeCompare(b.id),
+    (a, b) =>
+      Number(b.breached) - Number(a.breached) ||
+      Number(b.topPriorityWaiting) - Number(a.topPriorityWaiting) ||
+      (a.firstBreachInS ?? Infinity) - (b.firstBreachInS ?? Infinity) ||
+      a.id.localeCompare(b.id),
   );
 }
 
@@ -140,7 +157,13 @@ export function closeTicket(t: BoardTicket, args: { nowIso: string; resolution?:
   if (t.status === 'closed') return { kind: 'already', ticket: t };
   return {
     kind: 'closed',
-    ticket: { ...t, status: 'closed', closedAt: args.nowIso, ...(args.resolution ? { resolution: args.resolution } : {}), ...(args.by ? { closedBy: args.by } : {}) },
+    ticket: {
+      ...t,
+      status: 'closed',
+      closedAt: args.nowIso,
+      ...(args.resolution ? { resolution: args.resolution } : {}),
+      ...(args.by ? { closedBy: args.by } : {}),
+    },
   };
 }
 
@@ -170,13 +193,17 @@ export function changePriority(t: BoardTicket, args: { priority: string; reason:
   const plan = args.config.plans[t.plan] ?? { phoneSupport: true };
   const { hours, holidaysApply } = effectiveHours({ service, plan, level });
   const holidays = holidaysApply ? holidaysFor(args.config.holidays, t.country) : [];
-  const due = (duration: string) => dueAt({ created: new Date(t.createdAt), duration, clock: level.clock ?? '24h', hours, timeZone: line.timezone, holidays }).toISOString();
+  const due = (duration: string) =>
+    dueAt({ created: new Date(t.createdAt), duration, clock: level.clock ?? '24h', hours, timeZone: line.timezone, holidays }).toISOString();
   const next: BoardTicket = {
     ...t,
     priority: level.id,
     priorityRank: rank,
     firstResponseDue: due(level.firstResponse),
-    priorityHistory: [...(t.priorityHistory ?? []), { from: t.priority, to: level.id, reason: args.reason, at: args.nowIso, ...(args.by ? { by: args.by } : {}) }],
+    priorityHistory: [
+      ...(t.priorityHistory ?? []),
+      { from: t.priority, to: level.id, reason: args.reason, at: args.nowIso, ...(args.by ? { by: args.by } : {}) },
+    ],
   };
   if (level.restore) next.restoreDue = due(level.restore);
   else delete next.restoreDue;

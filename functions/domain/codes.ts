@@ -46,7 +46,9 @@ export function evaluateAttempt(record: CodeRecord | undefined, matches: boolean
   if (matches) return { outcome: { result: 'verified' }, next: { ...record, used: true } };
   const attempts = record.attempts + 1;
   const next = { ...record, attempts };
-  return attempts >= CODE_POLICY.maxWrong ? { outcome: { result: 'dead' }, next } : { outcome: { result: 'wrong', left: CODE_POLICY.maxWrong - attempts }, next };
+  return attempts >= CODE_POLICY.maxWrong
+    ? { outcome: { result: 'dead' }, next }
+    : { outcome: { result: 'wrong', left: CODE_POLICY.maxWrong - attempts }, next };
 }
 
 /**

@@ -33,8 +33,7 @@ export function parseDuration(iso: string): ParsedDuration | undefined {
   if (!m) return undefined;
   const [, w, d, h, min, s] = m;
   const days = Number(w ?? 0) * 7 + Number(d ?? 0);
-  const ms =
-    Number(h ?? 0) * HOUR + Number(min ?? 0) * MINUTE + Math.round(Number((s ?? '0').replace(',', '.')) * 1000);
+  const ms = Number(h ?? 0) * HOUR + Number(min ?? 0) * MINUTE + Math.round(Number((s ?? '0').replace(',', '.')) * 1000);
   if (!Number.isSafeInteger(days) || !Number.isSafeInteger(ms)) return undefined;
   if (days === 0 && ms === 0) return undefined;
   return { days, ms };

@@ -32,18 +32,9 @@ function barredAt(until: string | undefined, now: number): boolean {
  * organization as an admin (contract §2 step 3), so the flow passes `role: 'admin'` and no `person` for them;
  * this function does not know how the caller was verified.
  */
-export function checkEntitlement(args: {
-  plan: Plan;
-  service: string;
-  role: string;
-  org: Organization;
-  person?: Person;
-  now: Date;
-}): EntitlementResult {
+export function checkEntitlement(args: { plan: Plan; service: string; role: string; org: Organization; person?: Person; now: Date }): EntitlementResult {
   const now = args.now.getTime();
-  const bars = [args.org.barredUntil, args.person?.barredUntil].filter(
-    (u): u is string => u !== undefined && barredAt(u, now),
-  );
+  const bars = [args.org.barredUntil, args.person?.barredUntil].filter((u): u is string => u !== undefined && barredAt(u, now));
   if (bars.length > 0) {
     const until = bars.reduce((a, b) => (Date.parse(b) > Date.parse(a) ? b : a));
     return { ok: false, reason: 'barred', until };

@@ -161,10 +161,7 @@ function parseTime(value: unknown, key: string, role: 'open' | 'close'): number 
   const h = m ? Number(m[1]) : NaN;
   const min = m ? Number(m[2]) : NaN;
   if (m && min <= 59 && (h <= 23 || (role === 'close' && h === 24 && min === 0))) return h * 60 + min;
-  throw new Error(
-    `Bad ${role} time ${JSON.stringify(value)} for "${key}": expected HH:MM from 00:00 to 23:59` +
-      (role === 'close' ? ' or 24:00' : ''),
-  );
+  throw new Error(`Bad ${role} time ${JSON.stringify(value)} for "${key}": expected HH:MM from 00:00 to 23:59` + (role === 'close' ? ' or 24:00' : ''));
 }
 
 function parseDay(word: string, key: string): number {
@@ -213,8 +210,7 @@ export function parseHours(hours: Hours): WeeklyHours {
     const close = parseTime(value[1], key, 'close');
     if (close <= open) {
       throw new Error(
-        `Bad hours for "${key}": close ${value[1]} is not after open ${value[0]} ` +
-          '(write an overnight stretch as two days, ending the first at 24:00)',
+        `Bad hours for "${key}": close ${value[1]} is not after open ${value[0]} ` + '(write an overnight stretch as two days, ending the first at 24:00)',
       );
     }
     for (const d of parseDays(key)) perDay[d]!.push([open, close]);
@@ -248,12 +244,7 @@ function holidaySet(holidays: readonly string[] | ReadonlySet<string>): Readonly
  * wholly inside a spring-forward gap is dropped (nobody can be open during a time that does not exist).
  * For 'always' it is the whole local day (24/7 has no day structure; callers usually handle it first).
  */
-export function openIntervalsOn(
-  hours: WeeklyHours,
-  date: string,
-  timeZone: string,
-  holidays: readonly string[] | ReadonlySet<string>,
-): InstantInterval[] {
+export function openIntervalsOn(hours: WeeklyHours, date: string, timeZone: string, holidays: readonly string[] | ReadonlySet<string>): InstantInterval[] {
   if (hours === 'always') {
     return [{ start: localInstant(date, 0, timeZone).getTime(), end: localInstant(date, 1440, timeZone).getTime() }];
   }
@@ -354,9 +345,7 @@ export function hoursSummary(hours: Hours): Array<{ days: Weekday[]; open: strin
     if (g) g.days.push(day);
     else groups.set(key, { days: [day], intervals });
   }
-  return [...groups.values()].flatMap((g) =>
-    g.intervals.map(([o, c]) => ({ days: [...g.days], open: hhmm(o), close: hhmm(c) })),
-  );
+  return [...groups.values()].flatMap((g) => g.intervals.map(([o, c]) => ({ days: [...g.days], open: hhmm(o), close: hhmm(c) })));
 }
 
 /**

@@ -39,18 +39,14 @@ export function choosePriority(args: {
   pressed: string;
   planMax?: string;
   serviceMax?: string;
-}):
-  | { ok: true; index: number; level: PriorityLevel; requestedIndex: number; loweredBy?: CappedBy }
-  | { ok: false; reason: 'not-a-choice' } {
+}): { ok: true; index: number; level: PriorityLevel; requestedIndex: number; loweredBy?: CappedBy } | { ok: false; reason: 'not-a-choice' } {
   if (!/^[1-9]\d*$/.test(args.pressed)) return { ok: false, reason: 'not-a-choice' };
   const requestedIndex = Number(args.pressed) - 1;
   if (requestedIndex >= args.scheme.length) return { ok: false, reason: 'not-a-choice' };
   const { cap, cappedBy } = allowedLevels(args);
   const index = Math.min(Math.max(requestedIndex, cap), args.scheme.length - 1);
   const level = args.scheme[index]!;
-  return index > requestedIndex
-    ? { ok: true, index, level, requestedIndex, loweredBy: cappedBy }
-    : { ok: true, index, level, requestedIndex };
+  return index > requestedIndex ? { ok: true, index, level, requestedIndex, loweredBy: cappedBy } : { ok: true, index, level, requestedIndex };
 }
 
 /**
@@ -60,12 +56,7 @@ export function choosePriority(args: {
  * before this one; tickets that were lowered are not at the top level and do not count. Only a choice of
  * the top level (index 0) is affected; a one-level scheme cannot be lowered.
  */
-export function applyFairUse(args: {
-  index: number;
-  scheme: PriorityLevel[];
-  fairUse?: FairUse;
-  recentTopCount: number;
-}): { index: number; lowered: boolean } {
+export function applyFairUse(args: { index: number; scheme: PriorityLevel[]; fairUse?: FairUse; recentTopCount: number }): { index: number; lowered: boolean } {
   const { index, scheme, fairUse, recentTopCount } = args;
   if (!fairUse || index !== 0 || scheme.length < 2) return { index, lowered: false };
   if (recentTopCount < fairUse.maxTopPriority) return { index, lowered: false };
@@ -88,13 +79,7 @@ export function fairUseWindowMs(fairUse?: FairUse): number {
  * have their own `hours` and are open at `at` (e.g. severity A answered 24/7 while B and C are 9–24).
  * Pass the holidays that apply to the caller ([] when the plan opts out); "24/7" levels ignore them.
  */
-export function openLevelsWhenClosed(args: {
-  scheme: PriorityLevel[];
-  at: Date;
-  timeZone: string;
-  holidays: readonly string[];
-  cap: number;
-}): number[] {
+export function openLevelsWhenClosed(args: { scheme: PriorityLevel[]; at: Date; timeZone: string; holidays: readonly string[]; cap: number }): number[] {
   const out: number[] = [];
   args.scheme.forEach((level, i) => {
     if (i >= args.cap && level.hours !== undefined && isOpen(level.hours, args.at, args.timeZone, args.holidays)) {

@@ -12,15 +12,7 @@
  * Pure: time comes in as `created`.
  */
 import { parseDuration } from './duration.js';
-import {
-  SEARCH_DAYS,
-  addDays,
-  localParts,
-  openIntervalsOn,
-  parseHours,
-  type InstantInterval,
-  type WeeklyHours,
-} from './hours.js';
+import { SEARCH_DAYS, addDays, localParts, openIntervalsOn, parseHours, type InstantInterval, type WeeklyHours } from './hours.js';
 import type { Hours } from './model.js';
 
 const DAY = 86_400_000;
@@ -36,12 +28,7 @@ interface OpenDay {
  * The open days from `date` on, in order. Throws after ~400 consecutive closed days: a business clock
  * that never runs would otherwise loop forever, and the data validator should have caught it.
  */
-function* openDays(
-  hours: WeeklyHours,
-  date: string,
-  timeZone: string,
-  holidays: ReadonlySet<string>,
-): Generator<OpenDay, never> {
+function* openDays(hours: WeeklyHours, date: string, timeZone: string, holidays: ReadonlySet<string>): Generator<OpenDay, never> {
   let closedRun = 0;
   for (let d = date; ; d = addDays(d, 1)) {
     const intervals = openIntervalsOn(hours, d, timeZone, holidays);
@@ -97,14 +84,7 @@ function addOpenTime(hours: WeeklyHours, from: number, ms: number, timeZone: str
  * The due instant of a promise made at `created`. Throws on an invalid duration (and on business hours
  * that are never open), because a ticket without a due time would silently drop the promise.
  */
-export function dueAt(args: {
-  created: Date;
-  duration: string;
-  clock: '24h' | 'business';
-  hours: Hours;
-  timeZone: string;
-  holidays: readonly string[];
-}): Date {
+export function dueAt(args: { created: Date; duration: string; clock: '24h' | 'business'; hours: Hours; timeZone: string; holidays: readonly string[] }): Date {
   const d = parseDuration(args.duration);
   if (!d) throw new Error(`Invalid SLA duration "${args.duration}": expected an ISO 8601 duration like PT4H or P1D`);
   const created = args.created.getTime();

@@ -35,7 +35,8 @@ export function parseSpoolRecord(text: string): SpoolRecord {
     throw new SpoolRecordError('spool record is not JSON');
   }
   const r = raw as Partial<SpoolRecord> | null;
-  if (!r || typeof r !== 'object' || r.v !== 1 || !r.ticket || typeof r.ticket !== 'object') throw new SpoolRecordError('spool record is not a v1 envelope with a ticket');
+  if (!r || typeof r !== 'object' || r.v !== 1 || !r.ticket || typeof r.ticket !== 'object')
+    throw new SpoolRecordError('spool record is not a v1 envelope with a ticket');
   const t = r.ticket as Partial<Ticket>;
   const problems: string[] = [];
   if (typeof t.number !== 'string' || !/^\d{1,12}$/.test(t.number)) problems.push('number');

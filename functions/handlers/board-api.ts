@@ -35,7 +35,10 @@ export function createHandler(env: Env) {
     : new ChannelNotifier({
         sms: new SnsSmsNotifier(new SNSClient({ region: config.region, ...sdkClientOptions() }), { senderId: config.smsSenderId }),
         email: config.sesFrom
-          ? new SesEmailNotifier(new SESv2Client({ region: config.region, ...sdkClientOptions() }), { from: config.sesFrom, configurationSet: config.sesConfigurationSet })
+          ? new SesEmailNotifier(new SESv2Client({ region: config.region, ...sdkClientOptions() }), {
+              from: config.sesFrom,
+              configurationSet: config.sesConfigurationSet,
+            })
           : undefined,
       });
   return middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>().handler(

@@ -25,7 +25,11 @@ export function emfCount(name: string, timestamp: number, properties: Record<str
  * The default reporter: on Lambda (where CloudWatch reads stdout) one EMF line per refused request;
  * elsewhere (local mode, tests) nothing, since the 403 already says it.
  */
-export function reportSignatureRejected(reason: string, env: Record<string, string | undefined> = process.env, write = (line: string) => process.stdout.write(line)): void {
+export function reportSignatureRejected(
+  reason: string,
+  env: Record<string, string | undefined> = process.env,
+  write = (line: string) => process.stdout.write(line),
+): void {
   if (!env.AWS_LAMBDA_FUNCTION_NAME) return;
   write(`${emfCount(SIGNATURE_REJECTED_METRIC, Date.now(), { reason })}\n`);
 }

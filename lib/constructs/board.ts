@@ -9,12 +9,20 @@
  * distribution); putting the API behind the same distribution would make a dependency cycle (the app
  * client's callback URL names the distribution, the authorizer names the app client).
  */
-import { CfnOutput, Duration, Names, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Names, type RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import { CorsHttpMethod, HttpApi, HttpMethod, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
-import { Distribution, Function as CfFunction, FunctionCode, FunctionEventType, HttpVersion, ResponseHeadersPolicy, ViewerProtocolPolicy } from 'aws-cdk-lib/aws-cloudfront';
+import {
+  Distribution,
+  Function as CfFunction,
+  FunctionCode,
+  FunctionEventType,
+  HttpVersion,
+  ResponseHeadersPolicy,
+  ViewerProtocolPolicy,
+} from 'aws-cdk-lib/aws-cloudfront';
 import { S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
 import { AccountRecovery, FeaturePlan, Mfa, OAuthScope, UserPool, UserPoolGroup } from 'aws-cdk-lib/aws-cognito';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
@@ -55,11 +63,14 @@ export class Board extends Construct {
     });
     Validations.of(this.bucket).acknowledge({
       id: 'AwsSolutions-S1',
-      reason: 'The bucket holds only the public, rebuildable page files (HTML, CSS, JavaScript) and is read only by CloudFront; no data of callers or tickets is ever stored in it, so object-level access logs would record nothing worth keeping.',
+      reason:
+        'The bucket holds only the public, rebuildable page files (HTML, CSS, JavaScript) and is read only by CloudFront; no data of callers or tickets is ever stored in it, so object-level access logs would record nothing worth keeping.',
     });
     // `/board` and `/board/` are the page itself.
     const rewrite = new CfFunction(this, 'PagePath', {
-      code: FunctionCode.fromInline("function handler(event) { var r = event.request; if (r.uri === '/board' || r.uri === '/board/' || r.uri === '/') r.uri = '/board/index.html'; return r; }"),
+      code: FunctionCode.fromInline(
+        "function handler(event) { var r = event.request; if (r.uri === '/board' || r.uri === '/board/' || r.uri === '/') r.uri = '/board/index.html'; return r; }",
+      ),
       comment: 'Serve /board as the board page',
     });
     this.distribution = new Distribution(this, 'PageDistribution', {
@@ -73,10 +84,26 @@ export class Board extends Construct {
       httpVersion: HttpVersion.HTTP2_AND_3,
     });
     Validations.of(this.distribution).acknowledge(
-      { id: 'AwsSolutions-CFR1', reason: 'Supervisors and agents work from any country the support line serves; the Cognito sign-in with MFA is what keeps others out of the data, not geography.' },
-      { id: 'AwsSolutions-CFR2', reason: 'The distribution serves three static files; every data request goes to the board API, which authorizes each one with a Cognito JWT and is throttled at its stage.' },
-      { id: 'AwsSolutions-CFR3', reason: 'The page files are public and identical for everyone; who read which data is in the board API access log, which names the route, status and caller.' },
-      { id: 'AwsSolutions-CFR4', reason: 'The default *.cloudfront.net certificate is used (no custom domain in this stack); CloudFront then negotiates TLS 1.2+ for modern browsers and the minimum protocol cannot be pinned without a custom certificate.' },
+      {
+        id: 'AwsSolutions-CFR1',
+        reason:
+          'Supervisors and agents work from any country the support line serves; the Cognito sign-in with MFA is what keeps others out of the data, not geography.',
+      },
+      {
+        id: 'AwsSolutions-CFR2',
+        reason:
+          'The distribution serves three static files; every data request goes to the board API, which authorizes each one with a Cognito JWT and is throttled at its stage.',
+      },
+      {
+        id: 'AwsSolutions-CFR3',
+        reason:
+          'The page files are public and identical for everyone; who read which data is in the board API access log, which names the route, status and caller.',
+      },
+      {
+        id: 'AwsSolutions-CFR4',
+        reason:
+          'The default *.cloudfront.net certificate is used (no custom domain in this stack); CloudFront then negotiates TLS 1.2+ for modern browsers and the minimum protocol cannot be pinned without a custom certificate.',
+      },
     );
     this.url = `https://${this.distribution.distributionDomainName}/board`;
 
@@ -85,7 +112,14 @@ export class Board extends Construct {
       userPoolName: `support-line-${props.stage}-board`,
       selfSignUpEnabled: false,
       signInAliases: { email: true },
-      passwordPolicy: { minLength: 12, requireDigits: true, requireLowercase: true, requireUppercase: true, requireSymbols: true, tempPasswordValidity: Duration.days(3) },
+      passwordPolicy: {
+        minLength: 12,
+        requireDigits: true,
+        requireLowercase: true,
+        requireUppercase: true,
+        requireSymbols: true,
+        tempPasswordValidity: Duration.days(3),
+      },
       mfa: Mfa.REQUIRED,
       mfaSecondFactor: { otp: true, sms: false },
       accountRecovery: AccountRecovery.EMAIL_ONLY,
@@ -94,14 +128,28 @@ export class Board extends Construct {
     });
     Validations.of(this.userPool).acknowledge({
       id: 'AwsSolutions-COG8',
-      reason: 'Threat protection (the Plus plan) is priced per active user; accounts here are created by an administrator only (no self sign-up), need MFA, and see only ticket metadata. Enable it for a large agent team.',
+      reason:
+        'Threat protection (the Plus plan) is priced per active user; accounts here are created by an administrator only (no self sign-up), need MFA, and see only ticket metadata. Enable it for a large agent team.',
     });
-    for (const group of BOARD_GROUPS) new UserPoolGroup(this, `${group}Group`, { userPool: this.userPool, groupName: group, description: `The live board's ${group}` });
-    const domain = this.userPool.addDomain('SignIn', { cognitoDomain: { domainPrefix: `support-board-${props.stage}-${Names.uniqueId(this).toLowerCase().replace(/[^a-z0-9]/g, '').slice(-8)}` } });
+    for (const group of BOARD_GROUPS)
+      new UserPoolGroup(this, `${group}Group`, { userPool: this.userPool, groupName: group, description: `The live board's ${group}` });
+    const domain = this.userPool.addDomain('SignIn', {
+      cognitoDomain: {
+        domainPrefix: `support-board-${props.stage}-${Names.uniqueId(this)
+          .toLowerCase()
+          .replace(/[^a-z0-9]/g, '')
+          .slice(-8)}`,
+      },
+    });
     const client = this.userPool.addClient('Page', {
       generateSecret: false,
       authFlows: { userSrp: true },
-      oAuth: { flows: { authorizationCodeGrant: true }, scopes: [OAuthScope.OPENID, OAuthScope.EMAIL, OAuthScope.PROFILE], callbackUrls: [this.url], logoutUrls: [this.url] },
+      oAuth: {
+        flows: { authorizationCodeGrant: true },
+        scopes: [OAuthScope.OPENID, OAuthScope.EMAIL, OAuthScope.PROFILE],
+        callbackUrls: [this.url],
+        logoutUrls: [this.url],
+      },
       idTokenValidity: Duration.hours(1),
       accessTokenValidity: Duration.hours(1),
       refreshTokenValidity: Duration.hours(12),
@@ -129,7 +177,15 @@ export class Board extends Construct {
       accessLogSettings: {
         destination: new LogGroupLogDestination(accessLogs),
         format: AccessLogFormat.custom(
-          JSON.stringify({ requestId: '$context.requestId', ip: '$context.identity.sourceIp', requestTime: '$context.requestTime', routeKey: '$context.routeKey', status: '$context.status', user: '$context.authorizer.claims.sub', integrationError: '$context.integrationErrorMessage' }),
+          JSON.stringify({
+            requestId: '$context.requestId',
+            ip: '$context.identity.sourceIp',
+            requestTime: '$context.requestTime',
+            routeKey: '$context.routeKey',
+            status: '$context.status',
+            user: '$context.authorizer.claims.sub',
+            integrationError: '$context.integrationErrorMessage',
+          }),
         ),
       },
     });
@@ -137,7 +193,11 @@ export class Board extends Construct {
     const integrations = new Map<FunctionId, HttpLambdaIntegration>();
     for (const route of BOARD_ROUTES) {
       let integration = integrations.get(route.fn);
-      if (!integration) integrations.set(route.fn, (integration = new HttpLambdaIntegration(`Board${route.fn.replace(/(^|-)(.)/g, (_m, _d, c: string) => c.toUpperCase())}`, props.functions[route.fn])));
+      if (!integration)
+        integrations.set(
+          route.fn,
+          (integration = new HttpLambdaIntegration(`Board${route.fn.replace(/(^|-)(.)/g, (_m, _d, c: string) => c.toUpperCase())}`, props.functions[route.fn])),
+        );
       this.api.addRoutes({ path: route.path, methods: [HttpMethod[route.method]], integration, authorizer });
     }
 
@@ -145,7 +205,12 @@ export class Board extends Construct {
     // (docs/board.md). No deploy-time copy function: the stack keeps exactly one Lambda function per route handler.
     new CfnOutput(this, 'BoardPageBucket', { value: this.bucket.bucketName, description: 'aws s3 sync board/dist s3://<this>/ (after npm run build:board)' });
     new CfnOutput(this, 'BoardConfigJson', {
-      value: Stack.of(this).toJsonString({ auth: 'cognito', domain: `${domain.domainName}.auth.${Stack.of(this).region}.amazoncognito.com`, clientId: client.userPoolClientId, apiBase: this.api.apiEndpoint }),
+      value: Stack.of(this).toJsonString({
+        auth: 'cognito',
+        domain: `${domain.domainName}.auth.${Stack.of(this).region}.amazoncognito.com`,
+        clientId: client.userPoolClientId,
+        apiBase: this.api.apiEndpoint,
+      }),
       description: 'Save as board/dist/board/config.json before the sync',
     });
     new CfnOutput(this, 'BoardUrl', { value: this.url, description: 'The live board (sign in with a user of the board user pool)' });

@@ -185,13 +185,11 @@ export class VoiceFunction extends Construct implements IGrantable {
       bundling: { ...BUNDLING, esbuildArgs: { ...BUNDLING.esbuildArgs }, mainFields: [...BUNDLING.mainFields], externalModules: [...BUNDLING.externalModules] },
     });
 
-    Validations.of(this).acknowledge(
-      {
-        id: 'AwsSolutions-IAM5[Resource::*]',
-        reason:
-          'Only the X-Ray statement (xray:PutTraceSegments, xray:PutTelemetryRecords) uses Resource "*": X-Ray defines no resource types, so it cannot be scoped. test/infra asserts no other action is granted on "*".',
-      },
-    );
+    Validations.of(this).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason:
+        'Only the X-Ray statement (xray:PutTraceSegments, xray:PutTelemetryRecords) uses Resource "*": X-Ray defines no resource types, so it cannot be scoped. test/infra asserts no other action is granted on "*".',
+    });
   }
 
   /** Adds a statement to this function's own role (never to a shared one). */
@@ -230,9 +228,7 @@ export class VoiceFunction extends Construct implements IGrantable {
     if (options.scan) actions.push('dynamodb:Scan');
     this.addToRolePolicy(new PolicyStatement({ actions, resources: [t.table.tableArn] }));
     if (indexes.length > 0) {
-      this.addToRolePolicy(
-        new PolicyStatement({ actions: ['dynamodb:Query'], resources: indexes.map((name) => `${t.table.tableArn}/index/${name}`) }),
-      );
+      this.addToRolePolicy(new PolicyStatement({ actions: ['dynamodb:Query'], resources: indexes.map((name) => `${t.table.tableArn}/index/${name}`) }));
     }
     this.addEnvironment(tableEnvVar(t.def.id), t.table.tableName);
     return this;
@@ -275,9 +271,7 @@ export class VoiceFunction extends Construct implements IGrantable {
    * account). Topics the function may use are granted separately by name.
    */
   allowSms(senderId?: string): this {
-    this.addToRolePolicy(
-      new PolicyStatement({ effect: Effect.ALLOW, actions: ['sns:Publish'], notResources: [`arn:${Aws.PARTITION}:sns:*:*:*`] }),
-    );
+    this.addToRolePolicy(new PolicyStatement({ effect: Effect.ALLOW, actions: ['sns:Publish'], notResources: [`arn:${Aws.PARTITION}:sns:*:*:*`] }));
     if (senderId) this.addEnvironment(ENV.smsSenderId, senderId);
     return this;
   }

@@ -19,7 +19,8 @@ afterAll(async () => {
 beforeEach(async () => {
   h.sns.resetHistory();
   for (const status of ['waiting', 'callback', 'in-progress'] as const) {
-    for (const t of await h.deps.tickets.list({ status })) await h.deps.tickets.transition(t.number, 'closed', { closedAt: new Date(h.clock.now).toISOString() });
+    for (const t of await h.deps.tickets.list({ status }))
+      await h.deps.tickets.transition(t.number, 'closed', { closedAt: new Date(h.clock.now).toISOString() });
   }
   h.clock.now += 3_600_000;
 });
@@ -37,8 +38,15 @@ describe('the whisper', () => {
     const t = await h.waitingCaller({ org: 'contoso', priorityRank: 0 });
     const call = await signIn();
     const a = call.last!;
-    expect(a.gather?.attrs).toMatchObject({ numDigits: '1', finishOnKey: '', actionOnEmptyResult: 'false', action: 'https://support.example.com/twilio/agent/connect?s=3' });
-    expect(childElements(a.gather!, 'Say').map((s) => s.children.map((c) => ('text' in c ? c.text : '')).join(''))).toEqual([`P1, Contoso, business plan, caller ID. Ticket ${digitGroups(t.number)}.`]);
+    expect(a.gather?.attrs).toMatchObject({
+      numDigits: '1',
+      finishOnKey: '',
+      actionOnEmptyResult: 'false',
+      action: 'https://support.example.com/twilio/agent/connect?s=3',
+    });
+    expect(childElements(a.gather!, 'Say').map((s) => s.children.map((c) => ('text' in c ? c.text : '')).join(''))).toEqual([
+      `P1, Contoso, business plan, caller ID. Ticket ${digitGroups(t.number)}.`,
+    ]);
     const fallThrough = a.body.slice(a.body.indexOf('<Dial'));
     const skipped = await call.press('5');
     expect(skipped.body.slice(skipped.body.indexOf('<Dial'))).toBe(fallThrough);
@@ -54,7 +62,9 @@ describe('the whisper', () => {
     const t = { number: '1234567', priority: 'P1', orgName: 'Northwind Traders', plan: 'premier-plus', verifiedBy: 'code' as const };
     for (const lang of ['en-US', 'pl-PL']) {
       for (const callback of [false, true]) {
-        const words = localize(lang, whisperMessage(t, callback)).split(/[\s,.]+/).filter(Boolean);
+        const words = localize(lang, whisperMessage(t, callback))
+          .split(/[\s,.]+/)
+          .filter(Boolean);
         expect(words.length, `${lang} ${callback}`).toBeLessThanOrEqual(20);
       }
     }
@@ -74,9 +84,17 @@ describe('callback tickets (contract §3 v2)', () => {
     const first = await signIn();
     expect(first.last!.says[1]).toContain(`Ticket ${digitGroups(p1.number)}.`);
     const call = await signIn();
-    expect(call.last!.says.slice(1)).toEqual([`Callback. P2, Contoso, business plan, caller ID. Ticket ${digitGroups(cb.number)}.`, 'Press 1 to call the customer, or 2 to put the callback back.']);
+    expect(call.last!.says.slice(1)).toEqual([
+      `Callback. P2, Contoso, business plan, caller ID. Ticket ${digitGroups(cb.number)}.`,
+      'Press 1 to call the customer, or 2 to put the callback back.',
+    ]);
     expect(call.last!.dial).toBeUndefined();
-    expect(await h.ticket(cb.number)).toMatchObject({ status: 'in-progress', agent: '1001', answeredAt: new Date(h.clock.now).toISOString(), createdAt: older });
+    expect(await h.ticket(cb.number)).toMatchObject({
+      status: 'in-progress',
+      agent: '1001',
+      answeredAt: new Date(h.clock.now).toISOString(),
+      createdAt: older,
+    });
 
     const dial = await call.press('1');
     expect(dial.dial?.attrs).toMatchObject({ callerId: LINE, action: 'https://support.example.com/twilio/agent/done?s=4' });

@@ -59,14 +59,18 @@ describe('wrong PINs lock per calling number', () => {
     for (const from of numbers) {
       const n = Math.min(3, DAILY_PIN_CAP + 2 - wrong);
       if (n <= 0) break;
-      await tryPins(from, '1002', Array.from({ length: n }, () => '0000'));
+      await tryPins(
+        from,
+        '1002',
+        Array.from({ length: n }, () => '0000'),
+      );
       wrong += n;
     }
     expect(wrong).toBe(DAILY_PIN_CAP + 2);
     expect(pages).toHaveLength(1);
     expect(pages[0]!.subject).toBe(`Agent 1002: ${DAILY_PIN_CAP} wrong PINs today`);
     expect(pages[0]!.body).toContain(`from ${Math.ceil(DAILY_PIN_CAP / 3)} calling numbers`);
-    expect((await h.deps.agentLocks!.daily('1002', h.clock.now))).toMatchObject({ count: DAILY_PIN_CAP + 2, paged: true });
+    expect(await h.deps.agentLocks!.daily('1002', h.clock.now)).toMatchObject({ count: DAILY_PIN_CAP + 2, paged: true });
     const capAudit = (await h.deps.audit.forOrg(AGENTS_AUDIT, 1000)).filter((e) => e.agent === '1002' && e.result === 'pin-daily-cap');
     expect(capAudit).toHaveLength(1);
     // The agent is not locked out by the cap: Ewa signs in from her own phone.

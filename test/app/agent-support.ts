@@ -46,7 +46,15 @@ export const WORKFLOW = 'WW' + 'b'.repeat(32);
 
 export const agentData: SupportData = {
   lines: [
-    { number: LINE, countries: ['US'], language: 'en-US', timezone: 'America/New_York', extensions: { '2': 'technical', '3': 'billing' }, defaultService: 'technical', scheme: 'p1-p4' },
+    {
+      number: LINE,
+      countries: ['US'],
+      language: 'en-US',
+      timezone: 'America/New_York',
+      extensions: { '2': 'technical', '3': 'billing' },
+      defaultService: 'technical',
+      scheme: 'p1-p4',
+    },
     { number: PL_LINE, countries: ['PL'], language: 'pl-PL', timezone: 'Europe/Warsaw', defaultService: 'technical', scheme: 'p1-p4' },
   ],
   services: { technical: { hours: '24/7' }, billing: { hours: '24/7' } },
@@ -57,9 +65,33 @@ export const agentData: SupportData = {
     engineering: { phoneSupport: true, services: ['technical'], roles: ['admin'], tier: 2 },
   },
   organizations: [
-    { id: 'contoso', name: 'Contoso', account: '40012345', plan: 'business', verification: 'caller-id', contacts: { phone: '+48601234567', email: 'it@contoso.example' }, people: [{ name: 'Ada', phone: '+48601234567', role: 'admin' }] },
-    { id: 'fabrikam', name: 'Fabrikam', account: '40055555', plan: 'premier', verification: 'caller-id', contacts: { phone: FABRIKAM_PHONE }, people: [{ name: 'Fay', phone: FABRIKAM_PHONE, role: 'admin' }] },
-    { id: 'tailspin', name: 'Tailspin', account: '40077777', plan: 'engineering', verification: 'caller-id', contacts: { email: 'ops@tailspin.example' }, people: [] },
+    {
+      id: 'contoso',
+      name: 'Contoso',
+      account: '40012345',
+      plan: 'business',
+      verification: 'caller-id',
+      contacts: { phone: '+48601234567', email: 'it@contoso.example' },
+      people: [{ name: 'Ada', phone: '+48601234567', role: 'admin' }],
+    },
+    {
+      id: 'fabrikam',
+      name: 'Fabrikam',
+      account: '40055555',
+      plan: 'premier',
+      verification: 'caller-id',
+      contacts: { phone: FABRIKAM_PHONE },
+      people: [{ name: 'Fay', phone: FABRIKAM_PHONE, role: 'admin' }],
+    },
+    {
+      id: 'tailspin',
+      name: 'Tailspin',
+      account: '40077777',
+      plan: 'engineering',
+      verification: 'caller-id',
+      contacts: { email: 'ops@tailspin.example' },
+      people: [],
+    },
   ],
   agents: {
     line: AGENTS_LINE,
@@ -89,7 +121,14 @@ export interface Answer {
 export function signedEvent(url: string, params: Record<string, string>, opts: { sign?: boolean; token?: string } = {}): APIGatewayProxyEventV2 {
   const headers: Record<string, string> = { host: new URL(BASE_URL).host, 'content-type': 'application/x-www-form-urlencoded' };
   if (opts.sign !== false) headers['x-twilio-signature'] = getExpectedTwilioSignature(opts.token ?? AUTH_TOKEN, BASE_URL + url, params);
-  return httpApiEvent({ method: 'POST', target: url, host: new URL(BASE_URL).host, headers, body: new URLSearchParams(params).toString(), sourceIp: '54.172.60.1' });
+  return httpApiEvent({
+    method: 'POST',
+    target: url,
+    host: new URL(BASE_URL).host,
+    headers,
+    body: new URLSearchParams(params).toString(),
+    sourceIp: '54.172.60.1',
+  });
 }
 
 export function parseAnswer(res: HttpResult): Answer {
@@ -106,7 +145,14 @@ export function parseAnswer(res: HttpResult): Answer {
   };
   walk(root);
   const top = childElements(root);
-  return { ...out, root, gather: top.find((v) => v.name === 'Gather'), dial: top.find((v) => v.name === 'Dial'), enqueue: top.find((v) => v.name === 'Enqueue'), hangup: top.some((v) => v.name === 'Hangup') };
+  return {
+    ...out,
+    root,
+    gather: top.find((v) => v.name === 'Gather'),
+    dial: top.find((v) => v.name === 'Dial'),
+    enqueue: top.find((v) => v.name === 'Enqueue'),
+    hangup: top.some((v) => v.name === 'Hangup'),
+  };
 }
 
 /** The path and query of an absolute URL of ours. */
@@ -175,7 +221,8 @@ export async function startAgentHarness(o: { data?: SupportData; env?: Record<st
   const statusHandler = twilioWebhook(statusWebhook(deps), opts);
   const voiceHandler = twilioWebhook(voiceWebhook(deps), opts);
 
-  const agent = async (url: string, params: Record<string, string>, so: { sign?: boolean } = {}) => parseAnswer(await agentHandler(signedEvent(url, params, so), lambdaContext));
+  const agent = async (url: string, params: Record<string, string>, so: { sign?: boolean } = {}) =>
+    parseAnswer(await agentHandler(signedEvent(url, params, so), lambdaContext));
   const status = async (params: Record<string, string>) => parseAnswer(await statusHandler(signedEvent('/twilio/status', params), lambdaContext));
 
   const harness: AgentHarness = {
@@ -214,7 +261,23 @@ export async function startAgentHarness(o: { data?: SupportData; env?: Record<st
       };
       const stored = await deps.tickets.putIfAbsent({ ...ticket, queue: queueName(ticket) });
       await deps.calls.create(
-        { callSid: stored.callSid, kind: 'caller', from: stored.caller, line: stored.line, country: stored.country, language: stored.language, createdAt, n: 9, expect: 'done', tries: 0, ticketNumber: number, queue: stored.queue, orgId: org.id, verifiedBy: 'caller-id', service: stored.service },
+        {
+          callSid: stored.callSid,
+          kind: 'caller',
+          from: stored.caller,
+          line: stored.line,
+          country: stored.country,
+          language: stored.language,
+          createdAt,
+          n: 9,
+          expect: 'done',
+          tries: 0,
+          ticketNumber: number,
+          queue: stored.queue,
+          orgId: org.id,
+          verifiedBy: 'caller-id',
+          service: stored.service,
+        },
         '<Response/>',
         clock.now,
       );
@@ -246,7 +309,14 @@ export async function startAgentHarness(o: { data?: SupportData; env?: Record<st
         async bridge(callerCallSid) {
           const queue = driver.last?.dial ? childElements(driver.last.dial, 'Queue')[0] : undefined;
           if (!queue?.attrs.url) throw new Error(`no Queue url in: ${driver.last?.body}`);
-          return agent(relative(queue.attrs.url), { CallSid: callerCallSid, AccountSid: base.AccountSid, QueueSid: 'QU' + 'd'.repeat(32), QueueTime: '30', DequeingCallSid: callSid, CallStatus: 'in-progress' });
+          return agent(relative(queue.attrs.url), {
+            CallSid: callerCallSid,
+            AccountSid: base.AccountSid,
+            QueueSid: 'QU' + 'd'.repeat(32),
+            QueueTime: '30',
+            DequeingCallSid: callSid,
+            CallStatus: 'in-progress',
+          });
         },
       };
       return driver;

@@ -10,10 +10,22 @@ import { digitGroups } from '../../functions/domain/agent-life.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { taskRouterPriority } from '../../functions/app/caller-flow/index.js';
 import { childElements, textOf } from '../../local/twiml-parse.js';
-import { LINE, AGENTS_LINE, BASE_URL, newCallSid, queueOf, relative, startAgentHarness, WORKFLOW, WORKSPACE, type AgentHarness, type Answer } from './agent-support.js';
+import {
+  LINE,
+  AGENTS_LINE,
+  BASE_URL,
+  newCallSid,
+  queueOf,
+  relative,
+  startAgentHarness,
+  WORKFLOW,
+  WORKSPACE,
+  type AgentHarness,
+  type Answer,
+} from './agent-support.js';
 
 /** Contract v2 §2.6/§2.10: a 7-digit ticket number is read once, in two short groups (3 then 4 digits). */
-const grouped = (n: unknown): string => {
+const _grouped = (n: unknown): string => {
   const s = String(n);
   if (!/^\d{7}$/.test(s)) throw new Error(`expected a 7-digit ticket number, got ${s}`);
   return `${s.slice(0, 3).split('').join(' ')}, ${s.slice(3).split('').join(' ')}`;
@@ -77,14 +89,26 @@ describe('TaskRouter mode', () => {
     taskAttributes = JSON.parse(textOf(tasks[0]!)) as Record<string, unknown>;
     const [ticket] = (await h.deps.tickets.list({ org: 'contoso' })).filter((t) => t.callSid === callSid);
     ticketNumber = ticket!.number;
-    expect(taskAttributes).toMatchObject({ ticket: ticket!.number, priority: 'P1', service: 'technical', language: 'en-US', org: 'contoso', orgName: 'Contoso', plan: 'business', verifiedBy: 'caller-id' });
+    expect(taskAttributes).toMatchObject({
+      ticket: ticket!.number,
+      priority: 'P1',
+      service: 'technical',
+      language: 'en-US',
+      org: 'contoso',
+      orgName: 'Contoso',
+      plan: 'business',
+      verifiedBy: 'caller-id',
+    });
     expect(Number(tasks[0]!.attrs.priority)).toBe(taskRouterPriority(ticket!));
     expect(taskRouterPriority({ priorityRank: 0, priorityQueue: false })).toBeGreaterThan(taskRouterPriority({ priorityRank: 1, priorityQueue: true }));
     expect(taskRouterPriority({ priorityRank: 1, priorityQueue: true })).toBeGreaterThan(taskRouterPriority({ priorityRank: 1, priorityQueue: false }));
   });
 
   it('answers a reservation with the call instruction as JSON: worker contact, our number, the whisper step', async () => {
-    const res = await h.agent('/twilio/agent/assignment', assignmentParams(taskAttributes, { contact_uri: '+15550100777', agent_id: '1001', languages: ['en-US'] }));
+    const res = await h.agent(
+      '/twilio/agent/assignment',
+      assignmentParams(taskAttributes, { contact_uri: '+15550100777', agent_id: '1001', languages: ['en-US'] }),
+    );
     expect(res.status).toBe(200);
     expect(res.contentType).toBe('application/json; charset=utf-8');
     const instruction = JSON.parse(res.body) as Record<string, string>;
@@ -99,7 +123,12 @@ describe('TaskRouter mode', () => {
 
   it('the worker hears the same whisper, then the reserved caller is bridged with Dial Queue reservationSid', async () => {
     const workerCall = newCallSid();
-    const a = await h.agent(`/twilio/agent/whisper?t=${ticketNumber}&r=${RESERVATION}&a=1001`, { CallSid: workerCall, From: LINE, To: '+15550100777', CallStatus: 'in-progress' });
+    const a = await h.agent(`/twilio/agent/whisper?t=${ticketNumber}&r=${RESERVATION}&a=1001`, {
+      CallSid: workerCall,
+      From: LINE,
+      To: '+15550100777',
+      CallStatus: 'in-progress',
+    });
     // Issue 13: the short whisper, the ticket number in groups.
     expect(a.says).toEqual([`P1, Contoso, business plan, caller ID. Ticket ${digitGroups(ticketNumber)}.`]);
     const queue = queueOf(a)!;

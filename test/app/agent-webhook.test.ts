@@ -18,7 +18,8 @@ afterAll(async () => {
 beforeEach(async () => {
   h.sns.resetHistory();
   // Each test starts with an empty queue: whatever earlier tests left waiting is closed.
-  for (const t of await h.deps.tickets.list({ status: 'waiting' })) await h.deps.tickets.transition(t.number, 'closed', { closedAt: new Date(h.clock.now).toISOString() });
+  for (const t of await h.deps.tickets.list({ status: 'waiting' }))
+    await h.deps.tickets.transition(t.number, 'closed', { closedAt: new Date(h.clock.now).toISOString() });
   h.clock.now += 3_600_000;
 });
 
@@ -152,10 +153,7 @@ describe('next caller', () => {
     await h.waitingCaller({ org: 'tailspin', priorityRank: 0 }); // tier 2: not Sam's tier
     const call = await signIn();
     const a = call.last!;
-    expect(a.says).toEqual([
-      'Hello Sam.',
-      `P1, Contoso, business plan, caller ID. Ticket ${spaced(p1.number)}.`,
-    ]);
+    expect(a.says).toEqual(['Hello Sam.', `P1, Contoso, business plan, caller ID. Ticket ${spaced(p1.number)}.`]);
     expect(a.dial?.attrs).toMatchObject({ action: 'https://support.example.com/twilio/agent/done?s=3', method: 'POST' });
     const queue = queueOf(a)!;
     expect(queue.children.map((c) => ('text' in c ? c.text : '')).join('')).toBe(p1.queue);
@@ -222,7 +220,12 @@ describe('next caller', () => {
   it('a queue that emptied meanwhile ends the Dial at once: treated as no caller, retry offered, caller not left claimed', async () => {
     const t = await h.waitingCaller({ org: 'contoso', priorityRank: 0 });
     const call = await signIn();
-    const ended = await call.dialEnded({ DialCallStatus: 'completed', DialBridged: 'false', DialCallSid: 'CA' + 'e'.repeat(32), QueueSid: 'QU' + 'd'.repeat(32) });
+    const ended = await call.dialEnded({
+      DialCallStatus: 'completed',
+      DialBridged: 'false',
+      DialCallSid: 'CA' + 'e'.repeat(32),
+      QueueSid: 'QU' + 'd'.repeat(32),
+    });
     expect(ended.says).toEqual(['That caller is no longer waiting.', 'Press 1 for the next caller, or hang up.']);
     expect(await h.ticket(t.number)).toMatchObject({ status: 'waiting' });
     expect((await h.ticket(t.number)).agent).toBeUndefined();
@@ -313,7 +316,11 @@ describe('status callbacks', () => {
 
 describe('status change notifications', () => {
   const published = () => h.sns.commandCalls(PublishCommand).map((c) => c.args[0].input);
-  const sms = (body: string) => ({ PhoneNumber: FABRIKAM_PHONE, Message: body, MessageAttributes: { 'AWS.SNS.SMS.SMSType': { DataType: 'String', StringValue: 'Transactional' } } });
+  const sms = (body: string) => ({
+    PhoneNumber: FABRIKAM_PHONE,
+    Message: body,
+    MessageAttributes: { 'AWS.SNS.SMS.SMSType': { DataType: 'String', StringValue: 'Transactional' } },
+  });
 
   // Contract v2 §2.10: the service is named as the catalog says it ("technical support"), not by its id.
   it('texts the organization at every status change when its plan asks, once per change', async () => {
@@ -348,4 +355,3 @@ describe('status change notifications', () => {
     }
   });
 });
-

@@ -22,7 +22,10 @@ let polish: Ticket;
 
 beforeAll(async () => {
   const data = lineData();
-  data.agents.people.push({ id: '1001', name: 'Sam', pin: '4321', languages: ['en-US'], services: ['technical', 'billing'] }, { id: '1002', name: 'Kim', pin: '8642', languages: ['pl-PL'], services: ['technical'] });
+  data.agents.people.push(
+    { id: '1001', name: 'Sam', pin: '4321', languages: ['en-US'], services: ['technical', 'billing'] },
+    { id: '1002', name: 'Kim', pin: '8642', languages: ['pl-PL'], services: ['technical'] },
+  );
   h = await startHarness({ data, dynamodb: true }); // the agents' presence is read from the calls table itself
   api = boardApi({
     tickets: h.deps.tickets,
@@ -48,7 +51,11 @@ afterAll(async () => {
   await h?.stop();
 });
 
-function event(method: string, path: string, o: { query?: Record<string, string>; body?: unknown; token?: string | null; claims?: Record<string, string> } = {}): APIGatewayProxyEventV2 {
+function event(
+  method: string,
+  path: string,
+  o: { query?: Record<string, string>; body?: unknown; token?: string | null; claims?: Record<string, string> } = {},
+): APIGatewayProxyEventV2 {
   const body = o.body === undefined ? undefined : typeof o.body === 'string' ? o.body : JSON.stringify(o.body);
   return {
     version: '2.0',
@@ -57,7 +64,10 @@ function event(method: string, path: string, o: { query?: Record<string, string>
     rawQueryString: new URLSearchParams(o.query ?? {}).toString(),
     headers: o.token === null ? {} : { authorization: `Bearer ${o.token ?? TOKEN}` },
     queryStringParameters: o.query,
-    requestContext: { http: { method, path, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'test' }, ...(o.claims ? { authorizer: { jwt: { claims: o.claims, scopes: [] } } } : {}) },
+    requestContext: {
+      http: { method, path, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'test' },
+      ...(o.claims ? { authorizer: { jwt: { claims: o.claims, scopes: [] } } } : {}),
+    },
     ...(body === undefined ? {} : { body: Buffer.from(body).toString('base64') }),
     isBase64Encoded: body !== undefined,
   } as unknown as APIGatewayProxyEventV2;
@@ -71,7 +81,12 @@ async function call(method: string, path: string, o: Parameters<typeof event>[2]
 
 describe('tokens', () => {
   it('every route but the OpenAPI description needs the bearer token', async () => {
-    for (const [m, p] of [['GET', '/api/queues'], ['GET', '/api/agents'], ['POST', `/api/tickets/${p1.number}/close`], ['GET', `/api/tickets/${p1.number}/timeline`]] as const) {
+    for (const [m, p] of [
+      ['GET', '/api/queues'],
+      ['GET', '/api/agents'],
+      ['POST', `/api/tickets/${p1.number}/close`],
+      ['GET', `/api/tickets/${p1.number}/timeline`],
+    ] as const) {
       const res = await call(m, p, { token: 'wrong' });
       expect(res.status, p).toBe(401);
     }
@@ -82,13 +97,26 @@ describe('tokens', () => {
     const iam = boardApi({ ...deps(), apiToken: async () => undefined });
     expect((await call('GET', '/api/queues', { token: null, claims: { sub: 'u1', 'cognito:groups': '[viewers]' } }, iam)).status).toBe(403);
     expect((await call('GET', '/api/queues', { token: null, claims: { sub: 'u1', 'cognito:groups': '[agents]' } }, iam)).status).toBe(200);
-    const denied = await call('POST', `/api/tickets/${p3.number}/priority`, { token: null, claims: { sub: 'u1', 'cognito:groups': 'agents' }, body: { priority: 'P2', reason: 'x' } }, iam);
+    const denied = await call(
+      'POST',
+      `/api/tickets/${p3.number}/priority`,
+      { token: null, claims: { sub: 'u1', 'cognito:groups': 'agents' }, body: { priority: 'P2', reason: 'x' } },
+      iam,
+    );
     expect(denied).toEqual({ status: 403, body: { error: 'only supervisors change priorities' } });
   });
 });
 
 function deps() {
-  return { tickets: h.deps.tickets, audit: h.deps.audit, directory: h.deps.directory, agents: new DynamoAgentPresence(h.doc!, h.tables!.calls), notifier: h.deps.notifier, now: h.deps.now, apiToken: async () => TOKEN as string | undefined };
+  return {
+    tickets: h.deps.tickets,
+    audit: h.deps.audit,
+    directory: h.deps.directory,
+    agents: new DynamoAgentPresence(h.doc!, h.tables!.calls),
+    notifier: h.deps.notifier,
+    now: h.deps.now,
+    apiToken: async () => TOKEN as string | undefined,
+  };
 }
 
 describe('GET /api/openapi.json', () => {
@@ -99,7 +127,9 @@ describe('GET /api/openapi.json', () => {
     const apiRoutes = ROUTES.filter((r) => r.path.startsWith('/api/'));
     expect(apiRoutes.length).toBeGreaterThanOrEqual(11);
     for (const r of apiRoutes) expect(body.paths[r.path]?.[r.method.toLowerCase()], `${r.method} ${r.path}`).toBeDefined();
-    const described = Object.entries(body.paths as Record<string, Record<string, unknown>>).flatMap(([p, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${p}`));
+    const described = Object.entries(body.paths as Record<string, Record<string, unknown>>).flatMap(([p, ops]) =>
+      Object.keys(ops).map((m) => `${m.toUpperCase()} ${p}`),
+    );
     expect(described.sort()).toEqual(apiRoutes.map((r) => `${r.method} ${r.path}`).sort());
   });
 
@@ -136,7 +166,12 @@ describe('POST /api/tickets/{number}/priority', () => {
     const res = await call('POST', `/api/tickets/${p3.number}/priority`, { body: { priority: 'P1', reason: 'production is down' } });
     expect(res.status).toBe(200);
     const created = Date.parse(p3.createdAt);
-    expect(res.body).toMatchObject({ priority: 'P1', priorityRank: 0, firstResponseDue: new Date(created + HOUR).toISOString(), restoreDue: new Date(created + 4 * HOUR).toISOString() });
+    expect(res.body).toMatchObject({
+      priority: 'P1',
+      priorityRank: 0,
+      firstResponseDue: new Date(created + HOUR).toISOString(),
+      restoreDue: new Date(created + 4 * HOUR).toISOString(),
+    });
     expect(res.body.priorityHistory).toEqual([{ from: 'P3', to: 'P1', reason: 'production is down', at: new Date(h.clock.now).toISOString() }]);
     const stored = await h.deps.tickets.get(p3.number);
     expect(stored).toEqual(res.body);
@@ -165,7 +200,17 @@ describe('GET /api/queues, /api/agents, /api/tickets/{n}/timeline, /api/stats/ho
 
   it("agents: on a call with the ticket, idle, or signed out, from the agents' own call state", async () => {
     const now = new Date(h.clock.now).toISOString();
-    const base = { kind: 'agent' as const, from: '+15550100001', line: '+15550100000', country: '', language: 'en-US', createdAt: now, n: 5, tries: 0, signedIn: true };
+    const base = {
+      kind: 'agent' as const,
+      from: '+15550100001',
+      line: '+15550100000',
+      country: '',
+      language: 'en-US',
+      createdAt: now,
+      n: 5,
+      tries: 0,
+      signedIn: true,
+    };
     await h.deps.calls.create({ ...base, callSid: newCallSid(), agentId: '1001', expect: 'agent-done', ticketNumber: p1.number }, '<Response/>', h.clock.now);
     await h.deps.calls.create({ ...base, callSid: newCallSid(), agentId: '1002', expect: 'agent-next' }, '<Response/>', h.clock.now);
     const gone = newCallSid();
@@ -220,7 +265,9 @@ describe('POST /api/tickets/{number}/close', () => {
     const res = await call('POST', `/api/tickets/${p1.number}/close`, { body: { resolution: 'Restarted the gateway' } });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ number: p1.number, status: 'closed', closedAt: new Date(h.clock.now).toISOString(), resolution: 'Restarted the gateway' });
-    expect(h.delivered.slice(before)).toEqual([{ channel: 'sms', to: '+48601234567', body: `Support ticket ${p1.number} (P1) for Contoso is closed.\nResolution: Restarted the gateway` }]);
+    expect(h.delivered.slice(before)).toEqual([
+      { channel: 'sms', to: '+48601234567', body: `Support ticket ${p1.number} (P1) for Contoso is closed.\nResolution: Restarted the gateway` },
+    ]);
     // Out of the agents' queue.
     expect((await h.deps.tickets.waiting(p1.service, p1.language, p1.tier, 5)).map((t) => t.number)).not.toContain(p1.number);
     h.clock.now += 60_000;
@@ -235,6 +282,8 @@ describe('POST /api/tickets/{number}/close', () => {
     const res = await call('POST', `/api/tickets/${polish.number}/close`);
     expect(res.status).toBe(200);
     expect(res.body.resolution).toBeUndefined();
-    expect(h.delivered.slice(before)).toEqual([{ channel: 'sms', to: '+48601234567', body: `Zgłoszenie ${polish.number} (${polish.priority}) dla Contoso zostało zamknięte.` }]);
+    expect(h.delivered.slice(before)).toEqual([
+      { channel: 'sms', to: '+48601234567', body: `Zgłoszenie ${polish.number} (${polish.priority}) dla Contoso zostało zamknięte.` },
+    ]);
   });
 });

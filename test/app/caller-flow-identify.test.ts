@@ -28,7 +28,13 @@ function expectGather(a: Answer, step: string, s: number, attrs: Record<string, 
   expect(a.gather, a.xml).toBeDefined();
   expect(stepOf(a)).toEqual({ step, s });
   const { numDigits, finishOnKey, timeout, input, method, actionOnEmptyResult } = a.gather!.attrs;
-  expect({ numDigits, finishOnKey, timeout, input, method, actionOnEmptyResult }).toEqual({ numDigits: undefined, input: 'dtmf', method: 'POST', actionOnEmptyResult: 'true', ...attrs });
+  expect({ numDigits, finishOnKey, timeout, input, method, actionOnEmptyResult }).toEqual({
+    numDigits: undefined,
+    input: 'dtmf',
+    method: 'POST',
+    actionOnEmptyResult: 'true',
+    ...attrs,
+  });
 }
 
 const ONE_KEY = { numDigits: '1', finishOnKey: '', timeout: '6' };
@@ -61,10 +67,18 @@ describe('caller ID', () => {
     expect(a.verbs).toEqual(['Gather']); // v2 §2.7: what is said before a prompt is inside its Gather
     expect(a.says.slice(0, 2)).toEqual(['Hello Ada from Contoso.', PRIORITY_INTRO]);
     expectGather(a, 'priority', 2, { numDigits: '1', finishOnKey: '', timeout: '8' });
-    expect(await h.deps.calls.get(call.callSid)).toMatchObject({ orgId: 'contoso', personName: 'Ada', role: 'admin', verifiedBy: 'caller-id', expect: 'priority' });
+    expect(await h.deps.calls.get(call.callSid)).toMatchObject({
+      orgId: 'contoso',
+      personName: 'Ada',
+      role: 'admin',
+      verifiedBy: 'caller-id',
+      expect: 'priority',
+    });
     expect(h.delivered).toEqual([]);
     const audit = await h.deps.audit.forOrg('contoso');
-    expect(audit).toEqual([{ org: 'contoso', caller: PHONES.ada, callSid: call.callSid, method: 'caller-id', result: 'verified', at: new Date(WEDNESDAY_11_NY).toISOString() }]);
+    expect(audit).toEqual([
+      { org: 'contoso', caller: PHONES.ada, callSid: call.callSid, method: 'caller-id', result: 'verified', at: new Date(WEDNESDAY_11_NY).toISOString() },
+    ]);
   });
 
   it('an always-code organization gets a code even for a registered number, without asking the account', async () => {
@@ -156,7 +170,10 @@ describe('account number', () => {
 
   // v2 (contract §2.7): `*` repeats the prompt without a try, so it is no longer one of the bad entries here (tested below).
   it('letters, 10,000 digits, "0", too short and unknown numbers each get a clear answer; the third ends the call', async () => {
-    for (const bad of [['4001234a', '4'.repeat(10_000), '0'], ['123', '00', '99999999']]) {
+    for (const bad of [
+      ['4001234a', '4'.repeat(10_000), '0'],
+      ['123', '00', '99999999'],
+    ]) {
       const call = h.call(PHONES.stranger, LINES.us);
       await toIdentification(call);
       let a = await call.press(bad[0]!);
@@ -226,7 +243,14 @@ describe('verification code', () => {
     expect(h.ses.commandCalls(SendEmailCommand)).toHaveLength(0);
     // Stored only as a keyed hash.
     const rec = await codeRecord(call);
-    expect(rec).toMatchObject({ orgId: 'contoso', channel: 'sms', attempts: 0, used: false, sentAtMs: WEDNESDAY_11_NY, expiresAtMs: WEDNESDAY_11_NY + 600_000 });
+    expect(rec).toMatchObject({
+      orgId: 'contoso',
+      channel: 'sms',
+      attempts: 0,
+      used: false,
+      sentAtMs: WEDNESDAY_11_NY,
+      expiresAtMs: WEDNESDAY_11_NY + 600_000,
+    });
     expect(JSON.stringify(await h.scan('calls'))).not.toContain(code);
 
     a = await call.press(code);
@@ -419,11 +443,16 @@ describe('verification code', () => {
   });
 
   it('a one-channel organization whose channel fails is told plainly, with no code prompt', async () => {
-    h.ses.on(SendEmailCommand).rejects(new SESv2ServiceException({ name: 'AccountSendingPausedException', $fault: 'client', $metadata: {}, message: 'paused' }));
+    h.ses
+      .on(SendEmailCommand)
+      .rejects(new SESv2ServiceException({ name: 'AccountSendingPausedException', $fault: 'client', $metadata: {}, message: 'paused' }));
     const call = h.call(PHONES.stranger, LINES.us);
     await toIdentification(call);
     const a = await call.press(ACCOUNTS.mailonly);
-    expect(a.says).toEqual(['Sorry, we could not send the code by email.', 'Sorry, we could not send a verification code right now. Please call again in a few minutes. Goodbye.']);
+    expect(a.says).toEqual([
+      'Sorry, we could not send the code by email.',
+      'Sorry, we could not send a verification code right now. Please call again in a few minutes. Goodbye.',
+    ]);
     expect(a.verbs).toEqual(['Say', 'Say', 'Hangup']);
   });
 });

@@ -22,7 +22,13 @@ afterEach(async () => {
   await h.stop();
 });
 
-const PRIORITY_MENU = ['Choose a priority.', 'Down for many users, press 1.', 'Critical for one user, press 2.', 'Broken, with a workaround, press 3.', 'A question or minor issue, press 4.'];
+const PRIORITY_MENU = [
+  'Choose a priority.',
+  'Down for many users, press 1.',
+  'Critical for one user, press 2.',
+  'Broken, with a workaround, press 3.',
+  'A question or minor issue, press 4.',
+];
 
 async function toPriority(phone: string): Promise<TestCall> {
   const call = h.call(phone, LINES.us);
@@ -128,7 +134,10 @@ describe('an open ticket first (§2.8)', () => {
     const again = h.call(PHONES.ada, LINES.us);
     await again.start();
     let a = await again.press('2');
-    expect(a.says).toEqual(['Hello Ada from Contoso.', `You have an open ticket, number ${inGroups(number)}. To wait for it, press 1. For a new ticket, press 2.`]);
+    expect(a.says).toEqual([
+      'Hello Ada from Contoso.',
+      `You have an open ticket, number ${inGroups(number)}. To wait for it, press 1. For a new ticket, press 2.`,
+    ]);
     expect(stepOf(a).step).toBe('existing');
     a = await again.press('*');
     expect(a.says).toEqual([`You have an open ticket, number ${inGroups(number)}. To wait for it, press 1. For a new ticket, press 2.`]);
@@ -225,7 +234,8 @@ describe('waiting (§2.9)', () => {
     await queued(PHONES.pam, '2');
     h.clock.now += 1000;
     const p1 = await queued(PHONES.ted, '1');
-    const wait = (call: TestCall, a: Answer, more: Record<string, string> = {}) => h.post({ url: relative(a.enqueue!.attrs.waitUrl!), params: call.params({ QueuePosition: '1', QueueTime: '30', ...more }) });
+    const wait = (call: TestCall, a: Answer, more: Record<string, string> = {}) =>
+      h.post({ url: relative(a.enqueue!.attrs.waitUrl!), params: call.params({ QueuePosition: '1', QueueTime: '30', ...more }) });
     let w = await wait(p3.call, p3.a);
     expect(w.says[0]).toBe('You are number 3 in line.');
     expect(w.says).not.toContainEqual(expect.stringMatching(/estimated/));
@@ -240,7 +250,12 @@ describe('waiting (§2.9)', () => {
     expect(w.says[0]).toBe('You are next in line.');
     // Answered waits of the queue make an estimate.
     const answered = await h.deps.tickets.get(p1.number);
-    await h.deps.tickets.transition(p1.number, 'in-progress', { agent: '1001', answeredAt: new Date(Date.parse(answered!.createdAt) + 240_000).toISOString() }, ['waiting']);
+    await h.deps.tickets.transition(
+      p1.number,
+      'in-progress',
+      { agent: '1001', answeredAt: new Date(Date.parse(answered!.createdAt) + 240_000).toISOString() },
+      ['waiting'],
+    );
     expect(estimateMinutes([240, 240, 240], 30)).toBe(4);
     expect(estimateMinutes([240, 240], 30)).toBeUndefined();
     h.clock.now += 61_000;
@@ -291,7 +306,12 @@ describe('waiting (§2.9)', () => {
   it('missing or absurd queue parameters, or another call’s ticket: plain hold music, nothing changed', async () => {
     const { call, number } = await queued(PHONES.ada);
     const other = h.call(PHONES.stranger, LINES.us);
-    for (const url of ['/twilio/call/wait', '/twilio/call/wait?t=abc&lang=%3Cx%3E', `/twilio/call/wait?t=${'9'.repeat(40)}`, `/twilio/call/wait?t=${number}&lang=en-US`]) {
+    for (const url of [
+      '/twilio/call/wait',
+      '/twilio/call/wait?t=abc&lang=%3Cx%3E',
+      `/twilio/call/wait?t=${'9'.repeat(40)}`,
+      `/twilio/call/wait?t=${number}&lang=en-US`,
+    ]) {
       const w = await h.post({ url, params: other.params({ QueuePosition: '-5', QueueTime: 'NaN' }) });
       expect(w.status).toBe(200);
       expect(w.says).toEqual(['Please stay on the line for an agent.']);

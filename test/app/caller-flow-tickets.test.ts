@@ -11,7 +11,17 @@ import { ticketDigits } from '../../functions/domain/speech/format.js';
 
 /** The ticket number as an English line reads it: once, in short groups ("1 0 0, 0 0 4 2"). */
 const inGroups = (n: string): string => ticketDigits('en-US', n);
-import { BASE_URL, SES_FROM, WEDNESDAY_11_NY, startHarness, stepOf, type Answer, type Harness, type HarnessOptions, type TestCall } from '../support/voice-harness.js';
+import {
+  BASE_URL,
+  SES_FROM,
+  WEDNESDAY_11_NY,
+  startHarness,
+  stepOf,
+  type Answer,
+  type Harness,
+  type HarnessOptions,
+  type TestCall,
+} from '../support/voice-harness.js';
 import { ACCOUNTS, LINES, PHONES, lineData } from '../support/line-data.js';
 
 let h: Harness;
@@ -144,7 +154,10 @@ describe('opening hours', () => {
     expect(a.enqueue).toBeUndefined();
     expect(await h.deps.tickets.waiting('billing', 'en-US', 1)).toEqual([]);
     expect(h.texts()).toEqual([
-      { to: '+48601234567', body: `Support ticket ${ticket.number} (P4, billing) was opened by phone for Contoso. We will call back; first response due tomorrow at 11:00 AM Eastern Time.` },
+      {
+        to: '+48601234567',
+        body: `Support ticket ${ticket.number} (P4, billing) was opened by phone for Contoso. We will call back; first response due tomorrow at 11:00 AM Eastern Time.`,
+      },
     ]);
   });
 
@@ -332,7 +345,12 @@ describe('priority', () => {
         Content: {
           Simple: {
             Subject: { Data: `Support ticket ${ticket.number} (P3)`, Charset: 'UTF-8' },
-            Body: { Text: { Data: `Support ticket ${ticket.number} (P3, technical support) was opened by phone for Fair Co. First response due tomorrow at 11:00 AM Eastern Time.`, Charset: 'UTF-8' } },
+            Body: {
+              Text: {
+                Data: `Support ticket ${ticket.number} (P3, technical support) was opened by phone for Fair Co. First response due tomorrow at 11:00 AM Eastern Time.`,
+                Charset: 'UTF-8',
+              },
+            },
           },
         },
       },

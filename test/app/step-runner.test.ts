@@ -45,7 +45,10 @@ function countingStep(gate?: Promise<void>): { fn: StepFn; runs: string[] } {
   const fn: StepFn = async (state, input) => {
     runs.push(input.digits);
     if (gate) await gate;
-    return { state: { ...state, expect: 'account', service: `svc-${input.digits.slice(0, 3)}` }, verbs: [say('menu-default', { service: `run ${runs.length}` }), { kind: 'hangup' }] };
+    return {
+      state: { ...state, expect: 'account', service: `svc-${input.digits.slice(0, 3)}` },
+      verbs: [say('menu-default', { service: `run ${runs.length}` }), { kind: 'hangup' }],
+    };
   };
   return { fn, runs };
 }

@@ -41,10 +41,25 @@ let seq = 0;
 async function ticket(fields: Partial<Ticket> = {}): Promise<Ticket> {
   const number = String(2_000_000 + ++seq);
   const t: Ticket = {
-    number, org: 'acme', orgName: 'Acme', plan: 'premier', service: 'technical', priority: 'P2', priorityRank: 1, status: 'waiting',
-    line: '+14155550150', language: 'en-US', country: 'US', verifiedBy: 'caller-id', caller: '+16505550101',
-    createdAt: new Date(Date.now() - 60_000 + seq).toISOString(), firstResponseDue: new Date(Date.now() + 3_600_000).toISOString(),
-    callSid: `CA${number}`, priorityQueue: false, tier: 1, ...fields,
+    number,
+    org: 'acme',
+    orgName: 'Acme',
+    plan: 'premier',
+    service: 'technical',
+    priority: 'P2',
+    priorityRank: 1,
+    status: 'waiting',
+    line: '+14155550150',
+    language: 'en-US',
+    country: 'US',
+    verifiedBy: 'caller-id',
+    caller: '+16505550101',
+    createdAt: new Date(Date.now() - 60_000 + seq).toISOString(),
+    firstResponseDue: new Date(Date.now() + 3_600_000).toISOString(),
+    callSid: `CA${number}`,
+    priorityQueue: false,
+    tier: 1,
+    ...fields,
   };
   const withQueue = t.status === 'waiting' ? { ...t, queue: queueName(t) } : t;
   return store.putIfAbsent(withQueue);
@@ -56,7 +71,7 @@ describe('POST /api/tickets/{number}/escalate', () => {
     expect(matchRoute('GET', '/api/tickets/1000001/escalate')).toBe('method-not-allowed');
   });
 
-  it('moves a waiting tier 1 ticket to tier 2: out of the first line queue, into the engineers\'', async () => {
+  it("moves a waiting tier 1 ticket to tier 2: out of the first line queue, into the engineers'", async () => {
     const t = await ticket();
     expect((await store.waiting('technical', 'en-US', 1, 100)).map((x) => x.number)).toContain(t.number);
     const r = await call('POST', `/api/tickets/${t.number}/escalate`);
@@ -89,7 +104,9 @@ describe('POST /api/tickets/{number}/escalate', () => {
         return store.replaceIf(current, next);
       },
     };
-    const r = await ticketsApi({ tickets: racing, audit: { forOrg: async () => [] }, apiToken: async () => TOKEN })(request('POST', `/api/tickets/${t.number}/escalate`));
+    const r = await ticketsApi({ tickets: racing, audit: { forOrg: async () => [] }, apiToken: async () => TOKEN })(
+      request('POST', `/api/tickets/${t.number}/escalate`),
+    );
     expect(r.statusCode).toBe(200);
     expect(raced).toBe(true);
     expect(await store.get(t.number)).toMatchObject({ tier: 2, status: 'in-progress', agent: '6002' });

@@ -43,7 +43,10 @@ afterAll(async () => {
   await h.stop();
 });
 
-function event(path: string, o: { query?: Record<string, string>; headers?: Record<string, string>; method?: string; token?: string | null } = {}): APIGatewayProxyEventV2 {
+function event(
+  path: string,
+  o: { query?: Record<string, string>; headers?: Record<string, string>; method?: string; token?: string | null } = {},
+): APIGatewayProxyEventV2 {
   const headers = { ...(o.token === null ? {} : { authorization: `Bearer ${o.token ?? TOKEN}` }), ...o.headers };
   return {
     version: '2.0',
@@ -65,7 +68,14 @@ async function call(path: string, o: Parameters<typeof event>[1] = {}): Promise<
 
 describe('bearer token', () => {
   it('is required: none, a wrong one, another scheme or a prefix of the right one get 401', async () => {
-    const variants: Array<Record<string, string>> = [{}, { authorization: 'Bearer wrong-token' }, { authorization: `Basic ${TOKEN}` }, { authorization: `Bearer ${TOKEN.slice(0, -1)}` }, { authorization: `Bearer ${TOKEN}x` }, { authorization: TOKEN }];
+    const variants: Array<Record<string, string>> = [
+      {},
+      { authorization: 'Bearer wrong-token' },
+      { authorization: `Basic ${TOKEN}` },
+      { authorization: `Bearer ${TOKEN.slice(0, -1)}` },
+      { authorization: `Bearer ${TOKEN}x` },
+      { authorization: TOKEN },
+    ];
     for (const headers of variants) {
       const res = await call('/api/tickets', { token: null, headers });
       expect(res.status, JSON.stringify(headers)).toBe(401);
@@ -82,7 +92,11 @@ describe('bearer token', () => {
   });
 
   it('without a configured token (IAM guards the route on AWS) no bearer is needed', async () => {
-    const iam = ticketsApi({ tickets: new DynamoTicketStore(h.doc!, h.tables!.tickets), audit: new DynamoAuditLog(h.doc!, h.tables!.tickets), apiToken: async () => undefined });
+    const iam = ticketsApi({
+      tickets: new DynamoTicketStore(h.doc!, h.tables!.tickets),
+      audit: new DynamoAuditLog(h.doc!, h.tables!.tickets),
+      apiToken: async () => undefined,
+    });
     const res = (await iam(event('/api/tickets', { token: null }))) as APIGatewayProxyStructuredResultV2;
     expect(res.statusCode).toBe(200);
   });
@@ -142,7 +156,22 @@ describe('GET /api/tickets/{number}', () => {
     const res = await call(`/api/tickets/${p1.number}`);
     expect(res.status).toBe(200);
     const t = res.body;
-    for (const field of ['number', 'org', 'service', 'priority', 'status', 'line', 'language', 'verifiedBy', 'createdAt', 'firstResponseDue', 'restoreDue', 'callSid', 'agent', 'answeredAt']) {
+    for (const field of [
+      'number',
+      'org',
+      'service',
+      'priority',
+      'status',
+      'line',
+      'language',
+      'verifiedBy',
+      'createdAt',
+      'firstResponseDue',
+      'restoreDue',
+      'callSid',
+      'agent',
+      'answeredAt',
+    ]) {
       expect(t, field).toHaveProperty(field);
     }
     expect(t).toMatchObject({
@@ -201,14 +230,21 @@ describe('verification audit', () => {
     const res = await call('/api/orgs/contoso/verifications');
     expect(res.status).toBe(200);
     expect(res.body.org).toBe('contoso');
-    expect(res.body.verifications.map((v: { method: string; result: string }) => `${v.method}:${v.result}`)).toEqual(['caller-id:verified', 'caller-id:verified']);
+    expect(res.body.verifications.map((v: { method: string; result: string }) => `${v.method}:${v.result}`)).toEqual([
+      'caller-id:verified',
+      'caller-id:verified',
+    ]);
     expect((await call('/api/orgs/a%2Fb/verifications')).status).toBe(400);
   });
 });
 
 describe('store failures', () => {
   it('are a 503 with Retry-After, not a crash', async () => {
-    const broken = ticketsApi({ tickets: new DynamoTicketStore(h.doc!, 'no-such-table'), audit: new DynamoAuditLog(h.doc!, 'no-such-table'), apiToken: async () => TOKEN });
+    const broken = ticketsApi({
+      tickets: new DynamoTicketStore(h.doc!, 'no-such-table'),
+      audit: new DynamoAuditLog(h.doc!, 'no-such-table'),
+      apiToken: async () => TOKEN,
+    });
     const res = (await broken(event('/api/tickets'))) as APIGatewayProxyStructuredResultV2;
     expect(res.statusCode).toBe(503);
     expect(res.headers?.['retry-after']).toBe('5');

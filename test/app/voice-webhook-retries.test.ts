@@ -80,7 +80,11 @@ describe.each([
   it('a first webhook that already sends a code (always-code, one channel, no menu) sends one code', async () => {
     const call = h.call(PHONES.eve, LINES.direct);
     const a = await twice(call, () => call.postTo('/twilio/voice', { CallStatus: 'ringing' }), concurrent);
-    expect(a.says).toEqual(['Thank you for calling support.', 'We sent a verification code by email to i…@mailonly.example.', 'Please enter the 6 digit code.']); // v2 (issue 13): 6 digits need no `#`
+    expect(a.says).toEqual([
+      'Thank you for calling support.',
+      'We sent a verification code by email to i…@mailonly.example.',
+      'Please enter the 6 digit code.',
+    ]); // v2 (issue 13): 6 digits need no `#`
     expect(h.emails()).toHaveLength(1);
     const v = await call.press(h.lastCode());
     expect(v.says[0]).toBe('Thank you, you are verified.');
@@ -106,7 +110,7 @@ describe.each([
 });
 
 describe('a retry arriving after the call moved on', () => {
-  it('gets the call\'s latest answer, and its (different) digits change nothing', async () => {
+  it("gets the call's latest answer, and its (different) digits change nothing", async () => {
     const call = h.call(PHONES.ada, LINES.us);
     await call.start();
     const menuUrl = call.action;

@@ -11,7 +11,12 @@ import { describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../lib/constructs/voice-function.js';
 
 const bench = (args: string[], timeout = 30_000) =>
-  spawnSync(process.execPath, ['--import', 'tsx', join(PROJECT_ROOT, 'bench/run.ts'), ...args], { cwd: PROJECT_ROOT, encoding: 'utf8', timeout, env: { ...process.env, POWERTOOLS_LOG_LEVEL: 'ERROR' } });
+  spawnSync(process.execPath, ['--import', 'tsx', join(PROJECT_ROOT, 'bench/run.ts'), ...args], {
+    cwd: PROJECT_ROOT,
+    encoding: 'utf8',
+    timeout,
+    env: { ...process.env, POWERTOOLS_LOG_LEVEL: 'ERROR' },
+  });
 
 describe('npm run bench', () => {
   it('--help prints the usage and exits 0, without a stack trace', () => {
@@ -22,14 +27,17 @@ describe('npm run bench', () => {
     expect(r.stderr).not.toMatch(/\n\s+at /);
   });
 
-  it.each([['--bogus'], ['--burst', 'many'], ['--skip', 'nothing'], ['--code-share', '2']].map((a) => [a.join(' '), a] as const))('%s: the reason and the usage on stderr, exit 2', (_, args) => {
-    const r = bench([...args]);
-    expect(r.status).toBe(2);
-    expect(r.stderr).toMatch(/usage: npm run bench -- /);
-    expect(r.stderr.split('\n')[0]).toMatch(/bogus|burst|skip|code-share/);
-    expect(r.stderr).not.toMatch(/\n\s+at /);
-    expect(r.stdout).toBe('');
-  });
+  it.each([['--bogus'], ['--burst', 'many'], ['--skip', 'nothing'], ['--code-share', '2']].map((a) => [a.join(' '), a] as const))(
+    '%s: the reason and the usage on stderr, exit 2',
+    (_, args) => {
+      const r = bench([...args]);
+      expect(r.status).toBe(2);
+      expect(r.stderr).toMatch(/usage: npm run bench -- /);
+      expect(r.stderr.split('\n')[0]).toMatch(/bogus|burst|skip|code-share/);
+      expect(r.stderr).not.toMatch(/\n\s+at /);
+      expect(r.stdout).toBe('');
+    },
+  );
 
   it('--quick runs the steps and a small burst and prints the goals table; a FAIL row means exit 1', () => {
     const out = join(mkdtempSync(join(tmpdir(), 'bench-quick-')), 'quick.md');

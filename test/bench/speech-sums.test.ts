@@ -45,8 +45,33 @@ const CALL: TimedSegment[] = [
   seg({ step: 'voice', seconds: 2.5, text: 'For technical support, press 2.' }),
   seg({ step: 'menu', seconds: 2.6, text: 'Hello Mia Chen from Tailspin Toys.', placement: 'before-gather', bargeable: false }),
   seg({ step: 'menu', seconds: 5, text: 'If the service is down, press 1 for P1.', method: 'wpm', modelSeconds: 4 }),
-  { step: 'menu', turn: 1, kind: 'pause', text: '', language: '', loop: 1, pauseSeconds: 1.5, placement: 'gather', bargeable: true, seconds: 1.5, method: 'pause', modelSeconds: 1.5 },
-  { step: 'menu', turn: 1, kind: 'play', text: 'https://x/music.mp3', language: '', loop: 1, placement: 'gather', bargeable: true, seconds: 0, method: 'play (not timed)', modelSeconds: 0 },
+  {
+    step: 'menu',
+    turn: 1,
+    kind: 'pause',
+    text: '',
+    language: '',
+    loop: 1,
+    pauseSeconds: 1.5,
+    placement: 'gather',
+    bargeable: true,
+    seconds: 1.5,
+    method: 'pause',
+    modelSeconds: 1.5,
+  },
+  {
+    step: 'menu',
+    turn: 1,
+    kind: 'play',
+    text: 'https://x/music.mp3',
+    language: '',
+    loop: 1,
+    placement: 'gather',
+    bargeable: true,
+    seconds: 0,
+    method: 'play (not timed)',
+    modelSeconds: 0,
+  },
   seg({ step: 'priority', seconds: 6, text: 'Your ticket number is 1, 0, 0.', placement: 'before-exit', bargeable: false, loop: 2 }),
 ];
 
@@ -72,8 +97,17 @@ describe('sums per call', () => {
   });
 
   it('lists the longest Says once each with every place they are said, and the speech outside any Gather', () => {
-    const other = [seg({ step: 'code', seconds: 5, text: 'If the service is down, press 1 for P1.' }), seg({ step: 'code', seconds: 9, text: 'Please enter the code.' })];
-    const top = longestPrompts([{ call: 'a', segments: CALL }, { call: 'b', segments: other }], 3);
+    const other = [
+      seg({ step: 'code', seconds: 5, text: 'If the service is down, press 1 for P1.' }),
+      seg({ step: 'code', seconds: 9, text: 'Please enter the code.' }),
+    ];
+    const top = longestPrompts(
+      [
+        { call: 'a', segments: CALL },
+        { call: 'b', segments: other },
+      ],
+      3,
+    );
     expect(top.map((p) => [p.text, p.seconds, p.occurrences.map((o) => `${o.call}:${o.step}`)])).toEqual([
       ['Please enter the code.', 9, ['b:code']],
       ['Your ticket number is 1, 0, 0.', 6, ['a:priority']],
@@ -83,19 +117,37 @@ describe('sums per call', () => {
   });
 
   it('keeps a re-prompt of the same step as a turn of its own, and lists the longest turns once each', () => {
-    const again = [...CALL.slice(0, 2), seg({ step: 'voice', turn: 1, seconds: 3, text: 'Sorry, that is not one of the options.', placement: 'before-gather', bargeable: false }), seg({ step: 'voice', turn: 1, seconds: 2.5, text: 'For technical support, press 2.' })];
+    const again = [
+      ...CALL.slice(0, 2),
+      seg({ step: 'voice', turn: 1, seconds: 3, text: 'Sorry, that is not one of the options.', placement: 'before-gather', bargeable: false }),
+      seg({ step: 'voice', turn: 1, seconds: 2.5, text: 'For technical support, press 2.' }),
+    ];
     expect(totalsOf(again).bySteps).toEqual([
       { step: 'voice', seconds: 4.5 },
       { step: 'voice', seconds: 5.5 },
     ]);
-    const turns = longestTurns([{ call: 'a', segments: CALL }, { call: 'b', segments: again }], 3);
+    const turns = longestTurns(
+      [
+        { call: 'a', segments: CALL },
+        { call: 'b', segments: again },
+      ],
+      3,
+    );
     expect(turns.map((t) => [t.step, Number(t.seconds.toFixed(2)), Number(t.bargeableSeconds.toFixed(2)), t.says, t.calls])).toEqual([
       ['menu', 9.1, 6.5, 2, ['a']],
       ['priority', 6, 0, 1, ['a']],
       ['voice', 5.5, 2.5, 2, ['b']],
     ]);
     expect(turns[2]!.text).toBe('Sorry, that is not one of the options. For technical support, press 2.');
-    expect(longestTurns([{ call: 'a', segments: CALL }, { call: 'b', segments: again }], 5).find((t) => t.step === 'voice' && t.seconds === 4.5)?.calls).toEqual(['a', 'b']);
+    expect(
+      longestTurns(
+        [
+          { call: 'a', segments: CALL },
+          { call: 'b', segments: again },
+        ],
+        5,
+      ).find((t) => t.step === 'voice' && t.seconds === 4.5)?.calls,
+    ).toEqual(['a', 'b']);
   });
 });
 
@@ -157,7 +209,18 @@ const DATA: DataFile = {
   holidays: { US: ['2026-12-25'] },
   organizations: [
     { id: 'a', name: 'A', account: '1', plan: 'basic', verification: 'caller-id', contacts: {}, people: [{ name: 'No Plan', phone: '+1', role: 'admin' }] },
-    { id: 'b', name: 'B', account: '2', plan: 'biz', verification: 'caller-id', contacts: {}, people: [{ name: 'Two Orgs', phone: '+2', role: 'admin' }, { name: 'Bea', phone: '+3', role: 'admin' }] },
+    {
+      id: 'b',
+      name: 'B',
+      account: '2',
+      plan: 'biz',
+      verification: 'caller-id',
+      contacts: {},
+      people: [
+        { name: 'Two Orgs', phone: '+2', role: 'admin' },
+        { name: 'Bea', phone: '+3', role: 'admin' },
+      ],
+    },
     { id: 'c', name: 'C', account: '3', plan: 'biz', verification: 'always-code', contacts: {}, people: [{ name: 'Two Orgs', phone: '+2', role: 'member' }] },
   ],
 };

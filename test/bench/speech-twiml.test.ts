@@ -40,7 +40,7 @@ describe('spokenSegments', () => {
     expect(segments.every((s) => s.step === 'menu')).toBe(true);
   });
 
-  it('takes each Say\'s language and Twilio\'s defaults (en-US, a 1 s pause, loop 1), and what is said before an Enqueue is not bargeable', () => {
+  it("takes each Say's language and Twilio's defaults (en-US, a 1 s pause, loop 1), and what is said before an Enqueue is not bargeable", () => {
     const { segments, exit } = spokenSegments(TICKET, 'priority');
     expect(exit).toBe('enqueue');
     expect(segments.map((s) => [s.text, s.language, s.placement])).toEqual([
@@ -55,7 +55,10 @@ describe('spokenSegments', () => {
   });
 
   it('flattens SSML inside a Say into the words heard', () => {
-    const { segments } = spokenSegments(xml('<Say language="en-US">Your ticket <emphasis>number</emphasis> is <say-as interpret-as="digits">42</say-as>.</Say>'), 'x');
+    const { segments } = spokenSegments(
+      xml('<Say language="en-US">Your ticket <emphasis>number</emphasis> is <say-as interpret-as="digits">42</say-as>.</Say>'),
+      'x',
+    );
     expect(segments[0]!.text).toBe('Your ticket number is 42.');
   });
 });
@@ -79,7 +82,12 @@ describe('callSpeech', () => {
   });
 
   it('ends as an error at a failed webhook and says how a call that never queued ended', () => {
-    expect(callSpeech([{ step: 'voice', status: 200, body: GREETING }, { step: 'menu', status: 500, body: 'oops' }]).end).toBe('error');
+    expect(
+      callSpeech([
+        { step: 'voice', status: 200, body: GREETING },
+        { step: 'menu', status: 500, body: 'oops' },
+      ]).end,
+    ).toBe('error');
     const hung = callSpeech([{ step: 'voice', status: 200, body: xml('<Say>Sorry.</Say><Hangup/>') }]);
     expect(hung.end).toBe('hangup');
     expect(hung.segments).toHaveLength(1);
@@ -88,7 +96,7 @@ describe('callSpeech', () => {
 
 describe('keysFor', () => {
   const code = () => '123456';
-  it('answers each step with the contract\'s keys, whatever the prompt says', () => {
+  it("answers each step with the contract's keys, whatever the prompt says", () => {
     const c = { language: 'pl-PL', extension: '2', account: '20020002', codeTo: '+447700900101', channel: '1', priority: '1' };
     expect(keysFor('language', c, ['en-US', 'de-DE', 'pl-PL'], code)).toBe('3#');
     expect(keysFor('menu', c, [], code)).toBe('2');

@@ -31,14 +31,27 @@ describe('api client', () => {
     const f = fakeApi(good);
     const res = await apiClient({ token: () => 'tok', fetch: f.fetch }).board('2026-05-13T00:00:00.000Z');
     expect(res.ok && res.data.tickets).toEqual([{ number: '1' }]);
-    expect(f.seen.map((s) => s.url).sort()).toEqual(['/api/agents', '/api/queues', '/api/stats/hourly?since=2026-05-13T00%3A00%3A00.000Z', '/api/tickets?limit=1000']);
+    expect(f.seen.map((s) => s.url).sort()).toEqual([
+      '/api/agents',
+      '/api/queues',
+      '/api/stats/hourly?since=2026-05-13T00%3A00%3A00.000Z',
+      '/api/tickets?limit=1000',
+    ]);
     expect(new Set(f.seen.map((s) => s.auth))).toEqual(new Set(['Bearer tok']));
   });
 
   it('401 is sign-in, 403 forbidden, no answer or 5xx is down, and it recovers', async () => {
     let mode: 'expired' | 'forbidden' | 'refused' | 'gateway' | 'ok' = 'expired';
     const f = fakeApi((url) =>
-      mode === 'expired' ? { status: 401, body: { error: 'missing or wrong bearer token' } } : mode === 'forbidden' ? { status: 403, body: { error: 'no group' } } : mode === 'refused' ? new TypeError('fetch failed') : mode === 'gateway' ? { status: 502 } : good(url),
+      mode === 'expired'
+        ? { status: 401, body: { error: 'missing or wrong bearer token' } }
+        : mode === 'forbidden'
+          ? { status: 403, body: { error: 'no group' } }
+          : mode === 'refused'
+            ? new TypeError('fetch failed')
+            : mode === 'gateway'
+              ? { status: 502 }
+              : good(url),
     );
     const api = apiClient({ token: () => 'tok', fetch: f.fetch });
     expect(await api.board('x')).toEqual({ ok: false, kind: 'signin', reason: 'missing or wrong bearer token' });

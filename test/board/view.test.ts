@@ -94,7 +94,9 @@ describe('tickets, agents, chart and detail', () => {
       en,
       'en',
     );
-    expect(html).toContain('<span class="state">On a call with ticket <button type="button" class="link" data-open="1000001" aria-label="Open ticket 1000001">1000001</button></span>');
+    expect(html).toContain(
+      '<span class="state">On a call with ticket <button type="button" class="link" data-open="1000001" aria-label="Open ticket 1000001">1000001</button></span>',
+    );
     expect(html).toContain('Signed in · idle');
     expect(html).toContain('Signed out');
     expect(renderAgents([], pl, 'pl')).toContain('nikt nie zalogował');
@@ -113,7 +115,10 @@ describe('tickets, agents, chart and detail', () => {
   });
 
   it('the detail shows the due times with countdowns, the timeline and how the caller was verified', () => {
-    const tk = ticket({ restoreDue: new Date(NOW + 230 * 60_000).toISOString(), priorityHistory: [{ from: 'P3', to: 'P1', reason: 'down <b>', at: new Date(NOW).toISOString() }] });
+    const tk = ticket({
+      restoreDue: new Date(NOW + 230 * 60_000).toISOString(),
+      priorityHistory: [{ from: 'P3', to: 'P1', reason: 'down <b>', at: new Date(NOW).toISOString() }],
+    });
     const html = renderDetail(
       {
         ticket: tk,

@@ -63,7 +63,19 @@ const subjects: Array<{ name: string; stores: () => Promise<StorePorts> }> = [
 ];
 
 function callState(over: Partial<CallState> = {}): CallState {
-  return { callSid: sid(), kind: 'caller', from: '+48601234567', line: '+18887999666', country: 'US', language: 'en-US', createdAt: new Date(T0).toISOString(), n: 1, expect: 'menu', tries: 0, ...over };
+  return {
+    callSid: sid(),
+    kind: 'caller',
+    from: '+48601234567',
+    line: '+18887999666',
+    country: 'US',
+    language: 'en-US',
+    createdAt: new Date(T0).toISOString(),
+    n: 1,
+    expect: 'menu',
+    tries: 0,
+    ...over,
+  };
 }
 
 /** A unique organization per test, so tests on one shared table do not see each other's tickets. */
@@ -131,7 +143,11 @@ describe.each(subjects)('store contract: $name', ({ stores: make }) => {
       await expect(s.calls.commit({ ...state, expect: 'account' }, 1, '<Response>two</Response>', T0)).rejects.toBeInstanceOf(ConflictError);
       await s.calls.claim(state.callSid, 1, 'menu', T0);
       expect(await s.calls.commit({ ...state, expect: 'account' }, 1, '<Response>two</Response>', T0)).toEqual({});
-      expect(await s.calls.claim(state.callSid, 1, 'menu', T0)).toEqual({ kind: 'answered', state: { ...state, expect: 'account', n: 2, last: { n: 1, twiml: '<Response>two</Response>' } }, twiml: '<Response>two</Response>' });
+      expect(await s.calls.claim(state.callSid, 1, 'menu', T0)).toEqual({
+        kind: 'answered',
+        state: { ...state, expect: 'account', n: 2, last: { n: 1, twiml: '<Response>two</Response>' } },
+        twiml: '<Response>two</Response>',
+      });
       await expect(s.calls.commit({ ...state, expect: 'account' }, 1, '<Response>again</Response>', T0)).rejects.toBeInstanceOf(ConflictError);
       expect((await s.calls.claim(state.callSid, 2, 'account', T0)).kind).toBe('claimed');
     });
@@ -160,7 +176,16 @@ describe.each(subjects)('store contract: $name', ({ stores: make }) => {
   });
 
   describe('code store', () => {
-    const record = (over: Partial<CodeRecord> = {}): CodeRecord => ({ hash: 'h', orgId: 'contoso', channel: 'sms', sentAtMs: T0, expiresAtMs: T0 + CODE_POLICY.ttlMs, attempts: 0, used: false, ...over });
+    const record = (over: Partial<CodeRecord> = {}): CodeRecord => ({
+      hash: 'h',
+      orgId: 'contoso',
+      channel: 'sms',
+      sentAtMs: T0,
+      expiresAtMs: T0 + CODE_POLICY.ttlMs,
+      attempts: 0,
+      used: false,
+      ...over,
+    });
 
     it('counts wrong entries down to a dead code; a right one verifies once', async () => {
       const callSid = sid();
@@ -168,7 +193,14 @@ describe.each(subjects)('store contract: $name', ({ stores: make }) => {
       expect(await s.codes.get(callSid)).toEqual(record());
       const outcomes = [];
       for (let i = 0; i < CODE_POLICY.maxWrong + 1; i++) outcomes.push(await s.codes.attempt(callSid, false, T0));
-      expect(outcomes).toEqual([{ result: 'wrong', left: 4 }, { result: 'wrong', left: 3 }, { result: 'wrong', left: 2 }, { result: 'wrong', left: 1 }, { result: 'dead' }, { result: 'dead' }]);
+      expect(outcomes).toEqual([
+        { result: 'wrong', left: 4 },
+        { result: 'wrong', left: 3 },
+        { result: 'wrong', left: 2 },
+        { result: 'wrong', left: 1 },
+        { result: 'dead' },
+        { result: 'dead' },
+      ]);
       expect(await s.codes.attempt(callSid, true, T0)).toEqual({ result: 'dead' });
 
       const other = sid();
@@ -332,7 +364,8 @@ describe.each(subjects)('store contract: $name', ({ stores: make }) => {
         ticket({ number: await s.tickets.allocateNumber(), org: `other-${uniq()}`, caller, createdAt: at(50), status: 'waiting' }),
       ];
       for (const t of made) await s.tickets.putIfAbsent(t);
-      const numbers = async (since: number, statuses: Ticket['status'][], who = caller) => (await s.tickets.openFromCaller(org, who, at(since), statuses)).map((t) => t.number);
+      const numbers = async (since: number, statuses: Ticket['status'][], who = caller) =>
+        (await s.tickets.openFromCaller(org, who, at(since), statuses)).map((t) => t.number);
       const open: Ticket['status'][] = ['waiting', 'callback', 'in-progress'];
       expect(await numbers(0, open)).toEqual([made[3]!.number, made[1]!.number, made[0]!.number]);
       expect(await numbers(5, open)).toEqual([made[3]!.number, made[1]!.number]);
@@ -451,7 +484,13 @@ describe.each(subjects)('store contract: $name', ({ stores: make }) => {
       const agent = `a-${uniq()}`;
       const results = [];
       for (let i = 0; i < LOCKOUT.maxFailures; i++) results.push(await s.agentLocks!.recordFailure(agent, `k${i}`, T0 + i));
-      expect(results.map((r) => [r.record.failures, r.locked, r.lockedNow])).toEqual([[1, false, false], [2, false, false], [3, false, false], [4, false, false], [5, true, true]]);
+      expect(results.map((r) => [r.record.failures, r.locked, r.lockedNow])).toEqual([
+        [1, false, false],
+        [2, false, false],
+        [3, false, false],
+        [4, false, false],
+        [5, true, true],
+      ]);
       expect(await s.agentLocks!.recordFailure(agent, 'k4', T0 + 10)).toMatchObject({ lockedNow: false, locked: true, record: { failures: 5 } });
       expect(await s.agentLocks!.isLocked(agent, T0 + 10)).toBe(true);
       await s.agentLocks!.clear(agent, T0 + 10);
@@ -481,7 +520,11 @@ describe.each(subjects)('store contract: $name', ({ stores: make }) => {
       expect(await s.agentLocks!.get(agent, two)).toBeUndefined();
       expect(await s.agentLocks!.get(agent, one)).toEqual({ failures: 5, firstFailureAt: T0, lockedUntil: T0 + 4 + LOCKOUT.lockMs });
 
-      expect(await s.agentLocks!.recordFailure(agent, 'two-0', T0 + 20, two)).toMatchObject({ record: { failures: 1, firstFailureAt: T0 + 20 }, locked: false, lockedNow: false });
+      expect(await s.agentLocks!.recordFailure(agent, 'two-0', T0 + 20, two)).toMatchObject({
+        record: { failures: 1, firstFailureAt: T0 + 20 },
+        locked: false,
+        lockedNow: false,
+      });
       expect(await s.agentLocks!.recordFailure(agent, 'hidden-0', T0 + 21, '')).toMatchObject({ record: { failures: 1 }, locked: false });
       expect(await s.agentLocks!.recordFailure(agent, 'hidden-1', T0 + 22)).toMatchObject({ record: { failures: 2 }, locked: false });
       expect(await s.agentLocks!.get(agent, '')).toEqual({ failures: 2, firstFailureAt: T0 + 21 });
@@ -502,7 +545,13 @@ describe.each(subjects)('store contract: $name', ({ stores: make }) => {
       expect(await s.agentLocks!.daily(agent, T0)).toBeUndefined();
       const first = await s.agentLocks!.recordFailure(agent, 'k0', T0, '+48601000001');
       expect(first.day).toEqual({ day, count: 1, numbers: ['+48601000001'], paged: false, capReachedNow: false });
-      expect((await s.agentLocks!.recordFailure(agent, 'k0', T0 + 1, '+48601000001')).day).toEqual({ day, count: 1, numbers: ['+48601000001'], paged: false, capReachedNow: false });
+      expect((await s.agentLocks!.recordFailure(agent, 'k0', T0 + 1, '+48601000001')).day).toEqual({
+        day,
+        count: 1,
+        numbers: ['+48601000001'],
+        paged: false,
+        capReachedNow: false,
+      });
       expect((await s.agentLocks!.recordFailure(agent, 'k1', T0 + 2)).day).toMatchObject({ count: 2, numbers: ['+48601000001', 'withheld'] });
       expect((await s.agentLocks!.recordFailure(agent, 'k2', T0 + 3, '+48601000001')).day).toMatchObject({ count: 3, numbers: ['+48601000001', 'withheld'] });
 
@@ -518,7 +567,10 @@ describe.each(subjects)('store contract: $name', ({ stores: make }) => {
         paged: true,
       });
       // A replay of the attempt that reached the cap does not reach it again.
-      expect((await s.agentLocks!.recordFailure(agent, `k${DAILY_PIN_CAP - 1}`, T0 + 90_000, '+48602000003')).day).toMatchObject({ count: DAILY_PIN_CAP + 1, capReachedNow: false });
+      expect((await s.agentLocks!.recordFailure(agent, `k${DAILY_PIN_CAP - 1}`, T0 + 90_000, '+48602000003')).day).toMatchObject({
+        count: DAILY_PIN_CAP + 1,
+        capReachedNow: false,
+      });
 
       // The next UTC day starts from nothing.
       const tomorrow = Date.parse(`${day}T00:00:00Z`) + 86_400_000;

@@ -74,7 +74,10 @@ describe('the demo data file', () => {
     expect(new Set(data.organizations.map((org) => org.verification))).toEqual(new Set(['caller-id', 'always-code', 'stir-shaken']));
     for (const org of data.organizations) {
       expect(org.contacts.phone && org.contacts.email, org.id).toBeTruthy();
-      expect(org.people.some((person) => person.role === 'admin' || person.role === 'owner'), org.id).toBe(true);
+      expect(
+        org.people.some((person) => person.role === 'admin' || person.role === 'owner'),
+        org.id,
+      ).toBe(true);
     }
     expect(data.plans.basic).toEqual({ phoneSupport: false });
     expect(data.plans.premier?.priorityQueue).toBe(true);

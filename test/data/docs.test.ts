@@ -10,11 +10,21 @@ import { describe, expect, it } from 'vitest';
 import { validateSupportData } from '../../functions/data/validate.js';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
-const DOCS = [join(ROOT, 'README.md'), ...readdirSync(join(ROOT, 'docs')).filter((f) => f.endsWith('.md')).map((f) => join(ROOT, 'docs', f))];
+const DOCS = [
+  join(ROOT, 'README.md'),
+  ...readdirSync(join(ROOT, 'docs'))
+    .filter((f) => f.endsWith('.md'))
+    .map((f) => join(ROOT, 'docs', f)),
+];
 const DATA_KEYS = ['lines', 'services', 'holidays', 'schemes', 'plans', 'organizations', 'agents'];
 
 /** GitHub's heading anchors: lower case, punctuation dropped, spaces to hyphens. */
-const slug = (heading: string) => heading.trim().toLowerCase().replace(/[^\p{L}\p{N} _-]/gu, '').replace(/ /g, '-');
+const slug = (heading: string) =>
+  heading
+    .trim()
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N} _-]/gu, '')
+    .replace(/ /g, '-');
 
 function links(text: string): string[] {
   const prose = text.replace(/```[\s\S]*?```/g, '');
@@ -41,12 +51,14 @@ describe('documentation', () => {
     }
   });
 
-  it('mentions no path outside the repository (the team\'s spec is not shipped)', () => {
+  it("mentions no path outside the repository (the team's spec is not shipped)", () => {
     for (const file of DOCS) expect(readFileSync(file, 'utf8'), relative(ROOT, file)).not.toMatch(/\.\.\/shared|shared\/spec/);
   });
 
   it('every JSON example parses; data-file examples pass the validator', () => {
-    const base = JSON.parse(jsonBlocks(readFileSync(join(ROOT, 'docs', 'data-file.md'), 'utf8')).find((b) => b.trim().startsWith('{') && b.includes('"agents"'))!);
+    const base = JSON.parse(
+      jsonBlocks(readFileSync(join(ROOT, 'docs', 'data-file.md'), 'utf8')).find((b) => b.trim().startsWith('{') && b.includes('"agents"'))!,
+    );
     expect(validateSupportData(base).ok).toBe(true);
     let dataExamples = 0;
     for (const file of DOCS) {

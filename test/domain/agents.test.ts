@@ -4,7 +4,18 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { afterFailure, callerOrder, firstResponseMet, isLocked, LOCKOUT, nextCaller, queueSlices, serves, type AgentSkills, type LockRecord } from '../../functions/domain/agents.js';
+import {
+  afterFailure,
+  callerOrder,
+  firstResponseMet,
+  isLocked,
+  LOCKOUT,
+  nextCaller,
+  queueSlices,
+  serves,
+  type AgentSkills,
+  type LockRecord,
+} from '../../functions/domain/agents.js';
 import type { Ticket, TicketStatus } from '../../functions/domain/tickets.js';
 
 const SERVICES = ['technical', 'billing', 'licensing'] as const;
@@ -53,7 +64,12 @@ function referenceBefore(a: Candidate, b: Candidate): number {
 
 function referenceEligible(agent: AgentSkills, t: Candidate): boolean {
   // Contract §3 v2: a callback ticket is offered like a waiting one.
-  return (t.status === 'waiting' || t.status === 'callback') && agent.services.includes(t.service) && agent.languages.includes(t.language) && t.tier === (agent.tier ?? 1);
+  return (
+    (t.status === 'waiting' || t.status === 'callback') &&
+    agent.services.includes(t.service) &&
+    agent.languages.includes(t.language) &&
+    t.tier === (agent.tier ?? 1)
+  );
 }
 
 describe('next caller', () => {

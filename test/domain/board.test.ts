@@ -9,16 +9,38 @@ const MIN = 60_000;
 const HOUR = 60 * MIN;
 
 const base: BoardTicket = {
-  number: '1000001', org: 'contoso', orgName: 'Contoso', plan: 'business', service: 'billing', priority: 'P3', priorityRank: 2, status: 'waiting',
-  line: '+18887999666', language: 'en-US', country: 'US', verifiedBy: 'code', caller: '+15555550123', createdAt: iso(T0), firstResponseDue: iso(T0 + 24 * HOUR),
-  callSid: 'CA' + 'a'.repeat(32), priorityQueue: false, tier: 1, queue: 'billing.en-US.t1.r2.std',
+  number: '1000001',
+  org: 'contoso',
+  orgName: 'Contoso',
+  plan: 'business',
+  service: 'billing',
+  priority: 'P3',
+  priorityRank: 2,
+  status: 'waiting',
+  line: '+18887999666',
+  language: 'en-US',
+  country: 'US',
+  verifiedBy: 'code',
+  caller: '+15555550123',
+  createdAt: iso(T0),
+  firstResponseDue: iso(T0 + 24 * HOUR),
+  callSid: 'CA' + 'a'.repeat(32),
+  priorityQueue: false,
+  tier: 1,
+  queue: 'billing.en-US.t1.r2.std',
 };
 
 const config: LineConfig = {
   lines: [{ number: '+18887999666', countries: ['US'], language: 'en-US', timezone: 'America/New_York', scheme: 'p' }],
   services: { billing: { hours: { 'mon-fri': ['09:00', '17:00'] } } },
   holidays: {},
-  schemes: { p: [{ id: 'P1', firstResponse: 'PT8H', clock: 'business' }, { id: 'P2', firstResponse: 'PT4H', restore: 'PT8H' }, { id: 'P3', firstResponse: 'PT24H' }] },
+  schemes: {
+    p: [
+      { id: 'P1', firstResponse: 'PT8H', clock: 'business' },
+      { id: 'P2', firstResponse: 'PT4H', restore: 'PT8H' },
+      { id: 'P3', firstResponse: 'PT24H' },
+    ],
+  },
   plans: { business: { phoneSupport: true } },
   agentsLine: '+15550100000',
 } as unknown as LineConfig;
@@ -33,7 +55,11 @@ describe('changePriority', () => {
     expect(r.ticket.queue).toBe(base.queue);
     expect(r.ticket.priorityHistory).toEqual([{ from: 'P3', to: 'P1', reason: 'outage', at: iso(T0 + 5 * MIN) }]);
     const p2 = changePriority(r.ticket, { priority: 'P2', reason: 'workaround', nowIso: iso(T0 + 6 * MIN), config });
-    expect(p2.kind === 'changed' && [p2.ticket.firstResponseDue, p2.ticket.restoreDue, p2.ticket.priorityHistory!.length]).toEqual([iso(T0 + 4 * HOUR), iso(T0 + 8 * HOUR), 2]);
+    expect(p2.kind === 'changed' && [p2.ticket.firstResponseDue, p2.ticket.restoreDue, p2.ticket.priorityHistory!.length]).toEqual([
+      iso(T0 + 4 * HOUR),
+      iso(T0 + 8 * HOUR),
+      2,
+    ]);
   });
 
   it('answers same, unknown level, or closed without changing anything', () => {
@@ -62,12 +88,28 @@ describe('summarizeQueues, ticketTimeline, hourlyChart', () => {
   it('counts callbacks apart from waiting callers and ignores tickets with an agent', () => {
     const q = summarizeQueues([base, { ...base, number: '2', status: 'callback' }, { ...base, number: '3', status: 'in-progress' }], T0 + 10 * MIN);
     expect(q).toEqual([
-      expect.objectContaining({ id: 'billing.en-US.t1', waiting: { P3: 1 }, waitingTotal: 1, callbacks: 1, longestWaitS: 600, topPriorityWaiting: false, firstBreachInS: 24 * 3600 - 600 }),
+      expect.objectContaining({
+        id: 'billing.en-US.t1',
+        waiting: { P3: 1 },
+        waitingTotal: 1,
+        callbacks: 1,
+        longestWaitS: 600,
+        topPriorityWaiting: false,
+        firstBreachInS: 24 * 3600 - 600,
+      }),
     ]);
   });
 
   it('orders the timeline by time', () => {
-    const t: BoardTicket = { ...base, status: 'closed', answeredAt: iso(T0 + 3 * MIN), agent: '1001', bridgedAt: iso(T0 + 4 * MIN), closedAt: iso(T0 + HOUR), resolution: 'done' };
+    const t: BoardTicket = {
+      ...base,
+      status: 'closed',
+      answeredAt: iso(T0 + 3 * MIN),
+      agent: '1001',
+      bridgedAt: iso(T0 + 4 * MIN),
+      closedAt: iso(T0 + HOUR),
+      resolution: 'done',
+    };
     expect(ticketTimeline(t).map((e) => e.event)).toEqual(['created', 'queued', 'answered', 'bridged', 'closed']);
     expect(ticketTimeline({ ...base, queue: undefined, status: 'callback' }).map((e) => e.event)).toEqual(['created', 'callback']);
   });

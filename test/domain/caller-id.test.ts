@@ -14,12 +14,22 @@ describe('normalizeE164', () => {
     expect(normalizeE164(input)).toBe(out);
   });
 
-  it.each([undefined, '', 'anonymous', 'Restricted', 'Unknown', 'client:alice', 'sip:bob@example.com', '+0123456789', '+12345', '+1234567890123456', '48601234567', '+48-abc'])(
-    'withheld or not a phone number: %s',
-    (input) => {
-      expect(normalizeE164(input)).toBeUndefined();
-    },
-  );
+  it.each([
+    undefined,
+    '',
+    'anonymous',
+    'Restricted',
+    'Unknown',
+    'client:alice',
+    'sip:bob@example.com',
+    '+0123456789',
+    '+12345',
+    '+1234567890123456',
+    '48601234567',
+    '+48-abc',
+  ])('withheld or not a phone number: %s', (input) => {
+    expect(normalizeE164(input)).toBeUndefined();
+  });
 
   it('whatever it returns is E.164', () => {
     fc.assert(

@@ -8,7 +8,15 @@ import fc from 'fast-check';
 import { CODE_POLICY, evaluateAttempt, generateCode, isCodeShaped, sendAllowed, type AttemptOutcome, type CodeRecord } from '../../functions/domain/codes.js';
 
 const T0 = Date.parse('2026-05-13T15:00:00Z');
-const fresh = (at = T0): CodeRecord => ({ hash: 'h', orgId: 'org', channel: 'sms', sentAtMs: at, expiresAtMs: at + CODE_POLICY.ttlMs, attempts: 0, used: false });
+const fresh = (at = T0): CodeRecord => ({
+  hash: 'h',
+  orgId: 'org',
+  channel: 'sms',
+  sentAtMs: at,
+  expiresAtMs: at + CODE_POLICY.ttlMs,
+  attempts: 0,
+  used: false,
+});
 
 type CodeEvent = { kind: 'enter'; right: boolean } | { kind: 'wait'; ms: number };
 const codeEvent: fc.Arbitrary<CodeEvent> = fc.oneof(

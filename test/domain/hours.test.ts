@@ -29,7 +29,17 @@ describe('parseHours', () => {
     ['a list', { 'sat,sun': ['10:00', '12:00'] }, { sat: [[600, 720]], sun: [[600, 720]], fri: [] }],
     ['range and day', { 'mon-fri,sun': ['08:00', '12:00'] }, { mon: [[480, 720]], sat: [], sun: [[480, 720]] }],
     ['24:00 close', { sat: ['20:00', '24:00'] }, { sat: [[1200, 1440]] }],
-    ['later keys add', { 'mon-fri': ['09:00', '12:00'], mon: ['13:00', '17:00'] }, { mon: [[540, 720], [780, 1020]], tue: [[540, 720]] }],
+    [
+      'later keys add',
+      { 'mon-fri': ['09:00', '12:00'], mon: ['13:00', '17:00'] },
+      {
+        mon: [
+          [540, 720],
+          [780, 1020],
+        ],
+        tue: [[540, 720]],
+      },
+    ],
     ['overlaps merge', { 'mon-fri': ['09:00', '12:00'], mon: ['11:00', '17:00'] }, { mon: [[540, 1020]] }],
     ['touching merge', { mon: ['09:00', '12:00'], 'mon,tue': ['12:00', '13:00'] }, { mon: [[540, 780]], tue: [[720, 780]] }],
     ['case and spaces', { 'Mon - Fri, SUN': ['09:00', '17:00'] }, { mon: [[540, 1020]], sun: [[540, 1020]], sat: [] }],
@@ -203,7 +213,11 @@ describe('hoursSummary', () => {
         { days: ['sat'], open: '10:00', close: '14:00' },
       ],
     ],
-    ['non-consecutive same hours', { 'mon-fri,sun': ['09:00', '24:00'] }, [{ days: ['mon', 'tue', 'wed', 'thu', 'fri', 'sun'], open: '09:00', close: '24:00' }]],
+    [
+      'non-consecutive same hours',
+      { 'mon-fri,sun': ['09:00', '24:00'] },
+      [{ days: ['mon', 'tue', 'wed', 'thu', 'fri', 'sun'], open: '09:00', close: '24:00' }],
+    ],
     [
       'lunch break',
       { 'mon-fri': ['09:00', '12:00'], 'mon-fri ': ['13:00', '17:00'] },
@@ -265,8 +279,8 @@ describe('properties', () => {
   // 2026, with extra weight on the switch weekends.
   const instant = fc.oneof(
     fc.integer({ min: Date.UTC(2026, 0, 1), max: Date.UTC(2027, 0, 1) }),
-    ...['2026-03-08T00:00Z', '2026-11-01T00:00Z', '2026-03-29T00:00Z', '2026-10-25T00:00Z', '2026-04-04T12:00Z', '2026-10-03T12:00Z'].map(
-      (iso) => fc.integer({ min: Date.parse(iso) - 36 * 3_600_000, max: Date.parse(iso) + 36 * 3_600_000 }),
+    ...['2026-03-08T00:00Z', '2026-11-01T00:00Z', '2026-03-29T00:00Z', '2026-10-25T00:00Z', '2026-04-04T12:00Z', '2026-10-03T12:00Z'].map((iso) =>
+      fc.integer({ min: Date.parse(iso) - 36 * 3_600_000, max: Date.parse(iso) + 36 * 3_600_000 }),
     ),
   );
   const holidays = fc.constantFrom<string[]>([], ['2026-03-09', '2026-11-02', '2026-10-26'], ['2026-03-08', '2026-03-29']);

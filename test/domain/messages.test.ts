@@ -81,7 +81,18 @@ describe('catalogs', () => {
     const used = new Map<string, string[]>();
     for (const file of files) for (const id of messageIdsUsedIn(file)) used.set(id, [...(used.get(id) ?? []), file]);
     // The extraction found the flows' prompts, not nothing.
-    for (const id of ['greeting', 'menu-option', 'account-prompt', 'code-prompt', 'not-entitled-role', 'error-store', 'error-generic', 'callback-prompt', 'callback-or-urgent-prompt', 'lost-state']) {
+    for (const id of [
+      'greeting',
+      'menu-option',
+      'account-prompt',
+      'code-prompt',
+      'not-entitled-role',
+      'error-store',
+      'error-generic',
+      'callback-prompt',
+      'callback-or-urgent-prompt',
+      'lost-state',
+    ]) {
       expect(used.has(id), id).toBe(true);
     }
     const missing = [...used.keys()].filter((id) => !(id in en));
@@ -149,7 +160,9 @@ function spokenTextOf(key: CatalogKey): string {
   const tag = CATALOG_LOCALES[key];
   const all = { among: ALL_CATALOGS };
   const zone = SAMPLE_ZONES[key];
-  const dues = [1, 26, 50, 74, 98, 122, 146, 300].map((h) => formatDue(tag, new Date(SAMPLE_NOW.getTime() + h * 3_600_000), { timeZone: zone, now: SAMPLE_NOW, among: ALL_CATALOGS }));
+  const dues = [1, 26, 50, 74, 98, 122, 146, 300].map((h) =>
+    formatDue(tag, new Date(SAMPLE_NOW.getTime() + h * 3_600_000), { timeZone: zone, now: SAMPLE_NOW, among: ALL_CATALOGS }),
+  );
   const hours = spokenHours(tag, { mon: ['09:00', '17:00'], wed: ['09:00', '17:00'], sat: ['10:00', '14:00'], sun: ['10:00', '14:00'] }, all);
   return [...renderedCatalog(key).map(([, t]) => t), ...dues, hours, promptPage(key)].join('\n');
 }

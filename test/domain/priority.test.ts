@@ -1,13 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { PriorityLevel } from '../../functions/domain/model.js';
-import {
-  allowedLevels,
-  applyFairUse,
-  choosePriority,
-  fairUseWindowMs,
-  openLevelsWhenClosed,
-} from '../../functions/domain/priority.js';
+import { allowedLevels, applyFairUse, choosePriority, fairUseWindowMs, openLevelsWhenClosed } from '../../functions/domain/priority.js';
 import { p1p4 as standardScheme } from '../support/fixtures.js';
 
 const p1p4: PriorityLevel[] = standardScheme();

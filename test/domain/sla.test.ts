@@ -166,7 +166,11 @@ describe('properties', () => {
     .record({ days: fc.integer({ min: 0, max: 6 }), hours: fc.integer({ min: 0, max: 30 }), minutes: fc.constantFrom(0, 1, 15, 30, 59) })
     .filter((d) => d.days + d.hours + d.minutes > 0)
     .map((d) => `P${d.days ? `${d.days}D` : ''}${d.hours || d.minutes ? `T${d.hours ? `${d.hours}H` : ''}${d.minutes ? `${d.minutes}M` : ''}` : ''}`);
-  const holidays = fc.constantFrom<string[]>([], switchWeekends.map((d) => addDays(d, 1)), ['2026-03-08', '2026-06-01', '2026-06-02']);
+  const holidays = fc.constantFrom<string[]>(
+    [],
+    switchWeekends.map((d) => addDays(d, 1)),
+    ['2026-03-08', '2026-06-01', '2026-06-02'],
+  );
   const args = fc.record({
     hours: fc.constantFrom(...templates),
     tz: fc.constantFrom(...zones),
@@ -191,12 +195,15 @@ describe('properties', () => {
 
   it('a time-only duration runs exactly that much open time', () => {
     fc.assert(
-      fc.property(args.filter((a) => !a.duration.includes('D')), ({ hours, tz, created, duration, holidays }) => {
-        const due = dueAt({ created: new Date(created), duration, clock: 'business', hours, timeZone: tz, holidays }).getTime();
-        const m = /T(?:(\d+)H)?(?:(\d+)M)?/.exec(duration)!;
-        const ms = Number(m[1] ?? 0) * H + Number(m[2] ?? 0) * 60_000;
-        expect(openTimeBetween(hours, created, due, tz, holidays)).toBe(ms);
-      }),
+      fc.property(
+        args.filter((a) => !a.duration.includes('D')),
+        ({ hours, tz, created, duration, holidays }) => {
+          const due = dueAt({ created: new Date(created), duration, clock: 'business', hours, timeZone: tz, holidays }).getTime();
+          const m = /T(?:(\d+)H)?(?:(\d+)M)?/.exec(duration)!;
+          const ms = Number(m[1] ?? 0) * H + Number(m[2] ?? 0) * 60_000;
+          expect(openTimeBetween(hours, created, due, tz, holidays)).toBe(ms);
+        },
+      ),
       { numRuns: 200 },
     );
   });
@@ -217,7 +224,10 @@ describe('properties', () => {
       fc.property(args, ({ tz, created, duration, holidays }) => {
         const m = /^P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?)?$/.exec(duration)!;
         const expected = created + Number(m[1] ?? 0) * 24 * H + Number(m[2] ?? 0) * H + Number(m[3] ?? 0) * 60_000;
-        for (const [clock, hours] of [['24h', weekdays], ['business', '24/7']] as const) {
+        for (const [clock, hours] of [
+          ['24h', weekdays],
+          ['business', '24/7'],
+        ] as const) {
           expect(dueAt({ created: new Date(created), duration, clock, hours, timeZone: tz, holidays }).getTime()).toBe(expected);
         }
       }),

@@ -158,9 +158,13 @@ describe('words the flows used to hold', () => {
       body: 'Das Support-Ticket 1000042 (P1, Technischer Support) wurde telefonisch für Contoso eröffnet. Erste Antwort bis heute um 16:00 (Mitteleuropäische Zeit).',
     });
     const en = ticketOpenedNotice('en-US', 'sms', { ...facts, status: 'callback' }, { services: {}, timeZone: 'America/New_York', now: NOW, ...all });
-    expect(en.body).toBe('Support ticket 1000042 (P1, technical support) was opened by phone for Contoso. We will call back; first response due today at 10:00 AM Eastern Time.');
+    expect(en.body).toBe(
+      'Support ticket 1000042 (P1, technical support) was opened by phone for Contoso. We will call back; first response due today at 10:00 AM Eastern Time.',
+    );
     expect(en.body).not.toMatch(/\d{4}-\d{2}-\d{2}T/);
-    expect(codeNotice('pl-PL', 'sms', '123456', all).body).toBe('Twój kod weryfikacyjny linii wsparcia to 123456. Jest ważny 10 minut. Nie udostępniaj go nikomu.');
+    expect(codeNotice('pl-PL', 'sms', '123456', all).body).toBe(
+      'Twój kod weryfikacyjny linii wsparcia to 123456. Jest ważny 10 minut. Nie udostępniaj go nikomu.',
+    );
     expect(statusNotice('fr-FR', 'email', { ...facts, status: 'closed' }, { services: {}, ...all }).subject).toBe('Ticket d’assistance 1000042 : clôturé');
   });
 });

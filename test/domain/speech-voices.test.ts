@@ -125,14 +125,26 @@ describe('TwiML in every language', () => {
   });
 
   it('a line’s own voice is used for its language', () => {
-    const xml = renderTwiml({ language: 'de-DE', voice: 'Polly.Daniel-Neural', verbs: [{ kind: 'say', message: { id: 'goodbye' } }] }, '', { among: ALL_CATALOGS });
+    const xml = renderTwiml({ language: 'de-DE', voice: 'Polly.Daniel-Neural', verbs: [{ kind: 'say', message: { id: 'goodbye' } }] }, '', {
+      among: ALL_CATALOGS,
+    });
     expect(says(xml).map((e) => e.attrs)).toEqual([{ language: 'de-DE', voice: 'Polly.Daniel-Neural' }]);
   });
 
   it('the language menu: one Gather, each option said in its own language and voice', () => {
     const tags = ['en-US', 'de-DE', 'pl-PL', 'ja-JP', 'zh-HK'];
     const xml = renderTwiml(
-      { language: 'en-US', verbs: [{ kind: 'gather', prompt: [{ id: 'greeting' }, ...languageMenuPrompt(tags, { among: ALL_CATALOGS })], action: '/twilio/call/language?s=1', numDigits: 1 }] },
+      {
+        language: 'en-US',
+        verbs: [
+          {
+            kind: 'gather',
+            prompt: [{ id: 'greeting' }, ...languageMenuPrompt(tags, { among: ALL_CATALOGS })],
+            action: '/twilio/call/language?s=1',
+            numDigits: 1,
+          },
+        ],
+      },
       '',
       { among: ALL_CATALOGS },
     );

@@ -57,7 +57,12 @@ describe('queue order', () => {
 
   it('an example: P1 before P2 whatever the plan, a priority plan first within P2, then the oldest', () => {
     const t = (number: string, priorityRank: number, priorityQueue: boolean, createdAt: string) => ({ number, priorityRank, priorityQueue, createdAt });
-    const list = [t('1', 1, false, '2026-05-13T10:00:00Z'), t('2', 1, true, '2026-05-13T11:00:00Z'), t('3', 0, false, '2026-05-13T12:00:00Z'), t('4', 1, true, '2026-05-13T10:30:00Z')];
+    const list = [
+      t('1', 1, false, '2026-05-13T10:00:00Z'),
+      t('2', 1, true, '2026-05-13T11:00:00Z'),
+      t('3', 0, false, '2026-05-13T12:00:00Z'),
+      t('4', 1, true, '2026-05-13T10:30:00Z'),
+    ];
     const order: string[] = [];
     let rest = list;
     while (rest.length) {

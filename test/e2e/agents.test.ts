@@ -27,16 +27,49 @@ const API = 'e2e-agents-api-token';
 const PUBLIC = 'https://support-e2e.example.com';
 
 const data = {
-  lines: [{ number: LINE, countries: ['US'], language: 'en-US', timezone: 'America/Chicago', extensions: { '2': 'technical', '3': 'billing' }, defaultService: 'technical', scheme: 'p1-p4' }],
+  lines: [
+    {
+      number: LINE,
+      countries: ['US'],
+      language: 'en-US',
+      timezone: 'America/Chicago',
+      extensions: { '2': 'technical', '3': 'billing' },
+      defaultService: 'technical',
+      scheme: 'p1-p4',
+    },
+  ],
   services: { technical: { hours: '24/7' }, billing: { hours: '24/7' } },
   schemes: { 'p1-p4': p1p4() },
   plans: {
     business: { phoneSupport: true, services: ['technical', 'billing'], roles: ['admin'] },
-    premier: { phoneSupport: true, services: ['technical', 'billing'], roles: ['admin', 'member'], priorityQueue: true, notifyStatusChanges: true, survey: true },
+    premier: {
+      phoneSupport: true,
+      services: ['technical', 'billing'],
+      roles: ['admin', 'member'],
+      priorityQueue: true,
+      notifyStatusChanges: true,
+      survey: true,
+    },
   },
   organizations: [
-    { id: 'contoso', name: 'Contoso', account: '40012345', plan: 'business', verification: 'caller-id', contacts: { phone: ADA }, people: [{ name: 'Ada', phone: ADA, role: 'admin' }] },
-    { id: 'fabrikam', name: 'Fabrikam', account: '40055555', plan: 'premier', verification: 'caller-id', contacts: { phone: FAY }, people: [{ name: 'Fay', phone: FAY, role: 'admin' }] },
+    {
+      id: 'contoso',
+      name: 'Contoso',
+      account: '40012345',
+      plan: 'business',
+      verification: 'caller-id',
+      contacts: { phone: ADA },
+      people: [{ name: 'Ada', phone: ADA, role: 'admin' }],
+    },
+    {
+      id: 'fabrikam',
+      name: 'Fabrikam',
+      account: '40055555',
+      plan: 'premier',
+      verification: 'caller-id',
+      contacts: { phone: FAY },
+      people: [{ name: 'Fay', phone: FAY, role: 'admin' }],
+    },
   ],
   agents: {
     line: AGENTS,
@@ -63,20 +96,24 @@ afterAll(async () => {
 const phone = (from: string, to: string) => new Phone({ baseUrl: server.url, publicBaseUrl: PUBLIC, authToken: AUTH, from, to });
 
 /** A caller who picks technical support and the given priority key. */
-const caller = (priorityKey: string): KeysFunction => (prompt) => {
-  // Contract §2.8 v2: a caller with an open ticket from the same number hears it first; these callers want a new one.
-  if (/open ticket/i.test(prompt)) return '2';
-  if (/priority/i.test(prompt)) return priorityKey;
-  if (/technical support, press/i.test(prompt)) return '2';
-  return null;
-};
+const caller =
+  (priorityKey: string): KeysFunction =>
+  (prompt) => {
+    // Contract §2.8 v2: a caller with an open ticket from the same number hears it first; these callers want a new one.
+    if (/open ticket/i.test(prompt)) return '2';
+    if (/priority/i.test(prompt)) return priorityKey;
+    if (/technical support, press/i.test(prompt)) return '2';
+    return null;
+  };
 
 /** An agent who answers the id and PIN prompts. */
-const agentKeys = (id: string, pin: string): KeysFunction => (prompt) => {
-  if (/agent ID/i.test(prompt)) return `${id}#`;
-  if (/\bPIN\b/.test(prompt)) return `${pin}#`;
-  return null;
-};
+const agentKeys =
+  (id: string, pin: string): KeysFunction =>
+  (prompt) => {
+    if (/agent ID/i.test(prompt)) return `${id}#`;
+    if (/\bPIN\b/.test(prompt)) return `${pin}#`;
+    return null;
+  };
 
 async function ticket(number: string): Promise<Record<string, unknown>> {
   const res = await fetch(`${server.url}/api/tickets/${number}`, { headers: { authorization: `Bearer ${API}` } });
@@ -110,7 +147,11 @@ async function twilioPost(publicUrl: string, params: Record<string, string>): Pr
 
 function outboxLines(): Array<{ channel: string; to: string; subject: string | null; body: string }> {
   if (!existsSync(outbox)) return [];
-  return readFileSync(outbox, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as { channel: string; to: string; subject: string | null; body: string });
+  return readFileSync(outbox, 'utf8')
+    .trim()
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as { channel: string; to: string; subject: string | null; body: string });
 }
 
 // Issue 13: the whisper reads the ticket number once, in short groups of digits.
@@ -157,9 +198,21 @@ describe('agents take routed calls', () => {
   it('after the conversation the agent takes the P3 caller, then hears that no one is waiting', async () => {
     const target = agentCall.dialed!.targets[0]!;
     // Twilio dequeues the P1 caller and runs the Queue url on their leg before bridging.
-    const bridged = await twilioPost(target.url!, { CallSid: p1Call.callSid, QueueSid: 'QU' + '1'.repeat(32), DequeingCallSid: agentCall.callSid, CallStatus: 'in-progress' });
+    const bridged = await twilioPost(target.url!, {
+      CallSid: p1Call.callSid,
+      QueueSid: 'QU' + '1'.repeat(32),
+      DequeingCallSid: agentCall.callSid,
+      CallStatus: 'in-progress',
+    });
     expect(bridged.says).toEqual(['Connecting you to an agent now.']);
-    const done = await twilioPost(agentCall.dialed!.attrs.action!, { CallSid: agentCall.callSid, From: AGENT_PHONE, To: AGENTS, DialCallSid: p1Call.callSid, DialCallStatus: 'completed', DialCallDuration: '240' });
+    const done = await twilioPost(agentCall.dialed!.attrs.action!, {
+      CallSid: agentCall.callSid,
+      From: AGENT_PHONE,
+      To: AGENTS,
+      DialCallSid: p1Call.callSid,
+      DialCallStatus: 'completed',
+      DialCallDuration: '240',
+    });
     // Contract §3 v2: the wrap-up; 2 = still open, then the next caller.
     expect(done.says).toEqual(['The call has ended.', 'Press 1 if the issue is resolved, or 2 if it is still open.']);
     const gather = childElements(done.root, 'Gather')[0]!;
@@ -171,9 +224,20 @@ describe('agents take routed calls', () => {
     expect(await ticket(String(p3.number))).toMatchObject({ status: 'in-progress', agent: '1001' });
 
     await twilioPost(childElements(dial, 'Queue')[0]!.attrs.url!, { CallSid: p3Call.callSid, DequeingCallSid: agentCall.callSid });
-    const done2 = await twilioPost(dial.attrs.action!, { CallSid: agentCall.callSid, From: AGENT_PHONE, To: AGENTS, DialCallSid: p3Call.callSid, DialCallStatus: 'completed' });
+    const done2 = await twilioPost(dial.attrs.action!, {
+      CallSid: agentCall.callSid,
+      From: AGENT_PHONE,
+      To: AGENTS,
+      DialCallSid: p3Call.callSid,
+      DialCallStatus: 'completed',
+    });
     // 1 = resolved: closed through the close path, the organization told.
-    const again = await twilioPost(childElements(done2.root, 'Gather')[0]!.attrs.action!, { CallSid: agentCall.callSid, From: AGENT_PHONE, To: AGENTS, Digits: '1' });
+    const again = await twilioPost(childElements(done2.root, 'Gather')[0]!.attrs.action!, {
+      CallSid: agentCall.callSid,
+      From: AGENT_PHONE,
+      To: AGENTS,
+      Digits: '1',
+    });
     expect(again.says).toEqual(['Ticket closed.', 'No callers are waiting for you right now. Press 1 to check again, or hang up.']);
     expect(await ticket(String(p3.number))).toMatchObject({ status: 'closed', closedBy: 'agent 1001' });
     expect(outboxLines().filter((l) => l.to === ADA && l.body === `Support ticket ${String(p3.number)} (P3) for Contoso is closed.`)).toHaveLength(1);

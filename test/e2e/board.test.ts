@@ -22,7 +22,17 @@ const ADA = '+13125550311';
 const AGENT_PHONE = '+13125550377';
 
 const data = {
-  lines: [{ number: LINE, countries: ['US'], language: 'en-US', timezone: 'America/Chicago', extensions: { '2': 'technical' }, defaultService: 'technical', scheme: 'p1-p4' }],
+  lines: [
+    {
+      number: LINE,
+      countries: ['US'],
+      language: 'en-US',
+      timezone: 'America/Chicago',
+      extensions: { '2': 'technical' },
+      defaultService: 'technical',
+      scheme: 'p1-p4',
+    },
+  ],
   services: { technical: { hours: '24/7' } },
   schemes: {
     'p1-p4': [
@@ -33,11 +43,24 @@ const data = {
     ],
   },
   plans: { business: { phoneSupport: true, services: ['technical'], roles: ['admin'] } },
-  organizations: [{ id: 'contoso', name: 'Contoso', account: '40012345', plan: 'business', verification: 'caller-id', contacts: { phone: ADA }, people: [{ name: 'Ada', phone: ADA, role: 'admin' }] }],
+  organizations: [
+    {
+      id: 'contoso',
+      name: 'Contoso',
+      account: '40012345',
+      plan: 'business',
+      verification: 'caller-id',
+      contacts: { phone: ADA },
+      people: [{ name: 'Ada', phone: ADA, role: 'admin' }],
+    },
+  ],
   agents: { line: AGENTS, people: [{ id: '1001', name: 'Sam', pin: '4321', languages: ['en-US'], services: ['technical'] }] },
 };
 
-const caller = (priorityKey: string): KeysFunction => (prompt) => (/priority/i.test(prompt) ? priorityKey : /technical support, press/i.test(prompt) ? '2' : null);
+const caller =
+  (priorityKey: string): KeysFunction =>
+  (prompt) =>
+    /priority/i.test(prompt) ? priorityKey : /technical support, press/i.test(prompt) ? '2' : null;
 const agentKeys: KeysFunction = (prompt) => (/agent ID/i.test(prompt) ? '1001#' : /\bPIN\b/.test(prompt) ? '4321#' : null);
 
 describe('the board in Chromium', () => {
@@ -56,71 +79,75 @@ describe('the board in Chromium', () => {
     await line?.stop();
   });
 
-  it.skipIf(!HAS_CHROMIUM)('shows a waiting P1 with its countdown within 5 s, moves it to the agent who takes it, and closes it', async () => {
-    const phone = (from: string, to: string) => new Phone({ baseUrl: line.base, authToken: line.authToken, from, to });
+  it.skipIf(!HAS_CHROMIUM)(
+    'shows a waiting P1 with its countdown within 5 s, moves it to the agent who takes it, and closes it',
+    async () => {
+      const phone = (from: string, to: string) => new Phone({ baseUrl: line.base, authToken: line.authToken, from, to });
 
-    // Asked for the token once; a wrong one gets a sign-in message, never a blank page.
-    await page.goto(`${line.base}/board`);
-    await page.locator('#token').fill('not-the-token');
-    await page.locator('#signin-form button').click();
-    await expect.poll(() => page.locator('#signin-msg').textContent(), { timeout: 5000 }).toMatch(/refused or has expired/);
-    await page.locator('#token').fill(line.apiToken);
-    await page.locator('#token').press('Enter');
-    await expect.poll(() => page.locator('#status').textContent(), { timeout: 5000 }).toMatch(/^Live/);
+      // Asked for the token once; a wrong one gets a sign-in message, never a blank page.
+      await page.goto(`${line.base}/board`);
+      await page.locator('#token').fill('not-the-token');
+      await page.locator('#signin-form button').click();
+      await expect.poll(() => page.locator('#signin-msg').textContent(), { timeout: 5000 }).toMatch(/refused or has expired/);
+      await page.locator('#token').fill(line.apiToken);
+      await page.locator('#token').press('Enter');
+      await expect.poll(() => page.locator('#status').textContent(), { timeout: 5000 }).toMatch(/^Live/);
 
-    const call = await phone(ADA, LINE).call(caller('1'));
-    expect(call.endedBy).toBe('enqueue');
-    const placed = Date.now();
-    const { json } = await line.api('/api/tickets?status=waiting');
-    const ticket = json.tickets[0];
-    expect(ticket.priority).toBe('P1');
+      const call = await phone(ADA, LINE).call(caller('1'));
+      expect(call.endedBy).toBe('enqueue');
+      const placed = Date.now();
+      const { json } = await line.api('/api/tickets?status=waiting');
+      const ticket = json.tickets[0];
+      expect(ticket.priority).toBe('P1');
 
-    const queueRow = page.locator('tr[data-queue="technical.en-US.t1"]');
-    await queueRow.locator('.flag', { hasText: 'P1 waiting' }).waitFor({ timeout: 5000 });
-    expect(Date.now() - placed).toBeLessThan(5000);
-    expect(await queueRow.getAttribute('class')).toMatch(/urgent/);
-    await expect.poll(() => queueRow.locator('.countdown').textContent(), { timeout: 3000 }).toMatch(/^in (59|1:00):\d\d$|^in 0:59:\d\d$|^in 59:\d\d$/);
-    const ticketRow = page.locator(`tr[data-ticket="${ticket.number}"]`);
-    await expect.poll(() => ticketRow.locator('.status').textContent(), { timeout: 5000 }).toBe('waiting');
-    mkdirSync(join(ROOT, '.local'), { recursive: true });
-    await page.screenshot({ path: join(ROOT, '.local', 'board-waiting.png'), fullPage: true });
+      const queueRow = page.locator('tr[data-queue="technical.en-US.t1"]');
+      await queueRow.locator('.flag', { hasText: 'P1 waiting' }).waitFor({ timeout: 5000 });
+      expect(Date.now() - placed).toBeLessThan(5000);
+      expect(await queueRow.getAttribute('class')).toMatch(/urgent/);
+      await expect.poll(() => queueRow.locator('.countdown').textContent(), { timeout: 3000 }).toMatch(/^in (59|1:00):\d\d$|^in 0:59:\d\d$|^in 59:\d\d$/);
+      const ticketRow = page.locator(`tr[data-ticket="${ticket.number}"]`);
+      await expect.poll(() => ticketRow.locator('.status').textContent(), { timeout: 5000 }).toBe('waiting');
+      mkdirSync(join(ROOT, '.local'), { recursive: true });
+      await page.screenshot({ path: join(ROOT, '.local', 'board-waiting.png'), fullPage: true });
 
-    // The agent signs in and takes the next caller: the board shows the agent on it.
-    const agentCall = await phone(AGENT_PHONE, AGENTS).call(agentKeys);
-    expect(agentCall.dialed).toBeDefined();
-    const agentItem = page.locator('li[data-agent="1001"]');
-    await expect.poll(() => agentItem.locator('.state').textContent(), { timeout: 5000 }).toBe(`On a call with ticket ${ticket.number}`);
-    await expect.poll(() => ticketRow.locator('.status').textContent(), { timeout: 5000 }).toBe('in progress');
-    expect(await ticketRow.locator('td').nth(5).textContent()).toBe('1001');
-    await expect.poll(() => page.locator('tr[data-queue="technical.en-US.t1"]').count(), { timeout: 5000 }).toBe(0);
+      // The agent signs in and takes the next caller: the board shows the agent on it.
+      const agentCall = await phone(AGENT_PHONE, AGENTS).call(agentKeys);
+      expect(agentCall.dialed).toBeDefined();
+      const agentItem = page.locator('li[data-agent="1001"]');
+      await expect.poll(() => agentItem.locator('.state').textContent(), { timeout: 5000 }).toBe(`On a call with ticket ${ticket.number}`);
+      await expect.poll(() => ticketRow.locator('.status').textContent(), { timeout: 5000 }).toBe('in progress');
+      expect(await ticketRow.locator('td').nth(5).textContent()).toBe('1001');
+      await expect.poll(() => page.locator('tr[data-queue="technical.en-US.t1"]').count(), { timeout: 5000 }).toBe(0);
 
-    // Detail by keyboard: focus the ticket's button, Enter opens the panel; its timeline and verification show.
-    await ticketRow.locator('button[data-open]').focus();
-    await page.keyboard.press('Enter');
-    await page.locator('#detail-body li[data-event="answered"]').waitFor({ timeout: 5000 });
-    expect(await page.locator('#detail-body').textContent()).toMatch(/caller-id: verified/);
-    expect(await page.locator('#detail-body .dues').textContent()).toMatch(/First response.*met/);
-    await page.screenshot({ path: join(ROOT, '.local', 'board.png'), fullPage: true });
+      // Detail by keyboard: focus the ticket's button, Enter opens the panel; its timeline and verification show.
+      await ticketRow.locator('button[data-open]').focus();
+      await page.keyboard.press('Enter');
+      await page.locator('#detail-body li[data-event="answered"]').waitFor({ timeout: 5000 });
+      expect(await page.locator('#detail-body').textContent()).toMatch(/caller-id: verified/);
+      expect(await page.locator('#detail-body .dues').textContent()).toMatch(/First response.*met/);
+      await page.screenshot({ path: join(ROOT, '.local', 'board.png'), fullPage: true });
 
-    await page.locator('#resolution').fill('Gateway restarted');
-    await page.locator('#close-ticket').click();
-    await expect.poll(() => page.locator('#detail-msg').textContent(), { timeout: 5000 }).toBe(`Ticket ${ticket.number} is closed.`);
-    await expect.poll(() => ticketRow.locator('.status').textContent(), { timeout: 5000 }).toBe('closed');
-    const closed = await line.api(`/api/tickets/${ticket.number}`);
-    expect(closed.json).toMatchObject({ status: 'closed', resolution: 'Gateway restarted' });
-    expect(line.outboxMessages().some((m) => m.body.includes(`Support ticket ${ticket.number} (P1) for Contoso is closed.`))).toBe(true);
-    await page.screenshot({ path: join(ROOT, '.local', 'board-closed.png'), fullPage: true });
+      await page.locator('#resolution').fill('Gateway restarted');
+      await page.locator('#close-ticket').click();
+      await expect.poll(() => page.locator('#detail-msg').textContent(), { timeout: 5000 }).toBe(`Ticket ${ticket.number} is closed.`);
+      await expect.poll(() => ticketRow.locator('.status').textContent(), { timeout: 5000 }).toBe('closed');
+      const closed = await line.api(`/api/tickets/${ticket.number}`);
+      expect(closed.json).toMatchObject({ status: 'closed', resolution: 'Gateway restarted' });
+      expect(line.outboxMessages().some((m) => m.body.includes(`Support ticket ${ticket.number} (P1) for Contoso is closed.`))).toBe(true);
+      await page.screenshot({ path: join(ROOT, '.local', 'board-closed.png'), fullPage: true });
 
-    // The API down: "reconnecting", the last data stays; back up: live again.
-    await page.route('**/api/**', (route) => route.abort('connectionrefused'));
-    await expect.poll(() => page.locator('#status').textContent(), { timeout: 8000 }).toMatch(/^Reconnecting/);
-    expect(await ticketRow.count()).toBe(1);
-    await page.unroute('**/api/**');
-    await expect.poll(() => page.locator('#status').textContent(), { timeout: 8000 }).toMatch(/^Live/);
+      // The API down: "reconnecting", the last data stays; back up: live again.
+      await page.route('**/api/**', (route) => route.abort('connectionrefused'));
+      await expect.poll(() => page.locator('#status').textContent(), { timeout: 8000 }).toMatch(/^Reconnecting/);
+      expect(await ticketRow.count()).toBe(1);
+      await page.unroute('**/api/**');
+      await expect.poll(() => page.locator('#status').textContent(), { timeout: 8000 }).toMatch(/^Live/);
 
-    // 200 % zoom of a 1280 px window is a 640 px viewport: the page reflows, nothing scrolls sideways.
-    await page.setViewportSize({ width: 640, height: 900 });
-    expect(await page.evaluate('document.documentElement.scrollWidth <= document.documentElement.clientWidth')).toBe(true);
-    await page.screenshot({ path: join(ROOT, '.local', 'board-200-percent.png'), fullPage: true });
-  }, 90_000);
+      // 200 % zoom of a 1280 px window is a 640 px viewport: the page reflows, nothing scrolls sideways.
+      await page.setViewportSize({ width: 640, height: 900 });
+      expect(await page.evaluate('document.documentElement.scrollWidth <= document.documentElement.clientWidth')).toBe(true);
+      await page.screenshot({ path: join(ROOT, '.local', 'board-200-percent.png'), fullPage: true });
+    },
+    90_000,
+  );
 });

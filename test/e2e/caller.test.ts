@@ -8,7 +8,7 @@ import { npmStart, type StartedLine } from './support/npm-start.js';
 import { p1p4 } from '../support/fixtures.js';
 
 /** Contract v2 §2.6/§2.10: a 7-digit ticket number is read once, in two short groups (3 then 4 digits). */
-const grouped = (n: unknown): string => {
+const _grouped = (n: unknown): string => {
   const s = String(n);
   if (!/^\d{7}$/.test(s)) throw new Error(`expected a 7-digit ticket number, got ${s}`);
   return `${s.slice(0, 3).split('').join(' ')}, ${s.slice(3).split('').join(' ')}`;
@@ -34,7 +34,15 @@ function localDates(): string[] {
 
 const data = {
   lines: [
-    { number: LINE, countries: ['US'], language: 'en-US', timezone: 'America/Chicago', extensions: { '2': 'technical', '3': 'billing', '4': 'licensing' }, defaultService: 'technical', scheme: 'p1-p4' },
+    {
+      number: LINE,
+      countries: ['US'],
+      language: 'en-US',
+      timezone: 'America/Chicago',
+      extensions: { '2': 'technical', '3': 'billing', '4': 'licensing' },
+      defaultService: 'technical',
+      scheme: 'p1-p4',
+    },
     { number: PL_LINE, countries: ['PL'], language: 'pl-PL', timezone: 'Europe/Warsaw', defaultService: 'technical', scheme: 'p1-p4' },
   ],
   services: {
@@ -50,7 +58,11 @@ const data = {
   },
   organizations: [
     {
-      id: 'contoso', name: 'Contoso', account: '40012345', plan: 'business', verification: 'caller-id',
+      id: 'contoso',
+      name: 'Contoso',
+      account: '40012345',
+      plan: 'business',
+      verification: 'caller-id',
       contacts: { phone: ADA, email: 'it@contoso.example' },
       people: [
         { name: 'Ada', phone: ADA, role: 'admin' },
@@ -62,10 +74,23 @@ const data = {
       ],
     },
     {
-      id: 'fabrikam', name: 'Fabrikam', account: '40077777', plan: 'business', verification: 'caller-id',
-      contacts: { phone: '+13125550170' }, people: [{ name: 'Duo', phone: DUO, role: 'admin' }],
+      id: 'fabrikam',
+      name: 'Fabrikam',
+      account: '40077777',
+      plan: 'business',
+      verification: 'caller-id',
+      contacts: { phone: '+13125550170' },
+      people: [{ name: 'Duo', phone: DUO, role: 'admin' }],
     },
-    { id: 'basicco', name: 'Basic Co', account: '40099999', plan: 'basic', verification: 'caller-id', contacts: { email: 'it@basic.example' }, people: [{ name: 'Bob', phone: BOB, role: 'admin' }] },
+    {
+      id: 'basicco',
+      name: 'Basic Co',
+      account: '40099999',
+      plan: 'basic',
+      verification: 'caller-id',
+      contacts: { email: 'it@basic.example' },
+      people: [{ name: 'Bob', phone: BOB, role: 'admin' }],
+    },
   ],
   agents: { line: AGENTS, people: [{ id: '1001', name: 'Sam', pin: '4321', languages: ['en-US'], services: ['technical', 'billing'] }] },
 };
@@ -87,7 +112,15 @@ async function ticketsOf(callSid: string) {
 }
 
 /** Answers prompts by what they ask, like a caller: the code is read from the outbox when asked for. */
-function caller(answers: { menu?: string; account?: string; channel?: string; priority?: string; code?: () => string | null; callback?: string; wait?: string }): KeysFunction {
+function caller(answers: {
+  menu?: string;
+  account?: string;
+  channel?: string;
+  priority?: string;
+  code?: () => string | null;
+  callback?: string;
+  wait?: string;
+}): KeysFunction {
   return (prompt) => {
     const p = prompt.toLowerCase();
     if (/verification code by text message/.test(p)) return answers.channel ?? '1';
@@ -102,8 +135,14 @@ function caller(answers: { menu?: string; account?: string; channel?: string; pr
 }
 
 function latestCode(to: string, since: number): string | null {
-  const msgs = line.outboxMessages().slice(since).filter((m) => m.to === to);
-  const m = msgs.reverse().map((x) => /\b(\d{6})\b/.exec(x.body)).find(Boolean);
+  const msgs = line
+    .outboxMessages()
+    .slice(since)
+    .filter((m) => m.to === to);
+  const m = msgs
+    .reverse()
+    .map((x) => /\b(\d{6})\b/.exec(x.body))
+    .find(Boolean);
   return m ? m[1]! : null;
 }
 
@@ -130,7 +169,15 @@ describe('registered callers open prioritized tickets', () => {
     const r = await p.call(['2', '1']);
     expect(r.enqueued?.queue).toMatch(/^technical\.en-US\./);
     const [t] = await ticketsOf(r.callSid);
-    expect(t).toMatchObject({ priority: 'P1', status: 'waiting', service: 'technical', verifiedBy: 'caller-id', org: 'contoso', line: LINE, language: 'en-US' });
+    expect(t).toMatchObject({
+      priority: 'P1',
+      status: 'waiting',
+      service: 'technical',
+      verifiedBy: 'caller-id',
+      org: 'contoso',
+      line: LINE,
+      language: 'en-US',
+    });
     // The caller hangs up while waiting: the ticket is abandoned, so the next call from ADA is not offered it (§2.8 v2).
     await p.hangup();
     expect(Date.parse(t!.firstResponseDue!) - Date.parse(t!.createdAt!)).toBe(3_600_000);
@@ -187,7 +234,12 @@ describe('callers who are not registered are verified by a code', () => {
     const [t] = await ticketsOf(r.callSid);
     expect(t).toMatchObject({ verifiedBy: 'code', priority: 'P4', org: 'contoso', status: 'waiting' });
     // The code went only to the registered phone, never to the caller.
-    expect(line.outboxMessages().slice(since).some((m) => m.to === STRANGER)).toBe(false);
+    expect(
+      line
+        .outboxMessages()
+        .slice(since)
+        .some((m) => m.to === STRANGER),
+    ).toBe(false);
     const audit = await line.api('/api/orgs/contoso/verifications');
     expect(audit.json.verifications.some((e: { caller: string; result: string }) => e.caller === STRANGER && e.result === 'verified')).toBe(true);
     expect(JSON.stringify(audit.json)).not.toMatch(/\b\d{6}\b/);

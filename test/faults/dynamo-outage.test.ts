@@ -93,10 +93,18 @@ describe.each(outages)('DynamoDB %s in the middle of calls', (_name, fail, recov
     const calls = [
       // At the priority prompt: must get a reference.
       { who: 'registered at priority', script: { from: reg[0]!.phone, keys: stopAt(callerKeys({ priority: '2' }), /priority/) }, ticket: true },
-      { who: 'verified by code at priority', script: { from: coded[0]!.phone, keys: stopAt(callerKeys({ account: coded[0]!.account, code: codeOf(coded[0]!.contact), priority: '3' }), /priority/) }, ticket: true },
+      {
+        who: 'verified by code at priority',
+        script: { from: coded[0]!.phone, keys: stopAt(callerKeys({ account: coded[0]!.account, code: codeOf(coded[0]!.contact), priority: '3' }), /priority/) },
+        ticket: true,
+      },
       // Earlier steps: an apology, no ticket promised.
       { who: 'registered at the menu', script: { from: reg[1]!.phone, keys: stopAt(callerKeys({}), /technical support, press 2/) }, ticket: false },
-      { who: 'code caller at the code prompt', script: { from: coded[1]!.phone, keys: stopAt(callerKeys({ account: coded[1]!.account, code: codeOf(coded[1]!.contact) }), /6 digit code/) }, ticket: false },
+      {
+        who: 'code caller at the code prompt',
+        script: { from: coded[1]!.phone, keys: stopAt(callerKeys({ account: coded[1]!.account, code: codeOf(coded[1]!.contact) }), /6 digit code/) },
+        ticket: false,
+      },
     ];
     const running = calls.map((c) => placeCall(line.send, { callSid: newCallSid(), to: LINE, ...c.script }));
     await Promise.all(waiting);

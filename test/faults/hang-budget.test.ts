@@ -55,7 +55,9 @@ afterAll(async () => {
 });
 
 async function tickets(): Promise<Array<Record<string, unknown>>> {
-  const out = await db.doc.send(new ScanCommand({ TableName: db.tables.tickets, FilterExpression: 'sk = :t', ExpressionAttributeValues: { ':t': 'TICKET' }, ConsistentRead: true }));
+  const out = await db.doc.send(
+    new ScanCommand({ TableName: db.tables.tickets, FilterExpression: 'sk = :t', ExpressionAttributeValues: { ':t': 'TICKET' }, ConsistentRead: true }),
+  );
   return out.Items ?? [];
 }
 

@@ -38,17 +38,23 @@ beforeEach(() => {
   ses.reset();
 });
 
-const smsRefused = () => sns.on(PublishCommand).rejects(Object.assign(new Error('No origination entities available to send'), { name: 'InvalidParameterException' }));
+const smsRefused = () =>
+  sns.on(PublishCommand).rejects(Object.assign(new Error('No origination entities available to send'), { name: 'InvalidParameterException' }));
 const emailRefused = () => ses.on(SendEmailCommand).rejects(Object.assign(new Error('Email address is not verified.'), { name: 'MessageRejected' }));
 
-const publish = (to: string, body: string) => ({ PhoneNumber: to, Message: body, MessageAttributes: { 'AWS.SNS.SMS.SMSType': { DataType: 'String', StringValue: 'Transactional' } } });
+const publish = (to: string, body: string) => ({
+  PhoneNumber: to,
+  Message: body,
+  MessageAttributes: { 'AWS.SNS.SMS.SMSType': { DataType: 'String', StringValue: 'Transactional' } },
+});
 const email = (to: string, subject: string, body: string) => ({
   FromEmailAddress: FROM,
   Destination: { ToAddresses: [to] },
   Content: { Simple: { Subject: { Data: subject, Charset: 'UTF-8' }, Body: { Text: { Data: body, Charset: 'UTF-8' } } } },
 });
 const smsCode = (code: string) => `Your support line verification code is ${code}. It is valid for 10 minutes. Never share it.`;
-const emailCode = (code: string) => `Your verification code is ${code}.\nIt is valid for 10 minutes and can be used once.\nIf you did not call our support line, you can ignore this email.`;
+const emailCode = (code: string) =>
+  `Your verification code is ${code}.\nIt is valid for 10 minutes and can be used once.\nIf you did not call our support line, you can ignore this email.`;
 const codeIn = (text: string | undefined) => /\b(\d{6})\b/.exec(text ?? '')?.[1] ?? 'none';
 
 function expectAllSpoken(call: CallRecord): void {
@@ -60,7 +66,13 @@ function expectAllSpoken(call: CallRecord): void {
 }
 
 async function ticketsOf(callSid: string) {
-  const out = await db.doc.send(new ScanCommand({ TableName: db.tables.tickets, FilterExpression: 'callSid = :c AND sk = :t', ExpressionAttributeValues: { ':c': callSid, ':t': 'TICKET' } }));
+  const out = await db.doc.send(
+    new ScanCommand({
+      TableName: db.tables.tickets,
+      FilterExpression: 'callSid = :c AND sk = :t',
+      ExpressionAttributeValues: { ':c': callSid, ':t': 'TICKET' },
+    }),
+  );
   return out.Items ?? [];
 }
 
@@ -70,7 +82,12 @@ describe('SNS or SES failing', () => {
     ses.on(SendEmailCommand).resolves({ MessageId: 'e-1' });
     const c = bd.coded[0]!;
     const emailed = () => codeIn(ses.commandCalls(SendEmailCommand)[0]?.args[0].input.Content?.Simple?.Body?.Text?.Data);
-    const call = await placeCall(line.send, { callSid: newCallSid(), to: LINE, from: c.phone, keys: callerKeys({ account: c.account, channel: '1', code: emailed, priority: '3' }) });
+    const call = await placeCall(line.send, {
+      callSid: newCallSid(),
+      to: LINE,
+      from: c.phone,
+      keys: callerKeys({ account: c.account, channel: '1', code: emailed, priority: '3' }),
+    });
     expectAllSpoken(call);
     const heard = call.heard.join(' | ');
     expect(heard).toMatch(/could not send the code by text message/);
@@ -85,7 +102,13 @@ describe('SNS or SES failing', () => {
     const sent = ses.commandCalls(SendEmailCommand).map((x) => x.args[0].input);
     expect(sent[0]).toEqual(email(c.email, 'Your support line verification code', emailCode(code)));
     // The confirmation goes by the channel the caller was verified on.
-    expect(sent[1]).toEqual(email(c.email, `Support ticket ${number} (P3)`, expect.stringContaining(`Support ticket ${number} (P3, technical support) was opened by phone for Coded 0.`)));
+    expect(sent[1]).toEqual(
+      email(
+        c.email,
+        `Support ticket ${number} (P3)`,
+        expect.stringContaining(`Support ticket ${number} (P3, technical support) was opened by phone for Coded 0.`),
+      ),
+    );
     expect(sent).toHaveLength(2);
   });
 
@@ -94,11 +117,18 @@ describe('SNS or SES failing', () => {
     sns.on(PublishCommand).resolves({ MessageId: 's-1' });
     const c = bd.coded[1]!;
     const texted = () => codeIn(sns.commandCalls(PublishCommand)[0]?.args[0].input.Message);
-    const call = await placeCall(line.send, { callSid: newCallSid(), to: LINE, from: c.phone, keys: callerKeys({ account: c.account, channel: '2', code: texted, priority: '3' }) });
+    const call = await placeCall(line.send, {
+      callSid: newCallSid(),
+      to: LINE,
+      from: c.phone,
+      keys: callerKeys({ account: c.account, channel: '2', code: texted, priority: '3' }),
+    });
     expectAllSpoken(call);
     expect(call.heard.join(' | ')).toMatch(/could not send the code by email.*sent a verification code by text message to the phone ending in/);
     expect(call.end).toBe('enqueue');
-    expect(ses.commandCalls(SendEmailCommand)[0]!.args[0].input).toEqual(email(c.email, 'Your support line verification code', expect.stringContaining('Your verification code is')));
+    expect(ses.commandCalls(SendEmailCommand)[0]!.args[0].input).toEqual(
+      email(c.email, 'Your support line verification code', expect.stringContaining('Your verification code is')),
+    );
     expect(sns.commandCalls(PublishCommand)[0]!.args[0].input).toEqual(publish(c.contact, smsCode(texted())));
     expect(await ticketsOf(call.callSid)).toHaveLength(1);
   });
@@ -107,7 +137,12 @@ describe('SNS or SES failing', () => {
     smsRefused();
     emailRefused();
     const c = bd.coded[2]!;
-    const call = await placeCall(line.send, { callSid: newCallSid(), to: LINE, from: c.phone, keys: callerKeys({ account: c.account, channel: '1', code: () => '000000', priority: '3' }) });
+    const call = await placeCall(line.send, {
+      callSid: newCallSid(),
+      to: LINE,
+      from: c.phone,
+      keys: callerKeys({ account: c.account, channel: '1', code: () => '000000', priority: '3' }),
+    });
     expectAllSpoken(call);
     expect(call.end).toBe('hangup');
     expect(call.heard.at(-1)).toMatch(/could not send a verification code right now\. Please call again/);
@@ -123,7 +158,9 @@ describe('SNS or SES failing', () => {
     expectAllSpoken(call);
     expect(call.end).toBe('enqueue');
     const number = heardTicketNumber(call.heard)!;
-    expect(sns.commandCalls(PublishCommand).map((x) => x.args[0].input)).toEqual([publish(r.phone, expect.stringContaining(`Support ticket ${number} (P2, technical support)`))]); // contract v2 §2.10: the service's spoken name
+    expect(sns.commandCalls(PublishCommand).map((x) => x.args[0].input)).toEqual([
+      publish(r.phone, expect.stringContaining(`Support ticket ${number} (P2, technical support)`)),
+    ]); // contract v2 §2.10: the service's spoken name
     expect(await ticketsOf(call.callSid)).toEqual([expect.objectContaining({ number, status: 'waiting' })]);
   });
 });

@@ -20,7 +20,11 @@ const logged: string[] = [];
 
 beforeAll(async () => {
   db = await startDynamo();
-  line = await inProcessLine({ db, data: bd.data, overrides: { notifier: new OutboxNotifier(FULL), pager: new OutboxPager(FULL), log: (_l, m) => void logged.push(m) } });
+  line = await inProcessLine({
+    db,
+    data: bd.data,
+    overrides: { notifier: new OutboxNotifier(FULL), pager: new OutboxPager(FULL), log: (_l, m) => void logged.push(m) },
+  });
 });
 afterAll(async () => {
   await db.stop();
@@ -37,7 +41,9 @@ describe('outbox on a full disk', () => {
     expect(said).toContain('We could not send a confirmation to your organization.');
     expect(said).not.toContain('We sent a confirmation');
     expect(logged).toEqual(expect.arrayContaining(['confirmation failed', 'page failed']));
-    const out = await db.doc.send(new ScanCommand({ TableName: db.tables.tickets, FilterExpression: 'sk = :t', ExpressionAttributeValues: { ':t': 'TICKET' } }));
+    const out = await db.doc.send(
+      new ScanCommand({ TableName: db.tables.tickets, FilterExpression: 'sk = :t', ExpressionAttributeValues: { ':t': 'TICKET' } }),
+    );
     expect((out.Items ?? []).filter((t) => t.callSid === call.callSid)).toEqual([expect.objectContaining({ number, status: 'waiting' })]);
   });
 });

@@ -107,7 +107,9 @@ describe('SNS, SES and SQS against a black hole', () => {
   });
 
   it('an email fails with DeliveryFailedError within 1.5 s', async () => {
-    const email = new SesEmailNotifier(new SESv2Client({ region: 'us-east-1', endpoint: blackHole.endpoint, credentials, ...sdkClientOptions() }), { from: 'support@example.com' });
+    const email = new SesEmailNotifier(new SESv2Client({ region: 'us-east-1', endpoint: blackHole.endpoint, credentials, ...sdkClientOptions() }), {
+      from: 'support@example.com',
+    });
     const { error, ms } = await timedFailure(() => email.send({ channel: 'email', to: 'admin@example.com', subject: 's', body: 'hello' }));
     expect(error).toBeInstanceOf(DeliveryFailedError);
     expect(ms).toBeLessThanOrEqual(BOUND_MS);
@@ -175,7 +177,11 @@ describe('BudgetRetryStrategy', () => {
 
   it('retries a fast throttle while a whole attempt still fits in the budget', async () => {
     let clock = 0;
-    const strategy = new BudgetRetryStrategy(limits, () => clock, () => 0);
+    const strategy = new BudgetRetryStrategy(
+      limits,
+      () => clock,
+      () => 0,
+    );
     const first = await strategy.acquireInitialRetryToken();
     clock = 30;
     const second = await strategy.refreshRetryTokenForRetry(first, throttled);
@@ -189,7 +195,11 @@ describe('BudgetRetryStrategy', () => {
 
   it('does not start an attempt that could end after the budget (a timed-out attempt is not retried)', async () => {
     let clock = 0;
-    const strategy = new BudgetRetryStrategy(limits, () => clock, () => 0);
+    const strategy = new BudgetRetryStrategy(
+      limits,
+      () => clock,
+      () => 0,
+    );
     const first = await strategy.acquireInitialRetryToken();
     clock = 900;
     await expect(strategy.refreshRetryTokenForRetry(first, { errorType: 'TRANSIENT' })).rejects.toThrow('call budget spent');
@@ -198,7 +208,11 @@ describe('BudgetRetryStrategy', () => {
   });
 
   it('never retries a client error (a bad request stays a bad request)', async () => {
-    const strategy = new BudgetRetryStrategy(limits, () => 0, () => 0);
+    const strategy = new BudgetRetryStrategy(
+      limits,
+      () => 0,
+      () => 0,
+    );
     await expect(strategy.refreshRetryTokenForRetry(await strategy.acquireInitialRetryToken(), { errorType: 'CLIENT_ERROR' })).rejects.toThrow('not retryable');
   });
 });

@@ -21,7 +21,11 @@ describe('the board on AWS', () => {
     const [[, pool]] = resources('AWS::Cognito::UserPool') as [[string, Resource]];
     expect(pool.Properties!.AdminCreateUserConfig).toMatchObject({ AllowAdminCreateUserOnly: true });
     expect(pool.Properties!.MfaConfiguration).toBe('ON');
-    expect(resources('AWS::Cognito::UserPoolGroup').map(([, g]) => g.Properties!.GroupName).sort()).toEqual([...BOARD_GROUPS].sort());
+    expect(
+      resources('AWS::Cognito::UserPoolGroup')
+        .map(([, g]) => g.Properties!.GroupName)
+        .sort(),
+    ).toEqual([...BOARD_GROUPS].sort());
     const [[, client]] = resources('AWS::Cognito::UserPoolClient') as [[string, Resource]];
     expect(client.Properties!.AllowedOAuthFlows).toEqual(['code']);
     expect(client.Properties!.GenerateSecret).toBe(false);
@@ -34,7 +38,9 @@ describe('the board on AWS', () => {
     const routes = resources('AWS::ApiGatewayV2::Route').map(([, r]) => r.Properties!);
     const onBoard = routes.filter((r) => r.ApiId.Ref === boardApi);
     expect(onBoard.map((r) => r.RouteKey).sort()).toEqual(BOARD_ROUTES.map((r) => `${r.method} ${r.path}`).sort());
-    expect(BOARD_ROUTES.map((r) => `${r.method} ${r.path}`)).toEqual(expect.arrayContaining(['POST /api/tickets/{number}/close', 'GET /api/queues', 'GET /api/tickets']));
+    expect(BOARD_ROUTES.map((r) => `${r.method} ${r.path}`)).toEqual(
+      expect.arrayContaining(['POST /api/tickets/{number}/close', 'GET /api/queues', 'GET /api/tickets']),
+    );
     for (const r of onBoard) expect(r.AuthorizationType, r.RouteKey).toBe('JWT');
     const [[, authorizer]] = resources('AWS::ApiGatewayV2::Authorizer') as [[string, Resource]];
     expect(authorizer.Properties!.AuthorizerType).toBe('JWT');
@@ -47,7 +53,12 @@ describe('the board on AWS', () => {
 
   it('keeps the page in a private bucket that only CloudFront reads, through origin access control', () => {
     const [[bucketId, bucket]] = resources('AWS::S3::Bucket').filter(([id]) => id.startsWith('BoardPageBucket')) as [[string, Resource]];
-    expect(bucket.Properties!.PublicAccessBlockConfiguration).toEqual({ BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true });
+    expect(bucket.Properties!.PublicAccessBlockConfiguration).toEqual({
+      BlockPublicAcls: true,
+      BlockPublicPolicy: true,
+      IgnorePublicAcls: true,
+      RestrictPublicBuckets: true,
+    });
     const [[, dist]] = resources('AWS::CloudFront::Distribution') as [[string, Resource]];
     const origin = dist.Properties!.DistributionConfig.Origins[0];
     expect(origin.OriginAccessControlId).toBeDefined();

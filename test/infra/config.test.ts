@@ -18,7 +18,11 @@ const MINIMAL = { stage: 'dev', region: 'eu-west-1', sesFrom: 'support@example.c
 
 describe('loadStageConfig', () => {
   it('accepts the minimal context and leaves optional settings out', () => {
-    expect(load(MINIMAL)).toEqual({ ...MINIMAL, fallbackReservedConcurrency: DEFAULT_FALLBACK_CONCURRENCY, voiceReservedConcurrency: DEFAULT_VOICE_CONCURRENCY[MINIMAL.stage as 'dev' | 'prod'] });
+    expect(load(MINIMAL)).toEqual({
+      ...MINIMAL,
+      fallbackReservedConcurrency: DEFAULT_FALLBACK_CONCURRENCY,
+      voiceReservedConcurrency: DEFAULT_VOICE_CONCURRENCY[MINIMAL.stage as 'dev' | 'prod'],
+    });
   });
 
   it('takes account and region from the CLI defaults when the context has none', () => {

@@ -32,9 +32,14 @@ describe('escalation schedule', () => {
     const roleId = dev.stacks.voice.getLogicalId(dev.stacks.voice.escalation.role.node.defaultChild as CfnElement);
     const role = dev.json.Resources[roleId]!.Properties!;
     expect(role.AssumeRolePolicyDocument.Statement).toEqual([
-      expect.objectContaining({ Principal: { Service: 'scheduler.amazonaws.com' }, Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } } }),
+      expect.objectContaining({
+        Principal: { Service: 'scheduler.amazonaws.com' },
+        Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } },
+      }),
     ]);
-    const policies = Object.values(dev.json.Resources).filter((r) => r.Type === 'AWS::IAM::Policy' && (r.Properties!.Roles as { Ref: string }[]).some((x) => x.Ref === roleId));
+    const policies = Object.values(dev.json.Resources).filter(
+      (r) => r.Type === 'AWS::IAM::Policy' && (r.Properties!.Roles as { Ref: string }[]).some((x) => x.Ref === roleId),
+    );
     const statements = policies.flatMap((p) => p.Properties!.PolicyDocument.Statement);
     expect(statements).toEqual([{ Effect: 'Allow', Action: 'lambda:InvokeFunction', Resource: { 'Fn::GetAtt': [fnId, 'Arn'] } }]);
   });

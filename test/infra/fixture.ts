@@ -87,4 +87,8 @@ export const actionsOf = (s: Statement): string[] => (Array.isArray(s.Action) ? 
 export const allActions = (ss: Statement[]): string[] => ss.flatMap(actionsOf);
 
 /** Pascal-cased construct id of a FunctionId (as the voice stack names them). */
-export const constructIdOf = (fnId: string): string => fnId.split('-').map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join('');
+export const constructIdOf = (fnId: string): string =>
+  fnId
+    .split('-')
+    .map((w) => w.charAt(0).toUpperCase() + w.slice(1))
+    .join('');

@@ -9,12 +9,7 @@ import type { CfnElement } from 'aws-cdk-lib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_VOICE_CONCURRENCY, ConfigError } from '../../lib/config.js';
 import { PROJECT_ROOT } from '../../lib/constructs/voice-function.js';
-import {
-  AGENT_SIGN_IN_FAILED_MESSAGE,
-  AGENT_SIGN_IN_FAILED_THRESHOLD,
-  API_THROTTLED_THRESHOLD,
-  SIGNATURE_REJECTED_THRESHOLD,
-} from '../../lib/voice-stack.js';
+import { AGENT_SIGN_IN_FAILED_MESSAGE, AGENT_SIGN_IN_FAILED_THRESHOLD, API_THROTTLED_THRESHOLD, SIGNATURE_REJECTED_THRESHOLD } from '../../lib/voice-stack.js';
 import { SIGNATURE_REJECTED_METRIC } from '../../functions/middleware/rejection-metric.js';
 import { DEV_CONTEXT, PROD_CONTEXT, actionsOf, build, functionLogicalId, roleStatements, type Built, type Resource } from './fixture.js';
 
@@ -67,7 +62,10 @@ describe('least privilege: DynamoDB actions per function', () => {
 
   it('matches the code: deletes are sent only by the agent lock store, batch writes only by the directory loader (a script)', () => {
     const dir = join(PROJECT_ROOT, 'functions/adapters/dynamodb');
-    const senders = (command: string) => readdirSync(dir).filter((f) => readFileSync(join(dir, f), 'utf8').includes(`new ${command}(`)).sort();
+    const senders = (command: string) =>
+      readdirSync(dir)
+        .filter((f) => readFileSync(join(dir, f), 'utf8').includes(`new ${command}(`))
+        .sort();
     expect(senders('DeleteCommand')).toEqual(['agent-lock-store.ts']);
     expect(senders('DeleteItemCommand')).toEqual([]);
     expect(senders('BatchWriteCommand')).toEqual(['directory-loader.ts']);
@@ -94,7 +92,8 @@ describe('reserved concurrency', () => {
       [prod, DEFAULT_VOICE_CONCURRENCY.prod],
     ] as const) {
       expect(b.json.Resources[functionLogicalId(b, 'Voice')]!.Properties!.ReservedConcurrentExecutions).toBe(n);
-      for (const cid of ['Agent', 'Status', 'TicketsApi', 'SpoolReplay']) expect(b.json.Resources[functionLogicalId(b, cid)]!.Properties!.ReservedConcurrentExecutions, cid).toBeUndefined();
+      for (const cid of ['Agent', 'Status', 'TicketsApi', 'SpoolReplay'])
+        expect(b.json.Resources[functionLogicalId(b, cid)]!.Properties!.ReservedConcurrentExecutions, cid).toBeUndefined();
     }
     expect(DEFAULT_VOICE_CONCURRENCY).toEqual({ dev: 20, prod: 100 });
   });
@@ -147,7 +146,13 @@ describe('abuse alarms', () => {
         },
       ]);
       expect(alarms(b).filter((a) => a.MetricName === 'ApiThrottled')).toEqual([
-        expect.objectContaining({ Namespace: 'SupportLine', Statistic: 'Sum', Period: 300, Threshold: API_THROTTLED_THRESHOLD, AlarmActions: [alarmTopicRef(b)] }),
+        expect.objectContaining({
+          Namespace: 'SupportLine',
+          Statistic: 'Sum',
+          Period: 300,
+          Threshold: API_THROTTLED_THRESHOLD,
+          AlarmActions: [alarmTopicRef(b)],
+        }),
       ]);
     }
     // The access log format carries the status the filter reads.
@@ -155,7 +160,7 @@ describe('abuse alarms', () => {
     expect(JSON.parse(stage.Properties!.AccessLogSettings.Format).status).toBe('$context.status');
   });
 
-  it('agent sign-in failures: counted from the agent function\'s log, by the message the agent flow logs', () => {
+  it("agent sign-in failures: counted from the agent function's log, by the message the agent flow logs", () => {
     for (const b of [dev, prod]) {
       expect(filters(b).filter((f) => f.MetricTransformations[0].MetricName === 'AgentSignInFailed')).toEqual([
         {
@@ -165,7 +170,13 @@ describe('abuse alarms', () => {
         },
       ]);
       expect(alarms(b).filter((a) => a.MetricName === 'AgentSignInFailed')).toEqual([
-        expect.objectContaining({ Namespace: 'SupportLine', Statistic: 'Sum', Period: 300, Threshold: AGENT_SIGN_IN_FAILED_THRESHOLD, AlarmActions: [alarmTopicRef(b)] }),
+        expect.objectContaining({
+          Namespace: 'SupportLine',
+          Statistic: 'Sum',
+          Period: 300,
+          Threshold: AGENT_SIGN_IN_FAILED_THRESHOLD,
+          AlarmActions: [alarmTopicRef(b)],
+        }),
       ]);
     }
     const flow = readFileSync(join(PROJECT_ROOT, 'functions/app/agent-flow.ts'), 'utf8');

@@ -42,8 +42,7 @@ const VOICE_FUNCTION_CONSTRUCTS = [...FUNCTION_IDS.map(constructIdOf), 'SpoolRep
 const resourcesOf = (b: Built, type: string): [string, Resource][] => Object.entries(b.json.Resources).filter(([, r]) => r.Type === type);
 const env = (b: Built, constructId: string): Record<string, unknown> =>
   b.json.Resources[functionLogicalId(b, constructId)]!.Properties!.Environment?.Variables ?? {};
-const tableLogicalId = (b: Built, id: string): string =>
-  b.stacks.data.getLogicalId(b.stacks.data.tables[id as 'calls'].table.node.defaultChild as CfnElement);
+const tableLogicalId = (b: Built, id: string): string => b.stacks.data.getLogicalId(b.stacks.data.tables[id as 'calls'].table.node.defaultChild as CfnElement);
 const str = (v: unknown): string => JSON.stringify(v) ?? '';
 
 describe('stack layout', () => {
@@ -112,7 +111,7 @@ const memoryOfConstruct = (cid: string): number => {
 };
 
 describe('functions', () => {
-  it('makes one function per FunctionId, plus spool-replay, the escalation schedule\'s and the fallback', () => {
+  it("makes one function per FunctionId, plus spool-replay, the escalation schedule's and the fallback", () => {
     dev.voice.resourceCountIs('AWS::Lambda::Function', FUNCTION_IDS.length + 3);
     for (const id of FUNCTION_IDS) {
       const p = dev.json.Resources[functionLogicalId(dev, constructIdOf(id))]!.Properties!;
@@ -122,20 +121,23 @@ describe('functions', () => {
     expect(dev.json.Resources[functionLogicalId(dev, 'SpoolReplay')]!.Properties!.Description).toBe(SPOOL_REPLAY.description);
   });
 
-  it.each(VOICE_FUNCTION_CONSTRUCTS)('%s: nodejs24.x, arm64, its measured memory size (MEMORY_MB), X-Ray, JSON logs into its own log group with retention', (cid) => {
-    for (const b of [dev, prod]) {
-      const p = b.json.Resources[functionLogicalId(b, cid)]!.Properties!;
-      expect(p.Runtime).toBe('nodejs24.x');
-      expect(p.Architectures).toEqual(['arm64']);
-      expect(p.MemorySize).toBe(memoryOfConstruct(cid));
-      expect(p.TracingConfig).toEqual({ Mode: 'Active' });
-      expect(p.LoggingConfig).toMatchObject({ LogFormat: 'JSON', ApplicationLogLevel: b === prod ? 'INFO' : 'DEBUG' });
-      const logGroup = b.json.Resources[p.LoggingConfig.LogGroup.Ref]!;
-      expect(logGroup.Type).toBe('AWS::Logs::LogGroup');
-      expect(logGroup.Properties!.RetentionInDays).toBe(b === prod ? 90 : 14);
-      expect(logGroup.DeletionPolicy).toBe(b === prod ? 'Retain' : 'Delete');
-    }
-  });
+  it.each(VOICE_FUNCTION_CONSTRUCTS)(
+    '%s: nodejs24.x, arm64, its measured memory size (MEMORY_MB), X-Ray, JSON logs into its own log group with retention',
+    (cid) => {
+      for (const b of [dev, prod]) {
+        const p = b.json.Resources[functionLogicalId(b, cid)]!.Properties!;
+        expect(p.Runtime).toBe('nodejs24.x');
+        expect(p.Architectures).toEqual(['arm64']);
+        expect(p.MemorySize).toBe(memoryOfConstruct(cid));
+        expect(p.TracingConfig).toEqual({ Mode: 'Active' });
+        expect(p.LoggingConfig).toMatchObject({ LogFormat: 'JSON', ApplicationLogLevel: b === prod ? 'INFO' : 'DEBUG' });
+        const logGroup = b.json.Resources[p.LoggingConfig.LogGroup.Ref]!;
+        expect(logGroup.Type).toBe('AWS::Logs::LogGroup');
+        expect(logGroup.Properties!.RetentionInDays).toBe(b === prod ? 90 : 14);
+        expect(logGroup.DeletionPolicy).toBe(b === prod ? 'Retain' : 'Delete');
+      }
+    },
+  );
 
   it('gives every webhook function at most 10 s (Twilio gives up at 15 s)', () => {
     for (const id of FUNCTION_IDS) {
@@ -186,7 +188,10 @@ describe('functions', () => {
     for (const cid of VOICE_FUNCTION_CONSTRUCTS) expect(env(dev, cid).PUBLIC_BASE_URL).toBeUndefined();
     for (const cid of ['Voice', 'Agent', 'Status']) expect(env(prod, cid).PUBLIC_BASE_URL).toBe('https://voice.example.org');
     for (const cid of ['Voice', 'Agent']) {
-      expect(env(prod, cid)).toMatchObject({ TASKROUTER_WORKSPACE_SID: PROD_CONTEXT.taskRouterWorkspaceSid, TASKROUTER_WORKFLOW_SID: PROD_CONTEXT.taskRouterWorkflowSid });
+      expect(env(prod, cid)).toMatchObject({
+        TASKROUTER_WORKSPACE_SID: PROD_CONTEXT.taskRouterWorkspaceSid,
+        TASKROUTER_WORKFLOW_SID: PROD_CONTEXT.taskRouterWorkflowSid,
+      });
     }
     expect(env(prod, 'Voice')).toMatchObject({ SMS_SENDER_ID: 'Support', SES_CONFIGURATION_SET: 'support-line', SES_FROM: 'help@support.example.org' });
     expect(env(prod, 'TicketsApi').PUBLIC_BASE_URL).toBeUndefined();
@@ -311,7 +316,8 @@ describe('least privilege', () => {
     }
     const pager = fnStatements(dev, 'Voice').filter((s) => s.Resource !== undefined && actionsOf(s).includes('sns:Publish'));
     expect(pager.map((s) => s.Resource)).toEqual([{ Ref: dev.stacks.voice.getLogicalId(dev.stacks.voice.pagerTopic.node.defaultChild as CfnElement) }]);
-    for (const cid of ['TicketsApi', 'SpoolReplay']) expect(allActions(fnStatements(dev, cid)).filter((a) => a.startsWith('sns:') || a.startsWith('ses:'))).toEqual([]);
+    for (const cid of ['TicketsApi', 'SpoolReplay'])
+      expect(allActions(fnStatements(dev, cid)).filter((a) => a.startsWith('sns:') || a.startsWith('ses:'))).toEqual([]);
     // The agents' line texts or emails status changes (notifyStatusChanges) but never pages.
     expect(fnStatements(dev, 'Agent').filter((s) => s.Resource !== undefined && actionsOf(s).includes('sns:Publish'))).toEqual([]);
   });
@@ -347,7 +353,9 @@ describe('HTTP API', () => {
   it('has one route per ROUTES entry, IAM-authorised exactly for auth "api"', () => {
     // The main API's routes; the live board's own API (lib/constructs/board.ts, test/infra/board.test.ts) is apart.
     const mainApi = dev.stacks.voice.getLogicalId(dev.stacks.voice.api.node.defaultChild as CfnElement);
-    const routes = resourcesOf(dev, 'AWS::ApiGatewayV2::Route').map(([, r]) => r.Properties!).filter((r) => r.ApiId.Ref === mainApi);
+    const routes = resourcesOf(dev, 'AWS::ApiGatewayV2::Route')
+      .map(([, r]) => r.Properties!)
+      .filter((r) => r.ApiId.Ref === mainApi);
     expect(routes).toHaveLength(ROUTES.length);
     const integrations = Object.fromEntries(resourcesOf(dev, 'AWS::ApiGatewayV2::Integration'));
     for (const route of ROUTES) {
@@ -472,7 +480,12 @@ describe('alarms', () => {
     for (const metric of ['Errors', 'Throttles']) {
       const found = alarms(dev).filter((a) => a.MetricName === metric && str(a.Dimensions) === str([{ Name: 'FunctionName', Value: fnRef }]));
       expect(found, `${cid} ${metric}`).toHaveLength(1);
-      expect(found[0]).toMatchObject({ Namespace: 'AWS/Lambda', Threshold: 1, ComparisonOperator: 'GreaterThanOrEqualToThreshold', TreatMissingData: 'notBreaching' });
+      expect(found[0]).toMatchObject({
+        Namespace: 'AWS/Lambda',
+        Threshold: 1,
+        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+        TreatMissingData: 'notBreaching',
+      });
     }
   });
 
@@ -540,7 +553,8 @@ describe('outputs', () => {
 
 describe('cdk-nag (AwsSolutions and Serverless packs)', () => {
   const packs = () => [new AwsSolutionsChecks(), new ServerlessChecks()];
-  const format = (vs: PolicyViolation[]) => vs.map((v) => `${v.ruleName}: ${v.description}\n    ${v.violatingResources.map((r) => r.constructPath).join('\n    ')}`).join('\n');
+  const format = (vs: PolicyViolation[]) =>
+    vs.map((v) => `${v.ruleName}: ${v.description}\n    ${v.violatingResources.map((r) => r.constructPath).join('\n    ')}`).join('\n');
 
   it.each(['dev', 'prod'])('%s: no finding left unacknowledged', (stage) => {
     const b = stage === 'dev' ? dev : prod;
@@ -550,11 +564,15 @@ describe('cdk-nag (AwsSolutions and Serverless packs)', () => {
 
   /** Every acknowledgement in the tree: where, which rule, why. */
   const acknowledgements = (b: Built) =>
-    b.app.node.findAll().flatMap((c) =>
-      c.node.metadata
-        .filter((m) => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
-        .flatMap((m) => Object.entries(m.data as Record<string, string>).map(([id, reason]) => ({ path: c.node.path, id: id.replace(/^annotation::/i, ''), reason }))),
-    );
+    b.app.node
+      .findAll()
+      .flatMap((c) =>
+        c.node.metadata
+          .filter((m) => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
+          .flatMap((m) =>
+            Object.entries(m.data as Record<string, string>).map(([id, reason]) => ({ path: c.node.path, id: id.replace(/^annotation::/i, ''), reason })),
+          ),
+      );
 
   it('acknowledges each finding with a reason a reviewer can check', () => {
     const acks = [...acknowledgements(dev), ...acknowledgements(prod)];
@@ -581,7 +599,9 @@ describe('cdk-nag (AwsSolutions and Serverless packs)', () => {
       'Serverless-SQSRedrivePolicy',
     ]);
     // Only the twilio routes and the public OpenAPI description (contract v2 §5) skip IAM.
-    expect(acknowledgements(dev).filter((a) => a.id === 'AwsSolutions-APIG4')).toHaveLength(ROUTES.filter((r) => r.auth === 'twilio' || r.auth === 'public').length);
+    expect(acknowledgements(dev).filter((a) => a.id === 'AwsSolutions-APIG4')).toHaveLength(
+      ROUTES.filter((r) => r.auth === 'twilio' || r.auth === 'public').length,
+    );
   });
 
   it.each(['dev', 'prod'])('%s: no stale acknowledgement (each one silences a real finding beneath it)', (stage) => {
@@ -592,7 +612,9 @@ describe('cdk-nag (AwsSolutions and Serverless packs)', () => {
     });
     expect(raw.length).toBeGreaterThan(0);
     for (const a of acknowledgements(b)) {
-      const hit = raw.some((v) => v.ruleName === a.id && v.violatingResources.some((r) => r.constructPath === a.path || r.constructPath?.startsWith(`${a.path}/`)));
+      const hit = raw.some(
+        (v) => v.ruleName === a.id && v.violatingResources.some((r) => r.constructPath === a.path || r.constructPath?.startsWith(`${a.path}/`)),
+      );
       expect(hit, `${a.path}: ${a.id}`).toBe(true);
     }
   });

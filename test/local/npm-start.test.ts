@@ -109,7 +109,10 @@ describe('npm start (local mode)', () => {
     expect(list.map((t) => [t.number, t.priority, t.status])).toEqual([['1000001', 'P1', 'waiting']]);
 
     const callSid = /^CALL: (CA[0-9a-f]{32})/m.exec(out.join('\n'))?.[1];
-    const stepLines = a.log().split('\n').filter((l) => callSid && l.includes(callSid));
+    const stepLines = a
+      .log()
+      .split('\n')
+      .filter((l) => callSid && l.includes(callSid));
     expect(stepLines.length).toBeGreaterThanOrEqual(3);
     for (const l of stepLines) expect(l).toMatch(/^\d\d:\d\d:\d\d\.\d{3} {2}CA[0-9a-f]{32} {2}\S.* {2}\S+ +\d+ ms$/);
     expect(stepLines.some((l) => /call\/priority +enqueue/.test(l))).toBe(true);

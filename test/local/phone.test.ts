@@ -77,7 +77,8 @@ const supportLine: Record<string, Route> = {
       `<Gather numDigits="1" action="/twilio/call/menu" timeout="5"><Say>Welcome to Contoso support.</Say><Say>For technical support, press 2.</Say></Gather>` +
         `<Say>We did not get that.</Say><Redirect>/twilio/voice?retry=1</Redirect>`,
     ),
-  '/twilio/call/menu': (s) => (s.params.Digits === '2' ? xml(`<Say>Technical support.</Say><Redirect method="GET">account?lang=en</Redirect>`) : xml('<Hangup/>')),
+  '/twilio/call/menu': (s) =>
+    s.params.Digits === '2' ? xml(`<Say>Technical support.</Say><Redirect method="GET">account?lang=en</Redirect>`) : xml('<Hangup/>'),
   '/twilio/call/account': () => xml(`<Say>Please enter your account number, then press pound.</Say><Gather action="account-entered" finishOnKey="#"/>`),
   '/twilio/call/account-entered': () =>
     xml(
@@ -176,8 +177,10 @@ describe('Phone against a signature-checking server', () => {
 
   it('silence (or only the finish key) with actionOnEmptyResult posts Digits=""', async () => {
     const srv = await startServer({
-      '/twilio/voice': () => xml(`<Gather numDigits="1" action="/twilio/call/menu" actionOnEmptyResult="true"><Say>Press 2.</Say></Gather><Say>Not reached.</Say>`),
-      '/twilio/call/menu': (s) => xml(s.params.Digits ? '<Hangup/>' : `<Gather action="/twilio/call/menu" actionOnEmptyResult="true"><Say>Again.</Say></Gather>`),
+      '/twilio/voice': () =>
+        xml(`<Gather numDigits="1" action="/twilio/call/menu" actionOnEmptyResult="true"><Say>Press 2.</Say></Gather><Say>Not reached.</Say>`),
+      '/twilio/call/menu': (s) =>
+        xml(s.params.Digits ? '<Hangup/>' : `<Gather action="/twilio/call/menu" actionOnEmptyResult="true"><Say>Again.</Say></Gather>`),
     });
     const call = await new Phone({ baseUrl: srv.base, authToken: TOKEN, from: CALLER, to: LINE }).call([null, '#', '9']);
     expect(srv.seen.map((s) => [s.path, s.params.Digits, s.params.FinishedOnKey])).toEqual([
@@ -206,7 +209,10 @@ describe('Phone against a signature-checking server', () => {
 
   it('records a Dial with its Queue and url, and does not go on', async () => {
     const srv = await startServer({
-      '/twilio/voice': () => xml(`<Say>Connecting you.</Say><Dial action="/twilio/agent/after" timeout="20"><Queue url="/twilio/agent/whisper?t=1">technical</Queue><Client>sam</Client></Dial><Say>Not reached.</Say>`),
+      '/twilio/voice': () =>
+        xml(
+          `<Say>Connecting you.</Say><Dial action="/twilio/agent/after" timeout="20"><Queue url="/twilio/agent/whisper?t=1">technical</Queue><Client>sam</Client></Dial><Say>Not reached.</Say>`,
+        ),
     });
     const call = await new Phone({ baseUrl: srv.base, authToken: TOKEN, from: '+15550100001', to: '+15550100000' }).call();
     expect(call.dialed).toEqual({
@@ -458,7 +464,9 @@ describe('staying on the line (--stay)', () => {
     const agentLine: Record<string, Route> = {
       '/twilio/voice': () => xml(`<Say>Ticket 1000001.</Say><Dial action="/twilio/agent/after"><Queue>technical</Queue></Dial>`),
       '/twilio/agent/after': (s) =>
-        s.params.DialCallStatus === 'completed' ? xml(`<Gather numDigits="1" action="/twilio/agent/wrap"><Say>Press 1 if resolved, 2 if still open.</Say></Gather>`) : xml('<Hangup/>'),
+        s.params.DialCallStatus === 'completed'
+          ? xml(`<Gather numDigits="1" action="/twilio/agent/wrap"><Say>Press 1 if resolved, 2 if still open.</Say></Gather>`)
+          : xml('<Hangup/>'),
       '/twilio/agent/wrap': (s) => xml(`<Say>${s.params.Digits === '1' ? 'Closed.' : 'Kept open.'}</Say><Hangup/>`),
       '/twilio/status': () => xml(''),
     };

@@ -16,7 +16,9 @@ describe('parseTwiml', () => {
   });
 
   it('decodes named and numeric entities in text and attributes', () => {
-    const root = parseTwiml(`<Response><Say>Tom &amp; Jerry &lt;3 &quot;hi&quot; &apos;x&apos; &#65;&#x42;&#x1F600;</Say><Redirect method='GET'>/a?x=1&amp;y=2</Redirect></Response>`);
+    const root = parseTwiml(
+      `<Response><Say>Tom &amp; Jerry &lt;3 &quot;hi&quot; &apos;x&apos; &#65;&#x42;&#x1F600;</Say><Redirect method='GET'>/a?x=1&amp;y=2</Redirect></Response>`,
+    );
     expect(textOf(childElements(root)[0]!)).toBe(`Tom & Jerry <3 "hi" 'x' AB😀`);
     expect(textOf(childElements(root)[1]!)).toBe('/a?x=1&y=2');
     expect(parseTwiml(`<Gather action="/x?a=1&amp;b=&quot;2&quot;" finishOnKey='*'/>`).attrs).toEqual({ action: '/x?a=1&b="2"', finishOnKey: '*' });

@@ -41,7 +41,7 @@ function stack(o: { sharedKey?: string } = {}) {
 const signed = (secret: string, p: Record<string, string>, algorithm: string) => getExpectedTwilioSignature(secret, BASE_URL + URL_PATH, p, algorithm);
 
 describe('HMAC-SHA256 webhook-rule signatures', () => {
-  it('a request signed with the rule\'s SharedKey (HMAC-SHA256) is answered', async () => {
+  it("a request signed with the rule's SharedKey (HMAC-SHA256) is answered", async () => {
     const s = stack({ sharedKey: SHARED_KEY });
     const p = params();
     const res = await s.send(p, { 'x-twilio-signature': signed(SHARED_KEY, p, HMAC_SHA256), [SIGNATURE_SETTINGS_HEADER]: SETTINGS(HMAC_SHA256) });
@@ -62,7 +62,9 @@ describe('HMAC-SHA256 webhook-rule signatures', () => {
     const s = stack({ sharedKey: SHARED_KEY });
     const p = params();
     expect((await s.send(p, { 'x-twilio-signature': signed(AUTH_TOKEN, p, HMAC_SHA1) })).statusCode).toBe(200);
-    expect((await s.send(p, { 'x-twilio-signature': signed(AUTH_TOKEN, p, HMAC_SHA1), [SIGNATURE_SETTINGS_HEADER]: SETTINGS(HMAC_SHA1) })).statusCode).toBe(200);
+    expect((await s.send(p, { 'x-twilio-signature': signed(AUTH_TOKEN, p, HMAC_SHA1), [SIGNATURE_SETTINGS_HEADER]: SETTINGS(HMAC_SHA1) })).statusCode).toBe(
+      200,
+    );
     expect(s.rejected).toEqual([]);
   });
 
@@ -79,7 +81,10 @@ describe('HMAC-SHA256 webhook-rule signatures', () => {
     const s = stack({ sharedKey: SHARED_KEY });
     const p = params();
     const other = await s.send(p, { 'x-twilio-signature': signed('another-secret', p, HMAC_SHA256), [SIGNATURE_SETTINGS_HEADER]: SETTINGS(HMAC_SHA256) });
-    const changed = await s.send({ ...p, From: '+48601000000' }, { 'x-twilio-signature': signed(SHARED_KEY, p, HMAC_SHA256), [SIGNATURE_SETTINGS_HEADER]: SETTINGS(HMAC_SHA256) });
+    const changed = await s.send(
+      { ...p, From: '+48601000000' },
+      { 'x-twilio-signature': signed(SHARED_KEY, p, HMAC_SHA256), [SIGNATURE_SETTINGS_HEADER]: SETTINGS(HMAC_SHA256) },
+    );
     expect([other.statusCode, changed.statusCode]).toEqual([403, 403]);
     expect(s.seen).toEqual([]);
     expect(s.rejected).toEqual(['invalid X-Twilio-Signature', 'invalid X-Twilio-Signature']);

@@ -63,7 +63,14 @@ describe('signature check through the real stack', () => {
   it('an added parameter gets 403', async () => {
     const params = callParams();
     const signed = getExpectedTwilioSignature(AUTH_TOKEN, `${BASE_URL}/twilio/voice`, params);
-    const res = await send(twilioEvent({ url: '/twilio/voice', params: { ...params, StirVerstat: 'TN-Validation-Passed-A' }, sign: false, headers: { 'x-twilio-signature': signed } }));
+    const res = await send(
+      twilioEvent({
+        url: '/twilio/voice',
+        params: { ...params, StirVerstat: 'TN-Validation-Passed-A' },
+        sign: false,
+        headers: { 'x-twilio-signature': signed },
+      }),
+    );
     expect(res.statusCode).toBe(403);
     await expectNothingWritten();
   });
@@ -158,7 +165,11 @@ describe('the https port in signed URLs', () => {
 
   it('without a configured base URL, the API Gateway domain and stage are what is signed', async () => {
     const stack = twilioWebhook(voiceWebhook(h.deps), { authToken: async () => AUTH_TOKEN });
-    const event = twilioEvent({ url: '/twilio/voice', params: unknownLine(), signedUrl: 'https://abc123.execute-api.eu-west-1.amazonaws.com/prod/twilio/voice' });
+    const event = twilioEvent({
+      url: '/twilio/voice',
+      params: unknownLine(),
+      signedUrl: 'https://abc123.execute-api.eu-west-1.amazonaws.com/prod/twilio/voice',
+    });
     event.requestContext.domainName = 'abc123.execute-api.eu-west-1.amazonaws.com';
     event.requestContext.stage = 'prod';
     const res = (await stack(event, lambdaContext)) as HttpResult;

@@ -34,7 +34,10 @@ const pkOf = (i: Record<string, unknown>) => (i as Marshalled).Item?.pk?.S ?? ''
 
 const windows: Array<[string, (command: string, input: Record<string, unknown>) => boolean]> = [
   ['before the ticket is written', (c, i) => c === 'PutItem' && pkOf(i).startsWith('TICKET#')],
-  ['after the ticket is written, before the step commits', (c, i) => c === 'PutItem' && pkOf(i).startsWith('CALL#') && !!(i as Marshalled).Item?.last && !!(i as Marshalled).Item?.ticketNumber],
+  [
+    'after the ticket is written, before the step commits',
+    (c, i) => c === 'PutItem' && pkOf(i).startsWith('CALL#') && !!(i as Marshalled).Item?.last && !!(i as Marshalled).Item?.ticketNumber,
+  ],
 ];
 
 describe.each(windows)('the completed callback lands %s', (_name, at) => {
@@ -45,14 +48,26 @@ describe.each(windows)('the completed callback lands %s', (_name, at) => {
     probe.before = async (command, input) => {
       if (fired || !at(command, input)) return;
       fired++;
-      const res = await line.send('/twilio/status', { AccountSid: `AC${'a'.repeat(32)}`, CallSid: callSid, From: caller.phone, To: LINE, CallStatus: 'completed' });
+      const res = await line.send('/twilio/status', {
+        AccountSid: `AC${'a'.repeat(32)}`,
+        CallSid: callSid,
+        From: caller.phone,
+        To: LINE,
+        CallStatus: 'completed',
+      });
       expect(res.status).toBe(200);
     };
     const call = await placeCall(line.send, { callSid, from: caller.phone, to: LINE, keys: callerKeys({ priority: '2' }) });
     probe.before = undefined;
     expect(fired).toBe(1);
     const number = heardTicketNumber(call.heard);
-    const out = await db.doc.send(new ScanCommand({ TableName: db.tables.tickets, FilterExpression: 'callSid = :c AND sk = :t', ExpressionAttributeValues: { ':c': callSid, ':t': 'TICKET' } }));
+    const out = await db.doc.send(
+      new ScanCommand({
+        TableName: db.tables.tickets,
+        FilterExpression: 'callSid = :c AND sk = :t',
+        ExpressionAttributeValues: { ':c': callSid, ':t': 'TICKET' },
+      }),
+    );
     expect(out.Items).toEqual([expect.objectContaining({ number, status: 'abandoned', abandonedAt: expect.any(String) })]);
   });
 });

@@ -35,7 +35,9 @@ beforeAll(async () => {
   server = await startLocal({ port: await freePort(), dataFile, authToken: TOKEN, apiToken: API, outbox: join(dir, 'outbox.jsonl'), spoolReplayMs: 0 });
   send = httpTransport(server.url, TOKEN);
   outbox = new OutboxReader(join(dir, 'outbox.jsonl'));
-  doc = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: server.dynamoEndpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }));
+  doc = DynamoDBDocumentClient.from(
+    new DynamoDBClient({ endpoint: server.dynamoEndpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }),
+  );
 });
 afterAll(async () => {
   send?.close();
@@ -66,7 +68,13 @@ function twice(mode: 'after' | 'together', pairs: Pair[]): Transport {
 }
 
 async function ticketsOf(callSid: string): Promise<Array<Record<string, unknown>>> {
-  const out = await doc.send(new ScanCommand({ TableName: server.tables.tickets, FilterExpression: 'callSid = :c AND sk = :t', ExpressionAttributeValues: { ':c': callSid, ':t': 'TICKET' } }));
+  const out = await doc.send(
+    new ScanCommand({
+      TableName: server.tables.tickets,
+      FilterExpression: 'callSid = :c AND sk = :t',
+      ExpressionAttributeValues: { ':c': callSid, ':t': 'TICKET' },
+    }),
+  );
   return out.Items ?? [];
 }
 
@@ -76,7 +84,13 @@ describe.each(['after', 'together'] as const)('every webhook sent twice (%s)', (
   it('registered caller: the same answers, one ticket, one confirmation', async () => {
     const caller = bd.registered[mode === 'after' ? 0 : 1]!;
     const pairs: Pair[] = [];
-    const call = await placeCall(twice(mode, pairs), { callSid: newCallSid(), from: caller.phone, to: LINE, keys: callerKeys({ priority: '2' }), statusCallback: true });
+    const call = await placeCall(twice(mode, pairs), {
+      callSid: newCallSid(),
+      from: caller.phone,
+      to: LINE,
+      keys: callerKeys({ priority: '2' }),
+      statusCallback: true,
+    });
     expect(call.error).toBeUndefined();
     expect(call.end).toBe('enqueue');
     expect(pairs.map((p) => p.step)).toEqual(['voice', 'menu', 'priority', 'wait', 'status']);
@@ -159,7 +173,10 @@ describe('out of order, as Twilio can deliver', () => {
     expect(call.end).toBe('caller-hung-up');
     const status = await send('/twilio/status', { ...base, CallStatus: 'completed', CallDuration: '20' });
     expect(status.status).toBe(200);
-    const [late, lateTwin] = await Promise.all([send(priorityUrl, { ...base, CallStatus: 'completed', Digits: '2' }), send(priorityUrl, { ...base, CallStatus: 'completed', Digits: '2' })]);
+    const [late, lateTwin] = await Promise.all([
+      send(priorityUrl, { ...base, CallStatus: 'completed', Digits: '2' }),
+      send(priorityUrl, { ...base, CallStatus: 'completed', Digits: '2' }),
+    ]);
     expect(late.status).toBe(200);
     expect(lateTwin).toEqual(late);
     // One ticket, kept for a callback: abandoned, as if the caller had hung up while waiting.

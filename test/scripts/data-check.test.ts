@@ -67,7 +67,10 @@ describe('data:check', () => {
   it('accepts a file saved with a byte order mark', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'data-check-'));
     const file = join(dir, 'bom.json');
-    writeFileSync(file, `\uFEFF${JSON.stringify(JSON.parse(await import('node:fs').then((fs) => fs.readFileSync(path('../data/fixtures/valid-small.json'), 'utf8'))))}`);
+    writeFileSync(
+      file,
+      `\uFEFF${JSON.stringify(JSON.parse(await import('node:fs').then((fs) => fs.readFileSync(path('../data/fixtures/valid-small.json'), 'utf8'))))}`,
+    );
     const { io, out } = capture();
     expect(await dataCheck([file], io, {})).toBe(0);
     expect(out).toEqual(['ok: 2 lines, 2 organizations, 2 agents']);
@@ -76,15 +79,48 @@ describe('data:check', () => {
 
 /** A small file a careful operator would write: every queue served, known roles, a hashed 6-digit PIN, a catalogued language. */
 const CLEAN = {
-  lines: [{ number: '+18887999666', countries: ['US'], language: 'en-US', timezone: 'America/New_York', extensions: { '2': 'technical' }, defaultService: 'technical', scheme: 'p1-p4' }],
+  lines: [
+    {
+      number: '+18887999666',
+      countries: ['US'],
+      language: 'en-US',
+      timezone: 'America/New_York',
+      extensions: { '2': 'technical' },
+      defaultService: 'technical',
+      scheme: 'p1-p4',
+    },
+  ],
   services: { technical: { hours: '24/7' } },
-  schemes: { 'p1-p4': [{ id: 'P1', firstResponse: 'PT1H', restore: 'PT4H' }, { id: 'P2', firstResponse: 'PT4H' }] },
+  schemes: {
+    'p1-p4': [
+      { id: 'P1', firstResponse: 'PT1H', restore: 'PT4H' },
+      { id: 'P2', firstResponse: 'PT4H' },
+    ],
+  },
   plans: { business: { phoneSupport: true, services: ['technical'], roles: ['admin'] } },
-  organizations: [{ id: 'contoso', name: 'Contoso', account: '40012345', plan: 'business', verification: 'caller-id', contacts: { phone: '+48601234567' }, people: [{ name: 'Ada', phone: '+48601234567', role: 'admin' }] }],
+  organizations: [
+    {
+      id: 'contoso',
+      name: 'Contoso',
+      account: '40012345',
+      plan: 'business',
+      verification: 'caller-id',
+      contacts: { phone: '+48601234567' },
+      people: [{ name: 'Ada', phone: '+48601234567', role: 'admin' }],
+    },
+  ],
   agents: {
     line: '+15550100000',
     // A well-formed hash (its PIN does not matter to data:check).
-    people: [{ id: '1001', name: 'Sam', pinHash: 'scrypt$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=', languages: ['en-US'], services: ['technical'] }],
+    people: [
+      {
+        id: '1001',
+        name: 'Sam',
+        pinHash: 'scrypt$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=',
+        languages: ['en-US'],
+        services: ['technical'],
+      },
+    ],
   },
 };
 
@@ -97,11 +133,40 @@ describe('data:check warnings', () => {
     return file;
   };
   it.each([
-    ['a queue no agent serves (tier 2 plan)', (d: any) => (d.plans.business.tier = 2), /^warning: \$\.lines\[0\]: no agent serves callers in en-US .*technical at tier 2 \(plan business\)/],
-    ['an unknown role', (d: any) => (d.organizations[0].people[0].role = 'admn'), /^warning: \$\.organizations\[0\]\.people\[0\]\.role: role "admn" is allowed by no plan/],
-    ['a PIN in clear', (d: any) => { delete d.agents.people[0].pinHash; d.agents.people[0].pin = '135790'; }, /^warning: \$\.agents\.people\[0\]\.pin: agent 1001's PIN is in clear in the file: replace/],
-    ['a short PIN', (d: any) => { delete d.agents.people[0].pinHash; d.agents.people[0].pin = '4321'; }, /PIN is in clear in the file and shorter than 6 digits/],
-    ['a language without a catalog', (d: any) => { d.lines[0].language = 'fi-FI'; d.agents.people[0].languages = ['fi-FI']; }, /^warning: \$\.lines\[0\]\.language: no prompts in "fi-FI" yet: .*hear English/],
+    [
+      'a queue no agent serves (tier 2 plan)',
+      (d: any) => (d.plans.business.tier = 2),
+      /^warning: \$\.lines\[0\]: no agent serves callers in en-US .*technical at tier 2 \(plan business\)/,
+    ],
+    [
+      'an unknown role',
+      (d: any) => (d.organizations[0].people[0].role = 'admn'),
+      /^warning: \$\.organizations\[0\]\.people\[0\]\.role: role "admn" is allowed by no plan/,
+    ],
+    [
+      'a PIN in clear',
+      (d: any) => {
+        delete d.agents.people[0].pinHash;
+        d.agents.people[0].pin = '135790';
+      },
+      /^warning: \$\.agents\.people\[0\]\.pin: agent 1001's PIN is in clear in the file: replace/,
+    ],
+    [
+      'a short PIN',
+      (d: any) => {
+        delete d.agents.people[0].pinHash;
+        d.agents.people[0].pin = '4321';
+      },
+      /PIN is in clear in the file and shorter than 6 digits/,
+    ],
+    [
+      'a language without a catalog',
+      (d: any) => {
+        d.lines[0].language = 'fi-FI';
+        d.agents.people[0].languages = ['fi-FI'];
+      },
+      /^warning: \$\.lines\[0\]\.language: no prompts in "fi-FI" yet: .*hear English/,
+    ],
   ])('%s: exit 0 with the warning, exit 1 with --strict', async (_name, change, expected) => {
     const file = variant(change);
     const { io, err } = capture();

@@ -28,12 +28,16 @@ const STACK = /^\s+at .+\(|^\s+at [^\s]+:\d+:\d+|node:internal/m;
 const SCRIPTS = ['start', 'call', 'data:check', 'data:load', 'data:schema', 'data:import-lines', 'pin:hash', 'bench'];
 
 describe('--help on every script', () => {
-  it.each(SCRIPTS)('npm run %s -- --help', async (script) => {
-    const r = await npmRun(script, ['--help']);
-    expect(r.code).toBe(0);
-    expect(r.out).toMatch(/^usage: /im);
-    expect(r.err).not.toMatch(STACK);
-  }, 120_000);
+  it.each(SCRIPTS)(
+    'npm run %s -- --help',
+    async (script) => {
+      const r = await npmRun(script, ['--help']);
+      expect(r.code).toBe(0);
+      expect(r.out).toMatch(/^usage: /im);
+      expect(r.err).not.toMatch(STACK);
+    },
+    120_000,
+  );
 });
 
 describe('wrong arguments and missing files', () => {
@@ -50,16 +54,20 @@ describe('wrong arguments and missing files', () => {
     ['pin:hash', []],
     ['pin:hash', ['4321']],
     ['bench', ['--calls', 'many']],
-  ] as Array<[string, string[]]>)('npm run %s -- %j', async (script, args) => {
-    const r = await npmRun(script, args);
-    expect(r.code).not.toBe(0);
-    expect(r.err).toMatch(/usage: |cannot read|no such file/i);
-    expect(r.err + r.out).not.toMatch(STACK);
-  }, 120_000);
+  ] as Array<[string, string[]]>)(
+    'npm run %s -- %j',
+    async (script, args) => {
+      const r = await npmRun(script, args);
+      expect(r.code).not.toBe(0);
+      expect(r.err).toMatch(/usage: |cannot read|no such file/i);
+      expect(r.err + r.out).not.toMatch(STACK);
+    },
+    120_000,
+  );
 });
 
 describe('pin:hash', () => {
-  it('prints a salted scrypt hash that the agents\' line verifies, different each time', async () => {
+  it("prints a salted scrypt hash that the agents' line verifies, different each time", async () => {
     const a = await npmRun('pin:hash', ['135790']);
     const b = await npmRun('pin:hash', ['135790']);
     expect(a.code).toBe(0);

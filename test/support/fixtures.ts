@@ -70,7 +70,17 @@ export function benchData(o: { registered: number; coded: number; agents?: numbe
   }));
   const agents = Array.from({ length: o.agents ?? 3 }, (_, i) => ({ id: String(1001 + i), pin: String(4321 + i) }));
   const data = {
-    lines: [{ number: LINE, countries: ['US'], language: 'en-US', timezone: 'America/New_York', extensions: { '2': 'technical' }, defaultService: 'technical', scheme: 'p1-p4' }],
+    lines: [
+      {
+        number: LINE,
+        countries: ['US'],
+        language: 'en-US',
+        timezone: 'America/New_York',
+        extensions: { '2': 'technical' },
+        defaultService: 'technical',
+        scheme: 'p1-p4',
+      },
+    ],
     services: { technical: { hours: '24/7' } },
     holidays: {},
     schemes: { 'p1-p4': p1p4() },

@@ -252,7 +252,11 @@ export async function startHarness(o: HarnessOptions = {}): Promise<Harness> {
   const emails = () =>
     ses.commandCalls(SendEmailCommand).map((c) => {
       const i = c.args[0].input;
-      return { to: String(i.Destination?.ToAddresses?.[0]), subject: String(i.Content?.Simple?.Subject?.Data), body: String(i.Content?.Simple?.Body?.Text?.Data) };
+      return {
+        to: String(i.Destination?.ToAddresses?.[0]),
+        subject: String(i.Content?.Simple?.Subject?.Data),
+        body: String(i.Content?.Simple?.Body?.Text?.Data),
+      };
     });
   const h: Harness = {
     dynamo: real?.dynamo,

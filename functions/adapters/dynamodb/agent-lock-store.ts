@@ -113,7 +113,13 @@ export class DynamoAgentLockStore implements AgentLockStore {
         await this.doc.send(
           new PutCommand({
             TableName: this.table,
-            Item: { ...dayKey(agentId, day), ...record, keys: [...keys, attemptKey].slice(-KEEP_KEYS), version: version + 1, expiresAt: Math.ceil(nowMs / 1000) + 2 * 86_400 },
+            Item: {
+              ...dayKey(agentId, day),
+              ...record,
+              keys: [...keys, attemptKey].slice(-KEEP_KEYS),
+              version: version + 1,
+              expiresAt: Math.ceil(nowMs / 1000) + 2 * 86_400,
+            },
             ConditionExpression: version === 0 ? 'attribute_not_exists(pk)' : 'version = :v',
             ...(version === 0 ? {} : { ExpressionAttributeValues: { ':v': version } }),
           }),

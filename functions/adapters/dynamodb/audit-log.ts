@@ -18,7 +18,12 @@ export class DynamoAuditLog implements AuditLog {
     await dynamo('audit', () =>
       // The outcome is part of the key: one step may record several (a failed text, then the email code sent),
       // possibly in the same millisecond, and each must be kept.
-      this.doc.send(new PutCommand({ TableName: this.table, Item: { pk: `AUDIT#${entry.org}`, sk: `${entry.at}#${entry.callSid}#${seq}#${entry.method}#${entry.result}`, ...entry } })),
+      this.doc.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: { pk: `AUDIT#${entry.org}`, sk: `${entry.at}#${entry.callSid}#${seq}#${entry.method}#${entry.result}`, ...entry },
+        }),
+      ),
     );
   }
 

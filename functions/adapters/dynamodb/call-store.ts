@@ -59,7 +59,8 @@ export class DynamoCallStore implements CallStore {
           TableName: this.table,
           Key: key(callSid),
           UpdateExpression: 'SET inflight = :s, inflightAt = :now',
-          ConditionExpression: 'attribute_exists(pk) AND n = :s AND #expect = :step AND (attribute_not_exists(inflight) OR inflight <> :s OR inflightAt < :stale)',
+          ConditionExpression:
+            'attribute_exists(pk) AND n = :s AND #expect = :step AND (attribute_not_exists(inflight) OR inflight <> :s OR inflightAt < :stale)',
           ExpressionAttributeNames: { '#expect': 'expect' },
           ExpressionAttributeValues: { ':s': s, ':now': nowMs, ':stale': nowMs - CLAIM_TTL_MS, ':step': step },
           ReturnValues: 'ALL_NEW',
@@ -87,7 +88,14 @@ export class DynamoCallStore implements CallStore {
       this.doc.send(
         new PutCommand({
           TableName: this.table,
-          Item: { ...key(state.callSid), ...rest, ...(state.endedAt ? { endedAt: state.endedAt } : {}), n: s + 1, last: { n: s, twiml }, expiresAt: Math.floor(nowMs / 1000) + CALL_TTL_S },
+          Item: {
+            ...key(state.callSid),
+            ...rest,
+            ...(state.endedAt ? { endedAt: state.endedAt } : {}),
+            n: s + 1,
+            last: { n: s, twiml },
+            expiresAt: Math.floor(nowMs / 1000) + CALL_TTL_S,
+          },
           ConditionExpression: 'n = :s AND inflight = :s',
           ExpressionAttributeValues: { ':s': s },
           ReturnValues: 'ALL_OLD',

@@ -45,7 +45,9 @@ export class DynamoCodeStore implements CodeStore {
   /** Stores a call's new code (replacing an earlier one of the same call). */
   async put(callSid: string, record: CodeRecord): Promise<void> {
     await dynamo('put code', () =>
-      this.doc.send(new PutCommand({ TableName: this.table, Item: { ...codeKey(callSid), ...record, expiresAt: Math.ceil(record.expiresAtMs / 1000) + 3600 } })),
+      this.doc.send(
+        new PutCommand({ TableName: this.table, Item: { ...codeKey(callSid), ...record, expiresAt: Math.ceil(record.expiresAtMs / 1000) + 3600 } }),
+      ),
     );
   }
 
@@ -63,7 +65,13 @@ export class DynamoCodeStore implements CodeStore {
     if (matches) {
       const used = await writeIf('code attempt', () =>
         this.doc.send(
-          new UpdateCommand({ TableName: this.table, Key: codeKey(callSid), UpdateExpression: 'SET used = :true', ConditionExpression: cond, ExpressionAttributeValues: { ...values, ':true': true } }),
+          new UpdateCommand({
+            TableName: this.table,
+            Key: codeKey(callSid),
+            UpdateExpression: 'SET used = :true',
+            ConditionExpression: cond,
+            ExpressionAttributeValues: { ...values, ':true': true },
+          }),
         ),
       );
       if (used) return { result: 'verified' };

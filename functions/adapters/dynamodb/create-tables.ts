@@ -3,20 +3,11 @@
  * On AWS the CDK data stack owns the tables; this exists so local mode and tests build exactly the same
  * key schema and indexes from the same description, instead of a hand-written copy that could drift.
  */
-import {
-  CreateTableCommand,
-  DescribeTableCommand,
-  UpdateTimeToLiveCommand,
-  type AttributeDefinition,
-  type DynamoDBClient,
-} from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DescribeTableCommand, UpdateTimeToLiveCommand, type AttributeDefinition, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { TABLES, type TableDef } from './tables.js';
 
 /** Creates every table (PAY_PER_REQUEST, GSIs projecting ALL) and waits until each is ACTIVE. Idempotent. */
-export async function createTables(
-  client: DynamoDBClient,
-  names: Record<TableDef['id'], string>,
-): Promise<void> {
+export async function createTables(client: DynamoDBClient, names: Record<TableDef['id'], string>): Promise<void> {
   for (const def of TABLES) {
     await createTable(client, def, names[def.id]);
   }

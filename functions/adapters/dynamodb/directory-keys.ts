@@ -25,7 +25,7 @@
  * DynamoDB's 400 KB item limit. All reads are consistent: right after a switch, an eventually consistent
  * read could miss the items the new pointer names.
  */
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, paginateQuery, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { dynamo } from './errors.js';
 
@@ -60,7 +60,12 @@ export function documentClient(client: AnyClient): DynamoDBDocumentClient {
 }
 
 /** Every item a consistent query of `table` returns, all pages. */
-export function queryAll(doc: DynamoDBDocumentClient, table: string, action: string, query: Omit<QueryCommandInput, 'TableName' | 'ConsistentRead'>): Promise<Record<string, unknown>[]> {
+export function queryAll(
+  doc: DynamoDBDocumentClient,
+  table: string,
+  action: string,
+  query: Omit<QueryCommandInput, 'TableName' | 'ConsistentRead'>,
+): Promise<Record<string, unknown>[]> {
   return dynamo(action, async () => {
     const items: Record<string, unknown>[] = [];
     for await (const page of paginateQuery({ client: doc }, { ...query, TableName: table, ConsistentRead: true })) items.push(...(page.Items ?? []));

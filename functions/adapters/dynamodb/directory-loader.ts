@@ -9,7 +9,18 @@ import type { Agent, LineConfig, Organization, SupportData } from '../../domain/
 import { ConflictError, StoreUnavailableError } from '../../domain/errors.js';
 import { dynamo as call } from './errors.js';
 import { hashPin } from '../crypto/pin-hash.js';
-import { chunkSk, CURRENT, documentClient, GENERATIONS, keys, normalizeAccount, normalizePhone, queryAll, type AnyClient, type Item } from './directory-keys.js';
+import {
+  chunkSk,
+  CURRENT,
+  documentClient,
+  GENERATIONS,
+  keys,
+  normalizeAccount,
+  normalizePhone,
+  queryAll,
+  type AnyClient,
+  type Item,
+} from './directory-keys.js';
 
 /** UTF-16 units per config chunk: at most 3 UTF-8 bytes each, so a chunk stays well under 400 KB. */
 const CONFIG_CHUNK = 100_000;
@@ -58,17 +69,10 @@ function generationTime(gen: string): number | undefined {
  * part-way leaves the previous data in place. Throws `ConflictError` when another load switched the
  * pointer meanwhile (its data stays; ours is discarded).
  */
-export async function loadDirectory(
-  client: AnyClient,
-  table: string,
-  data: SupportData,
-  options: LoadOptions = {},
-): Promise<LoadResult> {
+export async function loadDirectory(client: AnyClient, table: string, data: SupportData, options: LoadOptions = {}): Promise<LoadResult> {
   const doc = documentClient(client);
   const now = options.now ?? Date.now;
-  const current = await call('read current generation', () =>
-    doc.send(new GetCommand({ TableName: table, Key: CURRENT, ConsistentRead: true })),
-  );
+  const current = await call('read current generation', () => doc.send(new GetCommand({ TableName: table, Key: CURRENT, ConsistentRead: true })));
   const previous = typeof current.Item?.gen === 'string' ? current.Item.gen : undefined;
   let gen = options.generation ?? newGeneration(now());
   if (options.generation === undefined && previous !== undefined && gen <= previous) {
@@ -92,8 +96,17 @@ export async function loadDirectory(
       }),
     ),
   );
-  await batchWrite(doc, table, manifest.map((Item) => ({ PutRequest: { Item } })));
-  await batchWrite(doc, table, items.map((Item) => ({ PutRequest: { Item } })), options.onProgress);
+  await batchWrite(
+    doc,
+    table,
+    manifest.map((Item) => ({ PutRequest: { Item } })),
+  );
+  await batchWrite(
+    doc,
+    table,
+    items.map((Item) => ({ PutRequest: { Item } })),
+    options.onProgress,
+  );
 
   const counts = { lines: data.lines.length, organizations: data.organizations.length, agents: data.agents.people.length };
   try {
@@ -229,7 +242,10 @@ async function cleanup(doc: DynamoDBDocumentClient, table: string, current: stri
 
 /** Deletes a generation's items by its manifest, then the manifest, then its registry entry. */
 async function deleteGeneration(doc: DynamoDBDocumentClient, table: string, gen: string): Promise<number> {
-  const manifestItems = await queryAll(doc, table, 'read manifest', { KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': keys.manifest(gen) } });
+  const manifestItems = await queryAll(doc, table, 'read manifest', {
+    KeyConditionExpression: 'pk = :pk',
+    ExpressionAttributeValues: { ':pk': keys.manifest(gen) },
+  });
   const dataKeys = manifestItems.flatMap((item) => (item.keys as string[] | undefined) ?? []);
   const requests: WriteRequest[] = dataKeys.map((key) => {
     const [pk = '', sk = ''] = key.split('\u0000');

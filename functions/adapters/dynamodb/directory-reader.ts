@@ -64,7 +64,9 @@ export class DynamoDirectory implements Directory {
   }
 
   private async loadConfig(gen: string): Promise<LineConfig> {
-    const chunks = (await queryAll(this.doc, this.table, 'config', { KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': keys.config(gen) } })).map((item) => String(item.json));
+    const chunks = (
+      await queryAll(this.doc, this.table, 'config', { KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': keys.config(gen) } })
+    ).map((item) => String(item.json));
     if (chunks.length === 0) {
       // The pointer names a generation whose config is gone: it was replaced and cleaned up meanwhile.
       this.pointer = undefined;
@@ -78,38 +80,60 @@ export class DynamoDirectory implements Directory {
   async peopleByPhone(phone: string): Promise<Array<{ org: Organization; person: Person }>> {
     const normalized = normalizePhone(phone);
     if (normalized.length < 2) return [];
-    return this.inCurrentGeneration((gen) => this.cached(gen, 'phone', normalized, async () => {
-      const items = await queryAll(this.doc, this.table, 'peopleByPhone', { KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': keys.phone(gen, normalized) } });
-      const found = await Promise.all(
-        items.map(async (item) => {
-          const org = await this.getOrg(gen, String(item.orgId));
-          return org ? { org, person: item.person as Person } : undefined;
+    return this.inCurrentGeneration(
+      (gen) =>
+        this.cached(gen, 'phone', normalized, async () => {
+          const items = await queryAll(this.doc, this.table, 'peopleByPhone', {
+            KeyConditionExpression: 'pk = :pk',
+            ExpressionAttributeValues: { ':pk': keys.phone(gen, normalized) },
+          });
+          const found = await Promise.all(
+            items.map(async (item) => {
+              const org = await this.getOrg(gen, String(item.orgId));
+              return org ? { org, person: item.person as Person } : undefined;
+            }),
+          );
+          return found.filter((entry): entry is { org: Organization; person: Person } => entry !== undefined);
         }),
-      );
-      return found.filter((entry): entry is { org: Organization; person: Person } => entry !== undefined);
-    }), [], (result) => result.length === 0);
+      [],
+      (result) => result.length === 0,
+    );
   }
 
   async orgByAccount(account: string): Promise<Organization | undefined> {
     const normalized = normalizeAccount(account);
     if (normalized === '') return undefined;
-    return this.inCurrentGeneration((gen) => this.cached(gen, 'account', normalized, async () => {
-      const item = await this.get(keys.account(gen, normalized), 'ACCOUNT', 'orgByAccount');
-      return item ? this.getOrg(gen, String(item.orgId)) : undefined;
-    }), undefined, (result) => result === undefined);
+    return this.inCurrentGeneration(
+      (gen) =>
+        this.cached(gen, 'account', normalized, async () => {
+          const item = await this.get(keys.account(gen, normalized), 'ACCOUNT', 'orgByAccount');
+          return item ? this.getOrg(gen, String(item.orgId)) : undefined;
+        }),
+      undefined,
+      (result) => result === undefined,
+    );
   }
 
   async orgById(id: string): Promise<Organization | undefined> {
-    return this.inCurrentGeneration((gen) => this.getOrg(gen, id), undefined, (result) => result === undefined);
+    return this.inCurrentGeneration(
+      (gen) => this.getOrg(gen, id),
+      undefined,
+      (result) => result === undefined,
+    );
   }
 
   async agentById(id: string): Promise<Agent | undefined> {
     const trimmed = id.trim();
     if (trimmed === '') return undefined;
-    return this.inCurrentGeneration((gen) => this.cached(gen, 'agent', trimmed, async () => {
-      const item = await this.get(keys.agent(gen, trimmed), 'AGENT', 'agentById');
-      return item ? (item.agent as Agent) : undefined;
-    }), undefined, (result) => result === undefined);
+    return this.inCurrentGeneration(
+      (gen) =>
+        this.cached(gen, 'agent', trimmed, async () => {
+          const item = await this.get(keys.agent(gen, trimmed), 'AGENT', 'agentById');
+          return item ? (item.agent as Agent) : undefined;
+        }),
+      undefined,
+      (result) => result === undefined,
+    );
   }
 
   /** The current generation id, through the cache; undefined when nothing was ever loaded. */
@@ -169,9 +193,7 @@ export class DynamoDirectory implements Directory {
   }
 
   private async get(pk: string, sk: string, action: string): Promise<Record<string, unknown> | undefined> {
-    const { Item } = await call(action, () =>
-      this.doc.send(new GetCommand({ TableName: this.table, Key: { pk, sk }, ConsistentRead: true })),
-    );
+    const { Item } = await call(action, () => this.doc.send(new GetCommand({ TableName: this.table, Key: { pk, sk }, ConsistentRead: true })));
     return Item;
   }
 }

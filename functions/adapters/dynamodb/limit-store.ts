@@ -8,7 +8,15 @@
  *    reached the cap. Counting is refused while paused; exactly one entry wins the pause.
  */
 import { GetCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { CODE_FAILURE_STREAK, sliceAllowance, sliceStart, streakReachesCap, WINDOW_RULES, windowFloor, type WindowRuleName } from '../../domain/abuse-limits.js';
+import {
+  CODE_FAILURE_STREAK,
+  sliceAllowance,
+  sliceStart,
+  streakReachesCap,
+  WINDOW_RULES,
+  windowFloor,
+  type WindowRuleName,
+} from '../../domain/abuse-limits.js';
 import type { AbuseLimits, CodeFailureResult, LimitTake } from '../../app/ports.js';
 import { dynamo, writeIf } from './errors.js';
 

@@ -41,7 +41,9 @@ export class DynamoTicketStore implements TicketStore {
 
   /** Writes the ticket unless it exists (a retry); returns the stored ticket either way. */
   async putIfAbsent(ticket: Ticket): Promise<Ticket> {
-    const written = await writeIf('put ticket', () => this.doc.send(new PutCommand({ TableName: this.table, Item: toItem(ticket), ConditionExpression: 'attribute_not_exists(pk)' })));
+    const written = await writeIf('put ticket', () =>
+      this.doc.send(new PutCommand({ TableName: this.table, Item: toItem(ticket), ConditionExpression: 'attribute_not_exists(pk)' })),
+    );
     if (written) return ticket;
     const existing = await this.get(ticket.number);
     if (!existing) throw new ConflictError('put ticket: condition failed');
@@ -348,4 +350,3 @@ function fromItem(item: Record<string, unknown>): Ticket {
   const { pk: _p, sk: _s, orgPk: _o, orgSk: _os, statusPk: _sp, statusSk: _ss, queuePk: _q, queueSk: _qs, ...t } = item;
   return t as unknown as Ticket;
 }
-

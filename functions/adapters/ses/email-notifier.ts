@@ -50,11 +50,7 @@ export class SesEmailNotifier implements Notifier {
         }),
       );
     } catch (cause) {
-      throw new DeliveryFailedError(
-        `SES could not send an email to ${redactDestination('email', message.to)}: ${errorName(cause)}`,
-        'email',
-        { cause },
-      );
+      throw new DeliveryFailedError(`SES could not send an email to ${redactDestination('email', message.to)}: ${errorName(cause)}`, 'email', { cause });
     }
   }
 }

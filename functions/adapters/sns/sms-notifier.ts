@@ -41,16 +41,9 @@ export class SnsSmsNotifier implements Notifier {
     };
     if (this.senderId) attributes['AWS.SNS.SMS.SenderID'] = { DataType: 'String', StringValue: this.senderId };
     try {
-      await this.client.send(
-        new PublishCommand({ PhoneNumber: message.to, Message: message.body, MessageAttributes: attributes }),
-      );
+      await this.client.send(new PublishCommand({ PhoneNumber: message.to, Message: message.body, MessageAttributes: attributes }));
     } catch (cause) {
-      throw new DeliveryFailedError(
-        `SNS could not send a text message to ${redactDestination('sms', message.to)}: ${errorName(cause)}`,
-        'sms',
-        { cause },
-      );
+      throw new DeliveryFailedError(`SNS could not send a text message to ${redactDestination('sms', message.to)}: ${errorName(cause)}`, 'sms', { cause });
     }
   }
 }
-

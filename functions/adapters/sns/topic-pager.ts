@@ -25,9 +25,7 @@ export class SnsTopicPager implements Pager {
   async page(subject: string, body: string): Promise<void> {
     const clean = pagerSubject(subject);
     try {
-      await this.client.send(
-        new PublishCommand({ TopicArn: this.topicArn, Message: body, ...(clean ? { Subject: clean } : {}) }),
-      );
+      await this.client.send(new PublishCommand({ TopicArn: this.topicArn, Message: body, ...(clean ? { Subject: clean } : {}) }));
     } catch (cause) {
       throw new PageFailedError(`SNS could not publish the page "${clean}": ${errorName(cause)}`, { cause });
     }
@@ -37,6 +35,9 @@ export class SnsTopicPager implements Pager {
 /** One line, no control characters, at most `MAX_SUBJECT_LENGTH` code points, trimmed; '' if nothing is left. */
 export function pagerSubject(subject: string): string {
   // eslint-disable-next-line no-control-regex
-  const oneLine = subject.replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' ').replace(/\s+/g, ' ').trim();
+  const oneLine = subject
+    .replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
   return [...oneLine].slice(0, MAX_SUBJECT_LENGTH).join('').trim();
 }

@@ -79,11 +79,18 @@ export function renderTwiml(answer: VoiceAnswer, baseUrl: string, opts: RenderOp
       }
       case 'dialQueue': {
         const dial = response.dial(verb.action ? { action: abs(verb.action), method: 'POST' } : {});
-        dial.queue({ ...(verb.url ? { url: abs(verb.url), method: 'POST' } : {}), ...(verb.reservationSid ? { reservationSid: verb.reservationSid } : {}) }, verb.queue);
+        dial.queue(
+          { ...(verb.url ? { url: abs(verb.url), method: 'POST' } : {}), ...(verb.reservationSid ? { reservationSid: verb.reservationSid } : {}) },
+          verb.queue,
+        );
         return;
       }
       case 'dialNumber': {
-        const dial = response.dial({ callerId: verb.callerId, ...(verb.timeout ? { timeout: verb.timeout } : {}), ...(verb.action ? { action: abs(verb.action), method: 'POST' } : {}) });
+        const dial = response.dial({
+          callerId: verb.callerId,
+          ...(verb.timeout ? { timeout: verb.timeout } : {}),
+          ...(verb.action ? { action: abs(verb.action), method: 'POST' } : {}),
+        });
         dial.number(verb.url ? { url: abs(verb.url), method: 'POST' } : {}, verb.number);
         return;
       }

@@ -29,7 +29,8 @@ function assertLegalChar(s: string): string {
 
 function makeStringifier(opts: StringifyOptions = {}): Stringifier {
   const st: Stringifier = {
-    attEscape: (s) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/"/g, '&quot;').replace(/\t/g, '&#x9;').replace(/\n/g, '&#xA;').replace(/\r/g, '&#xD;'),
+    attEscape: (s) =>
+      s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/"/g, '&quot;').replace(/\t/g, '&#x9;').replace(/\n/g, '&#xA;').replace(/\r/g, '&#xD;'),
     attValue: (v) => assertLegalChar(st.attEscape(`${v as string}` || '')),
     text: (v) => assertLegalChar((`${v as string}` || '').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\r/g, '&#xD;')),
   };

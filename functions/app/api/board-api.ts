@@ -46,7 +46,10 @@ const HANDLERS: Record<string, Handler> = {
   'POST /api/tickets/{number}/close': closeRoute,
   'POST /api/tickets/{number}/priority': priorityRoute,
   'GET /api/queues': async (_a, deps) => {
-    const [waiting, callback] = await Promise.all([deps.tickets.list({ status: 'waiting', limit: READ_LIMIT }), deps.tickets.list({ status: 'callback', limit: READ_LIMIT })]);
+    const [waiting, callback] = await Promise.all([
+      deps.tickets.list({ status: 'waiting', limit: READ_LIMIT }),
+      deps.tickets.list({ status: 'callback', limit: READ_LIMIT }),
+    ]);
     const now = deps.now();
     return json(200, { now: now.toISOString(), queues: summarizeQueues([...waiting, ...callback], now.getTime()) });
   },
@@ -121,10 +124,20 @@ async function priorityRoute({ params, event, caller }: Parameters<Handler>[0], 
   for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
     const current = (await deps.tickets.get(number.data)) as BoardTicket | undefined;
     if (!current) return json(404, { error: `no ticket ${number.data}` });
-    const result = changePriority(current, { priority: body.data.priority, reason: body.data.reason, nowIso: deps.now().toISOString(), config, by: callerName(caller) });
+    const result = changePriority(current, {
+      priority: body.data.priority,
+      reason: body.data.reason,
+      nowIso: deps.now().toISOString(),
+      config,
+      by: callerName(caller),
+    });
     if (result.kind === 'closed') return json(409, { error: `ticket ${number.data} is closed` });
     if (result.kind === 'unknown-line') return json(409, { error: `the line ${current.line} of ticket ${number.data} is no longer in the data file` });
-    if (result.kind === 'unknown-level') return json(400, { error: 'bad body', problems: [`priority: ${body.data.priority} is not a level of this ticket's scheme (${result.levels.join(', ')})`] });
+    if (result.kind === 'unknown-level')
+      return json(400, {
+        error: 'bad body',
+        problems: [`priority: ${body.data.priority} is not a level of this ticket's scheme (${result.levels.join(', ')})`],
+      });
     if (result.kind === 'same') return json(200, result.ticket);
     if (await deps.tickets.replaceIf(current, result.ticket)) return json(200, result.ticket);
   }
@@ -178,7 +191,10 @@ function jwtCaller(event: APIGatewayProxyEventV2): Caller | undefined {
   const claims = (event.requestContext as { authorizer?: { jwt?: { claims?: Record<string, unknown> } } }).authorizer?.jwt?.claims;
   if (!claims) return undefined;
   // API Gateway flattens list claims to text: "[supervisors agents]" or "supervisors".
-  const groups = String(claims['cognito:groups'] ?? '').replace(/[[\]",]/g, ' ').split(/\s+/).filter(Boolean);
+  const groups = String(claims['cognito:groups'] ?? '')
+    .replace(/[[\]",]/g, ' ')
+    .split(/\s+/)
+    .filter(Boolean);
   return { kind: 'jwt', user: String(claims.email ?? claims['cognito:username'] ?? claims.sub ?? ''), groups };
 }
 

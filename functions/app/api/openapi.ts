@@ -35,7 +35,12 @@ interface RouteDoc {
 
 export const ROUTE_DOCS: Record<string, RouteDoc> = {
   'GET /api/tickets': { summary: 'List tickets, newest first', query: TicketListQuery, response: TicketListResponse, errors: { 400: 'A bad filter, named' } },
-  'GET /api/tickets/{number}': { summary: 'One ticket', path: TicketPathParams, response: TicketSchema, errors: { 400: 'Not a ticket number', 404: 'No such ticket' } },
+  'GET /api/tickets/{number}': {
+    summary: 'One ticket',
+    path: TicketPathParams,
+    response: TicketSchema,
+    errors: { 400: 'Not a ticket number', 404: 'No such ticket' },
+  },
   'GET /api/orgs/{org}/verifications': {
     summary: "An organization's verification audit, newest first",
     path: OrgPathParams,
@@ -50,7 +55,8 @@ export const ROUTE_DOCS: Record<string, RouteDoc> = {
   },
   'POST /api/tickets/{number}/close': {
     summary: 'Close a ticket',
-    description: 'Status `closed`, `closedAt` and the optional resolution; the organization is told in its language by text or email. Closing a closed ticket changes nothing and answers 200.',
+    description:
+      'Status `closed`, `closedAt` and the optional resolution; the organization is told in its language by text or email. Closing a closed ticket changes nothing and answers 200.',
     path: TicketPathParams,
     body: CloseBody,
     response: TicketSchema,
@@ -58,14 +64,18 @@ export const ROUTE_DOCS: Record<string, RouteDoc> = {
   },
   'POST /api/tickets/{number}/priority': {
     summary: "Change a ticket's priority",
-    description: "Moves the ticket to another level of its line's scheme, recomputes its due times from its creation time, and keeps the change with its reason in `priorityHistory`.",
+    description:
+      "Moves the ticket to another level of its line's scheme, recomputes its due times from its creation time, and keeps the change with its reason in `priorityHistory`.",
     path: TicketPathParams,
     body: PriorityBody,
     response: TicketSchema,
     errors: { 400: 'An unknown level or a missing reason', 404: 'No such ticket', 409: 'The ticket is closed' },
   },
   'GET /api/openapi.json': { summary: 'This description (no token needed)', response: z.looseObject({ openapi: z.string() }) },
-  'GET /api/queues': { summary: 'Every queue (service × language × tier): waiting by priority, longest wait, callbacks, time to the first SLA breach', response: QueuesResponse },
+  'GET /api/queues': {
+    summary: 'Every queue (service × language × tier): waiting by priority, longest wait, callbacks, time to the first SLA breach',
+    response: QueuesResponse,
+  },
   'GET /api/agents': { summary: "Agents on the agents' line: on a call (with which ticket), idle, signed out", response: AgentsResponse },
   'GET /api/tickets/{number}/timeline': {
     summary: "A ticket's timeline and how its caller was verified",
@@ -73,7 +83,12 @@ export const ROUTE_DOCS: Record<string, RouteDoc> = {
     response: TimelineResponse,
     errors: { 400: 'Not a ticket number', 404: 'No such ticket' },
   },
-  'GET /api/stats/hourly': { summary: 'Per hour and priority: callers waiting and answered', query: HourlyQuery, response: HourlyResponse, errors: { 400: 'A bad `since`' } },
+  'GET /api/stats/hourly': {
+    summary: 'Per hour and priority: callers waiting and answered',
+    query: HourlyQuery,
+    response: HourlyResponse,
+    errors: { 400: 'A bad `since`' },
+  },
 };
 
 const schema = (s: z.ZodMiniType, io: 'input' | 'output') => {
@@ -95,7 +110,11 @@ function parameters(where: 'path' | 'query', obj: z.ZodMiniObject | undefined): 
 
 function operation(route: Route, doc: RouteDoc): Record<string, unknown> {
   const errors: Record<string, unknown> = {};
-  for (const [status, text] of Object.entries({ ...doc.errors, ...(route.auth === 'public' ? {} : { 401: 'Missing or wrong token' }), 503: 'The ticket store is unavailable' })) {
+  for (const [status, text] of Object.entries({
+    ...doc.errors,
+    ...(route.auth === 'public' ? {} : { 401: 'Missing or wrong token' }),
+    503: 'The ticket store is unavailable',
+  })) {
     errors[status] = { description: text, content: { 'application/json': { schema: schema(ErrorSchema, 'output') } } };
   }
   return {
@@ -103,7 +122,9 @@ function operation(route: Route, doc: RouteDoc): Record<string, unknown> {
     ...(doc.description ? { description: doc.description } : {}),
     operationId: `${route.method.toLowerCase()}${route.path.replace(/[{}]/g, '').replace(/[^A-Za-z0-9]+(.)?/g, (_m, c: string | undefined) => (c ?? '').toUpperCase())}`,
     parameters: [...parameters('path', doc.path), ...parameters('query', doc.query)],
-    ...(doc.body ? { requestBody: { required: route.path.endsWith('/priority'), content: { 'application/json': { schema: schema(doc.body, 'input') } } } } : {}),
+    ...(doc.body
+      ? { requestBody: { required: route.path.endsWith('/priority'), content: { 'application/json': { schema: schema(doc.body, 'input') } } } }
+      : {}),
     responses: { 200: { description: 'OK', content: { 'application/json': { schema: schema(doc.response, 'output') } } }, ...errors },
     security: route.auth === 'public' ? [] : [{ bearer: [] }, { sigv4: [] }],
   };
@@ -125,12 +146,17 @@ export function openApiDocument(): Record<string, unknown> {
     info: {
       title: 'Support line ticket API',
       version: '2',
-      description: 'Tickets as agents, supervisors and programs read and change them. Locally a bearer API token; on AWS IAM (SigV4) for programs and Cognito JWTs for the board.',
+      description:
+        'Tickets as agents, supervisors and programs read and change them. Locally a bearer API token; on AWS IAM (SigV4) for programs and Cognito JWTs for the board.',
     },
     paths,
     components: {
       securitySchemes: {
-        bearer: { type: 'http', scheme: 'bearer', description: "Local mode: the API token `npm start` prints. On AWS, the board's routes: a Cognito ID token of the supervisors or agents group." },
+        bearer: {
+          type: 'http',
+          scheme: 'bearer',
+          description: "Local mode: the API token `npm start` prints. On AWS, the board's routes: a Cognito ID token of the supervisors or agents group.",
+        },
         sigv4: { type: 'apiKey', name: 'Authorization', in: 'header', description: 'On AWS: an IAM SigV4 signature (execute-api:Invoke).' },
       },
     },

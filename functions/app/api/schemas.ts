@@ -66,16 +66,26 @@ export const TicketListQuery = z.object({
 });
 
 export const CloseBody = z.strictObject({
-  resolution: z.optional(z.string('must be text').check(z.trim(), z.minLength(1, 'must not be empty'), z.maxLength(2000, 'at most 2000 characters'), d('How the ticket was resolved'))),
+  resolution: z.optional(
+    z
+      .string('must be text')
+      .check(z.trim(), z.minLength(1, 'must not be empty'), z.maxLength(2000, 'at most 2000 characters'), d('How the ticket was resolved')),
+  ),
 });
 
 export const PriorityBody = z.strictObject({
   priority: LevelId,
-  reason: z.string('is required').check(z.trim(), z.minLength(1, 'is required'), z.maxLength(500, 'at most 500 characters'), d('Why the priority changes; kept on the ticket')),
+  reason: z
+    .string('is required')
+    .check(z.trim(), z.minLength(1, 'is required'), z.maxLength(500, 'at most 500 characters'), d('Why the priority changes; kept on the ticket')),
 });
 
 export const HourlyQuery = z.object({
-  since: z.optional(z.iso.datetime({ offset: true, error: 'must be an ISO 8601 date and time' }).check(d('Start (rounded down to the hour); default 23 hours ago. At most 48 hours are returned.'))),
+  since: z.optional(
+    z.iso
+      .datetime({ offset: true, error: 'must be an ISO 8601 date and time' })
+      .check(d('Start (rounded down to the hour); default 23 hours ago. At most 48 hours are returned.')),
+  ),
 });
 
 // ---------------------------------------------------------------- responses
@@ -139,7 +149,9 @@ export const HourBucketSchema = z.object({
 export const HourlyResponse = z.object({ since: z.string(), now: z.string(), levels: z.array(z.string()), hours: z.array(HourBucketSchema) });
 
 /** Every problem of a failed parse, one line each, named by its path (`reason: is required`). */
-export function problemsOf(error: { issues: ReadonlyArray<{ path: PropertyKey[]; message: string; code?: string; expected?: unknown; values?: unknown; keys?: unknown }> }): string[] {
+export function problemsOf(error: {
+  issues: ReadonlyArray<{ path: PropertyKey[]; message: string; code?: string; expected?: unknown; values?: unknown; keys?: unknown }>;
+}): string[] {
   return error.issues.map((i) => {
     let text = i.message;
     if (text === 'Invalid input') {

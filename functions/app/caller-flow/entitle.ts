@@ -23,10 +23,24 @@ export async function entitle(state: CallState, input: StepInput, deps: FlowDeps
   const service = config.services[state.service!]!;
   const person = org.people.find((p) => p.phone === state.from);
   const now = deps.now();
-  const verdict = checkEntitlement({ plan, service: state.service!, role: state.role ?? 'admin', org, person: state.verifiedBy === 'caller-id' ? person : undefined, now });
+  const verdict = checkEntitlement({
+    plan,
+    service: state.service!,
+    role: state.role ?? 'admin',
+    org,
+    person: state.verifiedBy === 'caller-id' ? person : undefined,
+    now,
+  });
   const spokenService = serviceName(config.services, state.service!, state.language);
   if (!verdict.ok) {
-    const id = ({ 'no-phone-support': 'not-entitled-no-phone', 'service-not-in-plan': 'not-entitled-service', 'role-not-allowed': 'not-entitled-role', barred: 'barred' } as const)[verdict.reason];
+    const id = (
+      {
+        'no-phone-support': 'not-entitled-no-phone',
+        'service-not-in-plan': 'not-entitled-service',
+        'role-not-allowed': 'not-entitled-role',
+        barred: 'barred',
+      } as const
+    )[verdict.reason];
     return end(state, [...before, say(id, { service: spokenService, until: spokenDate(verdict.until ?? '', lineOf(config, state), state.language) })]);
   }
   const { line, scheme } = contextOf(config, state, org);
@@ -42,7 +56,11 @@ export async function entitle(state: CallState, input: StepInput, deps: FlowDeps
   const { cap } = allowedLevels({ scheme, planMax: plan.maxPriority, serviceMax: service.maxPriority });
   const urgent = openLevelsWhenClosed({ scheme, at: now, timeZone: line.timezone, holidays, cap });
   const todayHoliday = holidays.includes(localDate(now, line.timezone));
-  const closedVerbs = [...before, say('closed', { service: spokenService, hours: spokenHours(hours, state.language) }), ...(todayHoliday ? [say('closed-holiday')] : [])];
+  const closedVerbs = [
+    ...before,
+    say('closed', { service: spokenService, hours: spokenHours(hours, state.language) }),
+    ...(todayHoliday ? [say('closed-holiday')] : []),
+  ];
   const prompt = urgent.length ? [msg('callback-or-urgent-prompt', { levels: urgent.map((i) => scheme[i]!.id).join(', ') })] : [msg('callback-prompt')];
   return gather({ ...state, expect: 'callback', urgentOnly: urgent.length > 0, tries: 0 }, input, closedVerbs, prompt, { numDigits: 1 });
 }
@@ -56,7 +74,11 @@ export async function callbackStep(state: CallState, input: StepInput, deps: Flo
   const org = await orgOf(state, deps);
   const prompt = (s: CallState, before: Verb[]) => {
     const scheme = config.schemes[lineOf(config, s).scheme]!;
-    const levels = s.urgentOnly ? urgentLevels(config, s, org).map((i) => scheme[i]!.id).join(', ') : '';
+    const levels = s.urgentOnly
+      ? urgentLevels(config, s, org)
+          .map((i) => scheme[i]!.id)
+          .join(', ')
+      : '';
     return gather(s, input, before, [msg(s.urgentOnly ? 'callback-or-urgent-prompt' : 'callback-prompt', { levels })], { numDigits: 1 });
   };
   if (wantsRepeat(input)) return prompt(state, []);

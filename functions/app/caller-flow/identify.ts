@@ -29,7 +29,13 @@ function accountPrompt(state: CallState, input: StepInput, before: Verb[]): Step
 }
 
 /** The caller is this registered person: trusted by caller ID, or sent a code to the organization's contacts. */
-async function asPerson(state: CallState, input: StepInput, deps: FlowDeps, match: { org: Organization; person: Person }, before: Verb[]): Promise<StepOutcome> {
+async function asPerson(
+  state: CallState,
+  input: StepInput,
+  deps: FlowDeps,
+  match: { org: Organization; person: Person },
+  before: Verb[],
+): Promise<StepOutcome> {
   const { org, person } = match;
   const trust = trustsCallerId(org, input.params);
   if (trust.trusted) {
@@ -53,7 +59,13 @@ export async function orgStep(state: CallState, input: StepInput, deps: FlowDeps
   const offered = (state.orgChoices ?? []).flatMap((id) => matches.filter((m) => m.org.id === id).slice(0, 1));
   // The data changed mid-call and none of the offered organizations still has this person: identify afresh.
   if (!offered.length) return identify({ ...state, orgChoices: undefined, tries: 0 }, input, deps);
-  const again = (s: CallState, before: Verb[]) => orgMenu(s, input, offered.map((m) => m.org), before);
+  const again = (s: CallState, before: Verb[]) =>
+    orgMenu(
+      s,
+      input,
+      offered.map((m) => m.org),
+      before,
+    );
   if (wantsRepeat(input)) return again(state, []);
   const chosen = /^[1-9]$/.test(input.digits) ? offered[Number(input.digits) - 1] : undefined;
   if (chosen) return asPerson({ ...state, orgChoices: undefined, tries: 0 }, input, deps, chosen, []);

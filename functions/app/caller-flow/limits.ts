@@ -54,7 +54,12 @@ export async function auditWrongAccount(state: CallState, deps: FlowDeps): Promi
  * Whether a code may be sent now: not while the organization's code verification is paused, and at most
  * the calling number's share (checked before the organization's budget, which it must not use up).
  */
-export async function codeSendRefusal(state: CallState, org: Organization, method: AuditEntry['method'], deps: FlowDeps): Promise<'paused' | 'caller' | undefined> {
+export async function codeSendRefusal(
+  state: CallState,
+  org: Organization,
+  method: AuditEntry['method'],
+  deps: FlowDeps,
+): Promise<'paused' | 'caller' | undefined> {
   if (!deps.limits) return undefined;
   const limits = deps.limits;
   const nowMs = deps.now().getTime();

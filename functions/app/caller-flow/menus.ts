@@ -35,7 +35,14 @@ export async function languageStep(state: CallState, input: StepInput, deps: Flo
   );
 }
 
-export async function afterLanguage(state: CallState, input: StepInput, line: Line, config: LineConfig, deps: FlowDeps, before: Verb[] = []): Promise<StepOutcome> {
+export async function afterLanguage(
+  state: CallState,
+  input: StepInput,
+  line: Line,
+  config: LineConfig,
+  deps: FlowDeps,
+  before: Verb[] = [],
+): Promise<StepOutcome> {
   const extensions = line.extensions ?? {};
   if (Object.keys(extensions).length > 0) return extensionMenu({ ...state, tries: 0 }, input, line, config, before);
   const service = line.defaultService ?? Object.keys(config.services)[0]!;

@@ -75,7 +75,8 @@ export async function joinTicket(state: CallState, input: StepInput, deps: FlowD
     if (!current || !OPEN_STATUSES.includes(current.status)) break;
     if (current.status === 'in-progress') return end(state, [...before, say('open-ticket-with-agent', { digits })]);
     const next: Ticket = { ...current, status: 'waiting', callSid: state.callSid, queue: current.queue ?? queueName(current) };
-    if (current.status === 'waiting' && current.callSid === state.callSid) return queued(state, deps, current, [...before, say('open-ticket-joined', { digits })]);
+    if (current.status === 'waiting' && current.callSid === state.callSid)
+      return queued(state, deps, current, [...before, say('open-ticket-joined', { digits })]);
     if (await deps.tickets.replaceIf(current, next)) return queued(state, deps, next, [...before, say('open-ticket-joined', { digits })]);
     // It moved meanwhile (an agent took it, a status callback): read it again.
   }

@@ -9,7 +9,12 @@ import type { FlowDeps } from '../ports.js';
 
 export function enqueueVerb(ticket: Ticket, state: CallState, deps: FlowDeps): Verb {
   const q = `t=${ticket.number}&lang=${encodeURIComponent(state.language)}`;
-  const base = { kind: 'enqueue' as const, queue: ticket.queue ?? queueName(ticket), waitUrl: `/twilio/call/wait?${q}`, action: `/twilio/call/queue-result?${q}` };
+  const base = {
+    kind: 'enqueue' as const,
+    queue: ticket.queue ?? queueName(ticket),
+    waitUrl: `/twilio/call/wait?${q}`,
+    action: `/twilio/call/queue-result?${q}`,
+  };
   if (!deps.taskRouter) return base;
   return {
     ...base,
@@ -41,4 +46,3 @@ export function enqueueVerb(ticket: Ticket, state: CallState, deps: FlowDeps): V
 export function taskRouterPriority(t: Pick<Ticket, 'priorityRank' | 'priorityQueue'>): number {
   return Math.max(0, 100 - t.priorityRank * 10) + (t.priorityQueue ? 1 : 0);
 }
-

@@ -11,7 +11,10 @@ import type { FlowDeps } from '../ports.js';
 import { lineOf } from './context.js';
 import { afterLanguage, languageMenu } from './menus.js';
 
-export async function startCall(params: Record<string, string>, deps: FlowDeps): Promise<{ kind: 'unknown-line' } | { kind: 'agents-line' } | { kind: 'caller'; state: CallState }> {
+export async function startCall(
+  params: Record<string, string>,
+  deps: FlowDeps,
+): Promise<{ kind: 'unknown-line' } | { kind: 'agents-line' } | { kind: 'caller'; state: CallState }> {
   const config = await deps.directory.config();
   const to = normalizeE164(params.To) ?? '';
   if (to && to === config.agentsLine) return { kind: 'agents-line' };

@@ -7,7 +7,6 @@ import type { CallState } from '../../domain/call-state.js';
 import { say, type Verb } from '../../domain/decisions.js';
 import { StoreUnavailableError } from '../../domain/errors.js';
 import { effectiveHours, holidaysFor } from '../../domain/hours.js';
-import type { Organization } from '../../domain/model.js';
 import { dueAt } from '../../domain/sla.js';
 import { queueName, type Ticket } from '../../domain/tickets.js';
 import type { Channel, FlowDeps } from '../ports.js';

@@ -27,11 +27,20 @@ function channelsOf(org: Organization, failed: readonly Channel[] = []): Channel
 
 function channelPrompt(org: Organization, channels: Channel[]): Message[] {
   return channels.map((c) =>
-    c === 'sms' ? msg('channel-prompt-sms', { last: phoneEnding(org.contacts.phone!) }) : msg('channel-prompt-email', { address: maskEmail(org.contacts.email!) }),
+    c === 'sms'
+      ? msg('channel-prompt-sms', { last: phoneEnding(org.contacts.phone!) })
+      : msg('channel-prompt-email', { address: maskEmail(org.contacts.email!) }),
   );
 }
 
-export async function offerChannels(state: CallState, input: StepInput, org: Organization, deps: FlowDeps, before: Verb[], failed: Channel[] = []): Promise<StepOutcome> {
+export async function offerChannels(
+  state: CallState,
+  input: StepInput,
+  org: Organization,
+  deps: FlowDeps,
+  before: Verb[],
+  failed: Channel[] = [],
+): Promise<StepOutcome> {
   const channels = channelsOf(org, failed);
   if (channels.length === 0) return end(state, [...before, say(failed.length ? 'code-send-failed-final' : 'no-channel')]);
   if (channels.length === 1) return sendCode(state, input, org, channels[0]!, deps, before, failed);
@@ -51,7 +60,15 @@ export async function channelStep(state: CallState, input: StepInput, deps: Flow
   );
 }
 
-async function sendCode(state: CallState, input: StepInput, org: Organization, channel: Channel, deps: FlowDeps, before: Verb[], failed: Channel[] = []): Promise<StepOutcome> {
+async function sendCode(
+  state: CallState,
+  input: StepInput,
+  org: Organization,
+  channel: Channel,
+  deps: FlowDeps,
+  before: Verb[],
+  failed: Channel[] = [],
+): Promise<StepOutcome> {
   const nowMs = deps.now().getTime();
   const method = channel === 'sms' ? 'code-sms' : 'code-email';
   const refusal = await codeSendRefusal(state, org, method, deps);

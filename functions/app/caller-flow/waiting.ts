@@ -77,7 +77,9 @@ async function announcement(req: WaitRequest, ticket: Ticket, deps: FlowDeps, fo
   const waits = await deps.tickets.answeredWaits(ticket.service, ticket.language, new Date(nowMs - ESTIMATE.windowMs).toISOString(), ESTIMATE.samples);
   const waited = Number.parseInt(req.params.QueueTime ?? '', 10);
   const minutes = estimateMinutes(waits, Number.isFinite(waited) ? waited : (nowMs - Date.parse(ticket.createdAt)) / 1000);
-  await deps.calls.patch(ticket.callSid, { announcedAt: new Date(nowMs).toISOString() }).catch((e: unknown) => deps.log?.('warn', 'announcement time not kept', { error: String(e) }));
+  await deps.calls
+    .patch(ticket.callSid, { announcedAt: new Date(nowMs).toISOString() })
+    .catch((e: unknown) => deps.log?.('warn', 'announcement time not kept', { error: String(e) }));
   return [say('queue-position', { position }), ...(minutes ? [say('queue-estimate', { minutes })] : []), say('queue-callback-offer')];
 }
 

@@ -10,10 +10,17 @@ const STATUS: Record<string, string> = {
   abandoned: 'wurde beendet, bevor ein Mitarbeiter annehmen konnte; wir rufen Sie zurück',
   closed: 'ist abgeschlossen',
 };
-const STATUS_NAME: Record<string, string> = { waiting: 'wartend', callback: 'Rückruf', 'in-progress': 'in Bearbeitung', abandoned: 'abgebrochen', closed: 'abgeschlossen' };
+const STATUS_NAME: Record<string, string> = {
+  waiting: 'wartend',
+  callback: 'Rückruf',
+  'in-progress': 'in Bearbeitung',
+  abandoned: 'abgebrochen',
+  closed: 'abgeschlossen',
+};
 
 export const de: Catalog = {
-  'unknown-line': () => 'Diese Nummer ist leider keine Nummer unserer Support-Hotline. Bitte prüfen Sie die Nummer auf unserer Support-Website. Auf Wiederhören.',
+  'unknown-line': () =>
+    'Diese Nummer ist leider keine Nummer unserer Support-Hotline. Bitte prüfen Sie die Nummer auf unserer Support-Website. Auf Wiederhören.',
   greeting: () => 'Vielen Dank für Ihren Anruf beim Support.',
   'menu-option': (p) => `Für den Bereich ${p.service} drücken Sie bitte die ${p.digit}.`,
   'menu-invalid': () => 'Diese Auswahl ist leider nicht möglich.',
@@ -37,16 +44,21 @@ export const de: Catalog = {
   'code-wrong': (p) => `Dieser Code ist nicht korrekt. Sie haben noch ${p.left} ${plural('de', p.left, { one: 'Versuch', other: 'Versuche' })}.`,
   'code-bad-format': () => 'Der Code hat sechs Ziffern.',
   'code-none': () => 'Wir haben keinen sechsstelligen Code erhalten. Bitte rufen Sie erneut an, sobald Sie ihn haben. Auf Wiederhören.',
-  'code-dead': () => 'Nach zu vielen falschen Eingaben ist dieser Code nicht mehr gültig. Bitte rufen Sie erneut an, um einen neuen Code zu erhalten. Auf Wiederhören.',
+  'code-dead': () =>
+    'Nach zu vielen falschen Eingaben ist dieser Code nicht mehr gültig. Bitte rufen Sie erneut an, um einen neuen Code zu erhalten. Auf Wiederhören.',
   'code-expired': () => 'Dieser Code ist abgelaufen. Bitte rufen Sie erneut an, um einen neuen Code zu erhalten. Auf Wiederhören.',
-  'code-rate-limited': () => 'Für Ihre Organisation wurden in den letzten 10 Minuten zu viele Codes gesendet. Bitte versuchen Sie es in 10 Minuten erneut. Auf Wiederhören.',
-  'code-rate-limited-caller': () => 'Von Ihrer Telefonnummer wurden in den letzten 10 Minuten zu viele Codes angefordert. Bitte versuchen Sie es in 10 Minuten erneut. Auf Wiederhören.',
-  'code-locked': () => 'Nach zu vielen falschen Codes ist die Code-Prüfung für Ihre Organisation für eine Stunde ausgesetzt. Bitte nutzen Sie unseren Web-Support. Auf Wiederhören.',
+  'code-rate-limited': () =>
+    'Für Ihre Organisation wurden in den letzten 10 Minuten zu viele Codes gesendet. Bitte versuchen Sie es in 10 Minuten erneut. Auf Wiederhören.',
+  'code-rate-limited-caller': () =>
+    'Von Ihrer Telefonnummer wurden in den letzten 10 Minuten zu viele Codes angefordert. Bitte versuchen Sie es in 10 Minuten erneut. Auf Wiederhören.',
+  'code-locked': () =>
+    'Nach zu vielen falschen Codes ist die Code-Prüfung für Ihre Organisation für eine Stunde ausgesetzt. Bitte nutzen Sie unseren Web-Support. Auf Wiederhören.',
   'code-send-failed': (p) => `Wir konnten den Code leider nicht per ${p.channel === 'sms' ? 'SMS' : 'E-Mail'} senden.`,
   'code-send-failed-final': () => 'Wir können im Moment leider keinen Bestätigungscode senden. Bitte rufen Sie in einigen Minuten erneut an. Auf Wiederhören.',
   verified: () => 'Vielen Dank, Sie sind bestätigt.',
   'not-entitled-no-phone': () => 'Ihr Tarif umfasst keinen telefonischen Support. Bitte stellen Sie Ihre Anfrage über unsere Support-Website. Auf Wiederhören.',
-  'not-entitled-service': (p) => `Ihr Tarif umfasst keinen telefonischen Support für den Bereich ${p.service}. Bitte stellen Sie Ihre Anfrage über unsere Support-Website. Auf Wiederhören.`,
+  'not-entitled-service': (p) =>
+    `Ihr Tarif umfasst keinen telefonischen Support für den Bereich ${p.service}. Bitte stellen Sie Ihre Anfrage über unsere Support-Website. Auf Wiederhören.`,
   'not-entitled-role': () =>
     'Der telefonische Support steht den Administratoren Ihrer Organisation zur Verfügung. Bitte bitten Sie einen Administrator, uns anzurufen, oder stellen Sie Ihre Anfrage über unsere Support-Website. Auf Wiederhören.',
   barred: (p) => `Für diesen Anrufer ist der telefonische Support bis ${p.until} nicht verfügbar. Auf Wiederhören.`,
@@ -65,9 +77,11 @@ export const de: Catalog = {
   'priority-skipped': (p) => `Ihr Ticket hat Priorität ${p.level}.`,
   'priority-invalid': () => 'Diese Auswahl ist leider nicht möglich.',
   'priority-none': () => 'Wir haben keine Priorität erhalten. Bitte rufen Sie erneut an. Auf Wiederhören.',
-  'priority-lowered-service': (p) => `Anliegen im Bereich ${p.service} bearbeiten wir höchstens mit Priorität ${p.level}, daher hat Ihr Ticket die Priorität ${p.level}.`,
+  'priority-lowered-service': (p) =>
+    `Anliegen im Bereich ${p.service} bearbeiten wir höchstens mit Priorität ${p.level}, daher hat Ihr Ticket die Priorität ${p.level}.`,
   'priority-lowered-plan': (p) => `Ihr Tarif umfasst Prioritäten bis ${p.level}, daher hat Ihr Ticket die Priorität ${p.level}.`,
-  'priority-fair-use': (p) => `Ihre Organisation hat im Zeitraum der letzten ${p.window} viele Tickets mit Priorität ${p.top} eröffnet, daher hat dieses Ticket die Priorität ${p.level}.`,
+  'priority-fair-use': (p) =>
+    `Ihre Organisation hat im Zeitraum der letzten ${p.window} viele Tickets mit Priorität ${p.top} eröffnet, daher hat dieses Ticket die Priorität ${p.level}.`,
   'ticket-number': (p) => `Ihre Ticketnummer lautet ${p.digits}.`,
   'ticket-due': (p) => `Priorität ${p.level}. Wir melden uns ${p.due}.`,
   'ticket-confirmation-sent': () => 'Wir haben Ihrer Organisation eine Bestätigung gesendet.',
@@ -93,7 +107,8 @@ export const de: Catalog = {
   'queue-thanks': () => 'Vielen Dank für Ihre Geduld. Gleich ist ein Mitarbeiter für Sie da.',
   'error-generic': () => 'Leider ist bei uns ein Fehler aufgetreten. Bitte rufen Sie in einigen Minuten erneut an. Auf Wiederhören.',
   'error-store': () => 'Unsere Systeme sind im Moment leider ausgelastet. Bitte rufen Sie in einigen Minuten erneut an. Auf Wiederhören.',
-  'ticket-spooled': (p) => `Unser Ticketsystem ist ausgelastet, aber Ihre Anfrage ist gespeichert. Ihre Referenznummer lautet ${p.digits}. Wir rufen Sie zurück.`,
+  'ticket-spooled': (p) =>
+    `Unser Ticketsystem ist ausgelastet, aber Ihre Anfrage ist gespeichert. Ihre Referenznummer lautet ${p.digits}. Wir rufen Sie zurück.`,
   'lost-state': () => 'Leider ist Ihr Anruf bei uns verloren gegangen. Bitte rufen Sie erneut an. Auf Wiederhören.',
   'one-moment': () => 'Einen Moment bitte.',
   'agent-welcome': () => 'Mitarbeiter-Hotline.',
@@ -153,7 +168,8 @@ export const de: Catalog = {
   'email-code-subject': () => 'Ihr Bestätigungscode für die Support-Hotline',
   'email-code-body': (p) =>
     `Ihr Bestätigungscode lautet ${p.code}.\nEr ist 10 Minuten gültig und kann einmal verwendet werden.\nWenn Sie unsere Support-Hotline nicht angerufen haben, können Sie diese E-Mail ignorieren.`,
-  'ticket-opened-text': (p) => `Das Support-Ticket ${p.number} (${p.priority}, ${p.service}) wurde telefonisch für ${p.org} eröffnet. Erste Antwort bis ${p.due}.`,
+  'ticket-opened-text': (p) =>
+    `Das Support-Ticket ${p.number} (${p.priority}, ${p.service}) wurde telefonisch für ${p.org} eröffnet. Erste Antwort bis ${p.due}.`,
   'ticket-opened-callback-text': (p) =>
     `Das Support-Ticket ${p.number} (${p.priority}, ${p.service}) wurde telefonisch für ${p.org} eröffnet. Wir rufen zurück; erste Antwort bis ${p.due}.`,
   'ticket-opened-subject': (p) => `Support-Ticket ${p.number} (${p.priority})`,

@@ -32,7 +32,8 @@ export const en = {
   'channel-prompt-sms': (p) => `To receive a verification code by text message to the phone ending in ${p.last}, press 1.`,
   'channel-prompt-email': (p) => `To receive it by email at ${p.address}, press 2.`,
   'channel-invalid': () => 'Sorry, that is not one of the options.',
-  'no-channel': () => 'Your organization has no registered phone or email to send a verification code to. Please ask an administrator to update your profile. Goodbye.',
+  'no-channel': () =>
+    'Your organization has no registered phone or email to send a verification code to. Please ask an administrator to update your profile. Goodbye.',
   'code-sent-sms': (p) => `We sent a verification code by text message to the phone ending in ${p.last}.`,
   'code-sent-email': (p) => `We sent a verification code by email to ${p.address}.`,
   'code-prompt': () => 'Please enter the 6 digit code.',
@@ -49,7 +50,8 @@ export const en = {
   verified: () => 'Thank you, you are verified.',
   'not-entitled-no-phone': () => 'Your plan does not include phone support. Please open a request on our support website. Goodbye.',
   'not-entitled-service': (p) => `Your plan does not include phone support for ${p.service}. Please open a request on our support website. Goodbye.`,
-  'not-entitled-role': () => "Phone support for your organization is available to its administrators. Please ask an administrator to call us, or open a request on our support website. Goodbye.",
+  'not-entitled-role': () =>
+    'Phone support for your organization is available to its administrators. Please ask an administrator to call us, or open a request on our support website. Goodbye.',
   barred: (p) => `Phone support is not available to this caller until ${p.until}. Goodbye.`,
   closed: (p) => `${cap(String(p.service))} is open ${p.hours}. We are closed right now.`,
   'closed-holiday': () => 'Today is a public holiday.',
@@ -111,7 +113,8 @@ export const en = {
   'agent-next-prompt': () => 'Press 1 for the next caller, or hang up.',
   'agent-call-ended': () => 'The call has ended.',
   'agent-bridge-caller': () => 'Connecting you to an agent now.',
-  'agent-whisper-callback': (p) => `Callback. ${p.priority}, ${p.org}, ${p.plan} plan, ${p.method === 'code' ? 'verified by code' : 'caller ID'}. Ticket ${p.digits}.`,
+  'agent-whisper-callback': (p) =>
+    `Callback. ${p.priority}, ${p.org}, ${p.plan} plan, ${p.method === 'code' ? 'verified by code' : 'caller ID'}. Ticket ${p.digits}.`,
   'agent-callback-prompt': () => 'Press 1 to call the customer, or 2 to put the callback back.',
   'agent-callback-returned': () => 'The callback is back in the list.',
   'agent-callback-no-answer': () => 'The customer did not answer. The callback stays in the list.',
@@ -125,9 +128,11 @@ export const en = {
   'survey-thanks': () => 'Thank you for your rating. Goodbye.',
   // Pages for the on-call team and supervisors
   'page-pin-cap-subject': (p) => `Agent ${p.agent}: ${p.count} wrong PINs today`,
-  'page-pin-cap-body': (p) => `Agent id ${p.agent} has had ${p.count} wrong PINs today from ${p.numbers} calling numbers, the last from ${p.caller}. Each number is locked on its own; the agent can still sign in from their own phone.`,
+  'page-pin-cap-body': (p) =>
+    `Agent id ${p.agent} has had ${p.count} wrong PINs today from ${p.numbers} calling numbers, the last from ${p.caller}. Each number is locked on its own; the agent can still sign in from their own phone.`,
   'page-escalated-subject': (p) => `${p.priority} ticket ${p.number} escalated: no first response`,
-  'page-escalated-body': (p) => `${p.priority} ticket ${p.number} of ${p.org} (${p.plan}) was not answered by its first-response time ${p.due}; it is now with tier 2.`,
+  'page-escalated-body': (p) =>
+    `${p.priority} ticket ${p.number} of ${p.org} (${p.plan}) was not answered by its first-response time ${p.due}; it is now with tier 2.`,
   // Names and read-outs the flows put into the sentences above (issue 12: no language text outside the catalogs)
   'language-name': () => 'English',
   'service-technical': () => 'technical support',
@@ -154,7 +159,8 @@ export const en = {
   // Texts and emails to the organization, and pages to the on-call team
   'sms-code': (p) => `Your support line verification code is ${p.code}. It is valid for 10 minutes. Never share it.`,
   'email-code-subject': () => 'Your support line verification code',
-  'email-code-body': (p) => `Your verification code is ${p.code}.\nIt is valid for 10 minutes and can be used once.\nIf you did not call our support line, you can ignore this email.`,
+  'email-code-body': (p) =>
+    `Your verification code is ${p.code}.\nIt is valid for 10 minutes and can be used once.\nIf you did not call our support line, you can ignore this email.`,
   'ticket-opened-text': (p) => `Support ticket ${p.number} (${p.priority}, ${p.service}) was opened by phone for ${p.org}. First response due ${p.due}.`,
   'ticket-opened-callback-text': (p) =>
     `Support ticket ${p.number} (${p.priority}, ${p.service}) was opened by phone for ${p.org}. We will call back; first response due ${p.due}.`,

@@ -10,7 +10,13 @@ const STATUS: Record<string, string> = {
   abandoned: 'se interrumpió antes de que respondiera un agente; le devolveremos la llamada',
   closed: 'está cerrado',
 };
-const STATUS_NAME: Record<string, string> = { waiting: 'en espera', callback: 'llamada de vuelta', 'in-progress': 'en curso', abandoned: 'interrumpido', closed: 'cerrado' };
+const STATUS_NAME: Record<string, string> = {
+  waiting: 'en espera',
+  callback: 'llamada de vuelta',
+  'in-progress': 'en curso',
+  abandoned: 'interrumpido',
+  closed: 'cerrado',
+};
 
 export const es: Catalog = {
   'unknown-line': () => 'Lo sentimos, este número no corresponde a nuestra línea de soporte. Consulte el número en nuestro sitio web de soporte. Adiós.',
@@ -34,14 +40,17 @@ export const es: Catalog = {
   'code-sent-sms': (p) => `Le hemos enviado un código de verificación por SMS al teléfono que termina en ${p.last}.`,
   'code-sent-email': (p) => `Le hemos enviado un código de verificación por correo electrónico a ${p.address}.`,
   'code-prompt': () => 'Introduzca el código de 6 dígitos.',
-  'code-wrong': (p) => `El código no es correcto. Le ${plural('es', p.left, { one: 'queda', other: 'quedan' })} ${p.left} ${plural('es', p.left, { one: 'intento', other: 'intentos' })}.`,
+  'code-wrong': (p) =>
+    `El código no es correcto. Le ${plural('es', p.left, { one: 'queda', other: 'quedan' })} ${p.left} ${plural('es', p.left, { one: 'intento', other: 'intentos' })}.`,
   'code-bad-format': () => 'El código tiene 6 dígitos.',
   'code-none': () => 'No hemos recibido un código de 6 dígitos. Vuelva a llamar cuando lo tenga. Adiós.',
   'code-dead': () => 'Ese código ya no se puede usar tras demasiados intentos fallidos. Vuelva a llamar para recibir uno nuevo. Adiós.',
   'code-expired': () => 'Ese código ha caducado. Vuelva a llamar para recibir uno nuevo. Adiós.',
   'code-rate-limited': () => 'Se han enviado demasiados códigos a su organización en los últimos 10 minutos. Inténtelo de nuevo dentro de 10 minutos. Adiós.',
-  'code-rate-limited-caller': () => 'Se han solicitado demasiados códigos desde su teléfono en los últimos 10 minutos. Inténtelo de nuevo dentro de 10 minutos. Adiós.',
-  'code-locked': () => 'Tras demasiados códigos incorrectos, la verificación por código de su organización está en pausa durante una hora. Utilice nuestro soporte web. Adiós.',
+  'code-rate-limited-caller': () =>
+    'Se han solicitado demasiados códigos desde su teléfono en los últimos 10 minutos. Inténtelo de nuevo dentro de 10 minutos. Adiós.',
+  'code-locked': () =>
+    'Tras demasiados códigos incorrectos, la verificación por código de su organización está en pausa durante una hora. Utilice nuestro soporte web. Adiós.',
   'code-send-failed': (p) => `Lo sentimos, no hemos podido enviar el código por ${p.channel === 'sms' ? 'SMS' : 'correo electrónico'}.`,
   'code-send-failed-final': () => 'Lo sentimos, ahora mismo no podemos enviar un código de verificación. Vuelva a llamar dentro de unos minutos. Adiós.',
   verified: () => 'Gracias, su identidad está verificada.',
@@ -65,9 +74,11 @@ export const es: Catalog = {
   'priority-skipped': (p) => `Su ticket tiene prioridad ${p.level}.`,
   'priority-invalid': () => 'Lo sentimos, esa opción no es válida.',
   'priority-none': () => 'No hemos recibido ninguna prioridad. Vuelva a llamar, por favor. Adiós.',
-  'priority-lowered-service': (p) => `Las incidencias de ${p.service} se atienden como máximo con prioridad ${p.level}, así que su ticket tiene prioridad ${p.level}.`,
+  'priority-lowered-service': (p) =>
+    `Las incidencias de ${p.service} se atienden como máximo con prioridad ${p.level}, así que su ticket tiene prioridad ${p.level}.`,
   'priority-lowered-plan': (p) => `Su plan incluye prioridad hasta ${p.level}, así que su ticket tiene prioridad ${p.level}.`,
-  'priority-fair-use': (p) => `Su organización ha abierto muchos tickets ${p.top} recientemente (en un plazo de ${p.window}), así que este ticket tiene prioridad ${p.level}.`,
+  'priority-fair-use': (p) =>
+    `Su organización ha abierto muchos tickets ${p.top} recientemente (en un plazo de ${p.window}), así que este ticket tiene prioridad ${p.level}.`,
   'ticket-number': (p) => `Su número de ticket es ${p.digits}.`,
   'ticket-due': (p) => `Prioridad ${p.level}. Le responderemos ${p.due}.`,
   'ticket-confirmation-sent': () => 'Hemos enviado una confirmación a su organización.',
@@ -93,7 +104,8 @@ export const es: Catalog = {
   'queue-thanks': () => 'Gracias por esperar. Un agente le atenderá en breve.',
   'error-generic': () => 'Lo sentimos, se ha producido un error por nuestra parte. Vuelva a llamar dentro de unos minutos. Adiós.',
   'error-store': () => 'Lo sentimos, nuestros sistemas están saturados en este momento. Vuelva a llamar dentro de unos minutos. Adiós.',
-  'ticket-spooled': (p) => `Nuestro sistema de tickets está saturado, pero su solicitud está guardada. Su referencia es ${p.digits}. Le devolveremos la llamada.`,
+  'ticket-spooled': (p) =>
+    `Nuestro sistema de tickets está saturado, pero su solicitud está guardada. Su referencia es ${p.digits}. Le devolveremos la llamada.`,
   'lost-state': () => 'Lo sentimos, hemos perdido los datos de su llamada. Vuelva a llamar, por favor. Adiós.',
   'one-moment': () => 'Un momento, por favor.',
   'agent-welcome': () => 'Línea de agentes.',
@@ -184,4 +196,6 @@ const mexican = (text: string): string =>
     .replace(/\ble pasamos\b/g, 'lo comunicamos')
     .replace(/ha caducado/g, 'ha vencido');
 
-export const esMX = Object.fromEntries((Object.keys(es) as MessageId[]).map((id) => [id, (p: Parameters<Catalog[MessageId]>[0]) => mexican(es[id](p))])) as Catalog;
+export const esMX = Object.fromEntries(
+  (Object.keys(es) as MessageId[]).map((id) => [id, (p: Parameters<Catalog[MessageId]>[0]) => mexican(es[id](p))]),
+) as Catalog;

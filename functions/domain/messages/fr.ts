@@ -13,10 +13,17 @@ const STATUS: Record<string, string> = {
   abandoned: 'a été interrompu avant la réponse d’un conseiller ; nous vous rappellerons',
   closed: 'est clôturé',
 };
-const STATUS_NAME: Record<string, string> = { waiting: 'en attente', callback: 'rappel', 'in-progress': 'en cours', abandoned: 'interrompu', closed: 'clôturé' };
+const STATUS_NAME: Record<string, string> = {
+  waiting: 'en attente',
+  callback: 'rappel',
+  'in-progress': 'en cours',
+  abandoned: 'interrompu',
+  closed: 'clôturé',
+};
 
 export const fr: Catalog = {
-  'unknown-line': () => 'Désolés, ce numéro ne correspond pas à notre service d’assistance. Veuillez vérifier le numéro sur notre site d’assistance. Au revoir.',
+  'unknown-line': () =>
+    'Désolés, ce numéro ne correspond pas à notre service d’assistance. Veuillez vérifier le numéro sur notre site d’assistance. Au revoir.',
   greeting: () => 'Merci d’avoir appelé notre service d’assistance.',
   'menu-option': (p) => `Pour ${p.service}, appuyez sur ${p.digit}.`,
   'menu-invalid': () => 'Désolés, ce choix n’est pas valide.',
@@ -42,14 +49,19 @@ export const fr: Catalog = {
   'code-none': () => 'Nous n’avons pas reçu de code à 6 chiffres. Veuillez rappeler lorsque vous l’aurez. Au revoir.',
   'code-dead': () => 'Ce code n’est plus utilisable après trop d’erreurs. Veuillez rappeler pour en obtenir un nouveau. Au revoir.',
   'code-expired': () => 'Ce code a expiré. Veuillez rappeler pour en obtenir un nouveau. Au revoir.',
-  'code-rate-limited': () => 'Trop de codes ont été envoyés pour votre organisation au cours des 10 dernières minutes. Veuillez réessayer dans 10 minutes. Au revoir.',
-  'code-rate-limited-caller': () => 'Trop de codes ont été demandés depuis votre numéro de téléphone au cours des 10 dernières minutes. Veuillez réessayer dans 10 minutes. Au revoir.',
-  'code-locked': () => 'Après trop de codes erronés, la vérification par code de votre organisation est suspendue pendant une heure. Veuillez utiliser notre assistance en ligne. Au revoir.',
+  'code-rate-limited': () =>
+    'Trop de codes ont été envoyés pour votre organisation au cours des 10 dernières minutes. Veuillez réessayer dans 10 minutes. Au revoir.',
+  'code-rate-limited-caller': () =>
+    'Trop de codes ont été demandés depuis votre numéro de téléphone au cours des 10 dernières minutes. Veuillez réessayer dans 10 minutes. Au revoir.',
+  'code-locked': () =>
+    'Après trop de codes erronés, la vérification par code de votre organisation est suspendue pendant une heure. Veuillez utiliser notre assistance en ligne. Au revoir.',
   'code-send-failed': (p) => `Désolés, nous n’avons pas pu envoyer le code par ${p.channel === 'sms' ? 'SMS' : 'e-mail'}.`,
-  'code-send-failed-final': () => 'Désolés, nous ne pouvons pas envoyer de code de vérification pour le moment. Veuillez rappeler dans quelques minutes. Au revoir.',
+  'code-send-failed-final': () =>
+    'Désolés, nous ne pouvons pas envoyer de code de vérification pour le moment. Veuillez rappeler dans quelques minutes. Au revoir.',
   verified: () => 'Merci, votre identité est vérifiée.',
   'not-entitled-no-phone': () => 'Votre offre n’inclut pas l’assistance téléphonique. Veuillez ouvrir une demande sur notre site d’assistance. Au revoir.',
-  'not-entitled-service': (p) => `Votre offre n’inclut pas l’assistance téléphonique pour ${p.service}. Veuillez ouvrir une demande sur notre site d’assistance. Au revoir.`,
+  'not-entitled-service': (p) =>
+    `Votre offre n’inclut pas l’assistance téléphonique pour ${p.service}. Veuillez ouvrir une demande sur notre site d’assistance. Au revoir.`,
   'not-entitled-role': () =>
     'L’assistance téléphonique de votre organisation est réservée à ses administrateurs. Veuillez demander à un administrateur de nous appeler, ou ouvrez une demande sur notre site d’assistance. Au revoir.',
   barred: (p) => `L’assistance téléphonique n’est pas disponible pour cet appelant jusqu’au ${p.until}. Au revoir.`,
@@ -68,9 +80,11 @@ export const fr: Catalog = {
   'priority-skipped': (p) => `Votre ticket est en priorité ${p.level}.`,
   'priority-invalid': () => 'Désolés, ce choix n’est pas valide.',
   'priority-none': () => 'Nous n’avons pas reçu de priorité. Veuillez rappeler. Au revoir.',
-  'priority-lowered-service': (p) => `Les demandes concernant ${p.service} sont traitées au plus en priorité ${p.level} ; votre ticket est donc en priorité ${p.level}.`,
+  'priority-lowered-service': (p) =>
+    `Les demandes concernant ${p.service} sont traitées au plus en priorité ${p.level} ; votre ticket est donc en priorité ${p.level}.`,
   'priority-lowered-plan': (p) => `Votre offre inclut les priorités jusqu’à ${p.level} ; votre ticket est donc en priorité ${p.level}.`,
-  'priority-fair-use': (p) => `Votre organisation a récemment ouvert de nombreux tickets ${p.top} (sur une période de ${p.window}), ce ticket est donc en priorité ${p.level}.`,
+  'priority-fair-use': (p) =>
+    `Votre organisation a récemment ouvert de nombreux tickets ${p.top} (sur une période de ${p.window}), ce ticket est donc en priorité ${p.level}.`,
   'ticket-number': (p) => `Votre numéro de ticket est le ${p.digits}.`,
   'ticket-due': (p) => `Priorité ${p.level}. Nous vous répondrons ${p.due}.`,
   'ticket-confirmation-sent': () => 'Nous avons envoyé une confirmation à votre organisation.',
@@ -96,7 +110,8 @@ export const fr: Catalog = {
   'queue-thanks': () => 'Merci de votre patience. Un conseiller va vous répondre dans un instant.',
   'error-generic': () => 'Désolés, un problème est survenu de notre côté. Veuillez rappeler dans quelques minutes. Au revoir.',
   'error-store': () => 'Désolés, nos systèmes sont actuellement surchargés. Veuillez rappeler dans quelques minutes. Au revoir.',
-  'ticket-spooled': (p) => `Notre système de tickets est surchargé, mais votre demande est enregistrée. Votre référence est le ${p.digits}. Nous vous rappellerons.`,
+  'ticket-spooled': (p) =>
+    `Notre système de tickets est surchargé, mais votre demande est enregistrée. Votre référence est le ${p.digits}. Nous vous rappellerons.`,
   'lost-state': () => 'Désolés, nous avons perdu la trace de votre appel. Veuillez rappeler. Au revoir.',
   'one-moment': () => 'Un instant, s’il vous plaît.',
   'agent-welcome': () => 'Ligne des conseillers.',
@@ -156,7 +171,8 @@ export const fr: Catalog = {
   'email-code-subject': () => 'Votre code de vérification pour l’assistance',
   'email-code-body': (p) =>
     `Votre code de vérification est ${p.code}.\nIl est valable 10 minutes et ne peut être utilisé qu’une seule fois.\nSi vous n’avez pas appelé notre service d’assistance, vous pouvez ignorer cet e-mail.`,
-  'ticket-opened-text': (p) => `Le ticket ${p.number} (${p.priority}, ${p.service}) a été ouvert par téléphone pour ${p.org}. Première réponse prévue ${p.due}.`,
+  'ticket-opened-text': (p) =>
+    `Le ticket ${p.number} (${p.priority}, ${p.service}) a été ouvert par téléphone pour ${p.org}. Première réponse prévue ${p.due}.`,
   'ticket-opened-callback-text': (p) =>
     `Le ticket ${p.number} (${p.priority}, ${p.service}) a été ouvert par téléphone pour ${p.org}. Nous vous rappellerons ; première réponse prévue ${p.due}.`,
   'ticket-opened-subject': (p) => `Ticket d’assistance ${p.number} (${p.priority})`,
@@ -178,6 +194,12 @@ function cap(s: string): string {
   return s.charAt(0).toUpperCase() + s.slice(1);
 }
 
-const canadian = (text: string): string => text.replace(/touche dièse/g, 'touche carré').replace(/\be-mail\b/g, 'courriel').replace(/\bSMS\b/g, 'texto');
+const canadian = (text: string): string =>
+  text
+    .replace(/touche dièse/g, 'touche carré')
+    .replace(/\be-mail\b/g, 'courriel')
+    .replace(/\bSMS\b/g, 'texto');
 
-export const frCA = Object.fromEntries((Object.keys(fr) as MessageId[]).map((id) => [id, (p: Parameters<Catalog[MessageId]>[0]) => canadian(fr[id](p))])) as Catalog;
+export const frCA = Object.fromEntries(
+  (Object.keys(fr) as MessageId[]).map((id) => [id, (p: Parameters<Catalog[MessageId]>[0]) => canadian(fr[id](p))]),
+) as Catalog;

@@ -10,10 +10,17 @@ const STATUS: Record<string, string> = {
   abandoned: 'è stato interrotto prima della risposta di un operatore; La richiameremo',
   closed: 'è chiuso',
 };
-const STATUS_NAME: Record<string, string> = { waiting: 'in attesa', callback: 'da richiamare', 'in-progress': 'in lavorazione', abandoned: 'interrotto', closed: 'chiuso' };
+const STATUS_NAME: Record<string, string> = {
+  waiting: 'in attesa',
+  callback: 'da richiamare',
+  'in-progress': 'in lavorazione',
+  abandoned: 'interrotto',
+  closed: 'chiuso',
+};
 
 export const it: Catalog = {
-  'unknown-line': () => 'Siamo spiacenti, questo numero non corrisponde al nostro servizio di assistenza. Verifichi il numero sul nostro sito di assistenza. Arrivederci.',
+  'unknown-line': () =>
+    'Siamo spiacenti, questo numero non corrisponde al nostro servizio di assistenza. Verifichi il numero sul nostro sito di assistenza. Arrivederci.',
   greeting: () => 'Grazie per aver chiamato il servizio di assistenza.',
   'menu-option': (p) => `Per ${p.service}, premere ${p.digit}.`,
   'menu-invalid': () => 'Siamo spiacenti, la scelta non è valida.',
@@ -34,19 +41,22 @@ export const it: Catalog = {
   'code-sent-sms': (p) => `Abbiamo inviato un codice di verifica via SMS al telefono che termina con ${p.last}.`,
   'code-sent-email': (p) => `Abbiamo inviato un codice di verifica via e-mail all’indirizzo ${p.address}.`,
   'code-prompt': () => 'Digitare il codice di 6 cifre.',
-  'code-wrong': (p) => `Il codice non è corretto. ${plural('it', p.left, { one: 'Le rimane', other: 'Le rimangono' })} ${p.left} ${plural('it', p.left, { one: 'tentativo', other: 'tentativi' })}.`,
+  'code-wrong': (p) =>
+    `Il codice non è corretto. ${plural('it', p.left, { one: 'Le rimane', other: 'Le rimangono' })} ${p.left} ${plural('it', p.left, { one: 'tentativo', other: 'tentativi' })}.`,
   'code-bad-format': () => 'Il codice è composto da 6 cifre.',
   'code-none': () => 'Non abbiamo ricevuto un codice di 6 cifre. Richiami quando lo avrà a disposizione. Arrivederci.',
   'code-dead': () => 'Dopo troppi tentativi errati questo codice non è più utilizzabile. Richiami per riceverne uno nuovo. Arrivederci.',
   'code-expired': () => 'Il codice è scaduto. Richiami per riceverne uno nuovo. Arrivederci.',
   'code-rate-limited': () => 'Negli ultimi 10 minuti sono stati inviati troppi codici alla Sua organizzazione. Riprovi tra 10 minuti. Arrivederci.',
   'code-rate-limited-caller': () => 'Negli ultimi 10 minuti sono stati richiesti troppi codici dal Suo numero di telefono. Riprovi tra 10 minuti. Arrivederci.',
-  'code-locked': () => 'Dopo troppi codici errati, la verifica tramite codice per la Sua organizzazione è sospesa per un\'ora. Utilizzi il nostro supporto web. Arrivederci.',
+  'code-locked': () =>
+    "Dopo troppi codici errati, la verifica tramite codice per la Sua organizzazione è sospesa per un'ora. Utilizzi il nostro supporto web. Arrivederci.",
   'code-send-failed': (p) => `Siamo spiacenti, non è stato possibile inviare il codice via ${p.channel === 'sms' ? 'SMS' : 'e-mail'}.`,
   'code-send-failed-final': () => 'Siamo spiacenti, al momento non è possibile inviare un codice di verifica. Richiami tra qualche minuto. Arrivederci.',
   verified: () => 'Grazie, la verifica è stata completata.',
   'not-entitled-no-phone': () => 'Il Suo piano non include l’assistenza telefonica. Apra una richiesta sul nostro sito di assistenza. Arrivederci.',
-  'not-entitled-service': (p) => `Il Suo piano non include l’assistenza telefonica per ${p.service}. Apra una richiesta sul nostro sito di assistenza. Arrivederci.`,
+  'not-entitled-service': (p) =>
+    `Il Suo piano non include l’assistenza telefonica per ${p.service}. Apra una richiesta sul nostro sito di assistenza. Arrivederci.`,
   'not-entitled-role': () =>
     'L’assistenza telefonica della Sua organizzazione è riservata agli amministratori. Chieda a un amministratore di chiamarci oppure apra una richiesta sul nostro sito di assistenza. Arrivederci.',
   barred: (p) => `L’assistenza telefonica non è disponibile per questo numero fino a ${p.until}. Arrivederci.`,
@@ -93,7 +103,8 @@ export const it: Catalog = {
   'queue-thanks': () => 'Grazie per l’attesa. Un operatore risponderà a breve.',
   'error-generic': () => 'Siamo spiacenti, si è verificato un errore da parte nostra. Richiami tra qualche minuto. Arrivederci.',
   'error-store': () => 'Siamo spiacenti, i nostri sistemi sono al momento sovraccarichi. Richiami tra qualche minuto. Arrivederci.',
-  'ticket-spooled': (p) => `Il nostro sistema di ticket è sovraccarico, ma la Sua richiesta è stata salvata. Il Suo riferimento è ${p.digits}. La richiameremo.`,
+  'ticket-spooled': (p) =>
+    `Il nostro sistema di ticket è sovraccarico, ma la Sua richiesta è stata salvata. Il Suo riferimento è ${p.digits}. La richiameremo.`,
   'lost-state': () => 'Siamo spiacenti, abbiamo perso i dati della Sua chiamata. La preghiamo di richiamare. Arrivederci.',
   'one-moment': () => 'Un momento, prego.',
   'agent-welcome': () => 'Linea operatori.',

@@ -28,7 +28,8 @@ export const ja: Catalog = {
   'channel-prompt-sms': (p) => `末尾が${p.last}の電話番号にショートメッセージで確認コードを受け取る場合は、1を押してください。`,
   'channel-prompt-email': (p) => `${p.address}にメールで受け取る場合は、2を押してください。`,
   'channel-invalid': () => '申し訳ございません。その番号は選択できません。',
-  'no-channel': () => 'ご登録の組織には、確認コードを送信できる電話番号またはメールアドレスがありません。管理者にプロフィールの更新をご依頼ください。失礼いたします。',
+  'no-channel': () =>
+    'ご登録の組織には、確認コードを送信できる電話番号またはメールアドレスがありません。管理者にプロフィールの更新をご依頼ください。失礼いたします。',
   'code-sent-sms': (p) => `末尾が${p.last}の電話番号に、ショートメッセージで確認コードをお送りしました。`,
   'code-sent-email': (p) => `${p.address}に、メールで確認コードをお送りしました。`,
   'code-prompt': () => '6桁のコードを入力してください。',
@@ -107,7 +108,8 @@ export const ja: Catalog = {
   'agent-next-prompt': () => '次のお客様につなぐには1を押してください。終了する場合は電話をお切りください。',
   'agent-call-ended': () => '通話が終了しました。',
   'agent-bridge-caller': () => 'ただいま担当者におつなぎします。',
-  'agent-whisper-callback': (p) => `折り返し。${p.priority}、${p.org}、${p.plan}プラン、${p.method === 'code' ? 'コード確認済み' : '発信者番号'}。お問い合わせ番号${p.digits}。`,
+  'agent-whisper-callback': (p) =>
+    `折り返し。${p.priority}、${p.org}、${p.plan}プラン、${p.method === 'code' ? 'コード確認済み' : '発信者番号'}。お問い合わせ番号${p.digits}。`,
   'agent-callback-prompt': () => 'お客様に電話するには1を、折り返しをリストに戻すには2を押してください。',
   'agent-callback-returned': () => '折り返しをリストに戻しました。',
   'agent-callback-no-answer': () => 'お客様が応答しませんでした。折り返しはリストに残ります。',
@@ -122,7 +124,8 @@ export const ja: Catalog = {
   'page-pin-cap-body': (p) =>
     `担当者ID ${p.agent}で、本日${p.numbers}件の発信番号から${p.count}回PINの誤りがありました。最後は${p.caller}からです。番号ごとにロックされます。担当者は自分の電話からは引き続きサインインできます。`,
   'page-escalated-subject': (p) => `${p.priority}のお問い合わせ${p.number}をエスカレーション：初回応答なし`,
-  'page-escalated-body': (p) => `${p.org}（${p.plan}）の${p.priority}のお問い合わせ${p.number}は、初回応答期限${p.due}までに対応されませんでした。二次サポートに引き継ぎました。`,
+  'page-escalated-body': (p) =>
+    `${p.org}（${p.plan}）の${p.priority}のお問い合わせ${p.number}は、初回応答期限${p.due}までに対応されませんでした。二次サポートに引き継ぎました。`,
   'language-name': () => '日本語',
   'service-technical': () => 'テクニカルサポート',
   'service-billing': () => '請求に関するお問い合わせ',
@@ -147,7 +150,8 @@ export const ja: Catalog = {
   'time-in-zone': (p) => `${p.zone}${p.time}`,
   'sms-code': (p) => `サポート窓口の確認コードは${p.code}です。有効期限は10分です。このコードは誰にも教えないでください。`,
   'email-code-subject': () => 'サポート窓口の確認コード',
-  'email-code-body': (p) => `確認コードは${p.code}です。\n有効期限は10分で、1回のみ使用できます。\nサポート窓口にお電話されていない場合は、このメールを破棄してください。`,
+  'email-code-body': (p) =>
+    `確認コードは${p.code}です。\n有効期限は10分で、1回のみ使用できます。\nサポート窓口にお電話されていない場合は、このメールを破棄してください。`,
   'ticket-opened-text': (p) => `${p.org}様のお問い合わせ${p.number}（${p.priority}、${p.service}）を電話で受け付けました。初回回答期限：${p.due}。`,
   'ticket-opened-callback-text': (p) =>
     `${p.org}様のお問い合わせ${p.number}（${p.priority}、${p.service}）を電話で受け付けました。折り返しお電話いたします。初回回答期限：${p.due}。`,

@@ -117,7 +117,8 @@ export const ko: Catalog = {
   'agent-next-prompt': () => '다음 고객을 연결하시려면 1번을 누르시고, 아니면 전화를 끊어 주세요.',
   'agent-call-ended': () => '통화가 종료되었습니다.',
   'agent-bridge-caller': () => '지금 상담원을 연결해 드리겠습니다.',
-  'agent-whisper-callback': (p) => `회신 전화. ${p.priority}, ${p.org}, ${p.plan} 요금제, ${p.method === 'code' ? '인증번호 확인' : '발신 번호'}. 티켓 ${p.digits}.`,
+  'agent-whisper-callback': (p) =>
+    `회신 전화. ${p.priority}, ${p.org}, ${p.plan} 요금제, ${p.method === 'code' ? '인증번호 확인' : '발신 번호'}. 티켓 ${p.digits}.`,
   'agent-callback-prompt': () => '고객에게 전화하려면 1번, 회신 요청을 목록으로 돌려놓으려면 2번을 누르세요.',
   'agent-callback-returned': () => '회신 요청이 다시 목록에 있습니다.',
   'agent-callback-no-answer': () => '고객이 받지 않았습니다. 회신 요청은 목록에 남아 있습니다.',
@@ -157,7 +158,8 @@ export const ko: Catalog = {
   'time-in-zone': (p) => `${p.zone} ${p.time}`,
   'sms-code': (p) => `고객 지원 인증번호는 ${p.code}입니다. 10분 동안 유효합니다. 다른 사람에게 절대 알려 주지 마세요.`,
   'email-code-subject': () => '고객 지원 인증번호',
-  'email-code-body': (p) => `인증번호는 ${p.code}입니다.\n10분 동안 유효하며 한 번만 사용할 수 있습니다.\n고객 지원 센터에 전화하지 않으셨다면 이 이메일을 무시하셔도 됩니다.`,
+  'email-code-body': (p) =>
+    `인증번호는 ${p.code}입니다.\n10분 동안 유효하며 한 번만 사용할 수 있습니다.\n고객 지원 센터에 전화하지 않으셨다면 이 이메일을 무시하셔도 됩니다.`,
   'ticket-opened-text': (p) => `${p.org}의 지원 티켓 ${p.number}(${p.priority}, ${p.service}) 전화 접수가 완료되었습니다. 첫 답변 기한: ${p.due}.`,
   'ticket-opened-callback-text': (p) =>
     `${p.org}의 지원 티켓 ${p.number}(${p.priority}, ${p.service}) 전화 접수가 완료되었습니다. 다시 전화드리겠습니다. 첫 답변 기한: ${p.due}.`,

@@ -10,7 +10,13 @@ const STATUS: Record<string, string> = {
   abandoned: 'is afgebroken voordat een medewerker opnam; wij bellen u terug',
   closed: 'is afgesloten',
 };
-const STATUS_NAME: Record<string, string> = { waiting: 'wachtend', callback: 'terugbellen', 'in-progress': 'in behandeling', abandoned: 'afgebroken', closed: 'afgesloten' };
+const STATUS_NAME: Record<string, string> = {
+  waiting: 'wachtend',
+  callback: 'terugbellen',
+  'in-progress': 'in behandeling',
+  abandoned: 'afgebroken',
+  closed: 'afgesloten',
+};
 
 export const nl: Catalog = {
   'unknown-line': () => 'Helaas hoort dit nummer niet bij onze supportlijn. Controleer het nummer op onze supportwebsite. Tot ziens.',
@@ -40,7 +46,8 @@ export const nl: Catalog = {
   'code-dead': () => 'Deze code is na te veel foute pogingen niet meer geldig. Bel opnieuw voor een nieuwe code. Tot ziens.',
   'code-expired': () => 'Deze code is verlopen. Bel opnieuw voor een nieuwe code. Tot ziens.',
   'code-rate-limited': () => 'Er zijn de afgelopen 10 minuten te veel codes naar uw organisatie gestuurd. Probeer het over 10 minuten opnieuw. Tot ziens.',
-  'code-rate-limited-caller': () => 'Er zijn de afgelopen 10 minuten te veel codes aangevraagd vanaf uw telefoonnummer. Probeer het over 10 minuten opnieuw. Tot ziens.',
+  'code-rate-limited-caller': () =>
+    'Er zijn de afgelopen 10 minuten te veel codes aangevraagd vanaf uw telefoonnummer. Probeer het over 10 minuten opnieuw. Tot ziens.',
   'code-locked': () => 'Na te veel foute codes is de codeverificatie voor uw organisatie een uur gepauzeerd. Gebruik onze websupport. Tot ziens.',
   'code-send-failed': (p) => `Helaas konden we de code niet per ${p.channel === 'sms' ? 'sms' : 'e-mail'} versturen.`,
   'code-send-failed-final': () => 'Helaas kunnen we op dit moment geen verificatiecode versturen. Belt u over een paar minuten opnieuw. Tot ziens.',
@@ -67,7 +74,8 @@ export const nl: Catalog = {
   'priority-none': () => 'We hebben geen prioriteit ontvangen. Belt u opnieuw. Tot ziens.',
   'priority-lowered-service': (p) => `Problemen met ${p.service} krijgen hoogstens prioriteit ${p.level}, dus uw ticket heeft prioriteit ${p.level}.`,
   'priority-lowered-plan': (p) => `Uw abonnement omvat prioriteit tot ${p.level}, dus uw ticket heeft prioriteit ${p.level}.`,
-  'priority-fair-use': (p) => `Uw organisatie heeft de afgelopen ${p.window} veel tickets met prioriteit ${p.top} geopend, dus dit ticket heeft prioriteit ${p.level}.`,
+  'priority-fair-use': (p) =>
+    `Uw organisatie heeft de afgelopen ${p.window} veel tickets met prioriteit ${p.top} geopend, dus dit ticket heeft prioriteit ${p.level}.`,
   'ticket-number': (p) => `Uw ticketnummer is ${p.digits}.`,
   'ticket-due': (p) => `Prioriteit ${p.level}. We reageren uiterlijk ${p.due}.`,
   'ticket-confirmation-sent': () => 'We hebben een bevestiging naar uw organisatie gestuurd.',
@@ -154,7 +162,8 @@ export const nl: Catalog = {
   'email-code-subject': () => 'Uw verificatiecode voor de supportlijn',
   'email-code-body': (p) =>
     `Uw verificatiecode is ${p.code}.\nDeze is 10 minuten geldig en kan één keer worden gebruikt.\nHeeft u onze supportlijn niet gebeld, dan kunt u deze e-mail negeren.`,
-  'ticket-opened-text': (p) => `Supportticket ${p.number} (${p.priority}, ${p.service}) is telefonisch geopend voor ${p.org}. Eerste reactie uiterlijk ${p.due}.`,
+  'ticket-opened-text': (p) =>
+    `Supportticket ${p.number} (${p.priority}, ${p.service}) is telefonisch geopend voor ${p.org}. Eerste reactie uiterlijk ${p.due}.`,
   'ticket-opened-callback-text': (p) =>
     `Supportticket ${p.number} (${p.priority}, ${p.service}) is telefonisch geopend voor ${p.org}. We bellen u terug; eerste reactie uiterlijk ${p.due}.`,
   'ticket-opened-subject': (p) => `Supportticket ${p.number} (${p.priority})`,

@@ -22,7 +22,13 @@ const STATUS: Record<string, string> = {
   abandoned: 'zostało przerwane przed odebraniem przez konsultanta; oddzwonimy',
   closed: 'zostało zamknięte',
 };
-const STATUS_NAME: Record<string, string> = { waiting: 'oczekuje', callback: 'oddzwonienie', 'in-progress': 'w toku', abandoned: 'przerwane', closed: 'zamknięte' };
+const STATUS_NAME: Record<string, string> = {
+  waiting: 'oczekuje',
+  callback: 'oddzwonienie',
+  'in-progress': 'w toku',
+  abandoned: 'przerwane',
+  closed: 'zamknięte',
+};
 
 export const pl: Catalog = {
   'unknown-line': () => 'Przepraszamy, ten numer nie prowadzi do naszej linii wsparcia. Prosimy sprawdzić numer na naszej stronie wsparcia. Do widzenia.',
@@ -41,7 +47,8 @@ export const pl: Catalog = {
   'channel-prompt-sms': (p) => `Aby otrzymać kod weryfikacyjny SMS-em na telefon kończący się na ${p.last}, wciśnij 1.`,
   'channel-prompt-email': (p) => `Aby otrzymać go e-mailem na adres ${p.address}, wciśnij 2.`,
   'channel-invalid': () => 'Przepraszamy, nie ma takiej opcji.',
-  'no-channel': () => 'Twoja organizacja nie ma zarejestrowanego telefonu ani adresu e-mail, na który można wysłać kod. Poproś administratora o uzupełnienie profilu. Do widzenia.',
+  'no-channel': () =>
+    'Twoja organizacja nie ma zarejestrowanego telefonu ani adresu e-mail, na który można wysłać kod. Poproś administratora o uzupełnienie profilu. Do widzenia.',
   'code-sent-sms': (p) => `Wysłaliśmy kod weryfikacyjny SMS-em na telefon kończący się na ${p.last}.`,
   'code-sent-email': (p) => `Wysłaliśmy kod weryfikacyjny e-mailem na adres ${p.address}.`,
   'code-prompt': () => 'Wprowadź sześciocyfrowy kod.',
@@ -51,14 +58,18 @@ export const pl: Catalog = {
   'code-dead': () => 'Po zbyt wielu błędnych próbach tego kodu nie można już użyć. Zadzwoń ponownie, aby otrzymać nowy. Do widzenia.',
   'code-expired': () => 'Kod wygasł. Zadzwoń ponownie, aby otrzymać nowy. Do widzenia.',
   'code-rate-limited': () => 'W ciągu ostatnich 10 minut wysłano zbyt wiele kodów dla Twojej organizacji. Spróbuj ponownie za 10 minut. Do widzenia.',
-  'code-rate-limited-caller': () => 'W ciągu ostatnich 10 minut z Twojego numeru telefonu zamówiono zbyt wiele kodów. Spróbuj ponownie za 10 minut. Do widzenia.',
-  'code-locked': () => 'Po zbyt wielu błędnych kodach weryfikacja kodem dla Twojej organizacji jest wstrzymana na godzinę. Skorzystaj z naszej pomocy technicznej w internecie. Do widzenia.',
+  'code-rate-limited-caller': () =>
+    'W ciągu ostatnich 10 minut z Twojego numeru telefonu zamówiono zbyt wiele kodów. Spróbuj ponownie za 10 minut. Do widzenia.',
+  'code-locked': () =>
+    'Po zbyt wielu błędnych kodach weryfikacja kodem dla Twojej organizacji jest wstrzymana na godzinę. Skorzystaj z naszej pomocy technicznej w internecie. Do widzenia.',
   'code-send-failed': (p) => `Przepraszamy, nie udało się wysłać kodu ${p.channel === 'sms' ? 'SMS-em' : 'e-mailem'}.`,
   'code-send-failed-final': () => 'Przepraszamy, nie udało się teraz wysłać kodu weryfikacyjnego. Zadzwoń ponownie za kilka minut. Do widzenia.',
   verified: () => 'Dziękujemy, weryfikacja zakończona.',
   'not-entitled-no-phone': () => 'Twój plan nie obejmuje wsparcia telefonicznego. Zgłoś sprawę na naszej stronie wsparcia. Do widzenia.',
-  'not-entitled-service': (p) => `Twój plan nie obejmuje wsparcia telefonicznego w zakresie: ${p.service}. Zgłoś sprawę na naszej stronie wsparcia. Do widzenia.`,
-  'not-entitled-role': () => 'Wsparcie telefoniczne jest dostępne dla administratorów Twojej organizacji. Poproś administratora o kontakt lub zgłoś sprawę na naszej stronie. Do widzenia.',
+  'not-entitled-service': (p) =>
+    `Twój plan nie obejmuje wsparcia telefonicznego w zakresie: ${p.service}. Zgłoś sprawę na naszej stronie wsparcia. Do widzenia.`,
+  'not-entitled-role': () =>
+    'Wsparcie telefoniczne jest dostępne dla administratorów Twojej organizacji. Poproś administratora o kontakt lub zgłoś sprawę na naszej stronie. Do widzenia.',
   barred: (p) => `Wsparcie telefoniczne dla tego rozmówcy jest niedostępne do ${p.until}. Do widzenia.`,
   closed: (p) => `${p.service}: godziny pracy ${p.hours}. Teraz jest nieczynne.`,
   'closed-holiday': () => 'Dziś jest dzień ustawowo wolny od pracy.',
@@ -77,7 +88,8 @@ export const pl: Catalog = {
   'priority-none': () => 'Nie otrzymaliśmy priorytetu. Prosimy zadzwonić ponownie. Do widzenia.',
   'priority-lowered-service': (p) => `Sprawy z zakresu ${p.service} mają najwyżej priorytet ${p.level}, więc zgłoszenie ma priorytet ${p.level}.`,
   'priority-lowered-plan': (p) => `Twój plan obejmuje priorytet najwyżej ${p.level}, więc zgłoszenie ma priorytet ${p.level}.`,
-  'priority-fair-use': (p) => `Twoja organizacja zgłosiła za ostatnie ${p.window} wiele spraw o priorytecie ${p.top}, więc to zgłoszenie ma priorytet ${p.level}.`,
+  'priority-fair-use': (p) =>
+    `Twoja organizacja zgłosiła za ostatnie ${p.window} wiele spraw o priorytecie ${p.top}, więc to zgłoszenie ma priorytet ${p.level}.`,
   'ticket-number': (p) => `Numer zgłoszenia: ${p.digits}.`,
   'ticket-due': (p) => `Priorytet ${p.level}. Termin odpowiedzi: ${p.due}.`,
   'ticket-confirmation-sent': () => 'Wysłaliśmy potwierdzenie do Twojej organizacji.',
@@ -119,7 +131,8 @@ export const pl: Catalog = {
   'agent-next-prompt': () => 'Wciśnij 1, aby odebrać następne połączenie, lub rozłącz się.',
   'agent-call-ended': () => 'Rozmowa zakończona.',
   'agent-bridge-caller': () => 'Łączymy z konsultantem.',
-  'agent-whisper-callback': (p) => `Oddzwonienie. ${p.priority}, ${p.org}, plan ${p.plan}, ${p.method === 'code' ? 'weryfikacja kodem' : 'numer telefonu'}. Zgłoszenie ${p.digits}.`,
+  'agent-whisper-callback': (p) =>
+    `Oddzwonienie. ${p.priority}, ${p.org}, plan ${p.plan}, ${p.method === 'code' ? 'weryfikacja kodem' : 'numer telefonu'}. Zgłoszenie ${p.digits}.`,
   'agent-callback-prompt': () => 'Wciśnij 1, aby zadzwonić do klienta, lub 2, aby odłożyć oddzwonienie.',
   'agent-callback-returned': () => 'Oddzwonienie wróciło na listę.',
   'agent-callback-no-answer': () => 'Klient nie odebrał. Oddzwonienie zostaje na liście.',
@@ -131,9 +144,11 @@ export const pl: Catalog = {
   'survey-invalid': () => 'Wciśnij cyfrę od 1 do 5.',
   'survey-thanks': () => 'Dziękujemy za ocenę. Do widzenia.',
   'page-pin-cap-subject': (p) => `Konsultant ${p.agent}: ${p.count} błędnych PIN-ów dzisiaj`,
-  'page-pin-cap-body': (p) => `Identyfikator ${p.agent} ma dzisiaj ${p.count} błędnych PIN-ów z ${p.numbers} numerów, ostatni z ${p.caller}. Każdy numer jest blokowany osobno; konsultant nadal może się zalogować ze swojego telefonu.`,
+  'page-pin-cap-body': (p) =>
+    `Identyfikator ${p.agent} ma dzisiaj ${p.count} błędnych PIN-ów z ${p.numbers} numerów, ostatni z ${p.caller}. Każdy numer jest blokowany osobno; konsultant nadal może się zalogować ze swojego telefonu.`,
   'page-escalated-subject': (p) => `Zgłoszenie ${p.priority} ${p.number} przekazane wyżej: brak pierwszej odpowiedzi`,
-  'page-escalated-body': (p) => `Zgłoszenie ${p.priority} ${p.number} organizacji ${p.org} (${p.plan}) nie zostało podjęte do ${p.due}; przejmuje je drugi poziom wsparcia.`,
+  'page-escalated-body': (p) =>
+    `Zgłoszenie ${p.priority} ${p.number} organizacji ${p.org} (${p.plan}) nie zostało podjęte do ${p.due}; przejmuje je drugi poziom wsparcia.`,
   'language-name': () => 'Polski',
   'service-technical': () => 'wsparcie techniczne',
   'service-billing': () => 'rozliczenia',
@@ -160,14 +175,16 @@ export const pl: Catalog = {
   'email-code-subject': () => 'Kod weryfikacyjny linii wsparcia',
   'email-code-body': (p) =>
     `Twój kod weryfikacyjny to ${p.code}.\nJest ważny 10 minut i można go użyć tylko raz.\nJeśli nie dzwoniłeś(-aś) na naszą linię wsparcia, zignoruj tę wiadomość.`,
-  'ticket-opened-text': (p) => `Zgłoszenie ${p.number} (${p.priority}, ${p.service}) dla ${p.org} zostało przyjęte telefonicznie. Termin pierwszej odpowiedzi: ${p.due}.`,
+  'ticket-opened-text': (p) =>
+    `Zgłoszenie ${p.number} (${p.priority}, ${p.service}) dla ${p.org} zostało przyjęte telefonicznie. Termin pierwszej odpowiedzi: ${p.due}.`,
   'ticket-opened-callback-text': (p) =>
     `Zgłoszenie ${p.number} (${p.priority}, ${p.service}) dla ${p.org} zostało przyjęte telefonicznie. Oddzwonimy; termin pierwszej odpowiedzi: ${p.due}.`,
   'ticket-opened-subject': (p) => `Zgłoszenie ${p.number} (${p.priority})`,
   'ticket-status-text': (p) => `Zgłoszenie ${p.number} (${p.priority}, ${p.service}) dla ${p.org} ${STATUS[String(p.status)] ?? p.status}.`,
   'ticket-status-subject': (p) => `Zgłoszenie ${p.number}: ${STATUS_NAME[String(p.status)] ?? p.status}`,
   'page-subject': (p) => `${p.priority}, zgłoszenie ${p.number}: ${p.org}`,
-  'page-text': (p) => `Zgłoszenie ${p.priority} (${p.service}) nr ${p.number} od ${p.org} (plan ${p.plan}) na linii ${p.line}, termin pierwszej odpowiedzi: ${p.due}.`,
+  'page-text': (p) =>
+    `Zgłoszenie ${p.priority} (${p.service}) nr ${p.number} od ${p.org} (plan ${p.plan}) na linii ${p.line}, termin pierwszej odpowiedzi: ${p.due}.`,
   // Zamknięcie zgłoszenia (API zgłoszeń i tablica): SMS lub e-mail do organizacji
   'ticket-closed-subject': (p) => `Zgłoszenie ${p.number} zostało zamknięte`,
   'ticket-closed-text': (p) => `Zgłoszenie ${p.number} (${p.priority}) dla ${p.org} zostało zamknięte.`,

@@ -2,7 +2,15 @@
 import type { Catalog } from './catalog.js';
 import { plural } from './plural.js';
 
-const DAYS: Record<string, string> = { mon: 'segunda-feira', tue: 'terça-feira', wed: 'quarta-feira', thu: 'quinta-feira', fri: 'sexta-feira', sat: 'sábado', sun: 'domingo' };
+const DAYS: Record<string, string> = {
+  mon: 'segunda-feira',
+  tue: 'terça-feira',
+  wed: 'quarta-feira',
+  thu: 'quinta-feira',
+  fri: 'sexta-feira',
+  sat: 'sábado',
+  sun: 'domingo',
+};
 const STATUS: Record<string, string> = {
   waiting: 'voltou a aguardar um atendente',
   callback: 'está aguardando retorno da ligação',
@@ -10,7 +18,13 @@ const STATUS: Record<string, string> = {
   abandoned: 'foi encerrado antes do atendimento; vamos retornar a ligação',
   closed: 'foi encerrado',
 };
-const STATUS_NAME: Record<string, string> = { waiting: 'aguardando', callback: 'retorno', 'in-progress': 'em atendimento', abandoned: 'interrompido', closed: 'encerrado' };
+const STATUS_NAME: Record<string, string> = {
+  waiting: 'aguardando',
+  callback: 'retorno',
+  'in-progress': 'em atendimento',
+  abandoned: 'interrompido',
+  closed: 'encerrado',
+};
 
 export const pt: Catalog = {
   'unknown-line': () => 'Desculpe, este número não é da nossa central de suporte. Confira o número no nosso site de suporte. Até logo.',
@@ -40,8 +54,10 @@ export const pt: Catalog = {
   'code-dead': () => 'Esse código não pode mais ser usado depois de tantas tentativas erradas. Ligue novamente para receber um novo. Até logo.',
   'code-expired': () => 'Esse código expirou. Ligue novamente para receber um novo. Até logo.',
   'code-rate-limited': () => 'Muitos códigos foram enviados para a sua organização nos últimos 10 minutos. Tente novamente daqui a 10 minutos. Até logo.',
-  'code-rate-limited-caller': () => 'Foram pedidos códigos demais a partir do seu telefone nos últimos 10 minutos. Tente novamente daqui a 10 minutos. Até logo.',
-  'code-locked': () => 'Depois de muitos códigos errados, a verificação por código da sua organização está suspensa por uma hora. Use o nosso suporte pela web. Até logo.',
+  'code-rate-limited-caller': () =>
+    'Foram pedidos códigos demais a partir do seu telefone nos últimos 10 minutos. Tente novamente daqui a 10 minutos. Até logo.',
+  'code-locked': () =>
+    'Depois de muitos códigos errados, a verificação por código da sua organização está suspensa por uma hora. Use o nosso suporte pela web. Até logo.',
   'code-send-failed': (p) => `Desculpe, não conseguimos enviar o código por ${p.channel === 'sms' ? 'SMS' : 'e-mail'}.`,
   'code-send-failed-final': () => 'Desculpe, não conseguimos enviar um código de verificação agora. Ligue novamente em alguns minutos. Até logo.',
   verified: () => 'Obrigado, sua identidade foi verificada.',
@@ -67,7 +83,8 @@ export const pt: Catalog = {
   'priority-none': () => 'Não recebemos uma prioridade. Ligue novamente, por favor. Até logo.',
   'priority-lowered-service': (p) => `Chamados de ${p.service} têm no máximo prioridade ${p.level}, então o seu chamado ficou com prioridade ${p.level}.`,
   'priority-lowered-plan': (p) => `O seu plano inclui prioridade até ${p.level}, então o seu chamado ficou com prioridade ${p.level}.`,
-  'priority-fair-use': (p) => `A sua organização abriu muitos chamados ${p.top} em um período de ${p.window}, então este chamado ficou com prioridade ${p.level}.`,
+  'priority-fair-use': (p) =>
+    `A sua organização abriu muitos chamados ${p.top} em um período de ${p.window}, então este chamado ficou com prioridade ${p.level}.`,
   'ticket-number': (p) => `O número do seu chamado é ${p.digits}.`,
   'ticket-due': (p) => `Prioridade ${p.level}. Vamos responder ${p.due}.`,
   'ticket-confirmation-sent': () => 'Enviamos uma confirmação para a sua organização.',
@@ -93,7 +110,8 @@ export const pt: Catalog = {
   'queue-thanks': () => 'Obrigado por aguardar. Um atendente vai falar com você em instantes.',
   'error-generic': () => 'Desculpe, ocorreu um erro do nosso lado. Ligue novamente em alguns minutos. Até logo.',
   'error-store': () => 'Desculpe, nossos sistemas estão sobrecarregados no momento. Ligue novamente em alguns minutos. Até logo.',
-  'ticket-spooled': (p) => `Nosso sistema de chamados está sobrecarregado, mas a sua solicitação foi registrada. O seu protocolo é ${p.digits}. Vamos retornar a ligação.`,
+  'ticket-spooled': (p) =>
+    `Nosso sistema de chamados está sobrecarregado, mas a sua solicitação foi registrada. O seu protocolo é ${p.digits}. Vamos retornar a ligação.`,
   'lost-state': () => 'Desculpe, perdemos os dados da sua ligação. Ligue novamente, por favor. Até logo.',
   'one-moment': () => 'Um momento, por favor.',
   'agent-welcome': () => 'Linha dos atendentes.',

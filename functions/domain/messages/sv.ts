@@ -67,7 +67,8 @@ export const sv: Catalog = {
   'priority-none': () => 'Vi fick ingen prioritet. Ring gärna igen. Hej då.',
   'priority-lowered-service': (p) => `Ärenden om ${p.service} hanteras som högst med prioritet ${p.level}, så ditt ärende har prioritet ${p.level}.`,
   'priority-lowered-plan': (p) => `Ditt abonnemang omfattar prioritet upp till ${p.level}, så ditt ärende har prioritet ${p.level}.`,
-  'priority-fair-use': (p) => `Din organisation har öppnat många ärenden med prioritet ${p.top} under en period på ${p.window}, så det här ärendet har prioritet ${p.level}.`,
+  'priority-fair-use': (p) =>
+    `Din organisation har öppnat många ärenden med prioritet ${p.top} under en period på ${p.window}, så det här ärendet har prioritet ${p.level}.`,
   'ticket-number': (p) => `Ditt ärendenummer är ${p.digits}.`,
   'ticket-due': (p) => `Prioritet ${p.level}. Vi svarar senast ${p.due}.`,
   'ticket-confirmation-sent': () => 'Vi har skickat en bekräftelse till din organisation.',

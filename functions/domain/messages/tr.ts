@@ -6,8 +6,24 @@ import type { Catalog } from './catalog.js';
 
 const DAYS: Record<string, string> = { mon: 'pazartesi', tue: 'salı', wed: 'çarşamba', thu: 'perşembe', fri: 'cuma', sat: 'cumartesi', sun: 'pazar' };
 /** "pazartesiden cumaya": ablative and dative by vowel harmony, spelled out per day. */
-const FROM: Record<string, string> = { mon: 'pazartesiden', tue: 'salıdan', wed: 'çarşambadan', thu: 'perşembeden', fri: 'cumadan', sat: 'cumartesiden', sun: 'pazardan' };
-const TO: Record<string, string> = { mon: 'pazartesiye', tue: 'salıya', wed: 'çarşambaya', thu: 'perşembeye', fri: 'cumaya', sat: 'cumartesiye', sun: 'pazara' };
+const FROM: Record<string, string> = {
+  mon: 'pazartesiden',
+  tue: 'salıdan',
+  wed: 'çarşambadan',
+  thu: 'perşembeden',
+  fri: 'cumadan',
+  sat: 'cumartesiden',
+  sun: 'pazardan',
+};
+const TO: Record<string, string> = {
+  mon: 'pazartesiye',
+  tue: 'salıya',
+  wed: 'çarşambaya',
+  thu: 'perşembeye',
+  fri: 'cumaya',
+  sat: 'cumartesiye',
+  sun: 'pazara',
+};
 const STATUS: Record<string, string> = {
   waiting: 'yeniden müşteri temsilcisi bekliyor',
   callback: 'geri arama bekliyor',
@@ -15,7 +31,13 @@ const STATUS: Record<string, string> = {
   abandoned: 'müşteri temsilcisi yanıt vermeden sona erdi; sizi geri arayacağız',
   closed: 'kapatıldı',
 };
-const STATUS_NAME: Record<string, string> = { waiting: 'bekliyor', callback: 'geri arama', 'in-progress': 'işlemde', abandoned: 'yarıda kaldı', closed: 'kapatıldı' };
+const STATUS_NAME: Record<string, string> = {
+  waiting: 'bekliyor',
+  callback: 'geri arama',
+  'in-progress': 'işlemde',
+  abandoned: 'yarıda kaldı',
+  closed: 'kapatıldı',
+};
 
 export const tr: Catalog = {
   'unknown-line': () => 'Üzgünüz, bu numara destek hattımıza ait değil. Lütfen numarayı destek web sitemizden kontrol edin. İyi günler.',
@@ -34,7 +56,8 @@ export const tr: Catalog = {
   'channel-prompt-sms': (p) => `Doğrulama kodunu son hanesi ${p.last} olan telefona SMS ile almak için 1 tuşuna basın.`,
   'channel-prompt-email': (p) => `Kodu ${p.address} adresine e-posta ile almak için 2 tuşuna basın.`,
   'channel-invalid': () => 'Üzgünüz, bu geçerli bir seçenek değil.',
-  'no-channel': () => 'Kuruluşunuzun doğrulama kodu gönderebileceğimiz kayıtlı bir telefonu veya e-posta adresi yok. Lütfen bir yöneticiden bilgilerinizi güncellemesini isteyin. İyi günler.',
+  'no-channel': () =>
+    'Kuruluşunuzun doğrulama kodu gönderebileceğimiz kayıtlı bir telefonu veya e-posta adresi yok. Lütfen bir yöneticiden bilgilerinizi güncellemesini isteyin. İyi günler.',
   'code-sent-sms': (p) => `Doğrulama kodunu son hanesi ${p.last} olan telefona SMS ile gönderdik.`,
   'code-sent-email': (p) => `Doğrulama kodunu ${p.address} adresine e-posta ile gönderdik.`,
   'code-prompt': () => 'Lütfen 6 haneli kodu girin.',
@@ -155,7 +178,8 @@ export const tr: Catalog = {
   'time-in-zone': (p) => `${p.time} (${p.zone})`,
   'sms-code': (p) => `Destek hattı doğrulama kodunuz: ${p.code}. Kod 10 dakika geçerlidir. Kodu kimseyle paylaşmayın.`,
   'email-code-subject': () => 'Destek hattı doğrulama kodunuz',
-  'email-code-body': (p) => `Doğrulama kodunuz: ${p.code}.\nKod 10 dakika geçerlidir ve yalnızca bir kez kullanılabilir.\nDestek hattımızı aramadıysanız bu e-postayı dikkate almayın.`,
+  'email-code-body': (p) =>
+    `Doğrulama kodunuz: ${p.code}.\nKod 10 dakika geçerlidir ve yalnızca bir kez kullanılabilir.\nDestek hattımızı aramadıysanız bu e-postayı dikkate almayın.`,
   'ticket-opened-text': (p) => `${p.org} için ${p.number} numaralı destek kaydı (${p.priority}, ${p.service}) telefonla açıldı. İlk yanıt en geç ${p.due}.`,
   'ticket-opened-callback-text': (p) =>
     `${p.org} için ${p.number} numaralı destek kaydı (${p.priority}, ${p.service}) telefonla açıldı. Sizi geri arayacağız; ilk yanıt en geç ${p.due}.`,
@@ -163,7 +187,8 @@ export const tr: Catalog = {
   'ticket-status-text': (p) => `${p.org} için ${p.number} numaralı destek kaydı (${p.priority}, ${p.service}) ${STATUS[String(p.status)] ?? p.status}.`,
   'ticket-status-subject': (p) => `Destek kaydı ${p.number}: ${STATUS_NAME[String(p.status)] ?? p.status}`,
   'page-subject': (p) => `${p.priority} kaydı ${p.number}: ${p.org}`,
-  'page-text': (p) => `${p.org} (${p.plan}) için ${p.priority} önceliğinde ${p.number} numaralı kayıt (${p.service}), hat ${p.line}, ilk yanıt en geç ${p.due}.`,
+  'page-text': (p) =>
+    `${p.org} (${p.plan}) için ${p.priority} önceliğinde ${p.number} numaralı kayıt (${p.service}), hat ${p.line}, ilk yanıt en geç ${p.due}.`,
   'ticket-closed-subject': (p) => `${p.number} numaralı destek kaydı kapatıldı`,
   'ticket-closed-text': (p) => `${p.org} için ${p.number} numaralı destek kaydı (${p.priority}) kapatıldı.`,
   'ticket-closed-resolution': (p) => `Çözüm: ${p.resolution}`,

@@ -148,7 +148,8 @@ export const zhCN: Catalog = {
   'email-code-subject': () => '您的支持热线验证码',
   'email-code-body': (p) => `您的验证码是${p.code}。\n该验证码10分钟内有效，且只能使用一次。\n如果您没有致电我们的支持热线，请忽略此邮件。`,
   'ticket-opened-text': (p) => `已通过电话为${p.org}创建支持工单${p.number}（${p.priority}，${p.service}）。首次响应时间：${p.due}之前。`,
-  'ticket-opened-callback-text': (p) => `已通过电话为${p.org}创建支持工单${p.number}（${p.priority}，${p.service}）。我们会给您回电；首次响应时间：${p.due}之前。`,
+  'ticket-opened-callback-text': (p) =>
+    `已通过电话为${p.org}创建支持工单${p.number}（${p.priority}，${p.service}）。我们会给您回电；首次响应时间：${p.due}之前。`,
   'ticket-opened-subject': (p) => `支持工单${p.number}（${p.priority}）`,
   'ticket-status-text': (p) => `${p.org}的支持工单${p.number}（${p.priority}，${p.service}）${STATUS[String(p.status)] ?? p.status}。`,
   'ticket-status-subject': (p) => `支持工单${p.number}：${STATUS_NAME[String(p.status)] ?? p.status}`,

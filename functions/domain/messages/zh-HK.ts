@@ -151,7 +151,8 @@ export const zhHK: Catalog = {
   'email-code-subject': () => '你嘅支援熱線驗證碼',
   'email-code-body': (p) => `你嘅驗證碼係${p.code}。\n驗證碼10分鐘內有效，只可以用一次。\n如果你冇致電我哋嘅支援熱線，請忽略呢封電郵。`,
   'ticket-opened-text': (p) => `已經透過電話為${p.org}開立支援個案${p.number}（${p.priority}，${p.service}）。首次回覆時限：${p.due}之前。`,
-  'ticket-opened-callback-text': (p) => `已經透過電話為${p.org}開立支援個案${p.number}（${p.priority}，${p.service}）。我哋會回電；首次回覆時限：${p.due}之前。`,
+  'ticket-opened-callback-text': (p) =>
+    `已經透過電話為${p.org}開立支援個案${p.number}（${p.priority}，${p.service}）。我哋會回電；首次回覆時限：${p.due}之前。`,
   'ticket-opened-subject': (p) => `支援個案${p.number}（${p.priority}）`,
   'ticket-status-text': (p) => `${p.org}嘅支援個案${p.number}（${p.priority}，${p.service}）${STATUS[String(p.status)] ?? p.status}。`,
   'ticket-status-subject': (p) => `支援個案${p.number}：${STATUS_NAME[String(p.status)] ?? p.status}`,

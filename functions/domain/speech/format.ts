@@ -110,7 +110,9 @@ function clockIn(s: Speech, hhmm: string): string {
   const m = /^(\d{2}):(\d{2})$/.exec(hhmm);
   if (!m) return hhmm;
   if (m[1] === '24') return textIn(s, 'time-midnight');
-  return new Intl.DateTimeFormat(s.locale, { hour: 'numeric', minute: '2-digit', timeZone: 'UTC' }).format(new Date(Date.UTC(2000, 0, 3, Number(m[1]), Number(m[2]))));
+  return new Intl.DateTimeFormat(s.locale, { hour: 'numeric', minute: '2-digit', timeZone: 'UTC' }).format(
+    new Date(Date.UTC(2000, 0, 3, Number(m[1]), Number(m[2]))),
+  );
 }
 
 /** Opening hours: "Monday to Friday, 9:00 AM to 5:00 PM; Saturday, 9:00 AM to 1:00 PM", in the language. */

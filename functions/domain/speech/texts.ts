@@ -87,7 +87,13 @@ export function ticketOpenedNotice(language: string, channel: 'sms' | 'email', t
 
 /** A ticket's new status, told to the organization in the ticket's language. */
 export function statusNotice(language: string, channel: 'sms' | 'email', t: TicketFacts, o: Pick<WhenOptions, 'services' | 'among'>): Notice {
-  const params: Params = { number: t.number, priority: t.priority, service: spokenServiceName(o.services, t.service, language, o), org: t.orgName, status: t.status };
+  const params: Params = {
+    number: t.number,
+    priority: t.priority,
+    service: spokenServiceName(o.services, t.service, language, o),
+    org: t.orgName,
+    status: t.status,
+  };
   const body = text(language, 'ticket-status-text', params, o);
   return channel === 'sms' ? { body } : { subject: text(language, 'ticket-status-subject', params, o), body };
 }
@@ -108,7 +114,12 @@ export function pageNotice(t: TicketFacts & { plan: string; line: string }, o: W
 }
 
 /** The whisper's parameters: the ticket number in groups and the service's spoken name, in the agent's language. */
-export function whisperParams(language: string, t: TicketFacts & { plan: string; verifiedBy: string }, services: Record<string, Service>, opts: SpeakOptions = {}): Params {
+export function whisperParams(
+  language: string,
+  t: TicketFacts & { plan: string; verifiedBy: string },
+  services: Record<string, Service>,
+  opts: SpeakOptions = {},
+): Params {
   return {
     digits: ticketDigits(language, t.number, opts),
     priority: t.priority,

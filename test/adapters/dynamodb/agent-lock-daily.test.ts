@@ -35,7 +35,9 @@ describe('DynamoAgentLockStore per calling number', () => {
     expect(first.day).toEqual({ day: '2036-05-13', count: 1, numbers: [A], paged: false, capReachedNow: false });
     const replay = await store.recordFailure('7002', 'CAd:1', T0 + 1, A);
     expect(replay.day.count).toBe(1);
-    const results = await Promise.all(Array.from({ length: DAILY_PIN_CAP + 4 }, (_, i) => store.recordFailure('7002', `CAp${i}:3`, T0 + 2, `+1202555${String(2000 + i)}`)));
+    const results = await Promise.all(
+      Array.from({ length: DAILY_PIN_CAP + 4 }, (_, i) => store.recordFailure('7002', `CAp${i}:3`, T0 + 2, `+1202555${String(2000 + i)}`)),
+    );
     expect(results.filter((r) => r.day.capReachedNow)).toHaveLength(1);
     expect(await store.daily('7002', T0 + 3)).toMatchObject({ count: DAILY_PIN_CAP + 5, paged: true });
     // No number reached 5 on its own: nobody is locked.

@@ -19,11 +19,7 @@ afterAll(async () => {
   await dynamo.stop();
 });
 
-type Event =
-  | { kind: 'new-code' }
-  | { kind: 'enter'; right: boolean }
-  | { kind: 'send' }
-  | { kind: 'wait'; ms: number };
+type Event = { kind: 'new-code' } | { kind: 'enter'; right: boolean } | { kind: 'send' } | { kind: 'wait'; ms: number };
 
 const event: fc.Arbitrary<Event> = fc.oneof(
   { weight: 1, arbitrary: fc.constant({ kind: 'new-code' as const }) },

@@ -165,7 +165,9 @@ describe('DynamoDirectory and loadDirectory', () => {
     try {
       const configs = await Promise.all(Array.from({ length: 20 }, () => directory.config()));
       expect(new Set(configs).size).toBe(1);
-      const configReads = send.mock.calls.filter(([command]) => String((command.input as { ExpressionAttributeValues?: Record<string, unknown> }).ExpressionAttributeValues?.[':pk']).endsWith('#CONFIG'));
+      const configReads = send.mock.calls.filter(([command]) =>
+        String((command.input as { ExpressionAttributeValues?: Record<string, unknown> }).ExpressionAttributeValues?.[':pk']).endsWith('#CONFIG'),
+      );
       expect(configReads).toHaveLength(1);
     } finally {
       send.mockRestore();

@@ -54,7 +54,18 @@ function ticket(over: Partial<Ticket> & Pick<Ticket, 'number'>): Ticket {
 }
 
 function callState(callSid: string): CallState {
-  return { callSid, kind: 'caller', from: '+48601234567', line: '+18887999666', country: 'US', language: 'en-US', createdAt: '2026-05-13T15:00:00.000Z', n: 5, expect: 'priority', tries: 0 };
+  return {
+    callSid,
+    kind: 'caller',
+    from: '+48601234567',
+    line: '+18887999666',
+    country: 'US',
+    language: 'en-US',
+    createdAt: '2026-05-13T15:00:00.000Z',
+    n: 5,
+    expect: 'priority',
+    tries: 0,
+  };
 }
 
 /** What openTicket does: a candidate number, claimed on the call's state, then the ticket written once. */
@@ -135,7 +146,16 @@ describe('status transitions', () => {
     }
     // The allowed edges themselves, so a change to the table is a visible change here.
     const edges = STATUSES.flatMap((f) => STATUSES.filter((t) => canMove(f, t)).map((t) => `${f}>${t}`));
-    expect(edges).toEqual(['waiting>in-progress', 'waiting>abandoned', 'waiting>closed', 'callback>in-progress', 'callback>closed', 'in-progress>closed', 'abandoned>in-progress', 'abandoned>closed']);
+    expect(edges).toEqual([
+      'waiting>in-progress',
+      'waiting>abandoned',
+      'waiting>closed',
+      'callback>in-progress',
+      'callback>closed',
+      'in-progress>closed',
+      'abandoned>in-progress',
+      'abandoned>closed',
+    ]);
   });
 
   it('allowedFrom narrows the move further (a status callback only abandons a waiting ticket)', async () => {
@@ -164,12 +184,45 @@ describe('listing and the queue index', () => {
     const all = [
       ticket({ number: '4000001', org: 'contoso', priority: 'P1', priorityRank: 0, status: 'waiting', createdAt: '2026-05-13T15:00:00.000Z' }),
       ticket({ number: '4000002', org: 'contoso', priority: 'P2', priorityRank: 1, status: 'callback', createdAt: '2026-05-13T15:01:00.000Z' }),
-      ticket({ number: '4000003', org: 'fabrikam', priority: 'P1', priorityRank: 0, status: 'waiting', createdAt: '2026-05-13T15:02:00.000Z', priorityQueue: true }),
+      ticket({
+        number: '4000003',
+        org: 'fabrikam',
+        priority: 'P1',
+        priorityRank: 0,
+        status: 'waiting',
+        createdAt: '2026-05-13T15:02:00.000Z',
+        priorityQueue: true,
+      }),
       ticket({ number: '4000004', org: 'fabrikam', priority: 'P3', priorityRank: 2, status: 'closed', createdAt: '2026-05-13T15:03:00.000Z' }),
-      ticket({ number: '4000005', org: 'contoso', priority: 'P1', priorityRank: 0, status: 'in-progress', createdAt: '2026-05-13T15:04:00.000Z', agent: '1001', answeredAt: '2026-05-13T15:05:00.000Z' }),
+      ticket({
+        number: '4000005',
+        org: 'contoso',
+        priority: 'P1',
+        priorityRank: 0,
+        status: 'in-progress',
+        createdAt: '2026-05-13T15:04:00.000Z',
+        agent: '1001',
+        answeredAt: '2026-05-13T15:05:00.000Z',
+      }),
       ticket({ number: '4000006', org: 'contoso', priority: 'P2', priorityRank: 1, status: 'waiting', createdAt: '2026-05-13T14:00:00.000Z' }),
-      ticket({ number: '4000007', org: 'contoso', priority: 'P1', priorityRank: 0, status: 'waiting', createdAt: '2026-05-13T15:06:00.000Z', language: 'pl-PL' }),
-      ticket({ number: '4000008', org: 'contoso', priority: 'P1', priorityRank: 0, status: 'waiting', createdAt: '2026-05-13T15:07:00.000Z', service: 'billing' }),
+      ticket({
+        number: '4000007',
+        org: 'contoso',
+        priority: 'P1',
+        priorityRank: 0,
+        status: 'waiting',
+        createdAt: '2026-05-13T15:06:00.000Z',
+        language: 'pl-PL',
+      }),
+      ticket({
+        number: '4000008',
+        org: 'contoso',
+        priority: 'P1',
+        priorityRank: 0,
+        status: 'waiting',
+        createdAt: '2026-05-13T15:07:00.000Z',
+        service: 'billing',
+      }),
     ];
     for (const t of all) await tickets.putIfAbsent(t);
     return all;

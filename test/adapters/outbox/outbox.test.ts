@@ -34,12 +34,20 @@ describe('outbox', () => {
       Array.from({ length: 100 }, (_, i) =>
         i % 10 === 0
           ? pager.page(`page ${i}`, big)
-          : (i % 2 ? a : b).send({ channel: i % 3 ? 'sms' : 'email', to: `+1555000${String(i).padStart(4, '0')}`, subject: `s${i}`, body: `body ${i} ${i % 7 === 0 ? big : ''}` }),
+          : (i % 2 ? a : b).send({
+              channel: i % 3 ? 'sms' : 'email',
+              to: `+1555000${String(i).padStart(4, '0')}`,
+              subject: `s${i}`,
+              body: `body ${i} ${i % 7 === 0 ? big : ''}`,
+            }),
       ),
     );
     const text = lines(file);
     expect(text.endsWith('\n')).toBe(true);
-    const parsed = text.slice(0, -1).split('\n').map((l) => JSON.parse(l) as { channel: string; to: string; body: string });
+    const parsed = text
+      .slice(0, -1)
+      .split('\n')
+      .map((l) => JSON.parse(l) as { channel: string; to: string; body: string });
     expect(parsed).toHaveLength(100);
     expect(parsed.filter((m) => m.channel === 'page')).toHaveLength(10);
     const tos = new Set(parsed.filter((m) => m.channel !== 'page').map((m) => m.to));

@@ -52,7 +52,12 @@ describe('SesEmailNotifier', () => {
   });
 
   it('maps SES errors to DeliveryFailedError(email) with the cause and without the full address', async () => {
-    const sdkError = new SESv2ServiceException({ name: 'MessageRejected', $fault: 'client', $metadata: {}, message: 'Email address is not verified: it@contoso.example' });
+    const sdkError = new SESv2ServiceException({
+      name: 'MessageRejected',
+      $fault: 'client',
+      $metadata: {},
+      message: 'Email address is not verified: it@contoso.example',
+    });
     ses.on(SendEmailCommand).rejects(sdkError);
     const err = await new SesEmailNotifier(client, { from: 'support@example.com' })
       .send({ channel: 'email', to: 'it@contoso.example', subject: 's', body: 'b' })

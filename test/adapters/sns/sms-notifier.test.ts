@@ -42,7 +42,12 @@ describe('SnsSmsNotifier', () => {
   });
 
   it('maps an SNS service error to DeliveryFailedError(sms) with the cause and without the full number', async () => {
-    const sdkError = new SNSServiceException({ name: 'InvalidParameterException', $fault: 'client', $metadata: {}, message: 'Invalid parameter: PhoneNumber +48601234567' });
+    const sdkError = new SNSServiceException({
+      name: 'InvalidParameterException',
+      $fault: 'client',
+      $metadata: {},
+      message: 'Invalid parameter: PhoneNumber +48601234567',
+    });
     sns.on(PublishCommand).rejects(sdkError);
     const err = await new SnsSmsNotifier(client).send({ channel: 'sms', to: '+48601234567', body: 'x' }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(DeliveryFailedError);

@@ -28,7 +28,12 @@ describe('FileTicketSpool', () => {
     await Promise.all([spool.save(a), spool.save(b)]);
     const lines = readFileSync(file, 'utf8').trimEnd().split('\n');
     expect(lines).toHaveLength(2);
-    expect(lines.map((l) => JSON.parse(l))).toEqual(expect.arrayContaining([{ v: 1, ticket: a, spooledAt: '2026-05-13T15:00:01.000Z' }, { v: 1, ticket: b, spooledAt: '2026-05-13T15:00:01.000Z' }]));
+    expect(lines.map((l) => JSON.parse(l))).toEqual(
+      expect.arrayContaining([
+        { v: 1, ticket: a, spooledAt: '2026-05-13T15:00:01.000Z' },
+        { v: 1, ticket: b, spooledAt: '2026-05-13T15:00:01.000Z' },
+      ]),
+    );
     expect((await spool.pending()).map((r) => r.ticket.number).sort()).toEqual([a.number, b.number].sort());
   });
 

@@ -60,7 +60,11 @@ describe('spool replay (SQS handler)', () => {
     expect(out).toEqual({ kind: 'renumbered', number: `${first.number}001`, reference: first.number });
     expect(await store.get(`${first.number}001`)).toMatchObject({ callSid: clash.callSid, org: 'litware', reference: first.number });
     // Redelivery of the clashing message finds its own ticket and adds nothing.
-    expect(await replaySpooledTicket({ v: 1, ticket: clash, spooledAt: '' }, store)).toEqual({ kind: 'renumbered', number: `${first.number}001`, reference: first.number });
+    expect(await replaySpooledTicket({ v: 1, ticket: clash, spooledAt: '' }, store)).toEqual({
+      kind: 'renumbered',
+      number: `${first.number}001`,
+      reference: first.number,
+    });
     expect(await store.get(`${first.number}002`)).toBeUndefined();
     expect(await store.get(first.number)).toEqual(first);
   });

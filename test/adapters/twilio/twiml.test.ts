@@ -13,7 +13,11 @@ const render = (answer: VoiceAnswer): TwimlElement => {
   expect(root.name).toBe('Response');
   return root;
 };
-const shape = (el: TwimlElement): unknown => ({ name: el.name, attrs: el.attrs, ...(childElements(el).length ? { children: childElements(el).map(shape) } : { text: textOf(el) }) });
+const shape = (el: TwimlElement): unknown => ({
+  name: el.name,
+  attrs: el.attrs,
+  ...(childElements(el).length ? { children: childElements(el).map(shape) } : { text: textOf(el) }),
+});
 
 describe('renderTwiml', () => {
   it('says each message in the answer language, with the catalog’s voice language', () => {
@@ -45,7 +49,15 @@ describe('renderTwiml', () => {
     expect(childElements(root).map(shape)).toEqual([
       {
         name: 'Gather',
-        attrs: { input: 'dtmf', action: `${BASE}/twilio/call/menu?s=1`, method: 'POST', timeout: '6', finishOnKey: '', actionOnEmptyResult: 'true', numDigits: '1' },
+        attrs: {
+          input: 'dtmf',
+          action: `${BASE}/twilio/call/menu?s=1`,
+          method: 'POST',
+          timeout: '6',
+          finishOnKey: '',
+          actionOnEmptyResult: 'true',
+          numDigits: '1',
+        },
         children: [{ name: 'Say', attrs: { language: 'en-US', voice: 'Polly.Joanna-Neural' }, text: 'For technical support, press 2.' }],
       },
     ]);
@@ -53,11 +65,27 @@ describe('renderTwiml', () => {
 
   it('a Gather until "#" has no numDigits; defaults are timeout 6, "#" and actionOnEmptyResult', () => {
     const root = render({ language: 'en-US', verbs: [{ kind: 'gather', prompt: [{ id: 'code-prompt' }], action: '/twilio/call/code?s=4' }] });
-    expect(childElements(root)[0]!.attrs).toEqual({ input: 'dtmf', action: `${BASE}/twilio/call/code?s=4`, method: 'POST', timeout: '6', finishOnKey: '#', actionOnEmptyResult: 'true' });
+    expect(childElements(root)[0]!.attrs).toEqual({
+      input: 'dtmf',
+      action: `${BASE}/twilio/call/code?s=4`,
+      method: 'POST',
+      timeout: '6',
+      finishOnKey: '#',
+      actionOnEmptyResult: 'true',
+    });
   });
 
   it('an absolute URL is kept; query separators are escaped in the XML and read back intact', () => {
-    const xml = renderTwiml({ language: 'en-US', verbs: [{ kind: 'redirect', url: 'https://other.example/x?a=1&b=2' }, { kind: 'redirect', url: '/twilio/call/wait?t=1&lang=en-US' }] }, BASE);
+    const xml = renderTwiml(
+      {
+        language: 'en-US',
+        verbs: [
+          { kind: 'redirect', url: 'https://other.example/x?a=1&b=2' },
+          { kind: 'redirect', url: '/twilio/call/wait?t=1&lang=en-US' },
+        ],
+      },
+      BASE,
+    );
     expect(xml).toContain('a=1&amp;b=2');
     const root = parseTwiml(xml);
     expect(childElements(root).map(shape)).toEqual([
@@ -67,14 +95,23 @@ describe('renderTwiml', () => {
   });
 
   it('text with XML characters is escaped, not injected', () => {
-    const xml = renderTwiml({ language: 'en-US', verbs: [{ kind: 'say', message: { id: 'caller-known', params: { name: '<Hangup/> & "Ada"', org: "O'Neil & Co" } } }] }, BASE);
+    const xml = renderTwiml(
+      { language: 'en-US', verbs: [{ kind: 'say', message: { id: 'caller-known', params: { name: '<Hangup/> & "Ada"', org: "O'Neil & Co" } } }] },
+      BASE,
+    );
     const root = parseTwiml(xml);
     expect(childElements(root).map((e) => e.name)).toEqual(['Say']);
     expect(textOf(childElements(root)[0]!)).toBe(`Hello <Hangup/> & "Ada" from O'Neil & Co.`);
   });
 
   it('pause and play', () => {
-    const root = render({ language: 'en-US', verbs: [{ kind: 'pause', seconds: 20 }, { kind: 'play', url: 'https://cdn.example/hold.mp3', loop: 0 }] });
+    const root = render({
+      language: 'en-US',
+      verbs: [
+        { kind: 'pause', seconds: 20 },
+        { kind: 'play', url: 'https://cdn.example/hold.mp3', loop: 0 },
+      ],
+    });
     expect(childElements(root).map(shape)).toEqual([
       { name: 'Pause', attrs: { length: '20' }, text: '' },
       { name: 'Play', attrs: { loop: '0' }, text: 'https://cdn.example/hold.mp3' },
@@ -82,7 +119,10 @@ describe('renderTwiml', () => {
   });
 
   it('Enqueue into a named queue with its wait and action URLs', () => {
-    const root = render({ language: 'en-US', verbs: [{ kind: 'enqueue', queue: 'technical.en-US.t1.r0.std', waitUrl: '/twilio/call/wait?t=1', action: '/twilio/call/queue-result?t=1' }] });
+    const root = render({
+      language: 'en-US',
+      verbs: [{ kind: 'enqueue', queue: 'technical.en-US.t1.r0.std', waitUrl: '/twilio/call/wait?t=1', action: '/twilio/call/queue-result?t=1' }],
+    });
     expect(childElements(root).map(shape)).toEqual([
       {
         name: 'Enqueue',
@@ -106,7 +146,10 @@ describe('renderTwiml', () => {
   });
 
   it('Dial a queue for an agent, with the url run on the caller’s leg; Leave', () => {
-    const root = render({ language: 'en-US', verbs: [{ kind: 'dialQueue', queue: 'q1', url: '/twilio/agent/bridge?t=1', action: '/twilio/agent/after' }, { kind: 'leave' }] });
+    const root = render({
+      language: 'en-US',
+      verbs: [{ kind: 'dialQueue', queue: 'q1', url: '/twilio/agent/bridge?t=1', action: '/twilio/agent/after' }, { kind: 'leave' }],
+    });
     expect(childElements(root).map(shape)).toEqual([
       {
         name: 'Dial',
@@ -127,9 +170,15 @@ describe('renderTwiml', () => {
 describe('apologyTwiml', () => {
   it('is a complete spoken apology and a hang-up', () => {
     expect(childElements(parseTwiml(apologyTwiml())).map(shape)).toEqual([
-      { name: 'Say', attrs: { language: 'en-US', voice: 'Polly.Joanna-Neural' }, text: 'Sorry, something went wrong on our side. Please call again in a few minutes. Goodbye.' },
+      {
+        name: 'Say',
+        attrs: { language: 'en-US', voice: 'Polly.Joanna-Neural' },
+        text: 'Sorry, something went wrong on our side. Please call again in a few minutes. Goodbye.',
+      },
       { name: 'Hangup', attrs: {}, text: '' },
     ]);
-    expect(textOf(childElements(parseTwiml(apologyTwiml('pl-PL', 'error-store')))[0]!)).toBe('Przepraszamy, nasze systemy są teraz przeciążone. Zadzwoń ponownie za kilka minut. Do widzenia.');
+    expect(textOf(childElements(parseTwiml(apologyTwiml('pl-PL', 'error-store')))[0]!)).toBe(
+      'Przepraszamy, nasze systemy są teraz przeciążone. Zadzwoń ponownie za kilka minut. Do widzenia.',
+    );
   });
 });

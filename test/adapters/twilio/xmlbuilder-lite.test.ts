@@ -26,10 +26,21 @@ const twilioOptions = {
   },
 };
 
-type Op = { ele: string; attrs: Record<string, unknown>; text?: string; children: Op[] } ;
+type Op = { ele: string; attrs: Record<string, unknown>; text?: string; children: Op[] };
 
-const text = fc.oneof(fc.string(), fc.string({ unit: 'grapheme' }), fc.constantFrom('', '&amp; <x> "q" \t\n\r', 'Zażółć gęślą jaźń', '\u0001bad', '\uD800lone', 'a]]>b'));
-const value = fc.oneof(text, fc.integer(), fc.boolean(), fc.constant(undefined), fc.constant(null), fc.array(fc.constantFrom('dtmf', 'speech'), { maxLength: 2 }));
+const text = fc.oneof(
+  fc.string(),
+  fc.string({ unit: 'grapheme' }),
+  fc.constantFrom('', '&amp; <x> "q" \t\n\r', 'Zażółć gęślą jaźń', '\u0001bad', '\uD800lone', 'a]]>b'),
+);
+const value = fc.oneof(
+  text,
+  fc.integer(),
+  fc.boolean(),
+  fc.constant(undefined),
+  fc.constant(null),
+  fc.array(fc.constantFrom('dtmf', 'speech'), { maxLength: 2 }),
+);
 const op: fc.Memo<Op> = fc.memo((depth) =>
   fc.record({
     ele: fc.constantFrom('Say', 'Gather', 'Enqueue', 'Task', 'Dial', 'Queue', 'Pause', 'Hangup', 'Redirect'),
@@ -86,10 +97,49 @@ describe('xmlbuilder-lite', () => {
     expect(Object.keys(result.metafile.inputs).some((p) => p.includes('node_modules/xmlbuilder'))).toBe(false);
     const bundled = (await import(pathToFileURL(out).href)) as { renderTwiml: typeof renderTwiml };
     const answers: VoiceAnswer[] = [
-      { language: 'pl-PL', verbs: [{ kind: 'say', message: { id: 'greeting' } }, { kind: 'gather', prompt: [{ id: 'menu-option', params: { service: 'a & b <c>', digit: 2 } }], action: '/twilio/call/menu?s=1&x="y"', numDigits: 1, finishOnKey: '' }] },
-      { language: 'en-US', verbs: [{ kind: 'enqueue', queue: 'technical.en-US.t1.r0.pq', waitUrl: '/w?t=1', action: '/a?t=1', workflowSid: 'WW' + 'a'.repeat(32), task: { attributes: { ticket: '1000001', org: 'O"Brien & Co' }, priority: 101 } }] },
-      { language: 'de-DE', verbs: [{ kind: 'pause', seconds: 2 }, { kind: 'dialQueue', queue: 'q', url: '/u', action: '/d' }, { kind: 'redirect', url: '/r' }, { kind: 'leave' }, { kind: 'hangup' }] },
-      { language: 'en-US', verbs: [{ kind: 'enqueue', queue: 'billing.en-US.t2.r1.std', waitUrl: '/w', action: '/a' }, { kind: 'play', url: 'https://x/m.mp3', loop: 0 }] },
+      {
+        language: 'pl-PL',
+        verbs: [
+          { kind: 'say', message: { id: 'greeting' } },
+          {
+            kind: 'gather',
+            prompt: [{ id: 'menu-option', params: { service: 'a & b <c>', digit: 2 } }],
+            action: '/twilio/call/menu?s=1&x="y"',
+            numDigits: 1,
+            finishOnKey: '',
+          },
+        ],
+      },
+      {
+        language: 'en-US',
+        verbs: [
+          {
+            kind: 'enqueue',
+            queue: 'technical.en-US.t1.r0.pq',
+            waitUrl: '/w?t=1',
+            action: '/a?t=1',
+            workflowSid: 'WW' + 'a'.repeat(32),
+            task: { attributes: { ticket: '1000001', org: 'O"Brien & Co' }, priority: 101 },
+          },
+        ],
+      },
+      {
+        language: 'de-DE',
+        verbs: [
+          { kind: 'pause', seconds: 2 },
+          { kind: 'dialQueue', queue: 'q', url: '/u', action: '/d' },
+          { kind: 'redirect', url: '/r' },
+          { kind: 'leave' },
+          { kind: 'hangup' },
+        ],
+      },
+      {
+        language: 'en-US',
+        verbs: [
+          { kind: 'enqueue', queue: 'billing.en-US.t2.r1.std', waitUrl: '/w', action: '/a' },
+          { kind: 'play', url: 'https://x/m.mp3', loop: 0 },
+        ],
+      },
     ];
     for (const a of answers) expect(bundled.renderTwiml(a, 'https://example.test')).toBe(renderTwiml(a, 'https://example.test'));
   });

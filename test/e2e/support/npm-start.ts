@@ -48,7 +48,17 @@ export async function npmStart(data: unknown, env: Record<string, string> = {}):
     cwd: ROOT,
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, PORT: String(port), SUPPORT_DATA: dataFile, TWILIO_AUTH_TOKEN: authToken, API_TOKEN: apiToken, PUBLIC_BASE_URL: base, LOCAL_OUTBOX: outbox, LOCAL_DIR: join(dir, 'local'), ...env },
+    env: {
+      ...process.env,
+      PORT: String(port),
+      SUPPORT_DATA: dataFile,
+      TWILIO_AUTH_TOKEN: authToken,
+      API_TOKEN: apiToken,
+      PUBLIC_BASE_URL: base,
+      LOCAL_OUTBOX: outbox,
+      LOCAL_DIR: join(dir, 'local'),
+      ...env,
+    },
   });
   let log = '';
   child.stdout!.on('data', (d) => (log += d));

@@ -72,7 +72,13 @@ export class FakeAgentLockStore implements AgentLockStore {
     const before = item ? toDaily(item) : undefined;
     if (keys.includes(attemptKey)) return { ...before!, capReachedNow: false };
     const { record, capReachedNow } = afterDailyFailure(before, day, caller || 'withheld');
-    this.table.put({ ...key, ...record, keys: [...keys, attemptKey].slice(-KEEP_KEYS), version: Number(item?.version ?? 0) + 1, expiresAt: Math.ceil(nowMs / 1000) + 2 * 86_400 });
+    this.table.put({
+      ...key,
+      ...record,
+      keys: [...keys, attemptKey].slice(-KEEP_KEYS),
+      version: Number(item?.version ?? 0) + 1,
+      expiresAt: Math.ceil(nowMs / 1000) + 2 * 86_400,
+    });
     return { ...record, capReachedNow };
   }
 }

@@ -20,7 +20,14 @@ export class FakeDirectory implements Directory {
 
   /** Loads a validated data file, as `loadDirectory` does (PINs hashed). */
   static async load(data: SupportData): Promise<FakeDirectory> {
-    const config: LineConfig = { lines: data.lines, services: data.services, holidays: data.holidays ?? {}, schemes: data.schemes, plans: data.plans, agentsLine: data.agents.line };
+    const config: LineConfig = {
+      lines: data.lines,
+      services: data.services,
+      holidays: data.holidays ?? {},
+      schemes: data.schemes,
+      plans: data.plans,
+      agentsLine: data.agents.line,
+    };
     const orgs = new Map<string, Organization>();
     const accounts = new Map<string, string>();
     const phones = new Map<string, Array<{ orgId: string; person: Person }>>();

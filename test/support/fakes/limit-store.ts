@@ -3,7 +3,15 @@
  * slices and the same run of wrong codes with its pause, each decision taken by the domain's own rules.
  * Calls are synchronous between awaits, so an admission is as atomic as the adapter's conditional write.
  */
-import { CODE_FAILURE_STREAK, sliceAllowance, sliceStart, streakReachesCap, WINDOW_RULES, windowFloor, type WindowRuleName } from '../../../functions/domain/abuse-limits.js';
+import {
+  CODE_FAILURE_STREAK,
+  sliceAllowance,
+  sliceStart,
+  streakReachesCap,
+  WINDOW_RULES,
+  windowFloor,
+  type WindowRuleName,
+} from '../../../functions/domain/abuse-limits.js';
 import type { AbuseLimits, CodeFailureResult, LimitTake } from '../../../functions/app/ports.js';
 
 export class FakeLimitStore implements AbuseLimits {

@@ -88,7 +88,14 @@ export class FakeTicketStore implements TicketStore {
   async answeredWaits(service: string, language: string, sinceIso: string, limit: number): Promise<number[]> {
     const statuses = ['STATUS#in-progress', 'STATUS#closed'];
     return this.tickets()
-      .filter((i) => statuses.includes(String(i.statusPk)) && String(i.statusSk) >= sinceIso && i.service === service && i.language === language && i.answeredAt !== undefined)
+      .filter(
+        (i) =>
+          statuses.includes(String(i.statusPk)) &&
+          String(i.statusSk) >= sinceIso &&
+          i.service === service &&
+          i.language === language &&
+          i.answeredAt !== undefined,
+      )
       .sort((a, b) => String(b.statusSk).localeCompare(String(a.statusSk)))
       .slice(0, limit)
       .map((i) => (Date.parse(String(i.answeredAt)) - Date.parse(String(i.createdAt))) / 1000)
@@ -110,7 +117,9 @@ export class FakeTicketStore implements TicketStore {
     const limit = Math.min(filter.limit ?? 100, 1000);
     return this.tickets()
       .map(fromItem)
-      .filter((t) => (!filter.org || t.org === filter.org) && (!filter.status || t.status === filter.status) && (!filter.priority || t.priority === filter.priority))
+      .filter(
+        (t) => (!filter.org || t.org === filter.org) && (!filter.status || t.status === filter.status) && (!filter.priority || t.priority === filter.priority),
+      )
       .sort((a, b) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : Number(b.number) - Number(a.number)))
       .slice(0, limit);
   }
