@@ -50,7 +50,7 @@ const quoted = (expr: string) => [...expr.matchAll(/'([^']*)'/g)].map((m) => m[1
 function idsOf(expr: string, src: string, file: string): string[] {
   if (/^'[^']*'$/.test(expr)) return quoted(expr);
   if (/^[\w.]+\s*\?\s*'[^']*'\s*:\s*'[^']*'$/.test(expr) || /^[\w.\s]+instanceof\s+\w+\s*\?\s*'[^']*'\s*:\s*'[^']*'$/.test(expr)) return quoted(expr).slice(-2);
-  if (/^\(?\{[^}]*\}(\s+as const\))?\[[\w.]+\]$/.test(expr)) return [...expr.matchAll(/:\s*'([^']*)'/g)].map((m) => m[1]!);
+  if (/^\(?\s*\{[^}]*\}(\s+as const\s*\))?\[[\w.]+\]$/.test(expr)) return [...expr.matchAll(/:\s*'([^']*)'/g)].map((m) => m[1]!);
   if (/^[A-Za-z_]\w*$/.test(expr)) {
     const def = new RegExp(`const ${expr} = ([^;]+);`).exec(src);
     if (!def) throw new Error(`${file}: cannot find the definition of message id "${expr}"`);

@@ -23,7 +23,7 @@ export const VOICES: Record<string, Voice> = {
   'en-IE': { say: 'en-IE', voice: 'Polly.Niamh-Neural' },
   'en-ZA': { say: 'en-ZA', voice: 'Polly.Ayanda-Neural' },
   'en-CA': { say: 'en-US', voice: 'Polly.Joanna-Neural' },
-  pl: { say: 'pl-PL', voice: 'Polly.Ola-Neural' },
+  'pl-PL': { say: 'pl-PL', voice: 'Polly.Ola-Neural' },
   'de-DE': { say: 'de-DE', voice: 'Polly.Vicki-Neural' },
   'de-AT': { say: 'de-AT', voice: 'Polly.Hannah-Neural' },
   'fr-FR': { say: 'fr-FR', voice: 'Polly.Lea-Neural' },
@@ -47,28 +47,8 @@ export const VOICES: Record<string, Voice> = {
   'hi-IN': { say: 'hi-IN', voice: 'Polly.Kajal-Neural' },
 };
 
-/** The row a catalog falls back to when a tag of its language has none of its own. */
-const CATALOG_VOICE: Record<CatalogKey, string> = {
-  en: 'en-US',
-  'en-GB': 'en-GB',
-  pl: 'pl',
-  de: 'de-DE',
-  fr: 'fr-FR',
-  'fr-CA': 'fr-CA',
-  es: 'es-ES',
-  'es-MX': 'es-MX',
-  it: 'it-IT',
-  pt: 'pt-BR',
-  ja: 'ja-JP',
-  'zh-CN': 'zh-CN',
-  'zh-HK': 'zh-HK',
-  'zh-TW': 'zh-TW',
-  ko: 'ko-KR',
-  nl: 'nl-NL',
-  sv: 'sv-SE',
-  tr: 'tr-TR',
-  hi: 'hi-IN',
-};
+/** The row a catalog falls back to when a tag of its language has none of its own: its locale's row. */
+const CATALOG_VOICE = CATALOG_LOCALES;
 
 /** How one `<Say>` is spoken: the catalog its words come from, Twilio's language and voice, and the Intl locale. */
 export interface Speech extends Voice {
