@@ -80,8 +80,9 @@ describe('collaboration suite: 14 languages on one line', () => {
   it('choosing Traditional Chinese (14, two keys) gives Taiwanese Mandarin prompts with a cmn-TW voice', async () => {
     const r = await line.phone(MEI, LINE).call(caller('14#', '3'));
     expect(r.pressed[0]).toBe('14#');
-    expect(r.transcript()).toMatch(/Hello Mei Lin from Globex\./);
-    expect(r.transcript()).toMatch(/Choose a priority\./); // v2 (issue 13): shorter options
+    // v2 §2.10: the greeting and the priority menu are in Taiwanese Mandarin, no longer the English fallback.
+    expect(r.transcript()).toMatch(/Globex的Mei Lin，您好。/);
+    expect(r.transcript()).toMatch(/請選擇優先等級。/); // v2 (issue 13): shorter options
     const t = await line.ticketOf(r.callSid);
     expect(t).toMatchObject({ language: 'zh-TW', priority: 'P3' });
     const after = r.events.at(-1)!.body;

@@ -65,13 +65,14 @@ describe('China: severities A, B, C within 09:00–24:00', () => {
 describe('China: outside 09:00–24:00 only A is answered', () => {
   it('the closed prompt offers A with 2 to an advanced organization, which then opens an A ticket and waits for an agent', async () => {
     const r = await line.phone(ZHANG_NIGHT, NIGHT_LINE).call(englishCaller({ menu: '1', priority: '1', callback: '2' }));
-    expect(r.transcript()).toMatch(/We are closed right now/);
-    expect(r.transcript()).toMatch(/If your issue is A, press 2/);
+    // Contract v2 §2.10: the zh-CN line says the closed prompt and the priority menu in Mandarin.
+    expect(r.transcript()).toMatch(/现在是非服务时间。/);
+    expect(r.transcript()).toMatch(/如果您的问题属于A优先级，请按2。/);
     // Only A is offered after the 2: B and C wait for the morning.
     // v2 (issue 13): the options are short and no longer name the level; A is key 1, B and C keys 2 and 3.
-    const menu = r.prompts.find((p) => /Choose a priority/.test(p))!;
-    expect(menu).toMatch(/press 1\./);
-    expect(menu).not.toMatch(/press 2|press 3/);
+    const menu = r.prompts.find((p) => /请选择优先级。/.test(p))!;
+    expect(menu).toMatch(/请按1。/);
+    expect(menu).not.toMatch(/请按[23]/);
     const t = await line.ticketOf(r.callSid);
     expect(t).toMatchObject({ priority: 'A', status: 'waiting', line: NIGHT_LINE });
     expect(hoursTo(t, 'firstResponseDue')).toBe(1);

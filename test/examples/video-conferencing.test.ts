@@ -71,8 +71,9 @@ describe('video-conferencing vendor: who gets phone support, and how fast', () =
 
   it('the Hong Kong line has no menu: a known caller goes straight to the priority choice', async () => {
     const r = await line.phone(WING, HK_LINE).call(englishCaller({ menu: '2', priority: '2' }));
-    expect(r.prompts[0]).toMatch(/Choose a priority\./); // v2 (issue 13): shorter options
-    expect(r.transcript()).not.toMatch(/For technical support, press/);
+    // Contract v2 §2.10: the zh-HK line speaks Cantonese; its first question is the priority, never the extension menu.
+    expect(r.prompts[0]).toMatch(/請揀優先級。/); // v2 (issue 13): shorter options
+    expect(r.transcript()).not.toMatch(/技術支援，請按|For technical support, press/);
     const t = await line.ticketOf(r.callSid);
     expect(t).toMatchObject({ line: HK_LINE, language: 'zh-HK', country: 'HK', service: 'technical', priority: 'P2', org: 'wingtip' });
     // Contract v2 §2.10: Cantonese text, said by a Cantonese voice, and nothing else.

@@ -121,9 +121,11 @@ export function answers(rules: Array<[RegExp, KeyAnswer | (() => KeyAnswer)]>): 
  * closed). Since every line speaks its own language (contract v2 §2.10), the prompt is recognized by the
  * step its Gather posts to, not by English words; any other prompt gets silence.
  */
-export function englishCaller(keys: { menu?: string; priority?: string; callback?: string }): KeysFunction {
+export function englishCaller(keys: { menu?: string; priority?: string; callback?: string; existing?: string }): KeysFunction {
   return (_prompt, gather) => {
     const step = /\/twilio\/call\/([a-z-]+)/.exec(gather.action ?? '')?.[1];
+    // Contract §2.8 v2: offered the open ticket from this number, these callers want a new one (as answers() does).
+    if (step === 'existing') return keys.existing ?? '2';
     if (step === 'callback') return keys.callback ?? null;
     if (step === 'priority') return keys.priority ?? null;
     if (step === 'menu') return keys.menu ?? null;
