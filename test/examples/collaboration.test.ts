@@ -7,7 +7,18 @@
  */
 import { digitGroups } from '../../functions/domain/agent-life.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { agentTakesNext, answers, hoursTo, loadExample, openNow, sayLanguages, spoken, startExample, todayAndTomorrow, type ExampleLine, spokenToCaller, stepOfGather } from './support/example-line.js';
+import {
+  agentTakesNext,
+  hoursTo,
+  loadExample,
+  openNow,
+  sayLanguages,
+  startExample,
+  todayAndTomorrow,
+  type ExampleLine,
+  spokenToCaller,
+  stepOfGather,
+} from './support/example-line.js';
 
 const LINE = '+14155550100';
 const AGENTS = '+14155550199';
@@ -44,7 +55,22 @@ describe('collaboration suite: 14 languages on one line', () => {
     const r = await line.phone(JACK, LINE).call([null, null, null]);
     const menu = r.prompts[0]!;
     expect(line0.languages).toHaveLength(14);
-    for (const name of ['Deutsch', 'Polski', 'Español', 'Français', 'Italiano', 'Português', 'Svenska', 'Türkçe', 'Nederlands', '日本語', '한국어', '普通话', '國語']) expect(menu).toContain(name);
+    for (const name of [
+      'Deutsch',
+      'Polski',
+      'Español',
+      'Français',
+      'Italiano',
+      'Português',
+      'Svenska',
+      'Türkçe',
+      'Nederlands',
+      '日本語',
+      '한국어',
+      '普通话',
+      '國語',
+    ])
+      expect(menu).toContain(name);
     expect(menu).toContain('For English, press 1.');
     expect(menu).toContain('Polski: wciśnij 9.');
     expect(menu).toContain('國語請按14。');
@@ -86,7 +112,9 @@ describe('collaboration suite: 14 languages on one line', () => {
     const t = await line.ticketOf(r.callSid);
     expect(t).toMatchObject({ language: 'zh-TW', priority: 'P3' });
     const after = r.events.at(-1)!.body;
-    expect(new Set([...after.matchAll(/<Say language="([^"]+)" voice="([^"]+)"/g)].map((m) => `${m[1]} ${m[2]}`))).toEqual(new Set(['cmn-TW Google.cmn-TW-Wavenet-A']));
+    expect(new Set([...after.matchAll(/<Say language="([^"]+)" voice="([^"]+)"/g)].map((m) => `${m[1]} ${m[2]}`))).toEqual(
+      new Set(['cmn-TW Google.cmn-TW-Wavenet-A']),
+    );
     expect(r.enqueued?.queue).toBe('technical.zh-TW.t1.r2.pq');
   });
 
@@ -106,7 +134,7 @@ describe('collaboration suite: agents take callers in their languages', () => {
 
     const ola = await agentTakesNext(line, AGENTS, '4002', '2468');
     // Ola's first language is Polish: she is spoken to in Polish, and hears the Polish caller's ticket.
-    expect(ola.transcript()).toContain(`P2, Globex, plan enterprise, numer telefonu. Zgłoszenie ${digitGroups(polishTicket)}.`) // issue 13: the short whisper;
+    expect(ola.transcript()).toContain(`P2, Globex, plan enterprise, numer telefonu. Zgłoszenie ${digitGroups(polishTicket)}.`); // issue 13: the short whisper;
     expect(ola.dialed?.targets[0]).toMatchObject({ kind: 'Queue', value: 'technical.pl-PL.t1.r1.pq' });
     const t = (await line.api(`/api/tickets/${polishTicket}`)).json;
     expect(t).toMatchObject({ status: 'in-progress', agent: '4002' });

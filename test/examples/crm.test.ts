@@ -92,10 +92,15 @@ describe('CRM suite: first line, engineers, and the contact kept informed', () =
     // The engineer gets it first: a P1 outranks the direct-access P3 waiting among the engineers.
     const beforeTaken = line.outboxMessages().length;
     const eli = await agentTakesNext(line, AGENTS, '6101', '5566');
-    expect(eli.transcript()).toContain(`P1, Acme Corporation, premier plan, caller ID. Ticket ${digitGroups(t.number)}.`) // issue 13: the short whisper;
+    expect(eli.transcript()).toContain(`P1, Acme Corporation, premier plan, caller ID. Ticket ${digitGroups(t.number)}.`); // issue 13: the short whisper;
     expect((await line.api(`/api/tickets/${t.number}`)).json).toMatchObject({ status: 'in-progress', agent: '6101', tier: 2 });
     // The status change is told to the organization's contact.
-    expect(line.sentSince(beforeTaken).filter((m) => m.to === ADA).map((m) => m.body)).toContainEqual(expect.stringMatching(new RegExp(`${t.number} .*is now with an agent`)));
+    expect(
+      line
+        .sentSince(beforeTaken)
+        .filter((m) => m.to === ADA)
+        .map((m) => m.body),
+    ).toContainEqual(expect.stringMatching(new RegExp(`${t.number} .*is now with an agent`)));
   });
 
   it('a caller who hangs up while waiting leaves an abandoned ticket, and the contact is told', async () => {
@@ -106,7 +111,12 @@ describe('CRM suite: first line, engineers, and the contact kept informed', () =
     const mark = line.outboxMessages().length;
     expect((await phone.hangup()).status).toBe(200);
     expect((await line.api(`/api/tickets/${t.number}`)).json).toMatchObject({ status: 'abandoned' });
-    expect(line.sentSince(mark).filter((m) => m.to === ADA).map((m) => m.body)).toEqual([expect.stringMatching(new RegExp(`${t.number} .*was left before an agent answered`))]);
+    expect(
+      line
+        .sentSince(mark)
+        .filter((m) => m.to === ADA)
+        .map((m) => m.body),
+    ).toEqual([expect.stringMatching(new RegExp(`${t.number} .*was left before an agent answered`))]);
   });
 
   it('an unknown ticket cannot be escalated (the route is served by npm start)', async () => {

@@ -34,7 +34,7 @@ describe('examples/*.json', () => {
 });
 
 describe('the published numbers', () => {
-  it('video-conferencing: the vendor\'s whole table, as the importer converts it (ext. 2, Hong Kong without, second numbers)', () => {
+  it("video-conferencing: the vendor's whole table, as the importer converts it (ext. 2, Hong Kong without, second numbers)", () => {
     const imported = importLines(VIDEO_VENDOR_TABLE, { scheme: 'p1-p4', service: 'technical', labelPrefix: 'Video vendor' });
     const lines = loadExample('video-conferencing').lines;
     expect(lines).toEqual(imported.lines);
@@ -48,7 +48,12 @@ describe('the published numbers', () => {
 
   it('productivity suites: the published numbers, one toll-free number for the US and Canada, China on its own', () => {
     const imported = importLines(PRODUCTIVITY_SUITE_TABLE).lines;
-    const pick = (l: { number: string; countries: string[]; language: string; timezone: string }) => ({ number: l.number, countries: l.countries, language: l.language, timezone: l.timezone });
+    const pick = (l: { number: string; countries: string[]; language: string; timezone: string }) => ({
+      number: l.number,
+      countries: l.countries,
+      language: l.language,
+      timezone: l.timezone,
+    });
     const worldwide = loadExample('productivity-worldwide').lines;
     const china = loadExample('productivity-china').lines;
     expect([...worldwide, ...china].map(pick)).toEqual(imported.map(pick));
@@ -96,7 +101,7 @@ describe('moving "now" in the end-to-end tests', () => {
     }
   });
 
-  it('openNow opens the rest of today and tomorrow in the line\'s zone, whatever the weekday', () => {
+  it("openNow opens the rest of today and tomorrow in the line's zone, whatever the weekday", () => {
     for (let d = 0; d < 7; d++) {
       const now = new Date(Date.UTC(2026, 10, 16 + d, 23, 50));
       const hours = openNow('America/Los_Angeles', now);

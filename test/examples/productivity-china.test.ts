@@ -16,7 +16,9 @@ const ZHANG = '+8613900000002'; // Pearl River Manufacturing: advanced support a
 const data = loadExample('productivity-china');
 const published = data.lines[0]!;
 const now = new Date();
-const beijing = Number(new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Shanghai', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(now).replace(':', ''));
+const beijing = Number(
+  new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Shanghai', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(now).replace(':', ''),
+);
 // 09:30–23:30 Beijing time is safely open for the few seconds the test takes; otherwise use a zone where it is 15:00.
 if (!(beijing >= 930 && beijing < 2330)) published.timezone = zoneWithLocalHour(15, now);
 data.lines.push({ ...published, number: NIGHT_LINE, timezone: zoneWithLocalHour(4, now), label: 'test copy: night now' });
@@ -39,7 +41,14 @@ describe('China: severities A, B, C within 09:00–24:00', () => {
     // Contract v2 §2.10: the zh-CN line speaks Mandarin.
     expect(r.transcript()).toMatch(/您的套餐最高支持B优先级，因此您的工单优先级为B。/);
     const t = await line.ticketOf(r.callSid);
-    expect(t).toMatchObject({ priority: 'B', priorityNote: 'lowered-by-plan', status: 'waiting', service: 'technical', org: 'jade-trading', language: 'zh-CN' });
+    expect(t).toMatchObject({
+      priority: 'B',
+      priorityNote: 'lowered-by-plan',
+      status: 'waiting',
+      service: 'technical',
+      org: 'jade-trading',
+      language: 'zh-CN',
+    });
     // P1D on the business clock: the same time on the next open day, and every day is open 09:00-24:00.
     expect(hoursTo(t, 'firstResponseDue')).toBe(24);
   });

@@ -17,7 +17,11 @@ const CONTOSO_EMAIL = 'it@contoso.example';
 const data = loadExample('productivity-worldwide');
 const zone = data.lines.find((l) => l.number === US_CA_LINE)!.timezone;
 const holiday = todayAndTomorrow(zone);
-data.holidays = { ...data.holidays, CA: [...new Set([...(data.holidays?.CA ?? []), ...holiday])], US: (data.holidays?.US ?? []).filter((d) => !holiday.includes(d)) };
+data.holidays = {
+  ...data.holidays,
+  CA: [...new Set([...(data.holidays?.CA ?? []), ...holiday])],
+  US: (data.holidays?.US ?? []).filter((d) => !holiday.includes(d)),
+};
 data.services.billing!.hours = openNow(zone);
 
 let line: ExampleLine;
@@ -31,7 +35,10 @@ afterAll(async () => {
 /** The latest 6-digit code emailed to `to` since `mark`. */
 function emailedCode(mark: number, to: string): string | null {
   const mail = line.sentSince(mark).filter((m) => m.channel === 'email' && m.to === to);
-  const m = mail.reverse().map((x) => /\b(\d{6})\b/.exec(x.body)).find(Boolean);
+  const m = mail
+    .reverse()
+    .map((x) => /\b(\d{6})\b/.exec(x.body))
+    .find(Boolean);
   return m ? `${m[1]}#` : null;
 }
 
@@ -65,7 +72,7 @@ describe('productivity suite: verification of callers not on the profile', () =>
   });
 });
 
-describe('productivity suite: one number for the US and Canada, holidays by the caller\'s country', () => {
+describe("productivity suite: one number for the US and Canada, holidays by the caller's country", () => {
   it('on a Canadian holiday a Canadian caller finds billing closed and may leave a callback request', async () => {
     const r = await line.phone(CHLOE, US_CA_LINE).call(englishCaller({ menu: '2', priority: '1', callback: '1' }));
     expect(r.transcript()).toMatch(/We are closed right now/);

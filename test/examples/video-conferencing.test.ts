@@ -3,7 +3,7 @@
  * with the file as it is: technical support is answered around the clock, so nothing depends on the hour.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { englishCaller, hoursTo, loadExample, sayLanguages, spoken, startExample, type ExampleLine, spokenToCaller } from './support/example-line.js';
+import { englishCaller, hoursTo, loadExample, sayLanguages, startExample, type ExampleLine, spokenToCaller } from './support/example-line.js';
 
 const US_LINE = '+18887999666'; // "+1.888.799.9666 ext. 2"
 const HK_LINE = '+85230023757'; // "+852 3002 3757", no extension
@@ -28,7 +28,15 @@ describe('video-conferencing vendor: who gets phone support, and how fast', () =
     expect(r.prompts[0]).toMatch(/For technical support, press 2\./);
     expect(r.transcript()).toMatch(/Hello Olivia Park from Northwind Traders/);
     const t = await line.ticketOf(r.callSid);
-    expect(t).toMatchObject({ priority: 'P1', status: 'waiting', org: 'northwind', plan: 'business', line: US_LINE, verifiedBy: 'caller-id', priorityQueue: false });
+    expect(t).toMatchObject({
+      priority: 'P1',
+      status: 'waiting',
+      org: 'northwind',
+      plan: 'business',
+      line: US_LINE,
+      verifiedBy: 'caller-id',
+      priorityQueue: false,
+    });
     expect(hoursTo(t, 'firstResponseDue')).toBe(1);
     expect(hoursTo(t, 'restoreDue')).toBe(4);
     expect(r.transcript()).toContain(`Your ticket number is ${spokenToCaller(t.number)}, `); // v2 §2.6: once, in groups

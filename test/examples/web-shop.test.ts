@@ -7,7 +7,7 @@
  */
 import { digitGroups } from '../../functions/domain/agent-life.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { agentTakesNext, englishCaller, loadExample, openNow, spoken, startExample, todayAndTomorrow, type ExampleLine } from './support/example-line.js';
+import { agentTakesNext, englishCaller, loadExample, openNow, startExample, todayAndTomorrow, type ExampleLine } from './support/example-line.js';
 
 const LINE = '+442079460100';
 const AGENTS = '+442079460199';
@@ -85,7 +85,7 @@ describe('web-shop builder: the priority option goes first', () => {
 
     // Beth answers billing only, so the technical tickets above are not hers.
     const beth = await agentTakesNext(line, AGENTS, '5002', '2604');
-    expect(beth.transcript()).toContain(`P2, Thames Tees, priority plan, caller ID. Ticket ${digitGroups(p.number)}.`) // issue 13: the short whisper;
+    expect(beth.transcript()).toContain(`P2, Thames Tees, priority plan, caller ID. Ticket ${digitGroups(p.number)}.`); // issue 13: the short whisper;
     expect(beth.dialed?.targets[0]).toMatchObject({ kind: 'Queue', value: 'billing.en-GB.t1.r1.pq' });
     expect((await line.api(`/api/tickets/${p.number}`)).json).toMatchObject({ status: 'in-progress', agent: '5002' });
     expect((await line.api(`/api/tickets/${s.number}`)).json).toMatchObject({ status: 'waiting' });
