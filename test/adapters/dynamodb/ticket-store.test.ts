@@ -10,7 +10,7 @@ import { createTables } from '../../../functions/adapters/dynamodb/create-tables
 import { canMove, type Ticket, type TicketStatus } from '../../../functions/domain/tickets.js';
 import type { CallState } from '../../../functions/domain/call-state.js';
 import { newCallSid } from '../../support/voice-harness.js';
-import { startDynamo, type EmbeddedDynamo } from '../../support/embedded-dynamo.js';
+import { startDynamo, ttlSafeNow, type EmbeddedDynamo } from '../../support/embedded-dynamo.js';
 
 let dynamo: EmbeddedDynamo;
 let tickets: DynamoTicketStore;
@@ -76,7 +76,9 @@ async function createForCall(callSid: string): Promise<Ticket> {
 }
 
 const CONCURRENT_CALLS = 24;
-const T0 = Date.parse('2026-05-13T15:00:00Z');
+// The calls carry a TTL from this clock: it must lie ahead of the real one, or DynamoDB Local's TTL sweep
+// deletes them mid-test (contract of startDynamo with TEST_DYNAMODB_ENDPOINT).
+const T0 = ttlSafeNow();
 
 describe('ticket numbers', () => {
   // 24 calls, each sent twice at once: 48 requests in flight, just under the SDK's pool of 50 sockets, so
