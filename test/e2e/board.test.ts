@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { Phone, type KeysFunction } from '../../local/phone.js';
 import { npmStart, ROOT, type StartedLine } from './support/npm-start.js';
+import { p1p4 } from '../support/fixtures.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const HAS_CHROMIUM = existsSync(CHROMIUM);
@@ -35,12 +36,7 @@ const data = {
   ],
   services: { technical: { hours: '24/7' } },
   schemes: {
-    'p1-p4': [
-      { id: 'P1', firstResponse: 'PT1H', restore: 'PT4H' },
-      { id: 'P2', firstResponse: 'PT4H', restore: 'PT8H' },
-      { id: 'P3', firstResponse: 'PT24H' },
-      { id: 'P4', firstResponse: 'PT24H' },
-    ],
+    'p1-p4': p1p4(),
   },
   plans: { business: { phoneSupport: true, services: ['technical'], roles: ['admin'] } },
   organizations: [
