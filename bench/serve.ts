@@ -8,7 +8,6 @@ import { startLocal } from '../local/server.js';
 
 const [port, dataFile, authToken, outbox] = process.argv.slice(2);
 const running = await startLocal({ port: Number(port), dataFile: dataFile!, authToken: authToken!, apiToken: 'bench-api-token', outbox: outbox! });
-process.stdout.write(`${JSON.stringify({ url: running.url, dynamoEndpoint: running.dynamoEndpoint, tables: running.tables })}\n`);
 // The server's event-loop delay, so a slow webhook can be told apart from a blocked server.
 const loop = monitorEventLoopDelay({ resolution: 10 });
 // Server-side time per request (from the request event to the response's end), to tell server time from client time.
@@ -29,6 +28,9 @@ process.on('SIGUSR2', () => {
 const stop = () => void running.stop().finally(() => process.exit(0));
 process.on('SIGTERM', stop);
 process.on('SIGINT', stop);
+// Ready only once every signal handler is in place: a SIGUSR2 that came first would kill the server
+// (its default action), and the bench would wait for figures that never come.
+process.stdout.write(`${JSON.stringify({ url: running.url, dynamoEndpoint: running.dynamoEndpoint, tables: running.tables })}\n`);
 
 function pct(values: number[]): { n: number; p50: number; p99: number; max: number } {
   const sorted = [...values].sort((a, b) => a - b);

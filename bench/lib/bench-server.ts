@@ -92,18 +92,26 @@ export async function startBenchServer(o: { dataFile: string; outbox: string; to
 
 /** Asks the bench server (SIGUSR2) for what it measured itself; see bench/serve.ts. */
 function serverStats(child: ChildProcess): Promise<ServerStats | undefined> {
+  // A server that has died answers nothing: resolve rather than leave the bench waiting on an empty event loop.
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(undefined);
   return new Promise((resolve) => {
     let buf = '';
+    const finish = (stats: ServerStats | undefined) => {
+      clearTimeout(timer);
+      child.stderr?.off('data', onData);
+      child.off('exit', onExit);
+      resolve(stats);
+    };
     const onData = (d: Buffer) => {
       buf += d.toString();
-      const line = buf.split('\n').find((l) => l.startsWith('{"loopDelayMs"'));
-      if (!line) return;
-      child.stderr?.off('data', onData);
-      resolve(JSON.parse(line) as ServerStats);
+      const line = buf.split('\n').find((l) => l.startsWith('{"loopDelayMs"') && l.endsWith('}'));
+      if (line) finish(JSON.parse(line) as ServerStats);
     };
+    const onExit = () => finish(undefined);
+    const timer = setTimeout(() => finish(undefined), 3_000);
     child.stderr?.on('data', onData);
+    child.once('exit', onExit);
     child.kill('SIGUSR2');
-    setTimeout(() => resolve(undefined), 3_000).unref();
   });
 }
 
