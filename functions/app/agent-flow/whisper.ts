@@ -8,6 +8,7 @@ import { say, type Verb, type VoiceAnswer } from '../../domain/decisions.js';
 import { whisperMessage } from '../../domain/agent-life.js';
 import { queueName, type Ticket } from '../../domain/tickets.js';
 import type { FlowDeps } from '../ports.js';
+import { ticketOfState } from './context.js';
 
 /** The whisper inside a Gather whose action is the skip key; with no key the call falls through after a second. */
 export function whisperGather(ticket: Ticket, s: number): Verb {
@@ -45,7 +46,7 @@ export function dialQueueVerb(ticket: Ticket, agentId: string, s: number): Verb 
 export async function connectAnswer(callSid: string, s: number, deps: FlowDeps): Promise<VoiceAnswer | { twiml: string }> {
   const state = await deps.calls.get(callSid);
   if (!state) return { language: 'en-US', verbs: [say('lost-state'), { kind: 'hangup' }] };
-  const ticket = state.ticketNumber ? await deps.tickets.get(state.ticketNumber) : undefined;
+  const ticket = await ticketOfState(state, deps);
   if (state.kind !== 'agent' || state.expect !== 'agent-done' || state.n !== s || !ticket || !state.agentId) {
     return state.last ? { twiml: state.last.twiml } : { language: state.language, verbs: [say('lost-state'), { kind: 'hangup' }] };
   }
