@@ -39,7 +39,7 @@ export const SIGNATURE_REJECTED_THRESHOLD = 5;
 export const API_THROTTLED_THRESHOLD = 1;
 /** Wrong agent PINs in 5 minutes, any agent id: more than two lock-outs' worth (5 each) is guessing. */
 export const AGENT_SIGN_IN_FAILED_THRESHOLD = 10;
-/** The agent flow's log message for a wrong PIN (functions/app/agent-flow.ts); the metric filter counts it. */
+/** The agent flow's log message for a wrong PIN (functions/app/agent-flow/sign-in.ts); the metric filter counts it. */
 export const AGENT_SIGN_IN_FAILED_MESSAGE = 'agent sign-in failed';
 
 /** DynamoDB operations the functions use; their ThrottledRequests are summed per table (metric math allows 10). */

@@ -4,26 +4,25 @@
  * dequeued caller, TaskRouter's whisper on the worker) and the TaskRouter assignment callback are
  * idempotent through conditional ticket writes. Every failure a caller or agent could hear is spoken.
  */
-import type { AgentStep } from '../domain/call-state.js';
 import { normalizeE164 } from '../domain/caller-id.js';
 import { say } from '../domain/decisions.js';
 import { StoreUnavailableError } from '../domain/errors.js';
 import type { TwilioHandler } from '../middleware/twilio-webhook.js';
 import type { TwilioRequest } from '../middleware/types.js';
-import { assignmentInstruction, bridgeCaller, doneStep, idStep, nextStep, pinStep, startAgentCall, taskRouterWhisper } from './agent-flow.js';
-import { callbackAnswered, callbackStep, connectAnswer, wrapUpStep } from './agent-life.js';
+import {
+  AGENT_STEPS,
+  assignmentInstruction,
+  bridgeCaller,
+  callbackAnswered,
+  connectAnswer,
+  RESERVATION_SID,
+  startAgentCall,
+  taskRouterWhisper,
+} from './agent-flow/index.js';
 import type { FlowDeps } from './ports.js';
-import { runStep, type StepFn } from './step-runner.js';
+import { runStep } from './step-runner.js';
 
-/** The agent call's steps by URL name (`/twilio/agent/pin?s=3` runs `agent-pin`). */
-export const AGENT_STEPS: Record<AgentStep, StepFn> = {
-  'agent-id': (state, input) => idStep(state, input),
-  'agent-pin': pinStep,
-  'agent-next': nextStep,
-  'agent-done': doneStep,
-  'agent-callback': callbackStep,
-  'agent-wrapup': wrapUpStep,
-};
+export { AGENT_STEPS };
 
 /** Twilio's CallSid: "CA" and 32 hex digits. */
 const CALL_SID = /^CA[0-9a-fA-F]{32}$/;
@@ -67,7 +66,7 @@ export function agentWebhook(deps: FlowDeps): TwilioHandler {
         // Without the whisper the worker still gets their caller: bridge the reservation as it is.
         deps.log?.('error', 'TaskRouter whisper failed', { callSid, error: e instanceof Error ? e.stack : String(e) });
         const r = req.query.r ?? '';
-        return /^WR[0-9a-fA-F]{32}$/.test(r)
+        return RESERVATION_SID.test(r)
           ? { language: 'en-US', verbs: [{ kind: 'dialQueue' as const, queue: '', reservationSid: r }] }
           : spokenFailure(e, deps, step);
       }

@@ -62,6 +62,15 @@ export function endCall(state: CallState, verbs: Verb[]): StepOutcome {
  * `MAX_TRIES` times, then give up. `giveUp` gets the state as it was, `again` the state with the try counted.
  */
 export function retryOrEnd<A, B>(state: CallState, giveUp: (state: CallState) => A, again: (state: CallState) => B): A | B {
-  const tries = state.tries + 1;
-  return tries >= MAX_TRIES ? giveUp(state) : again({ ...state, tries });
+  return retryCountOrEnd(
+    state.tries,
+    () => giveUp(state),
+    (tries) => again({ ...state, tries }),
+  );
+}
+
+/** The same rule where the tries are counted outside a call's state (the survey's, in its URL): `tries` failed before this one. */
+export function retryCountOrEnd<A, B>(tries: number, giveUp: () => A, again: (tries: number) => B): A | B {
+  const counted = tries + 1;
+  return counted >= MAX_TRIES ? giveUp() : again(counted);
 }

@@ -11,7 +11,7 @@
  */
 import type { VoiceAnswer } from '../domain/decisions.js';
 import type { TwilioHandler } from '../middleware/twilio-webhook.js';
-import { notifyStatusChange, releaseClaim, type AgentTicket } from './agent-flow.js';
+import { notifyStatusChange, releaseClaim, type AgentTicket } from './agent-flow/index.js';
 import type { FlowDeps } from './ports.js';
 
 const ENDED = new Set(['completed', 'busy', 'failed', 'no-answer', 'canceled']);

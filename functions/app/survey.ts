@@ -10,7 +10,7 @@ import { msg, say, type VoiceAnswer } from '../domain/decisions.js';
 import type { Ticket } from '../domain/tickets.js';
 import type { LineConfig } from '../domain/model.js';
 import type { TwilioRequest } from '../middleware/types.js';
-import { MAX_TRIES } from './answers.js';
+import { retryCountOrEnd } from './answers.js';
 import type { FlowDeps } from './ports.js';
 
 /** Whether this request of the caller's webhook is the survey's: the queue result after a conversation, or a rating. */
@@ -33,12 +33,18 @@ export async function surveyWebhook(req: TwilioRequest, deps: FlowDeps): Promise
     const language = ticket.language;
     if (ticket.rating !== undefined || !surveyWanted(await deps.directory.config(), ticket)) return { language, verbs: [{ kind: 'hangup' }] };
     if (req.pathParams.step === 'queue-result') return ask(ticket, 1, []);
-    const tries = Number.parseInt(req.query.n ?? '1', 10) || 1;
+    // `n`: how many times the rating has been asked, this time included.
+    const asked = Number.parseInt(req.query.n ?? '1', 10) || 1;
     const digits = req.params.Digits ?? '';
-    if (digits === '*') return ask(ticket, tries, []);
+    if (digits === '*') return ask(ticket, asked, []);
     const rating = /^[1-5]$/.test(digits) ? Number(digits) : undefined;
-    if (rating === undefined)
-      return tries >= MAX_TRIES ? { language, verbs: [say('goodbye'), { kind: 'hangup' }] } : ask(ticket, tries + 1, [say('survey-invalid')]);
+    if (rating === undefined) {
+      return retryCountOrEnd(
+        asked - 1,
+        (): VoiceAnswer => ({ language, verbs: [say('goodbye'), { kind: 'hangup' }] }),
+        (failed) => ask(ticket, failed + 1, [say('survey-invalid')]),
+      );
+    }
     // Once: a replay or a second answer finds the rating set and changes nothing.
     const current = await deps.tickets.get(number);
     if (current && current.rating === undefined) await deps.tickets.replaceIf(current, { ...current, rating });
@@ -51,8 +57,8 @@ export async function surveyWebhook(req: TwilioRequest, deps: FlowDeps): Promise
   }
 }
 
-function ask(ticket: Ticket, tries: number, before: VoiceAnswer['verbs']): VoiceAnswer {
-  const action = `/twilio/call/survey?t=${ticket.number}&lang=${encodeURIComponent(ticket.language)}&n=${tries}`;
+function ask(ticket: Ticket, asked: number, before: VoiceAnswer['verbs']): VoiceAnswer {
+  const action = `/twilio/call/survey?t=${ticket.number}&lang=${encodeURIComponent(ticket.language)}&n=${asked}`;
   return {
     language: ticket.language,
     verbs: [...before, { kind: 'gather', prompt: [msg('survey-prompt')], action, numDigits: 1, finishOnKey: '', timeout: 8, actionOnEmptyResult: true }],

@@ -4,7 +4,7 @@
  * instead of locking everyone out. Every wrong PIN, lock and cap is audited.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AGENTS_AUDIT } from '../../functions/app/agent-flow.js';
+import { AGENTS_AUDIT } from '../../functions/app/agent-flow/index.js';
 import { DAILY_PIN_CAP } from '../../functions/domain/agents.js';
 import { AGENT_PHONE, startAgentHarness, type AgentHarness } from './agent-support.js';
 

@@ -15,7 +15,7 @@ import { mockClient, type AwsClientStub } from 'aws-sdk-client-mock';
 import { agentWebhook } from '../../functions/app/agent-webhook.js';
 import { statusWebhook } from '../../functions/app/status-webhook.js';
 import { voiceWebhook } from '../../functions/app/voice-webhook.js';
-import type { AgentTicket } from '../../functions/app/agent-flow.js';
+import type { AgentTicket } from '../../functions/app/agent-flow/index.js';
 import { twilioWebhook } from '../../functions/middleware/twilio-webhook.js';
 import { buildDeps } from '../../functions/wiring.js';
 import { parseConfig } from '../../functions/config.js';

@@ -179,7 +179,7 @@ describe('abuse alarms', () => {
         }),
       ]);
     }
-    const flow = readFileSync(join(PROJECT_ROOT, 'functions/app/agent-flow.ts'), 'utf8');
+    const flow = readFileSync(join(PROJECT_ROOT, 'functions/app/agent-flow/sign-in.ts'), 'utf8');
     expect(flow).toContain(`deps.log?.('warn', '${AGENT_SIGN_IN_FAILED_MESSAGE}'`);
   });
 });
