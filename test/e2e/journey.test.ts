@@ -1,0 +1,336 @@
+/**
+ * End to end, the caller's whole journey of issue "Thirty seconds to the queue, and a way out at every
+ * prompt": callbacks reaching agents, the callback key after an agent took the call, the waiting caller's
+ * position, estimate, announcements and hold music, the code without `#`, the whisper's skip key, and a
+ * sweep of bad keys and silence at every prompt. One local server in this process (`startLocal`), callers
+ * and agents on the terminal phone; what Twilio itself requests on the other leg of a call (a Queue or
+ * Number `url`) or sends with missing or absurd parameters is posted here, signed as Twilio signs.
+ * The one clock test (announcements at most every 60 s) moves only `Date`, and runs last.
+ */
+import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { getExpectedTwilioSignature } from 'twilio/lib/webhooks/webhooks.js';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { Phone, type CallResult, type DialOutcome, type KeyAnswer, type KeysFunction, type PhoneOptions } from '../../local/phone.js';
+import { parseTwiml, childElements, textOf, type TwimlElement } from '../../local/twiml-parse.js';
+import { startLocal, type RunningServer } from '../../local/server.js';
+import { p1p4 } from '../support/fixtures.js';
+import { DEFAULT_HOLD_MUSIC } from '../../functions/app/caller-flow/waiting.js';
+
+const LINE = '+13125550100'; // ext. 2 technical, 3 network, 4 billing; its own hold music
+const PLAIN_LINE = '+13125550101'; // no extensions, no holdMusic: network
+const PL_LINE = '+48221234567'; // Polish: network
+const AGENTS = '+13125550199';
+const AGENT_PHONE = '+13125550177';
+const ADA = '+13125550111'; // Contoso's registered phone: codes go there
+const HOLD_MUSIC = 'https://music.example.com/contoso-hold.mp3';
+const AUTH = 'e2e-journey-auth-token-0123456789';
+const API = 'e2e-journey-api-token';
+const PUBLIC = 'https://journey-e2e.example.com';
+
+/** Contoso people: one calling number per call (a number may open 3 tickets an hour). */
+const person = (i: number) => `+1312555${String(1000 + i)}`;
+/** People in Contoso and in Fabrikam: asked which organization. */
+const twoOrgs = (i: number) => `+1312555${String(2000 + i)}`;
+/** Unregistered callers, each verifying for an organization of its own (5 codes per organization per 10 minutes). */
+const stranger = (i: number) => `+44770090${String(1000 + i)}`;
+const SWEEP_ORGS = 12;
+const sweepOrg = (i: number) => ({ account: `4020${String(1000 + i)}`, phone: `+1312555${String(3000 + i)}` });
+
+const data = {
+  lines: [
+    {
+      number: LINE,
+      countries: ['US'],
+      language: 'en-US',
+      timezone: 'America/Chicago',
+      extensions: { '2': 'technical', '3': 'network', '4': 'billing' },
+      defaultService: 'technical',
+      scheme: 'p1-p4',
+      holdMusic: HOLD_MUSIC,
+    },
+    { number: PLAIN_LINE, countries: ['US'], language: 'en-US', timezone: 'America/Chicago', defaultService: 'network', scheme: 'p1-p4' },
+    { number: PL_LINE, countries: ['PL'], language: 'pl-PL', timezone: 'Europe/Warsaw', defaultService: 'network', scheme: 'p1-p4' },
+  ],
+  services: { technical: { hours: '24/7' }, network: { hours: '24/7' }, billing: { hours: '24/7' } },
+  schemes: { 'p1-p4': p1p4() },
+  plans: { business: { phoneSupport: true, services: ['technical', 'network', 'billing'], roles: ['admin'] } },
+  organizations: [
+    {
+      id: 'contoso',
+      name: 'Contoso',
+      account: '40012345',
+      plan: 'business',
+      verification: 'caller-id',
+      contacts: { phone: ADA },
+      people: [
+        { name: 'Ada', phone: ADA, role: 'admin' },
+        ...Array.from({ length: 80 }, (_, i) => ({ name: `Person ${i}`, phone: person(i), role: 'admin' })),
+        ...Array.from({ length: 10 }, (_, i) => ({ name: `Duo ${i}`, phone: twoOrgs(i), role: 'admin' })),
+      ],
+    },
+    {
+      id: 'fabrikam',
+      name: 'Fabrikam',
+      account: '40077777',
+      plan: 'business',
+      verification: 'caller-id',
+      contacts: { phone: '+13125550170' },
+      people: Array.from({ length: 10 }, (_, i) => ({ name: `Duo ${i}`, phone: twoOrgs(i), role: 'admin' })),
+    },
+    ...Array.from({ length: SWEEP_ORGS }, (_, i) => ({
+      id: `sweep-${i}`,
+      name: `Sweep ${i}`,
+      account: sweepOrg(i).account,
+      plan: 'business',
+      verification: 'caller-id',
+      contacts: { phone: sweepOrg(i).phone },
+      people: [{ name: `Admin ${i}`, phone: sweepOrg(i).phone, role: 'admin' }],
+    })),
+  ],
+  // Sam serves technical only: the network and billing callers of this file are never taken by him.
+  agents: { line: AGENTS, people: [{ id: '1001', name: 'Sam', pin: '4321', languages: ['en-US'], services: ['technical'] }] },
+};
+
+let server: RunningServer;
+let outbox: string;
+beforeAll(async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'journey-e2e-'));
+  const dataFile = join(dir, 'data.json');
+  writeFileSync(dataFile, JSON.stringify(data));
+  outbox = join(dir, 'outbox.jsonl');
+  server = await startLocal({ port: 0, dataFile, authToken: AUTH, apiToken: API, outbox, publicBaseUrl: PUBLIC, escalationMs: 0, spoolReplayMs: 0 });
+}, 60_000);
+afterAll(async () => {
+  vi.useRealTimers();
+  await server?.stop();
+});
+
+const phone = (from: string, to = LINE, more: Partial<PhoneOptions> = {}) =>
+  new Phone({ baseUrl: server.url, publicBaseUrl: PUBLIC, authToken: AUTH, from, to, ...more });
+
+type Ticket = Record<string, unknown> & { number: string; status: string; createdAt: string; callSid: string; caller: string; queue: string };
+
+async function api(path: string): Promise<{ status: number; json: any }> {
+  const res = await fetch(server.url + path, { headers: { authorization: `Bearer ${API}` } });
+  return { status: res.status, json: await res.json() };
+}
+
+async function ticket(number: string): Promise<Ticket> {
+  const r = await api(`/api/tickets/${number}`);
+  expect(r.status).toBe(200);
+  return r.json as Ticket;
+}
+
+async function allTickets(): Promise<Ticket[]> {
+  const r = await api('/api/tickets?limit=1000');
+  expect(r.status).toBe(200);
+  return r.json.tickets as Ticket[];
+}
+
+const ticketsOfCall = async (callSid: string) => (await allTickets()).filter((t) => t.callSid === callSid);
+const ticketsFrom = async (caller: string) => (await allTickets()).filter((t) => t.caller === caller);
+
+async function theTicketOf(call: CallResult): Promise<Ticket> {
+  const mine = await ticketsOfCall(call.callSid);
+  expect(mine).toHaveLength(1);
+  return mine[0]!;
+}
+
+/** A ticket number read as the line reads it: "1 0 0, 0 0 0 1". */
+const grouped = (n: string) => `${n.slice(0, 3).split('').join(' ')}, ${n.slice(3).split('').join(' ')}`;
+
+const callSid = () => 'CA' + randomBytes(16).toString('hex');
+
+/** A request Twilio itself sends (a Queue or Number url on the other leg, a wait request), signed over the public URL. */
+async function twilioPost(pathOrUrl: string, params: Record<string, string>): Promise<{ status: number; body: string; says: string[]; plays: string[] }> {
+  const publicUrl = pathOrUrl.startsWith('/') ? PUBLIC + pathOrUrl : pathOrUrl;
+  expect(publicUrl.startsWith(PUBLIC)).toBe(true);
+  const res = await fetch(server.url + publicUrl.slice(PUBLIC.length), {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': getExpectedTwilioSignature(AUTH, publicUrl, params) },
+    body: new URLSearchParams(params).toString(),
+  });
+  const body = await res.text();
+  const says: string[] = [];
+  const plays: string[] = [];
+  if (res.status === 200) {
+    const walk = (el: TwimlElement) =>
+      childElements(el).forEach((c) => (c.name === 'Say' ? says.push(textOf(c)) : c.name === 'Play' ? plays.push(textOf(c)) : walk(c)));
+    walk(parseTwiml(body));
+  }
+  return { status: res.status, body, says, plays };
+}
+
+function outboxLines(): Array<{ channel: string; to: string; body: string }> {
+  if (!existsSync(outbox)) return [];
+  return readFileSync(outbox, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l) => JSON.parse(l) as { channel: string; to: string; body: string });
+}
+
+/** The latest 6-digit code texted to `to`. */
+function latestCode(to: string): string | null {
+  const m = outboxLines()
+    .filter((l) => l.to === to)
+    .reverse()
+    .map((l) => /\b(\d{6})\b/.exec(l.body))
+    .find(Boolean);
+  return m ? m[1]! : null;
+}
+
+type PromptKind = 'menu' | 'account' | 'code' | 'org' | 'open' | 'priority' | 'wait' | 'other';
+
+/** Which question a caller is asked, by its words (the catalogs keep these key words). */
+function kindOf(prompt: string): PromptKind {
+  const p = prompt.toLowerCase();
+  if (/6 digit code/.test(p)) return 'code';
+  if (/account number/.test(p)) return 'account';
+  if (/which organization/.test(p)) return 'org';
+  if (/open ticket/.test(p)) return 'open';
+  if (/keep your place/.test(p)) return 'wait';
+  if (/priority/.test(p)) return 'priority';
+  if (/support, press|, press \d\./.test(p)) return 'menu';
+  return 'other';
+}
+
+type Answers = Partial<Record<PromptKind, KeyAnswer | (() => KeyAnswer | Promise<KeyAnswer>)>>;
+
+/** A caller who answers each question by what it asks. */
+const caller =
+  (answers: Answers): KeysFunction =>
+  async (prompt) => {
+    const a = answers[kindOf(prompt)];
+    return typeof a === 'function' ? a() : (a ?? null);
+  };
+
+/** An agent: id and PIN, `1` to call a callback's customer, the wrap-up key, and (optionally) a key during the whisper. */
+const agent =
+  (o: { whisperKey?: string; wrapUp?: string } = {}): KeysFunction =>
+  (prompt) => {
+    if (/agent ID/i.test(prompt)) return '1001#';
+    if (/\bPIN\b/.test(prompt)) return '4321#';
+    if (/call the customer/.test(prompt)) return '1';
+    if (/issue is resolved/.test(prompt)) return o.wrapUp ?? '1';
+    if (/^P\d, .* Ticket [\d ,]+\.$/.test(prompt)) return o.whisperKey ?? null;
+    return null; // "press 1 for the next caller": the agent hangs up
+  };
+
+const ticketOfUrl = (url: string | undefined) => new URL(url!).searchParams.get('t')!;
+
+describe('callbacks reach the agents (contract §3 v2)', () => {
+  const callbacks: Ticket[] = [];
+  let waiter: Ticket;
+
+  it('a caller presses 1 while waiting: a callback in the same place, the call ends with the confirmation', async () => {
+    for (const [i, key] of [
+      [0, '1'],
+      [1, null],
+      [2, '1'],
+    ] as const) {
+      const r = await phone(person(i)).call(caller({ menu: '2', priority: '3', wait: key }));
+      expect(r.error).toBeUndefined();
+      const t = await theTicketOf(r);
+      if (key === '1') {
+        expect(r.transcript()).toContain(`We will call you back about ticket ${grouped(t.number)}, in your turn. Goodbye.`);
+        expect(r.endedBy).toBe('hangup');
+        expect(t).toMatchObject({ status: 'callback', priority: 'P3', service: 'technical' });
+        callbacks.push(t);
+      } else {
+        expect(r.endedBy).toBe('enqueue');
+        expect(t).toMatchObject({ status: 'waiting', priority: 'P3' });
+        waiter = t;
+      }
+    }
+    // The waiting caller came between the two callbacks, and all three keep the order they called in.
+    expect(callbacks[0]!.createdAt < waiter.createdAt && waiter.createdAt < callbacks[1]!.createdAt).toBe(true);
+  });
+
+  it('the agent gets them in the order of the queue, hears "Callback", presses 1 and the line dials the customer; the API shows each ticket', async () => {
+    const dials: Array<{ dial: DialOutcome; during: Ticket; answered?: string[]; bridged?: string[] }> = [];
+    const call = await phone(AGENT_PHONE, AGENTS, {
+      hold: async (on) => {
+        const dial = on.dialed!;
+        const target = dial.targets[0]!;
+        const number = ticketOfUrl(target.url);
+        const during = await ticket(number);
+        if (target.kind === 'Number') {
+          // Twilio runs the Number url on the customer's leg when they answer, before they are connected.
+          const answered = await twilioPost(target.url!, {
+            CallSid: callSid(),
+            From: LINE,
+            To: target.value,
+            Direction: 'outbound-api',
+            CallStatus: 'in-progress',
+          });
+          dials.push({ dial, during, answered: answered.says });
+        } else {
+          // Twilio dequeues the waiting caller and runs the Queue url on their leg before bridging.
+          const bridged = await twilioPost(target.url!, { CallSid: during.callSid, From: during.caller, To: LINE, CallStatus: 'in-progress' });
+          dials.push({ dial, during, bridged: bridged.says });
+        }
+      },
+    }).call(agent({ wrapUp: '1' }));
+    expect(call.error).toBeUndefined();
+
+    // Same priority: the older callback, then the waiting caller, then the newer callback.
+    expect(dials.map((d) => d.during.number)).toEqual([callbacks[0]!.number, waiter.number, callbacks[1]!.number]);
+    const whispers = call.heard.filter((s) => /Ticket [\d ,]+\.$/.test(s));
+    expect(whispers).toEqual([
+      `Callback. P3, Contoso, business plan, caller ID. Ticket ${grouped(callbacks[0]!.number)}.`,
+      `P3, Contoso, business plan, caller ID. Ticket ${grouped(waiter.number)}.`,
+      `Callback. P3, Contoso, business plan, caller ID. Ticket ${grouped(callbacks[1]!.number)}.`,
+    ]);
+    expect(call.heard.filter((s) => s === 'Press 1 to call the customer, or 2 to put the callback back.')).toHaveLength(2);
+
+    for (const [i, d] of [dials[0]!, dials[2]!].entries()) {
+      const cb = callbacks[i]!;
+      // <Dial callerId=line><Number>the caller's number</Number></Dial>
+      expect(d.dial.targets).toEqual([expect.objectContaining({ kind: 'Number', value: cb.caller })]);
+      expect(d.dial.attrs.callerId).toBe(LINE);
+      expect(d.during).toMatchObject({ status: 'in-progress', agent: '1001', createdAt: cb.createdAt });
+      expect(d.answered).toEqual([`This is support, calling you back about ticket ${grouped(cb.number)}. Connecting you to an agent.`]);
+    }
+    expect(dials[1]!.dial.targets).toEqual([expect.objectContaining({ kind: 'Queue', value: waiter.queue })]);
+    expect(dials[1]!.bridged).toEqual(['Connecting you to an agent now.']);
+
+    // Each conversation was wrapped up as resolved; the callbacks kept their place (createdAt) to the end.
+    for (const t of [...callbacks, waiter]) {
+      const after = await ticket(t.number);
+      expect(after).toMatchObject({ status: 'closed', agent: '1001', closedBy: 'agent 1001', createdAt: t.createdAt, firstResponseMet: true });
+      expect(typeof after.bridgedAt).toBe('string');
+    }
+    expect(call.heard.filter((s) => s === 'Ticket closed.')).toHaveLength(3);
+    expect(call.transcript()).toContain('No callers are waiting for you right now.');
+  });
+
+  it('a callback key from a call an agent has just taken: a clear answer, the same ticket with the agent, no second ticket', async () => {
+    const from = person(3);
+    let agentCall: CallResult | undefined;
+    const r = await phone(from).call(
+      caller({
+        menu: '2',
+        priority: '2',
+        // The agent takes the call while the hold music plays; then the caller presses 1.
+        wait: async () => {
+          agentCall = await phone(AGENT_PHONE, AGENTS).call(agent());
+          return '1';
+        },
+      }),
+    );
+    expect(r.error).toBeUndefined();
+    const t = await theTicketOf(r);
+    expect(agentCall!.dialed!.targets[0]).toMatchObject({ kind: 'Queue', value: t.queue });
+    expect(r.enqueued!.waitHeard.slice(-2)).toEqual([
+      'An agent is already taking your call. Please stay on the line.',
+      'Please stay on the line for an agent.',
+    ]);
+    expect(r.enqueued!.waitPlayed.at(-1)).toBe(HOLD_MUSIC);
+    expect(r.endedBy).toBe('enqueue'); // still in Twilio's queue: not left, not hung up
+    expect(t).toMatchObject({ status: 'in-progress', agent: '1001' });
+    expect(await ticketsFrom(from)).toHaveLength(1);
+  });
+});
