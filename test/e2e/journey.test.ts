@@ -334,3 +334,124 @@ describe('callbacks reach the agents (contract §3 v2)', () => {
     expect(await ticketsFrom(from)).toHaveLength(1);
   });
 });
+
+describe('waiting (contract §2.9 v2)', () => {
+  /** Places a network caller at `priority` on `line` and returns what the first wait request said, and the ticket. */
+  async function networkCaller(from: string, priority: string, line = LINE, wait: KeyAnswer = null) {
+    const r = await phone(from, line).call(caller({ menu: '3', priority, wait }));
+    expect(r.error).toBeUndefined();
+    return { r, t: await theTicketOf(r), said: r.enqueued!.waitHeard };
+  }
+
+  it('the position counts everyone an agent takes first, across the priorities of the service and language, callbacks included', async () => {
+    const a = await networkCaller(person(10), '3');
+    expect(a.said[0]).toBe('You are next in line.');
+    const b = await networkCaller(person(11), '4');
+    expect(b.said[0]).toBe('You are number 2 in line.');
+    const c = await networkCaller(person(12), '1');
+    expect(c.said[0]).toBe('You are next in line.'); // a P1 goes before both
+    // Callers of another language or service are not in this line.
+    const pl = await networkCaller(person(13), '1', PL_LINE);
+    expect(pl.t).toMatchObject({ service: 'network', language: 'pl-PL' });
+    const tech = await phone(person(14)).call(caller({ menu: '2', priority: '1' }));
+    expect(tech.enqueued!.waitHeard[0]).toBe('You are next in line.');
+    const d = await networkCaller(person(15), '3');
+    expect(d.said[0]).toBe('You are number 3 in line.'); // the P1 and the older P3, not the P4
+    // A P2 caller leaves a callback: it keeps its place, so an agent will still take it before a later P3.
+    const e = await networkCaller(person(16), '2', LINE, '1');
+    expect(e.t.status).toBe('callback');
+    const f = await networkCaller(person(17), '3');
+    expect(f.said[0]).toBe('You are number 5 in line.'); // P1, the P2 callback, both older P3s
+    // No one has been answered in this service: no estimate is made up.
+    for (const x of [a, b, c, d, f]) expect(x.said.join(' ')).not.toMatch(/estimated wait/);
+  });
+
+  it('an estimate from recent answered waits of the service: technical has three and more answered callers', async () => {
+    const r = await phone(person(20)).call(caller({ menu: '2', priority: '4' }));
+    const said = r.enqueued!.waitHeard;
+    expect(said[0]).toBe('You are number 2 in line.'); // after the technical P1 of the test before
+    // They were answered within seconds of calling: at least a minute is promised, never less.
+    expect(said[1]).toBe('The estimated wait is about 1 minute.');
+    expect(said[2]).toBe('To hang up and keep your place for a call back, press 1.');
+  });
+
+  it("the whisper is short, and a key during it connects at once to the caller's queue", async () => {
+    // The technical P1 goes first (the P4 of the test before waits on).
+    const waiting = (await allTickets()).find((t) => t.caller === person(14))!;
+    let whisperAttrs: Record<string, string> = {};
+    const call = await phone(AGENT_PHONE, AGENTS).call(async (prompt, attrs) => {
+      if (/^P\d, /.test(prompt)) whisperAttrs = { ...attrs };
+      return agent({ whisperKey: '9' })(prompt, attrs);
+    });
+    const whisper = `P1, Contoso, business plan, caller ID. Ticket ${grouped(waiting.number)}.`;
+    expect(call.prompts).toContain(whisper);
+    // ≤ 8 s at 160 words a minute: at most 21 words, each digit a word.
+    expect(whisper.split(/\s+/).length).toBeLessThanOrEqual(21);
+    expect(whisperAttrs).toMatchObject({ numDigits: '1', timeout: '1' });
+    // The key was posted (not the fall-through) and answered with the Dial of the caller's queue.
+    const skip = call.events.find((e) => e.path.startsWith('/twilio/agent/connect'))!;
+    expect(skip.params.Digits).toBe('9');
+    expect(call.dialed!.targets[0]).toMatchObject({ kind: 'Queue', value: waiting.queue });
+    expect(await ticket(waiting.number)).toMatchObject({ status: 'in-progress', agent: '1001' });
+  });
+
+  it('a wait request with missing or absurd parameters gets plain hold music and a clear word, and changes nothing', async () => {
+    const { r, t } = await networkCaller(person(21), '4');
+    const before = await ticket(t.number);
+    const mine = { CallSid: r.callSid, From: person(21), To: LINE, QueueSid: 'QU' + 'a'.repeat(32) };
+    const hold = ['Please stay on the line for an agent.'];
+    for (const path of [
+      '/twilio/call/wait',
+      '/twilio/call/wait?t=',
+      '/twilio/call/wait?t=abc&lang=en-US',
+      '/twilio/call/wait?t=99999999999999999999&lang=en-US',
+      '/twilio/call/wait?t=9999999&lang=en-US',
+      `/twilio/call/wait?t=${t.number}&lang=xx-%3Cscript%3E`,
+    ]) {
+      const a = await twilioPost(path, { ...mine, QueuePosition: '-3', QueueTime: 'never', CurrentQueueSize: '1e99' });
+      expect(a.status, path).toBe(200);
+      if (path.includes(t.number)) expect(a.says[0], path).toMatch(/^You are number \d+ in line\.$/);
+      else expect(a.says, path).toEqual(hold);
+      expect(a.plays.length, path).toBe(1);
+    }
+    // Absurd queue figures on the caller's own ticket: an honest announcement all the same, no estimate from them.
+    for (const QueueTime of ['-99999', '1e308', '99999999999999999999', '']) {
+      const a = await twilioPost(`/twilio/call/wait?t=${t.number}&lang=en-US`, { ...mine, QueueTime, QueuePosition: 'x' });
+      expect(a.status).toBe(200);
+      expect(a.plays).toEqual([HOLD_MUSIC]);
+    }
+    // Someone else's ticket: plain hold, and the callback key cannot touch it.
+    const other = { ...mine, CallSid: callSid() };
+    expect((await twilioPost(`/twilio/call/wait?t=${t.number}&lang=en-US`, other)).says).toEqual(hold);
+    const key = await twilioPost(`/twilio/call/wait-key?t=${t.number}&lang=en-US`, { ...other, Digits: '1' });
+    expect(key.says).toEqual(['Sorry, we cannot take a call back request now.', ...hold]);
+    for (const path of ['/twilio/call/wait-key', '/twilio/call/wait-key?t=abc', `/twilio/call/queue-result?t=abc`]) {
+      const a = await twilioPost(path, { ...mine, Digits: '1', QueueResult: 'leave' });
+      expect(a.status, path).toBe(200);
+      expect(a.body, path).not.toContain('<Leave');
+    }
+    const after = await ticket(t.number);
+    expect(after).toEqual(before);
+    expect(await ticketsFrom(person(21))).toHaveLength(1);
+  });
+});
+
+describe('identification', () => {
+  it('the code prompt takes the 6 digits without #', async () => {
+    let codeAttrs: Record<string, string> = {};
+    const from = stranger(0);
+    const r = await phone(from).call(async (prompt, attrs) => {
+      const kind = kindOf(prompt);
+      if (kind === 'code') {
+        codeAttrs = { ...attrs };
+        return latestCode(ADA); // six digits, no #
+      }
+      return caller({ menu: '4', account: '40012345#', priority: '4' })(prompt, attrs);
+    });
+    expect(r.error).toBeUndefined();
+    expect(codeAttrs.numDigits).toBe('6');
+    expect(r.pressed).toContain(latestCode(ADA));
+    expect(r.transcript()).toContain('Thank you, you are verified.');
+    expect(await theTicketOf(r)).toMatchObject({ verifiedBy: 'code', org: 'contoso', status: 'waiting', service: 'billing' });
+  });
+});
