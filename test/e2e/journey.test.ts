@@ -455,3 +455,112 @@ describe('identification', () => {
     expect(await theTicketOf(r)).toMatchObject({ verifiedBy: 'code', org: 'contoso', status: 'waiting', service: 'billing' });
   });
 });
+
+describe('bad input at every prompt: a clear spoken answer, no second ticket, no lost place', () => {
+  const KEYS: KeyAnswer[] = ['#', '*', '0', '9', null];
+  let nextStranger = 1;
+  let nextOrg = 0;
+  /** Who calls for each prompt, and how they answer everything else. */
+  const setups: Record<Exclude<PromptKind, 'other'>, (i: number) => Promise<{ from: string; normal: Answers; open?: Ticket }>> = {
+    menu: async (i) => ({ from: person(30 + i), normal: { menu: '4', priority: '4' } }),
+    priority: async (i) => ({ from: person(35 + i), normal: { menu: '4', priority: '4' } }),
+    open: async (i) => {
+      const from = person(40 + i);
+      const first = await phone(from).call(caller({ menu: '4', priority: '4' }));
+      return { from, normal: { menu: '4', open: '1', priority: '4' }, open: await theTicketOf(first) };
+    },
+    org: async (i) => ({ from: twoOrgs(i), normal: { menu: '4', org: '1', priority: '4' } }),
+    wait: async (i) => ({ from: person(45 + i), normal: { menu: '4', priority: '4' } }),
+    account: async () => {
+      const org = sweepOrg(nextOrg++);
+      return { from: stranger(nextStranger++), normal: { menu: '4', account: `${org.account}#`, code: () => latestCode(org.phone), priority: '4' } };
+    },
+    code: async () => {
+      const org = sweepOrg(nextOrg++);
+      return { from: stranger(nextStranger++), normal: { menu: '4', account: `${org.account}#`, code: () => latestCode(org.phone), priority: '4' } };
+    },
+  };
+
+  it.each(Object.keys(setups) as Array<keyof typeof setups>)('at the %s prompt: #, *, 0, 9 and silence', async (kind) => {
+    for (const [i, key] of KEYS.entries()) {
+      const { from, normal, open } = await setups[kind](i);
+      const heard: string[] = [];
+      let mark = -1;
+      let swept = false;
+      const p = phone(from, LINE, {
+        listener: {
+          heard: (s) => void heard.push(s),
+          gather: () => {
+            if (mark < 0 && swept) mark = heard.length;
+          },
+        },
+      });
+      const r = await p.call(async (prompt, attrs) => {
+        if (!swept && kindOf(prompt) === kind) {
+          swept = true;
+          return key;
+        }
+        return caller(normal)(prompt, attrs);
+      });
+      const what = `${kind} prompt, key ${JSON.stringify(key)}: ${r.transcript()}`;
+      expect(swept, what).toBe(true);
+      expect(r.error, what).toBeUndefined();
+      expect(
+        r.events.every((e) => e.status === 200),
+        what,
+      ).toBe(true);
+      // Something is said after the key, before the next question or the queue (a repeat counts: it is what * asks for);
+      // silence while waiting is the hold music, until Twilio asks the wait URL again.
+      if (kind === 'wait' && key === null) expect(r.enqueued!.waitPlayed, what).toEqual([HOLD_MUSIC]);
+      else expect(heard.length, what).toBeGreaterThan(mark);
+      // The caller still reaches the queue, with exactly one ticket, in its place.
+      expect(r.endedBy, what).toBe('enqueue');
+      const t = await theTicketOf(r);
+      expect(t.status, what).toBe('waiting');
+      const mine = await ticketsFrom(from);
+      expect(mine, what).toHaveLength(1);
+      if (open) expect(t, what).toMatchObject({ number: open.number, createdAt: open.createdAt });
+      if (kind === 'wait') expect(t.createdAt, what).toBe((await ticket(t.number)).createdAt);
+    }
+  });
+});
+
+// Last in the file: it moves the functions' clock (Date only, in this process) forward, and back at the end.
+describe('announcements at most every 60 s, with hold music between (contract §2.9 v2)', () => {
+  it("the line's holdMusic between announcements, one announcement a minute; Twilio's default on a line without holdMusic", async () => {
+    const t0 = Date.now();
+    vi.setSystemTime(t0);
+    const heardAt: Array<[number, string[]]> = [];
+    const r = await phone(person(60), LINE, {
+      holdRefreshMs: 0,
+      hold: async (on) => {
+        // Twilio asks the wait URL again each time the music has played.
+        for (const s of [30, 59, 61, 90, 122]) {
+          vi.setSystemTime(t0 + s * 1000);
+          heardAt.push([s, await on.waitAgain()]);
+        }
+      },
+    }).call(caller({ menu: '3', priority: '4' }));
+    vi.useRealTimers();
+    expect(r.error).toBeUndefined();
+    expect(r.enqueued!.waitHeard.slice(0, 2)).toEqual([
+      expect.stringMatching(/^You are (next|number \d+) in line\.$/),
+      'To hang up and keep your place for a call back, press 1.',
+    ]);
+    const announced = (said: string[]) => said.some((s) => /in line\.$/.test(s));
+    expect(heardAt.map(([s, said]) => [s, announced(said)])).toEqual([
+      [30, false],
+      [59, false],
+      [61, true],
+      [90, false],
+      [122, true],
+    ]);
+    for (const [, said] of heardAt) if (!announced(said)) expect(said).toEqual([]); // music only
+    expect(r.enqueued!.waitPlayed).toEqual(Array(6).fill(HOLD_MUSIC));
+    expect((await theTicketOf(r)).status).toBe('waiting');
+
+    const plain = await phone(person(61), PLAIN_LINE).call(caller({ priority: '4' }));
+    expect(plain.enqueued!.waitHeard[0]).toMatch(/in line\.$/);
+    expect(plain.enqueued!.waitPlayed).toEqual([DEFAULT_HOLD_MUSIC]);
+  });
+});
