@@ -335,6 +335,50 @@ describe('callbacks reach the agents (contract §3 v2)', () => {
   });
 });
 
+describe("bad keys and silence on the agents' line: the callback keeps its place, the ticket stays with the agent", () => {
+  /** An agent who signs in and then answers `at` (the callback prompt or the wrap-up) from `keys` in turn; silence after. */
+  const agentWith = (at: RegExp, keys: KeyAnswer[], more: Partial<Record<'callback', string>> = {}): KeysFunction => {
+    const left = [...keys];
+    return (prompt, attrs) => {
+      if (at.test(prompt)) return left.length ? left.shift()! : null;
+      if (more.callback && /call the customer/.test(prompt)) return more.callback;
+      if (/call the customer|issue is resolved/.test(prompt)) return null;
+      return agent()(prompt, attrs);
+    };
+  };
+
+  it('at the callback prompt: 9, *, # and silence, then goodbye; the callback is back in the list in its place', async () => {
+    const r = await phone(person(22)).call(caller({ menu: '2', priority: '3', wait: '1' }));
+    const cb = await theTicketOf(r);
+    expect(cb.status).toBe('callback');
+    const call = await phone(AGENT_PHONE, AGENTS).call(agentWith(/call the customer/, ['9', '*', '#']));
+    expect(call.error).toBeUndefined();
+    const whisper = `Callback. P3, Contoso, business plan, caller ID. Ticket ${grouped(cb.number)}.`;
+    expect(call.heard.filter((s) => s === whisper).length).toBeGreaterThanOrEqual(2); // * said it again
+    expect(call.heard.at(-1)).toBe('Goodbye.');
+    expect(call.endedBy).toBe('hangup');
+    expect(call.dialed).toBeUndefined(); // nobody was dialed
+    const after = await ticket(cb.number);
+    expect(after).toMatchObject({ status: 'callback', createdAt: cb.createdAt });
+    expect(after.agent).toBeUndefined();
+    expect(await ticketsFrom(person(22))).toHaveLength(1);
+  });
+
+  it('at the wrap-up: 9, *, # and silence, then goodbye; the ticket stays in progress with the agent', async () => {
+    const r = await phone(person(23)).call(caller({ menu: '2', priority: '3', wait: '1' }));
+    const cb = await theTicketOf(r);
+    const call = await phone(AGENT_PHONE, AGENTS, {
+      hold: async (on) => void (await twilioPost(on.dialed!.targets[0]!.url!, { CallSid: callSid(), From: LINE, To: cb.caller, CallStatus: 'in-progress' })),
+    }).call(agentWith(/issue is resolved/, ['9', '*', '#'], { callback: '1' }));
+    expect(call.error).toBeUndefined();
+    expect(call.dialed!.targets[0]).toMatchObject({ kind: 'Number', value: cb.caller });
+    expect(call.heard.filter((s) => s === 'Press 1 if the issue is resolved, or 2 if it is still open.').length).toBeGreaterThanOrEqual(3);
+    expect(call.heard.at(-1)).toBe('Goodbye.');
+    expect(await ticket(cb.number)).toMatchObject({ status: 'in-progress', agent: '1001', createdAt: cb.createdAt });
+    expect(await ticketsFrom(person(23))).toHaveLength(1);
+  });
+});
+
 describe('waiting (contract §2.9 v2)', () => {
   /** Places a network caller at `priority` on `line` and returns what the first wait request said, and the ticket. */
   async function networkCaller(from: string, priority: string, line = LINE, wait: KeyAnswer = null) {
