@@ -46,17 +46,32 @@ export interface PhoneOptions {
   /**
    * Stay on the line after `<Enqueue>` or `<Dial>` until this resolves (the CLI: Ctrl-C). Meanwhile the
    * wait URL is requested again every `holdRefreshMs`, as Twilio does while a caller is on hold. When it
-   * resolves, an `<Enqueue>` call ends (the caller hung up) and a `<Dial>` with an `action` follows it
-   * (the other party hung up: the agent's wrap-up, then the next caller). None: stop at the verb.
+   * resolves, an `<Enqueue>` call ends (the caller hung up, or follows the Enqueue action if a key pressed
+   * through `waitAgain` left the queue) and a `<Dial>` with an `action` follows it (the other party hung
+   * up: the agent's wrap-up, then the next caller). None: stop at the verb.
    */
-  hold?: () => Promise<void>;
-  /** How often the wait URL is requested again while holding; default 20 s. */
+  hold?: (on: HoldControl) => Promise<void>;
+  /** How often the wait URL is requested again while holding; default 20 s; 0 = only through `waitAgain`. */
   holdRefreshMs?: number;
   /**
    * The queue is at its maximum size: Twilio does not queue the caller but requests the `<Enqueue action>` at
    * once with `QueueResult=queue-full`, and the call follows that answer.
    */
   queueFull?: boolean;
+}
+
+/** What a `hold` function may do while the call holds: a script drives the wait URL itself, without timers. */
+export interface HoldControl {
+  /** The queue being waited in (`<Enqueue>`), or the `<Dial>` being held (each Dial of the call in turn). */
+  enqueued?: EnqueueOutcome;
+  dialed?: DialOutcome;
+  /**
+   * Requests the wait URL again now, as Twilio does when the hold music has played, and presses `keys` at
+   * its `<Gather>` (silence by default). Resolves with what the caller heard from it (and from the key's
+   * answer). A `<Leave/>` in that answer takes the caller out of the queue: when `hold` resolves, the
+   * call follows the Enqueue action with `QueueResult=leave`. Does nothing while holding a `<Dial>`.
+   */
+  waitAgain(keys?: KeyAnswer): Promise<string[]>;
 }
 
 export interface PhoneListener {
@@ -100,6 +115,8 @@ export interface EnqueueOutcome {
   task?: { text: string; attrs: Record<string, string>; json?: unknown };
   /** What the wait URL said (also in `heard`). */
   waitHeard: string[];
+  /** What the wait URL played (`<Play>`: the hold music), in order. */
+  waitPlayed: string[];
   waitError?: string;
 }
 
@@ -193,6 +210,7 @@ export class Phone {
   private started = false;
   private startedAt = Date.now();
   private statusSequence = 0;
+  private queueSid?: string;
 
   constructor(private readonly opts: PhoneOptions) {
     this.callSid = opts.callSid ?? 'CA' + hex(16);
@@ -313,6 +331,7 @@ export class Phone {
             .trim(),
           attrs: { ...verb.attrs },
           waitHeard: [],
+          waitPlayed: [],
         };
         if (taskEl) {
           const text = textOf(taskEl);
@@ -329,17 +348,30 @@ export class Phone {
           if (!action) return { kind: 'end', reason: 'enqueue' };
           return { kind: 'fetch', ...action, params: { QueueResult: 'queue-full', QueueTime: '0' } };
         }
-        const left = verb.attrs.waitUrl ? await this.waitInQueue(abs(verb.attrs.waitUrl), method(verb.attrs.waitUrlMethod), enqueued, answer) : false;
+        const enqueuedAt = Date.now();
+        const wait = (keys: (prompt: string, attrs: Record<string, string>) => Promise<KeyAnswer>) =>
+          verb.attrs.waitUrl
+            ? this.waitInQueue(abs(verb.attrs.waitUrl), method(verb.attrs.waitUrlMethod), enqueued, keys, Math.round((Date.now() - enqueuedAt) / 1000))
+            : Promise.resolve(false);
+        let left = await wait(answer);
         // `<Leave/>` in the wait music: Twilio takes the caller out of the queue and requests the Enqueue action.
-        if (left && action) return { kind: 'fetch', ...action, params: { QueueResult: 'leave', QueueTime: '0' } };
+        const leave = () => ({
+          kind: 'fetch' as const,
+          ...action!,
+          params: { QueueResult: 'leave', QueueTime: String(Math.round((Date.now() - enqueuedAt) / 1000)) },
+        });
+        if (left && action) return leave();
         if (this.opts.hold && !r.error) {
-          // Refreshes are heard, not answered: the keys source answers the first wait prompt only.
+          // Timed refreshes are heard, not answered: the keys source answers the first wait prompt only.
           const silent = async () => null;
-          await this.holding(
-            verb.attrs.waitUrl
-              ? async () => void (await this.waitInQueue(abs(verb.attrs.waitUrl), method(verb.attrs.waitUrlMethod), enqueued, silent))
-              : undefined,
-          );
+          const waitAgain = async (keys: KeyAnswer = null): Promise<string[]> => {
+            if (left || r.error || !verb.attrs.waitUrl) return [];
+            const from = r.heard.length;
+            left = await wait(async () => keys);
+            return r.heard.slice(from);
+          };
+          await this.holding({ enqueued, waitAgain }, verb.attrs.waitUrl ? async () => void (left || (await wait(silent))) : undefined);
+          if (left && action && !r.error) return leave();
           return { kind: 'end', reason: 'hangup' };
         }
         return { kind: 'end', reason: 'enqueue' };
@@ -358,7 +390,7 @@ export class Phone {
         if (bare) targets.unshift({ kind: 'Number', value: bare, attrs: {} });
         r.dialed = { attrs: { ...verb.attrs }, targets };
         if (this.opts.hold) {
-          await this.holding();
+          await this.holding({ dialed: r.dialed, waitAgain: async () => [] });
           if (verb.attrs.action)
             return {
               kind: 'fetch',
@@ -377,12 +409,15 @@ export class Phone {
   }
 
   /** Waits for `hold` to resolve, refreshing the wait URL meanwhile (a failed refresh ends the hold as an error). */
-  private async holding(refresh?: () => Promise<void>): Promise<void> {
+  private async holding(control: HoldControl, refresh?: () => Promise<void>): Promise<void> {
     let released = false;
-    const release = this.opts.hold!().then(() => void (released = true));
+    const release = this.opts.hold!(control).then(() => void (released = true));
     const every = this.opts.holdRefreshMs ?? 20_000;
+    if (!every || !refresh) return release;
     while (!released && !this.result.error) {
-      await Promise.race([release, new Promise((r) => setTimeout(r, every))]);
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      await Promise.race([release, new Promise((r) => (timer = setTimeout(r, every)))]);
+      clearTimeout(timer);
       if (!released && refresh) await refresh();
     }
     await release;
@@ -398,13 +433,24 @@ export class Phone {
     m: 'GET' | 'POST',
     enqueued: EnqueueOutcome,
     answer: (prompt: string, attrs: Record<string, string>) => Promise<KeyAnswer>,
+    queueTimeS = 0,
   ): Promise<boolean> {
-    const queueParams = { QueuePosition: '1', QueueSid: 'QU' + hex(16), QueueTime: '0', AvgQueueTime: '0', CurrentQueueSize: '1', MaxQueueSize: '100' };
+    this.queueSid ??= 'QU' + hex(16);
+    const queueParams = {
+      QueuePosition: '1',
+      QueueSid: this.queueSid,
+      QueueTime: String(queueTimeS),
+      AvgQueueTime: '0',
+      CurrentQueueSize: '1',
+      MaxQueueSize: '100',
+    };
     const hearAll = (root: TwimlElement): TwimlElement | undefined => {
       let gather: TwimlElement | undefined;
       for (const verb of childElements(root)) {
-        const says = verb.name === 'Say' ? [verb] : verb.name === 'Gather' ? childElements(verb, 'Say') : [];
-        for (const s of says) {
+        const inside = verb.name === 'Gather' ? childElements(verb) : [verb];
+        for (const s of inside) {
+          if (s.name === 'Play') enqueued.waitPlayed.push(textOf(s));
+          if (s.name !== 'Say') continue;
           const text = textOf(s);
           enqueued.waitHeard.push(text);
           this.hear(text);

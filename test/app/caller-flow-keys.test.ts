@@ -263,6 +263,16 @@ describe('waiting (§2.9)', () => {
     expect(w.says[0]).toBe('You are number 2 in line.');
   });
 
+  it('a callback that kept its place ahead of the caller counts in the position (agents take it first)', async () => {
+    const p2 = await queued(PHONES.pam, '2');
+    h.clock.now += 1000;
+    const p3 = await queued(PHONES.lim, '3');
+    const left = await h.deps.tickets.get(p2.number);
+    expect(await h.deps.tickets.replaceIf(left!, { ...left!, status: 'callback' })).toBe(true);
+    const w = await h.post({ url: relative(p3.a.enqueue!.attrs.waitUrl!), params: p3.call.params({ QueueTime: '0' }) });
+    expect(w.says[0]).toBe('You are number 2 in line.');
+  });
+
   it('the line holdMusic plays between announcements', async () => {
     const data = lineData();
     data.lines[0]!.holdMusic = 'https://music.example/hold.mp3';

@@ -145,6 +145,7 @@ describe('Phone against a signature-checking server', () => {
       attrs: { waitUrl: '/twilio/call/wait', waitUrlMethod: 'GET', workflowSid: 'WW0123' },
       task: { text: '{"ticket":"1234","priority":1}', attrs: { timeout: '600' }, json: { ticket: '1234', priority: 1 } },
       waitHeard: ['You are number 1 in line.'],
+      waitPlayed: ['https://example.com/hold.mp3'],
     });
     expect(call.events.map((e) => [e.method, e.path.split('?')[0], e.status])).toEqual([
       ['POST', '/twilio/voice', 200],
@@ -458,6 +459,64 @@ describe('staying on the line (--stay)', () => {
     const result = await call;
     expect(srv.seen.filter((s) => s.path === '/twilio/call/wait').length).toBeGreaterThanOrEqual(3);
     expect(result.endedBy).toBe('hangup');
+  });
+
+  it('a hold script drives the wait URL itself (holdRefreshMs 0): what it played and said, QueueTime, and a key that leaves the queue', async () => {
+    let waits = 0;
+    const line: Record<string, Route> = {
+      '/twilio/voice': () => xml(`<Enqueue waitUrl="/twilio/call/wait" action="/twilio/call/result">technical</Enqueue>`),
+      '/twilio/call/wait': () =>
+        xml(
+          `<Gather numDigits="1" action="/twilio/call/key" timeout="1"><Say>Announcement ${++waits}.</Say><Play>https://example.com/hold.mp3</Play></Gather>`,
+        ),
+      '/twilio/call/key': (s) =>
+        s.params.Digits === '1' ? xml(`<Leave/>`) : xml(`<Say>That key does nothing.</Say><Play>https://example.com/hold.mp3</Play>`),
+      '/twilio/call/result': (s) => xml(`<Say>Left with ${s.params.QueueResult}.</Say><Hangup/>`),
+    };
+    const srv = await startServer(line);
+    const said: string[][] = [];
+    const phone = new Phone({
+      baseUrl: srv.base,
+      authToken: TOKEN,
+      from: CALLER,
+      to: LINE,
+      holdRefreshMs: 0,
+      hold: async (on) => {
+        expect(on.enqueued?.queue).toBe('technical');
+        said.push(await on.waitAgain());
+        said.push(await on.waitAgain('7'));
+        said.push(await on.waitAgain('1'));
+        said.push(await on.waitAgain()); // out of the queue: nothing more is requested
+      },
+    });
+    const result = await phone.call([null]);
+    expect(said).toEqual([['Announcement 2.'], ['Announcement 3.', 'That key does nothing.'], ['Announcement 4.'], []]);
+    expect(srv.seen.filter((s) => s.path === '/twilio/call/wait')).toHaveLength(4);
+    expect(srv.seen.filter((s) => s.path === '/twilio/call/key').map((s) => s.params.Digits)).toEqual(['7', '1']);
+    expect(new Set(srv.seen.filter((s) => s.path === '/twilio/call/wait').map((s) => s.params.QueueSid)).size).toBe(1);
+    expect(srv.seen.find((s) => s.path === '/twilio/call/wait')!.params.QueueTime).toBe('0');
+    expect(result.enqueued!.waitPlayed).toEqual(Array(5).fill('https://example.com/hold.mp3'));
+    expect(srv.seen.at(-1)!.params.QueueResult).toBe('leave');
+    expect(result.heard.at(-1)).toBe('Left with leave.');
+    expect(result.endedBy).toBe('hangup');
+  });
+
+  it('a hold script sees each Dial it holds', async () => {
+    const line: Record<string, Route> = {
+      '/twilio/voice': () => xml(`<Dial action="/twilio/agent/done" callerId="+18887999666"><Number url="/twilio/agent/answered">+48601111222</Number></Dial>`),
+      '/twilio/agent/done': () => xml(`<Say>Done.</Say><Hangup/>`),
+    };
+    const srv = await startServer(line);
+    const seen: unknown[] = [];
+    const phone = new Phone({ baseUrl: srv.base, authToken: TOKEN, from: CALLER, to: LINE, hold: async (on) => void seen.push(on.dialed) });
+    const result = await phone.call([]);
+    expect(seen).toEqual([
+      {
+        attrs: { action: '/twilio/agent/done', callerId: '+18887999666' },
+        targets: [{ kind: 'Number', value: '+48601111222', url: `${srv.base}/twilio/agent/answered`, attrs: { url: '/twilio/agent/answered' } }],
+      },
+    ]);
+    expect(result.heard).toEqual(['Done.']);
   });
 
   it('an agent bridged with <Dial action> goes on past the bridge when released: the wrap-up keys, then the end', async () => {

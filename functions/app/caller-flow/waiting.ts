@@ -1,6 +1,7 @@
 /**
  * A caller on hold (contract §2.9 v2): the `waitUrl` says their honest position (everyone an agent will take
- * first, across priorities of their service and language, in the queue index's own order) and an estimate
+ * first, across priorities of their service and language, in the queue index's own order, callbacks that
+ * kept their place included) and an estimate
  * from recent answered waits, at most once a minute, with hold music between; `1` leaves a callback that
  * keeps the caller's place (the ticket becomes `callback`, `createdAt` unchanged, then `<Leave/>`); the
  * Enqueue action confirms it, or says that a full queue kept the ticket as a callback.
@@ -11,7 +12,8 @@
  */
 import { say, type Verb, type VoiceAnswer } from '../../domain/decisions.js';
 import { StoreUnavailableError } from '../../domain/errors.js';
-import type { Ticket } from '../../domain/tickets.js';
+import { callbackDue } from '../../domain/agent-life.js';
+import { queueSortKey, type Ticket } from '../../domain/tickets.js';
 import type { FlowDeps } from '../ports.js';
 import { ticketDigits } from '../../domain/speech/format.js';
 
@@ -23,6 +25,8 @@ export const ANNOUNCE_EVERY_S = 60;
 const REPLAY_WINDOW_MS = 5_000;
 /** Recent answered waits an estimate needs, and how far back they are read. */
 const ESTIMATE = { minSamples: 3, samples: 20, windowMs: 2 * 3_600_000 } as const;
+/** Callback tickets read to count those ahead: a partition's head, far more than ever wait at once. */
+const CALLBACKS_READ = 100;
 
 export interface WaitRequest {
   /** The ticket number from the URL (`t`), unchecked. */
@@ -41,6 +45,20 @@ export function estimateMinutes(recentWaitsS: readonly number[], waitedS: number
   const mid = Math.floor(sorted.length / 2);
   const median = sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
   return Math.max(1, Math.ceil((median - Math.max(0, waitedS)) / 60));
+}
+
+/**
+ * The caller's place: waiting callers an agent takes first, and the callbacks that keep a place ahead of
+ * them (agents get callbacks in the same order, contract §3 v2), as far as they may be dialed now.
+ */
+async function positionOf(ticket: Ticket, deps: FlowDeps, nowMs: number): Promise<number> {
+  const [waiting, callbacks, config] = await Promise.all([
+    deps.tickets.waitingAhead(ticket),
+    deps.tickets.callbacks(ticket.service, ticket.language, ticket.tier, CALLBACKS_READ),
+    deps.directory.config(),
+  ]);
+  const key = queueSortKey(ticket);
+  return waiting + callbacks.filter((c) => queueSortKey(c) < key && callbackDue(c, config, nowMs)).length + 1;
 }
 
 /** The caller's own waiting ticket, or undefined for a request that does not belong to one (missing, absurd, someone else's). */
@@ -73,7 +91,7 @@ async function announcement(req: WaitRequest, ticket: Ticket, deps: FlowDeps, fo
   // request retried, and gets the same announcement.
   const since = nowMs - last;
   if (!force && Number.isFinite(last) && since >= REPLAY_WINDOW_MS && since < ANNOUNCE_EVERY_S * 1000) return [];
-  const position = (await deps.tickets.waitingAhead(ticket)) + 1;
+  const position = await positionOf(ticket, deps, nowMs);
   const waits = await deps.tickets.answeredWaits(ticket.service, ticket.language, new Date(nowMs - ESTIMATE.windowMs).toISOString(), ESTIMATE.samples);
   const waited = Number.parseInt(req.params.QueueTime ?? '', 10);
   const minutes = estimateMinutes(waits, Number.isFinite(waited) ? waited : (nowMs - Date.parse(ticket.createdAt)) / 1000);
