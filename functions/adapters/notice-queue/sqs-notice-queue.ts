@@ -20,14 +20,12 @@ export class SqsNoticeQueue implements NoticeQueue {
     private readonly queueUrl: string,
     private readonly clientConfig: { region: string; endpoint?: string },
     private readonly now: () => Date = () => new Date(),
-    /** Tests pass a client to mock; production creates one on first use. */
-    private readonly client?: SQSClient,
   ) {}
 
   private connect() {
     this.sqs ??= import('@aws-sdk/client-sqs').then(({ SQSClient, SendMessageCommand }) => ({
       // Fail fast like the other clients: the caller is waiting to hear whether the confirmation follows.
-      client: this.client ?? new SQSClient({ ...sdkClientOptions(), ...this.clientConfig }),
+      client: new SQSClient({ ...sdkClientOptions(), ...this.clientConfig }),
       SendMessageCommand,
     }));
     return this.sqs;
