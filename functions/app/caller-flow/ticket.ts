@@ -84,11 +84,13 @@ export async function openTicket(state: CallState, deps: FlowDeps, c: TicketChoi
   // A spooled ticket (or one adopted from the spool) is confirmed and paged through the notice queue only,
   // keyed by the call: the call's replays during an outage send one confirmation, not one each.
   const keyed = spooled || adopted;
-  const confirmation = await confirm(ticket, c, state, deps, keyed);
-  if (c.index === 0 && deps.pager && (spooled || (ticket.status === 'waiting' && (await mayPage(state, deps))))) {
+  const paging = async () => {
+    if (c.index !== 0 || !deps.pager || !(spooled || (ticket.status === 'waiting' && (await mayPage(state, deps))))) return;
     const page = pageNotice(ticket, { services: c.config.services, timeZone: c.line.timezone, now });
     await sendPage({ kind: 'page', key: `page#${state.callSid}`, callSid: state.callSid, ticket: ticket.number, ...page }, keyed, deps);
-  }
+  };
+  // Side by side: each may wait out a provider's or the queue's timeout, and the caller is waiting for both.
+  const [confirmation] = await Promise.all([confirm(ticket, c, state, deps, keyed), paging()]);
   const digits = ticketDigits(state.language, ticket.number);
   if (spooled) return { ticket, verbs: [say('ticket-spooled', { digits }), ...confirmationVerbs(confirmation, false)] };
   // A waiting caller hears the number once and the level; the due time and the rest go by text or email.
