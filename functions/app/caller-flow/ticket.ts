@@ -1,7 +1,8 @@
 /**
  * Opening the call's one ticket (contract §2.5, §2.6): numbered, with its deadlines, confirmed to the
  * organization, paged when it is of the top level; spooled with a reference the caller can quote when
- * DynamoDB cannot take it (issue 7).
+ * DynamoDB cannot take it (issue 7). A confirmation or page that cannot go now waits in the notice queue,
+ * under the call's key, and the caller is told only what is true (docs/faults-and-abuse.md).
  */
 import type { CallState } from '../../domain/call-state.js';
 import { say, type Verb } from '../../domain/decisions.js';
