@@ -1,4 +1,5 @@
 /** Renders one bench run as docs/benchmarks.md and checks the issue's goals against it. */
+import { faultTable } from '../test/faults/matrix.js';
 import type { BundleFigure } from './bundles.js';
 import type { LoadResult } from './load.js';
 import type { StepsResult } from './steps.js';
@@ -363,6 +364,9 @@ export function renderReport(r: BenchReport): { markdown: string; goals: Goal[] 
   p(
     '- test/replay/*.test.ts: every webhook of both caller paths sent twice (in sequence and at once), late duplicates, the wait URL after the queue result, the status callback before and inside the last step: the same answers, one ticket, one code, one attempt counted.',
   );
+  p();
+  // The fault × step table is the suite's own (test/faults/matrix.ts), checked against the tests by matrix.test.ts.
+  p(faultTable());
   p();
   return { markdown: out.join('\n'), goals };
 }

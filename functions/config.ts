@@ -29,6 +29,7 @@ export interface Config {
   smsSenderId?: string;
   pagerTopicArn?: string;
   spoolQueueUrl?: string;
+  noticeQueueUrl?: string;
   /** Local mode: the outbox file that stands in for SNS and SES. */
   localOutbox?: string;
   taskRouter?: { workspaceSid: string; workflowSid: string };
@@ -43,20 +44,26 @@ export class ConfigError extends Error {
 
 type Env = Record<string, string | undefined>;
 
+/** Functions fed by a queue or a schedule, not by a route. */
+export type Worker = 'spool-replay' | 'notice-replay' | 'escalation';
+
 /** Which variables each function needs; only those are required of it. */
-const NEEDS: Record<FunctionId | 'spool-replay' | 'escalation', Array<keyof Config['tables']>> = {
+const NEEDS: Record<FunctionId | Worker, Array<keyof Config['tables']>> = {
   voice: ['directory', 'calls', 'tickets'],
   agent: ['directory', 'calls', 'tickets'],
   status: ['directory', 'calls', 'tickets'],
   'tickets-api': ['tickets'],
   'board-api': ['directory', 'calls', 'tickets'],
-  'spool-replay': ['tickets'],
+  /** The call's ticket number is claimed too, so a Twilio retry after the replay finds the spooled ticket. */
+  'spool-replay': ['calls', 'tickets'],
+  /** Delivers queued confirmations and pages: the per-call key in both tables. */
+  'notice-replay': ['calls', 'tickets'],
   /** The automatic escalation schedule (issue 17): plans from the directory, tickets. */
   escalation: ['directory', 'tickets'],
 };
 
 /** Parses the environment for function `fn`. Throws `ConfigError` naming every problem at once. */
-export function parseConfig(env: Env, fn: FunctionId | 'spool-replay' | 'escalation'): Config {
+export function parseConfig(env: Env, fn: FunctionId | Worker): Config {
   const problems: string[] = [];
   const tables = { directory: '', calls: '', tickets: '' };
   for (const t of NEEDS[fn]) {
@@ -73,7 +80,7 @@ export function parseConfig(env: Env, fn: FunctionId | 'spool-replay' | 'escalat
     if (!/^arn:aws[\w-]*:secretsmanager:/.test(secretsArn)) problems.push(`${ENV.secretsArn} must be a Secrets Manager ARN`);
     secrets = { arn: secretsArn };
   } else {
-    const needsTwilio = fn !== 'tickets-api' && fn !== 'board-api' && fn !== 'spool-replay' && fn !== 'escalation';
+    const needsTwilio = fn !== 'tickets-api' && fn !== 'board-api' && fn !== 'spool-replay' && fn !== 'notice-replay' && fn !== 'escalation';
     if (needsTwilio && !env[ENV.twilioAuthToken]) problems.push(`${ENV.twilioAuthToken} (local) or ${ENV.secretsArn} is required`);
     if (needsTwilio && !env[ENV.codeHashKey]) problems.push(`${ENV.codeHashKey} (local) or ${ENV.secretsArn} is required`);
     if ((fn === 'tickets-api' || fn === 'board-api') && !env[ENV.apiToken] && env[ENV.apiAuth] !== 'iam')
@@ -85,7 +92,16 @@ export function parseConfig(env: Env, fn: FunctionId | 'spool-replay' | 'escalat
   if (!!wsid !== !!wfsid) problems.push(`${ENV.taskRouterWorkspaceSid} and ${ENV.taskRouterWorkflowSid} go together`);
   if (wsid && !/^WS[0-9a-f]{32}$/.test(wsid)) problems.push(`${ENV.taskRouterWorkspaceSid} must look like WS + 32 hex digits`);
   if (wfsid && !/^WW[0-9a-f]{32}$/.test(wfsid)) problems.push(`${ENV.taskRouterWorkflowSid} must look like WW + 32 hex digits`);
-  if (!env[ENV.localOutbox] && fn !== 'tickets-api' && fn !== 'board-api' && fn !== 'spool-replay' && fn !== 'escalation' && !env[ENV.sesFrom] && secretsArn) {
+  if (
+    !env[ENV.localOutbox] &&
+    fn !== 'tickets-api' &&
+    fn !== 'board-api' &&
+    fn !== 'spool-replay' &&
+    fn !== 'notice-replay' &&
+    fn !== 'escalation' &&
+    !env[ENV.sesFrom] &&
+    secretsArn
+  ) {
     problems.push(`${ENV.sesFrom} is required on AWS (sender of codes and confirmations)`);
   }
   if (problems.length) throw new ConfigError(problems);
@@ -100,6 +116,7 @@ export function parseConfig(env: Env, fn: FunctionId | 'spool-replay' | 'escalat
     smsSenderId: env[ENV.smsSenderId] || undefined,
     pagerTopicArn: env[ENV.pagerTopicArn] || undefined,
     spoolQueueUrl: env[ENV.spoolQueueUrl] || undefined,
+    noticeQueueUrl: env[ENV.noticeQueueUrl] || undefined,
     localOutbox: env[ENV.localOutbox] || undefined,
     taskRouter: wsid && wfsid ? { workspaceSid: wsid, workflowSid: wfsid } : undefined,
   };

@@ -22,6 +22,8 @@ export const ENV = {
   smsSenderId: 'SMS_SENDER_ID',
   pagerTopicArn: 'PAGER_TOPIC_ARN',
   spoolQueueUrl: 'SPOOL_QUEUE_URL',
+  /** The notice queue (SQS FIFO): confirmations and pages retried after an inline failure. */
+  noticeQueueUrl: 'NOTICE_QUEUE_URL',
   localOutbox: 'LOCAL_OUTBOX',
   taskRouterWorkspaceSid: 'TASKROUTER_WORKSPACE_SID',
   taskRouterWorkflowSid: 'TASKROUTER_WORKFLOW_SID',

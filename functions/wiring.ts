@@ -10,7 +10,7 @@ import { SNSClient } from '@aws-sdk/client-sns';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { Config, Secrets } from './config.js';
-import type { FlowDeps, Notifier, Pager, TicketSpool } from './app/ports.js';
+import type { CallStore, FlowDeps, NoticeQueue, Notifier, Pager, TicketSpool } from './app/ports.js';
 import { dynamoClient } from './adapters/dynamodb/client.js';
 import { sdkClientOptions } from './adapters/sdk-client-options.js';
 import { DynamoCallStore } from './adapters/dynamodb/call-store.js';
@@ -25,9 +25,13 @@ import { SnsSmsNotifier } from './adapters/sns/sms-notifier.js';
 import { SesEmailNotifier } from './adapters/ses/email-notifier.js';
 import { SnsTopicPager } from './adapters/sns/topic-pager.js';
 import { OutboxNotifier, OutboxPager } from './adapters/outbox/outbox.js';
+import { deliverNotice } from './app/notice-replay.js';
+import type { NoticeDrainResult } from './adapters/notice-queue/file-notice-queue.js';
 import { secretsLoader } from './adapters/secrets.js';
 import { FileTicketSpool } from './adapters/spool/file-spool.js';
 import { SqsTicketSpool } from './adapters/spool/sqs-spool.js';
+import { FileNoticeQueue } from './adapters/notice-queue/file-notice-queue.js';
+import { SqsNoticeQueue } from './adapters/notice-queue/sqs-notice-queue.js';
 import { renderTwiml } from './adapters/twilio/twiml.js';
 import { hmacCodeHasher } from './adapters/crypto/code-hash.js';
 import { scryptPinHasher } from './adapters/crypto/pin-hash.js';
@@ -47,6 +51,7 @@ export interface WiringOverrides {
   notifier?: Notifier;
   pager?: Pager;
   spool?: TicketSpool;
+  notices?: NoticeQueue;
   now?: () => Date;
   sleep?: FlowDeps['sleep'];
   log?: FlowDeps['log'];
@@ -74,6 +79,7 @@ export function buildDeps(config: Config, o: WiringOverrides = {}): Wiring {
     notifier: o.notifier ?? notifierFor(config, now),
     pager: o.pager ?? pagerFor(config, now),
     spool: o.spool ?? spoolFor(config, now),
+    notices: o.notices ?? noticesFor(config, now),
     twiml: { render: renderTwiml },
     codeHasher: hmacCodeHasher,
     pins: scryptPinHasher,
@@ -120,4 +126,45 @@ function spoolFor(config: Config, now: () => Date): TicketSpool | undefined {
   if (config.spoolQueueUrl) return new SqsTicketSpool(config.spoolQueueUrl, { region: config.region }, now);
   if (config.localOutbox) return new FileTicketSpool(localSpoolFile(config.localOutbox), now);
   return undefined;
+}
+
+/** Local mode's notice queue sits beside the outbox too, drained by the local server like the spool. */
+export function localNoticeFile(localOutbox: string): string {
+  return join(dirname(localOutbox), 'notices.jsonl');
+}
+
+/**
+ * Where a confirmation or page goes when it cannot go now (or must go once per call): the SQS FIFO notice
+ * queue on AWS, a file locally. Without either, a failure is only told to the caller and logged.
+ */
+function noticesFor(config: Config, now: () => Date): NoticeQueue | undefined {
+  if (config.noticeQueueUrl) return new SqsNoticeQueue(config.noticeQueueUrl, { region: config.region }, now);
+  if (config.localOutbox) return new FileNoticeQueue(localNoticeFile(config.localOutbox), now);
+  return undefined;
+}
+
+/** Local mode's consumer of the notice file (the SQS consumer's stand-in), for the local server's timer. */
+export interface LocalNoticeDrainer {
+  file: string;
+  /** The calls store it claims per-call keys in (the local spool replay claims them too). */
+  calls: CallStore;
+  drain(): Promise<NoticeDrainResult>;
+}
+
+export function localNoticeDrainer(
+  localOutbox: string,
+  doc: DynamoDBDocumentClient,
+  tables: Config['tables'],
+  now: () => Date = () => new Date(),
+): LocalNoticeDrainer {
+  const queue = new FileNoticeQueue(localNoticeFile(localOutbox), now);
+  const calls = new DynamoCallStore(doc, tables.calls);
+  const deps = {
+    notifier: new OutboxNotifier(localOutbox, now),
+    pager: new OutboxPager(localOutbox, now),
+    tickets: new DynamoTicketStore(doc, tables.tickets),
+    calls,
+    now,
+  };
+  return { file: queue.file, calls, drain: () => queue.drain((record) => deliverNotice(record, deps)) };
 }

@@ -30,6 +30,13 @@ export const SPOOL_REPLAY = {
   description: 'Replays spooled tickets (DynamoDB was unavailable during the call) idempotently',
 } as const;
 
+/** The SQS-driven function that delivers confirmations and pages that failed inline (the notice queue). */
+export const NOTICE_REPLAY = {
+  entry: 'functions/handlers/notice-replay.ts',
+  handler: 'handler',
+  description: 'Delivers queued ticket confirmations and pages once per call, after an inline failure or a DynamoDB outage',
+} as const;
+
 /** Threshold of the failed-verification burst alarm: 20 failures in 5 minutes is guessing, not forgetting. */
 export const VERIFICATION_FAILED_THRESHOLD = 20;
 
@@ -68,6 +75,7 @@ interface Shared {
   readonly secret: ISecret;
   readonly pagerTopic: ITopic;
   readonly spoolQueue: IQueue;
+  readonly noticeQueue: IQueue;
   readonly email: EmailBinding;
 }
 
@@ -84,7 +92,8 @@ const WIRING: Record<FunctionId, (fn: VoiceFunction, s: Shared) => void> = {
       .allowSms(s.config.smsSenderId)
       .allowEmail(s.email)
       .bindTopic(s.pagerTopic, ENV.pagerTopicArn)
-      .bindQueueSender(s.spoolQueue, ENV.spoolQueueUrl);
+      .bindQueueSender(s.spoolQueue, ENV.spoolQueueUrl)
+      .bindQueueSender(s.noticeQueue, ENV.noticeQueueUrl);
     setTwilioEnv(fn, s.config);
   },
   // The agents' line is a Twilio webhook too: it needs the secret to check signatures and hash PINs, and
@@ -148,6 +157,7 @@ function setTwilioEnv(fn: VoiceFunction, config: StageConfig): void {
 export class VoiceStack extends Stack {
   readonly functions: Readonly<Record<FunctionId, VoiceFunction>>;
   readonly spoolReplay: VoiceFunction;
+  readonly noticeReplay: VoiceFunction;
   /** The automatic escalation's function and its EventBridge Scheduler schedule (issue 17). */
   readonly escalation: EscalationSchedule;
   readonly api: HttpApi;
@@ -157,6 +167,8 @@ export class VoiceStack extends Stack {
   readonly pagerTopic: Topic;
   readonly spoolQueue: Queue;
   readonly spoolDeadLetterQueue: Queue;
+  readonly noticeQueue: Queue;
+  readonly noticeDeadLetterQueue: Queue;
   readonly fallback: TwilioFallback;
   readonly alarms: Alarm[] = [];
   /** The live board: user pool, its API and the page on S3 behind CloudFront (issue 16). */
@@ -234,6 +246,30 @@ export class VoiceStack extends Stack {
       deadLetterQueue: { queue: this.spoolDeadLetterQueue, maxReceiveCount: 5 },
     });
 
+    // --- Notices: confirmations and pages that failed inline, or a spooled ticket's, retried once per call.
+    // FIFO: the notice's key (per call) deduplicates the copies a call's retried requests send.
+    this.noticeDeadLetterQueue = new Queue(this, 'NoticeDeadLetterQueue', {
+      fifo: true,
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    Validations.of(this.noticeDeadLetterQueue).acknowledge({
+      id: 'Serverless-SQSRedrivePolicy',
+      reason:
+        'This is the terminal dead-letter queue of the notice queue: a confirmation or page here already failed 20 deliveries and waits for a person (14-day retention, alarm at depth >= 1).',
+    });
+    const noticeReplayTimeout = Duration.seconds(30);
+    this.noticeQueue = new Queue(this, 'NoticeQueue', {
+      fifo: true,
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+      visibilityTimeout: Duration.seconds(noticeReplayTimeout.toSeconds() * 6),
+      // A confirmation waits for DynamoDB (its key is checked there): 20 tries 3 minutes apart outlast an hour's outage.
+      deadLetterQueue: { queue: this.noticeDeadLetterQueue, maxReceiveCount: 20 },
+    });
+
     const sesIdentity = (name: string): string => `arn:${Aws.PARTITION}:ses:${Aws.REGION}:${Aws.ACCOUNT_ID}:identity/${name}`;
     const shared: Shared = {
       config,
@@ -241,6 +277,7 @@ export class VoiceStack extends Stack {
       secret: this.secret,
       pagerTopic: this.pagerTopic,
       spoolQueue: this.spoolQueue,
+      noticeQueue: this.noticeQueue,
       email: {
         // SES authorises against the identity the From address is verified under: the address itself or its domain.
         identityArns: [sesIdentity(config.sesFrom), sesIdentity(config.sesFrom.split('@')[1]!)],
@@ -265,7 +302,7 @@ export class VoiceStack extends Stack {
     this.functions = functions;
 
     this.spoolReplay = new VoiceFunction(this, 'SpoolReplay', { ...SPOOL_REPLAY, logLevel, logRetention, logRemovalPolicy, timeout: spoolReplayTimeout });
-    this.spoolReplay.bindTable(tables.tickets, 'readWrite');
+    this.spoolReplay.bindTable(tables.calls, 'readWrite').bindTable(tables.tickets, 'readWrite');
     this.spoolReplay.lambda.addEventSource(new SqsEventSource(this.spoolQueue, { batchSize: 10, reportBatchItemFailures: true }));
     Validations.of(this.spoolReplay).acknowledge(
       {
@@ -277,6 +314,27 @@ export class VoiceStack extends Stack {
         id: 'Serverless-LambdaEventSourceMappingDestination',
         reason:
           "Lambda supports on-failure destinations only for stream and Kafka sources, not SQS; for SQS the queue's redrive policy to the spool dead-letter queue is the failure destination (alarmed at depth > 0).",
+      },
+    );
+
+    this.noticeReplay = new VoiceFunction(this, 'NoticeReplay', { ...NOTICE_REPLAY, logLevel, logRetention, logRemovalPolicy, timeout: noticeReplayTimeout });
+    this.noticeReplay
+      .bindTable(tables.calls, 'readWrite')
+      .bindTable(tables.tickets, 'readWrite')
+      .allowSms(config.smsSenderId)
+      .allowEmail(shared.email)
+      .bindTopic(this.pagerTopic, ENV.pagerTopicArn);
+    this.noticeReplay.lambda.addEventSource(new SqsEventSource(this.noticeQueue, { batchSize: 10, reportBatchItemFailures: true }));
+    Validations.of(this.noticeReplay).acknowledge(
+      {
+        id: 'Serverless-LambdaDLQ',
+        reason:
+          "Invoked only by its SQS event source mapping, never asynchronously: a notice that keeps failing moves to the notice queue's own dead-letter queue (maxReceiveCount 20), which has a depth alarm.",
+      },
+      {
+        id: 'Serverless-LambdaEventSourceMappingDestination',
+        reason:
+          "Lambda supports on-failure destinations only for stream and Kafka sources, not SQS; the notice queue's redrive policy is the failure destination (alarmed).",
       },
     );
 
@@ -394,10 +452,12 @@ export class VoiceStack extends Stack {
 
     // --- Alarms, all to the alarm topic.
     const fiveMinutes = Duration.minutes(5);
-    for (const [name, fn] of [...Object.entries(functions), ['spool-replay', this.spoolReplay], ['escalation', this.escalation.fn]] as [
-      string,
-      VoiceFunction,
-    ][]) {
+    for (const [name, fn] of [
+      ...Object.entries(functions),
+      ['spool-replay', this.spoolReplay],
+      ['notice-replay', this.noticeReplay],
+      ['escalation', this.escalation.fn],
+    ] as [string, VoiceFunction][]) {
       this.alarm(
         `${pascal(name)}Errors`,
         fn.lambda.metricErrors({ period: fiveMinutes, statistic: 'Sum' }),
@@ -472,6 +532,24 @@ export class VoiceStack extends Stack {
       this.spoolDeadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1), statistic: 'Maximum' }),
       1,
       'A spooled ticket could not be replayed: it is in the spool dead-letter queue, restore it by hand',
+    );
+    this.alarm(
+      'NoticeDeadLetters',
+      this.noticeDeadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1), statistic: 'Maximum' }),
+      1,
+      'A ticket confirmation or page could not be delivered after 20 tries: it is in the notice dead-letter queue, send it by hand',
+    );
+    this.alarm(
+      'PageLost',
+      new Metric({
+        namespace: 'SupportLine',
+        metricName: 'PageLost',
+        dimensionsMap: { service: 'support-line' },
+        statistic: 'Sum',
+        period: Duration.minutes(1),
+      }),
+      1,
+      'A top-priority page could neither be sent nor queued: tell the on-call team by hand (the log has the ticket)',
     );
     this.alarm(
       'FallbackServed',

@@ -23,7 +23,8 @@ import { validateSupportData } from '../functions/data/validate.js';
 import { DynamoTicketStore } from '../functions/adapters/dynamodb/ticket-store.js';
 import { FileTicketSpool, type DrainResult } from '../functions/adapters/spool/file-spool.js';
 import { replaySpooledTicket } from '../functions/app/spool-replay.js';
-import { localSpoolFile } from '../functions/wiring.js';
+import { localNoticeDrainer, localSpoolFile } from '../functions/wiring.js';
+import type { NoticeDrainResult } from '../functions/adapters/notice-queue/file-notice-queue.js';
 import { boardPages } from './board-static.js';
 
 export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -63,6 +64,8 @@ export interface RunningServer {
   spoolFile: string;
   /** Replays the spool now (it also runs at start and every `spoolReplayMs`). */
   replaySpool(): Promise<DrainResult>;
+  /** Delivers queued confirmations and pages now (notices.jsonl beside the outbox; also on the spool's timer). */
+  drainNotices(): Promise<NoticeDrainResult>;
   /** Runs the automatic escalation now (it also runs every `escalationMs`). */
   runEscalation(): Promise<{ checked: number; escalated: string[] }>;
   /**
@@ -126,11 +129,15 @@ export async function startLocal(opts: LocalServerOptions): Promise<RunningServe
   // Tickets spooled while DynamoDB was down (by this run or an earlier one) go in once it answers.
   const spool = new FileTicketSpool(localSpoolFile(opts.outbox));
   const spoolStore = new DynamoTicketStore(DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } }), tables.tickets);
-  const replaySpool = () => spool.drain((record) => replaySpooledTicket(record, spoolStore));
+  // Notices (confirmations, pages) that failed inline, kept beside the outbox and delivered on the same timer.
+  const notices = localNoticeDrainer(opts.outbox, DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } }), tables);
+  const replaySpool = () => spool.drain((record) => replaySpooledTicket(record, spoolStore, notices.calls));
   await replaySpool();
   const replayMs = opts.spoolReplayMs ?? 5_000;
   const replayTimer = replayMs > 0 ? setInterval(() => void replaySpool().catch(() => undefined), replayMs) : undefined;
   replayTimer?.unref();
+  const noticeTimer = replayMs > 0 ? setInterval(() => void notices.drain().catch(() => undefined), replayMs) : undefined;
+  noticeTimer?.unref();
 
   // The automatic escalation schedule (EventBridge Scheduler on AWS): the same handler on a timer.
   const escalation = (await import(join(PROJECT_ROOT, 'functions/handlers/escalation.ts'))) as { handler: RunningServer['runEscalation'] };
@@ -169,10 +176,12 @@ export async function startLocal(opts: LocalServerOptions): Promise<RunningServe
     tables,
     spoolFile: spool.file,
     replaySpool,
+    drainNotices: () => notices.drain(),
     runEscalation: () => escalation.handler(),
     database: { stop: () => db.stop(), start: () => db.start() },
     stop: async () => {
       if (replayTimer) clearInterval(replayTimer);
+      if (noticeTimer) clearInterval(noticeTimer);
       if (escalationTimer) clearInterval(escalationTimer);
       server.closeAllConnections?.();
       await new Promise<void>((r) => server.close(() => r()));

@@ -224,6 +224,33 @@ export interface Pager {
   page(subject: string, body: string): Promise<void>;
 }
 
+/**
+ * A ticket confirmation or a page that could not go out inline (or, for a spooled ticket, must not go
+ * out once per Twilio retry). `key` is per call and kind (`confirm#<CallSid>`, `page#<CallSid>`): however
+ * often a call's request is replayed, at most one notice of a key is delivered.
+ */
+export type Notice =
+  | {
+      kind: 'confirmation';
+      key: string;
+      callSid: string;
+      /** The ticket number (or spooled reference) the confirmation is about. */
+      ticket: string;
+      /** A spooled ticket's confirmation: delivered only if the call's ticket is still this reference. */
+      spooled?: boolean;
+      message: OutgoingMessage;
+    }
+  | { kind: 'page'; key: string; callSid: string; ticket: string; subject: string; body: string };
+
+/**
+ * The durable retry queue of notices (SQS FIFO on AWS, a JSON Lines file beside the outbox locally),
+ * drained by a consumer that sends through the Notifier and Pager. `enqueue` resolves only once the notice
+ * is kept durably (the caller may then be told "a confirmation will follow"); it throws otherwise.
+ */
+export interface NoticeQueue {
+  enqueue(notice: Notice): Promise<void>;
+}
+
 // ---------------------------------------------------------------- rendering and hashing
 
 /** Turns a decision into TwiML; relative URLs are made absolute against `baseUrl` (no trailing slash). */
@@ -260,6 +287,8 @@ export interface FlowDeps {
   notifier: Notifier;
   pager?: Pager;
   spool?: TicketSpool;
+  /** Where a failed confirmation or page goes to be retried; without it a failure is only told and logged. */
+  notices?: NoticeQueue;
   /** Abuse limits of identification; optional so tests of other steps need not build it. */
   limits?: AbuseLimits;
   twiml: TwimlRenderer;

@@ -1,9 +1,10 @@
 /**
  * The spool in local mode, end to end through the local HTTP server (`startLocal`): the embedded DynamoDB
  * stops while a caller is at the priority prompt, the caller hears a reference, the ticket waits in the
- * spool file beside the outbox, and the server's own periodic replay stores it once DynamoDB is back.
+ * spool file beside the outbox, and the server's own periodic replay stores it once DynamoDB is back; the
+ * confirmation waits in the notice file beside it and goes out once.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -68,6 +69,16 @@ describe('local mode: spool file and replay', () => {
     const all = (await (await fetch(`${server.url}/api/tickets`, { headers: { authorization: `Bearer ${API}` } })).json()) as unknown;
     const list = (Array.isArray(all) ? all : ((all as { tickets?: unknown[] }).tickets ?? [])) as Array<{ callSid: string }>;
     expect(list.filter((t) => t.callSid === call.callSid)).toHaveLength(1);
+    // The confirmation waited in notices.jsonl (not sent during the outage) and the server's timer sent it, once.
+    expect(call.heard.join(' ')).toContain('A confirmation to your organization will follow shortly.');
+    const confirmations = () =>
+      readFileSync(join(dir, 'outbox.jsonl'), 'utf8')
+        .split('\n')
+        .filter((l) => l.includes(`ticket ${ref} `));
+    const sent = Date.now() + 5_000;
+    while (confirmations().length === 0 && Date.now() < sent) await new Promise((r) => setTimeout(r, 100));
+    expect(await server.drainNotices()).toEqual({ handled: 0, failed: 0, rejected: 0 });
+    expect(confirmations()).toHaveLength(1);
     send.close();
   });
 });

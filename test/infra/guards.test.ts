@@ -45,7 +45,8 @@ describe('least privilege: DynamoDB actions per function', () => {
     ['Agent', { directory: READ, calls: [...READ_WRITE, 'dynamodb:DeleteItem'].sort(), tickets: READ_WRITE }],
     ['Status', { directory: READ, calls: READ_WRITE, tickets: READ_WRITE }],
     ['TicketsApi', { directory: [], calls: [], tickets: [...READ, 'dynamodb:PutItem', 'dynamodb:Scan'].sort() }],
-    ['SpoolReplay', { directory: [], calls: [], tickets: READ_WRITE }],
+    ['SpoolReplay', { directory: [], calls: READ_WRITE, tickets: READ_WRITE }],
+    ['NoticeReplay', { directory: [], calls: READ_WRITE, tickets: READ_WRITE }],
   ] as const)('%s', (cid, expected) => {
     for (const b of [dev, prod]) {
       for (const table of ['directory', 'calls', 'tickets'] as const) expect(tableActions(b, cid, table), `${cid} ${table}`).toEqual(expected[table]);
@@ -92,7 +93,7 @@ describe('reserved concurrency', () => {
       [prod, DEFAULT_VOICE_CONCURRENCY.prod],
     ] as const) {
       expect(b.json.Resources[functionLogicalId(b, 'Voice')]!.Properties!.ReservedConcurrentExecutions).toBe(n);
-      for (const cid of ['Agent', 'Status', 'TicketsApi', 'SpoolReplay'])
+      for (const cid of ['Agent', 'Status', 'TicketsApi', 'SpoolReplay', 'NoticeReplay'])
         expect(b.json.Resources[functionLogicalId(b, cid)]!.Properties!.ReservedConcurrentExecutions, cid).toBeUndefined();
     }
     expect(DEFAULT_VOICE_CONCURRENCY).toEqual({ dev: 20, prod: 100 });

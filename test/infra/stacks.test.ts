@@ -11,7 +11,7 @@ import { TABLES, tableEnvVar } from '../../functions/adapters/dynamodb/tables.js
 import { FUNCTIONS, ROUTES, type FunctionId } from '../../functions/routes.js';
 import { FALLBACK_HANDLER_SOURCE, FALLBACK_TWIML } from '../../lib/constructs/twilio-fallback.js';
 import { MEMORY_MB, TABLE_WRITE_ACTIONS } from '../../lib/constructs/voice-function.js';
-import { SPOOL_REPLAY, VERIFICATION_FAILED_THRESHOLD } from '../../lib/voice-stack.js';
+import { NOTICE_REPLAY, SPOOL_REPLAY, VERIFICATION_FAILED_THRESHOLD } from '../../lib/voice-stack.js';
 import {
   DEV_CONTEXT,
   PROD_CONTEXT,
@@ -36,8 +36,8 @@ beforeAll(() => {
 
 const FUNCTION_IDS = Object.keys(FUNCTIONS) as FunctionId[];
 const TWILIO_FUNCTIONS = FUNCTION_IDS.filter((id) => ROUTES.some((r) => r.fn === id && r.auth === 'twilio'));
-/** All VoiceFunction construct ids: one per FunctionId plus the spool replayer. */
-const VOICE_FUNCTION_CONSTRUCTS = [...FUNCTION_IDS.map(constructIdOf), 'SpoolReplay'];
+/** All VoiceFunction construct ids: one per FunctionId plus the spool replayer and the notice consumer. */
+const VOICE_FUNCTION_CONSTRUCTS = [...FUNCTION_IDS.map(constructIdOf), 'SpoolReplay', 'NoticeReplay'];
 
 const resourcesOf = (b: Built, type: string): [string, Resource][] => Object.entries(b.json.Resources).filter(([, r]) => r.Type === type);
 const env = (b: Built, constructId: string): Record<string, unknown> =>
@@ -111,14 +111,15 @@ const memoryOfConstruct = (cid: string): number => {
 };
 
 describe('functions', () => {
-  it("makes one function per FunctionId, plus spool-replay, the escalation schedule's and the fallback", () => {
-    dev.voice.resourceCountIs('AWS::Lambda::Function', FUNCTION_IDS.length + 3);
+  it("makes one function per FunctionId, plus spool-replay, notice-replay, the escalation schedule's and the fallback", () => {
+    dev.voice.resourceCountIs('AWS::Lambda::Function', FUNCTION_IDS.length + 4);
     for (const id of FUNCTION_IDS) {
       const p = dev.json.Resources[functionLogicalId(dev, constructIdOf(id))]!.Properties!;
       expect(p.Description).toBe(FUNCTIONS[id].description);
       expect(p.Handler).toBe(`index.${FUNCTIONS[id].handler}`);
     }
     expect(dev.json.Resources[functionLogicalId(dev, 'SpoolReplay')]!.Properties!.Description).toBe(SPOOL_REPLAY.description);
+    expect(dev.json.Resources[functionLogicalId(dev, 'NoticeReplay')]!.Properties!.Description).toBe(NOTICE_REPLAY.description);
   });
 
   it.each(VOICE_FUNCTION_CONSTRUCTS)(
@@ -162,7 +163,8 @@ describe('functions', () => {
     Status: ['directory', 'calls', 'tickets'],
     TicketsApi: ['tickets'],
     BoardApi: ['directory', 'calls', 'tickets'],
-    SpoolReplay: ['tickets'],
+    SpoolReplay: ['calls', 'tickets'],
+    NoticeReplay: ['calls', 'tickets'],
   };
 
   it('covers every function in the table map', () => {
@@ -180,10 +182,14 @@ describe('functions', () => {
   it('sets the messaging and configuration variables where they are used', () => {
     const secretId = resourcesOf(dev, 'AWS::SecretsManager::Secret')[0]![0];
     for (const cid of ['Voice', 'Agent', 'Status']) expect(env(dev, cid).SECRETS_ARN).toEqual({ Ref: secretId });
-    for (const cid of ['TicketsApi', 'SpoolReplay']) expect(env(dev, cid).SECRETS_ARN).toBeUndefined();
+    for (const cid of ['TicketsApi', 'SpoolReplay', 'NoticeReplay']) expect(env(dev, cid).SECRETS_ARN).toBeUndefined();
     for (const cid of ['Voice', 'Agent', 'Status']) expect(env(dev, cid).SES_FROM).toBe('support@example.com');
     expect(env(dev, 'Voice').PAGER_TOPIC_ARN).toEqual({ Ref: dev.stacks.voice.getLogicalId(dev.stacks.voice.pagerTopic.node.defaultChild as CfnElement) });
     expect(env(dev, 'Voice').SPOOL_QUEUE_URL).toEqual({ Ref: dev.stacks.voice.getLogicalId(dev.stacks.voice.spoolQueue.node.defaultChild as CfnElement) });
+    expect(env(dev, 'Voice').NOTICE_QUEUE_URL).toEqual({ Ref: dev.stacks.voice.getLogicalId(dev.stacks.voice.noticeQueue.node.defaultChild as CfnElement) });
+    // The notice consumer sends what the voice function would have: the same sender, the same pager topic.
+    expect(env(dev, 'NoticeReplay').SES_FROM).toBe('support@example.com');
+    expect(env(dev, 'NoticeReplay').PAGER_TOPIC_ARN).toEqual(env(dev, 'Voice').PAGER_TOPIC_ARN);
     // Without a custom domain the functions rebuild the URL from the request: no PUBLIC_BASE_URL.
     for (const cid of VOICE_FUNCTION_CONSTRUCTS) expect(env(dev, cid).PUBLIC_BASE_URL).toBeUndefined();
     for (const cid of ['Voice', 'Agent', 'Status']) expect(env(prod, cid).PUBLIC_BASE_URL).toBe('https://voice.example.org');
@@ -279,6 +285,7 @@ describe('least privilege', () => {
     expect(indexesOf('Status')).toEqual([]);
     expect(indexesOf('TicketsApi')).toEqual(['byOrg', 'byStatus']);
     expect(indexesOf('SpoolReplay')).toEqual([]);
+    expect(indexesOf('NoticeReplay')).toEqual([]);
   });
 
   it('directory is read-only for every function', () => {
@@ -318,6 +325,10 @@ describe('least privilege', () => {
     expect(pager.map((s) => s.Resource)).toEqual([{ Ref: dev.stacks.voice.getLogicalId(dev.stacks.voice.pagerTopic.node.defaultChild as CfnElement) }]);
     for (const cid of ['TicketsApi', 'SpoolReplay'])
       expect(allActions(fnStatements(dev, cid)).filter((a) => a.startsWith('sns:') || a.startsWith('ses:'))).toEqual([]);
+    // The notice consumer texts, emails and pages: the pager topic by name, SMS to numbers only.
+    const noticePager = fnStatements(dev, 'NoticeReplay').filter((s) => s.Resource !== undefined && actionsOf(s).includes('sns:Publish'));
+    expect(noticePager.map((s) => s.Resource)).toEqual(pager.map((s) => s.Resource));
+    expect(fnStatements(dev, 'NoticeReplay').filter((s) => s.NotResource !== undefined)).toHaveLength(1);
     // The agents' line texts or emails status changes (notifyStatusChanges) but never pages.
     expect(fnStatements(dev, 'Agent').filter((s) => s.Resource !== undefined && actionsOf(s).includes('sns:Publish'))).toEqual([]);
   });
@@ -332,11 +343,25 @@ describe('least privilege', () => {
     }
   });
 
-  it('spool: voice may only send, spool-replay only consume', () => {
-    const voice = allActions(fnStatements(dev, 'Voice')).filter((a) => a.startsWith('sqs:'));
-    expect(voice).toEqual(['sqs:SendMessage']);
-    const replay = allActions(fnStatements(dev, 'SpoolReplay')).filter((a) => a.startsWith('sqs:'));
-    expect(replay.sort()).toEqual(['sqs:ChangeMessageVisibility', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:ReceiveMessage']);
+  it('spool and notices: voice may only send (to each queue), the replays only consume their own', () => {
+    const queueId = (q: 'spoolQueue' | 'noticeQueue') => dev.stacks.voice.getLogicalId(dev.stacks.voice[q].node.defaultChild as CfnElement);
+    const sqsOf = (cid: string) => fnStatements(dev, cid).filter((s) => actionsOf(s).some((a) => a.startsWith('sqs:')));
+    const voice = sqsOf('Voice');
+    expect(voice.map((s) => [actionsOf(s), str(s.Resource).includes(queueId('spoolQueue')), str(s.Resource).includes(queueId('noticeQueue'))])).toEqual([
+      [['sqs:SendMessage'], true, false],
+      [['sqs:SendMessage'], false, true],
+    ]);
+    const consume = ['sqs:ChangeMessageVisibility', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:ReceiveMessage'];
+    for (const [cid, own, other] of [
+      ['SpoolReplay', 'spoolQueue', 'noticeQueue'],
+      ['NoticeReplay', 'noticeQueue', 'spoolQueue'],
+    ] as const) {
+      expect(sqsOf(cid).flatMap(actionsOf).sort()).toEqual(consume);
+      for (const s of sqsOf(cid)) {
+        expect(str(s.Resource)).toContain(queueId(own));
+        expect(str(s.Resource)).not.toContain(queueId(other));
+      }
+    }
   });
 
   it('logs: each role writes to its own log group only', () => {
@@ -417,11 +442,25 @@ describe('secret, topics, queues', () => {
     dev.voice.resourceCountIs('AWS::SNS::Subscription', 0);
   });
 
-  it('spool queue and DLQ: SSE, TLS-only, redrive; replay via SQS with partial batch failures', () => {
-    dev.voice.resourceCountIs('AWS::SQS::Queue', 2);
+  it('spool and notice queues and their DLQs: SSE, TLS-only, redrive; replay via SQS with partial batch failures', () => {
+    dev.voice.resourceCountIs('AWS::SQS::Queue', 4);
     for (const [, q] of resourcesOf(dev, 'AWS::SQS::Queue')) expect(q.Properties!.SqsManagedSseEnabled).toBe(true);
     for (const [, p] of resourcesOf(dev, 'AWS::SQS::QueuePolicy')) expect(str(p.Properties!.PolicyDocument)).toMatch(/"aws:SecureTransport":"false"/);
-    dev.voice.resourceCountIs('AWS::SQS::QueuePolicy', 2);
+    dev.voice.resourceCountIs('AWS::SQS::QueuePolicy', 4);
+    // Notices: FIFO (the per-call key deduplicates), 20 tries before the dead-letter queue, consumed with partial batch failures.
+    const noticeDlqId = dev.stacks.voice.getLogicalId(dev.stacks.voice.noticeDeadLetterQueue.node.defaultChild as CfnElement);
+    const noticeQueueId = dev.stacks.voice.getLogicalId(dev.stacks.voice.noticeQueue.node.defaultChild as CfnElement);
+    const notices = dev.json.Resources[noticeQueueId]!.Properties!;
+    expect(notices.FifoQueue).toBe(true);
+    expect(dev.json.Resources[noticeDlqId]!.Properties!.FifoQueue).toBe(true);
+    expect(notices.RedrivePolicy).toEqual({ deadLetterTargetArn: { 'Fn::GetAtt': [noticeDlqId, 'Arn'] }, maxReceiveCount: 20 });
+    expect(notices.VisibilityTimeout).toBeGreaterThanOrEqual(6 * dev.json.Resources[functionLogicalId(dev, 'NoticeReplay')]!.Properties!.Timeout);
+    dev.voice.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      FunctionName: { Ref: functionLogicalId(dev, 'NoticeReplay') },
+      EventSourceArn: { 'Fn::GetAtt': [noticeQueueId, 'Arn'] },
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      BatchSize: 10,
+    });
     const dlqId = dev.stacks.voice.getLogicalId(dev.stacks.voice.spoolDeadLetterQueue.node.defaultChild as CfnElement);
     const queueId = dev.stacks.voice.getLogicalId(dev.stacks.voice.spoolQueue.node.defaultChild as CfnElement);
     const queue = dev.json.Resources[queueId]!.Properties!;
@@ -514,9 +553,17 @@ describe('alarms', () => {
     ]);
   });
 
-  it('spool dead letters and fallback use', () => {
-    const dlqName = { 'Fn::GetAtt': [dev.stacks.voice.getLogicalId(dev.stacks.voice.spoolDeadLetterQueue.node.defaultChild as CfnElement), 'QueueName'] };
-    expect(alarms(dev).filter((a) => a.MetricName === 'ApproximateNumberOfMessagesVisible' && str(a.Dimensions).includes(str(dlqName)))).toHaveLength(1);
+  it('spool and notice dead letters, lost pages and fallback use', () => {
+    for (const q of ['spoolDeadLetterQueue', 'noticeDeadLetterQueue'] as const) {
+      const dlqName = { 'Fn::GetAtt': [dev.stacks.voice.getLogicalId(dev.stacks.voice[q].node.defaultChild as CfnElement), 'QueueName'] };
+      expect(
+        alarms(dev).filter((a) => a.MetricName === 'ApproximateNumberOfMessagesVisible' && str(a.Dimensions).includes(str(dlqName))),
+        q,
+      ).toHaveLength(1);
+    }
+    expect(alarms(dev).filter((a) => a.MetricName === 'PageLost')).toEqual([
+      expect.objectContaining({ Namespace: 'SupportLine', Dimensions: [{ Name: 'service', Value: 'support-line' }], Statistic: 'Sum', Threshold: 1 }),
+    ]);
     const fallbackRef = { Ref: functionLogicalId(dev, 'TwilioFallback') };
     expect(alarms(dev).filter((a) => a.MetricName === 'Invocations' && str(a.Dimensions).includes(str(fallbackRef)))).toHaveLength(1);
   });

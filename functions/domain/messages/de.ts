@@ -85,6 +85,7 @@ export const de: Catalog = {
   'ticket-number': (p) => `Ihre Ticketnummer lautet ${p.digits}.`,
   'ticket-due': (p) => `Priorität ${p.level}. Wir melden uns ${p.due}.`,
   'ticket-confirmation-sent': () => 'Wir haben Ihrer Organisation eine Bestätigung gesendet.',
+  'ticket-confirmation-queued': () => 'Die Bestätigung an Ihre Organisation folgt in Kürze.',
   'ticket-confirmation-failed': () => 'Wir konnten Ihrer Organisation keine Bestätigung senden. Bitte notieren Sie sich Ihre Ticketnummer.',
   'queue-hold': () => 'Bitte bleiben Sie in der Leitung, wir verbinden Sie mit einem Mitarbeiter.',
   'ticket-queued': (p) => `Ihre Ticketnummer lautet ${p.digits}, ${p.level}. ${detailsBy(p.channel)}Bitte bleiben Sie dran.`,

@@ -74,6 +74,7 @@ export const en = {
   'ticket-number': (p) => `Your ticket number is ${p.digits}.`,
   'ticket-due': (p) => `Priority ${p.level}. We will respond by ${p.due}.`,
   'ticket-confirmation-sent': () => 'We sent a confirmation to your organization.',
+  'ticket-confirmation-queued': () => 'A confirmation to your organization will follow shortly.',
   'ticket-confirmation-failed': () => 'We could not send a confirmation to your organization. Please note your ticket number.',
   'queue-hold': () => 'Please hold while we connect you to an agent.',
   'ticket-queued': (p) => `Your ticket number is ${p.digits}, ${p.level}. ${detailsBy(p.channel)}Please hold.`,

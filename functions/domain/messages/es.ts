@@ -82,6 +82,7 @@ export const es: Catalog = {
   'ticket-number': (p) => `Su número de ticket es ${p.digits}.`,
   'ticket-due': (p) => `Prioridad ${p.level}. Le responderemos ${p.due}.`,
   'ticket-confirmation-sent': () => 'Hemos enviado una confirmación a su organización.',
+  'ticket-confirmation-queued': () => 'En breve enviaremos una confirmación a su organización.',
   'ticket-confirmation-failed': () => 'No hemos podido enviar una confirmación a su organización. Anote su número de ticket.',
   'queue-hold': () => 'No cuelgue, le pasamos con un agente.',
   'ticket-queued': (p) => `Su número de ticket es ${p.digits}, ${p.level}. ${detailsBy(p.channel)}No cuelgue, por favor.`,

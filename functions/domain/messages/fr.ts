@@ -88,6 +88,7 @@ export const fr: Catalog = {
   'ticket-number': (p) => `Votre numéro de ticket est le ${p.digits}.`,
   'ticket-due': (p) => `Priorité ${p.level}. Nous vous répondrons ${p.due}.`,
   'ticket-confirmation-sent': () => 'Nous avons envoyé une confirmation à votre organisation.',
+  'ticket-confirmation-queued': () => 'Une confirmation sera envoyée à votre organisation sous peu.',
   'ticket-confirmation-failed': () => 'Nous n’avons pas pu envoyer de confirmation à votre organisation. Veuillez noter votre numéro de ticket.',
   'queue-hold': () => 'Veuillez patienter, nous vous mettons en relation avec un conseiller.',
   'ticket-queued': (p) => `Votre numéro de ticket est le ${p.digits}, ${p.level}. ${detailsBy(p.channel)}Veuillez patienter.`,

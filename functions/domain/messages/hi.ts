@@ -74,6 +74,7 @@ export const hi: Catalog = {
   'ticket-number': (p) => `आपका टिकट नंबर है ${p.digits}।`,
   'ticket-due': (p) => `प्राथमिकता ${p.level}। हम ${p.due} तक जवाब देंगे।`,
   'ticket-confirmation-sent': () => 'हमने आपके संगठन को पुष्टि भेज दी है।',
+  'ticket-confirmation-queued': () => 'आपके संगठन को पुष्टि जल्द ही भेजी जाएगी।',
   'ticket-confirmation-failed': () => 'हम आपके संगठन को पुष्टि नहीं भेज सके। कृपया अपना टिकट नंबर नोट कर लें।',
   'queue-hold': () => 'कृपया लाइन पर बने रहें, हम आपको एजेंट से जोड़ रहे हैं।',
   'ticket-queued': (p) => `आपका टिकट नंबर है ${p.digits}, प्राथमिकता ${p.level}। ${detailsBy(p.channel)}कृपया लाइन पर बने रहें।`,

@@ -81,6 +81,7 @@ export const it: Catalog = {
   'ticket-number': (p) => `Il numero del Suo ticket è ${p.digits}.`,
   'ticket-due': (p) => `Priorità ${p.level}. Le risponderemo entro ${p.due}.`,
   'ticket-confirmation-sent': () => 'Abbiamo inviato una conferma alla Sua organizzazione.',
+  'ticket-confirmation-queued': () => 'A breve invieremo una conferma alla Sua organizzazione.',
   'ticket-confirmation-failed': () => 'Non siamo riusciti a inviare una conferma alla Sua organizzazione. Prenda nota del numero del ticket.',
   'queue-hold': () => 'Resti in linea, la stiamo mettendo in contatto con un operatore.',
   'ticket-queued': (p) => `Il numero del Suo ticket è ${p.digits}, ${p.level}. ${detailsBy(p.channel)}Resti in linea.`,

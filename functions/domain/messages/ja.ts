@@ -70,6 +70,7 @@ export const ja: Catalog = {
   'ticket-number': (p) => `お問い合わせ番号は、${p.digits}です。`,
   'ticket-due': (p) => `優先度${p.level}です。${p.due}までにご連絡いたします。`,
   'ticket-confirmation-sent': () => 'ご登録の組織に確認のご連絡をお送りしました。',
+  'ticket-confirmation-queued': () => 'ご登録の組織には、確認のご連絡をまもなくお送りします。',
   'ticket-confirmation-failed': () => 'ご登録の組織に確認のご連絡をお送りできませんでした。受付番号をお控えください。',
   'queue-hold': () => '担当者におつなぎします。そのままお待ちください。',
   'ticket-queued': (p) => `お問い合わせ番号は${p.digits}、優先度${p.level}です。${detailsBy(p.channel)}そのままお待ちください。`,

@@ -79,6 +79,7 @@ export const ko: Catalog = {
   'ticket-number': (p) => `고객님의 티켓 번호는 ${p.digits}입니다.`,
   'ticket-due': (p) => `우선순위 ${p.level}입니다. ${p.due}까지 답변드리겠습니다.`,
   'ticket-confirmation-sent': () => '조직으로 확인 메시지를 보내 드렸습니다.',
+  'ticket-confirmation-queued': () => '조직으로 확인 메시지를 곧 보내 드리겠습니다.',
   'ticket-confirmation-failed': () => '조직으로 확인 메시지를 보내지 못했습니다. 티켓 번호를 메모해 주세요.',
   'queue-hold': () => '잠시만 기다려 주세요. 상담원을 연결해 드리겠습니다.',
   'ticket-queued': (p) => `티켓 번호는 ${p.digits}, 우선순위 ${p.level}입니다. ${detailsBy(p.channel)}잠시만 기다려 주세요.`,

@@ -79,6 +79,7 @@ export const nl: Catalog = {
   'ticket-number': (p) => `Uw ticketnummer is ${p.digits}.`,
   'ticket-due': (p) => `Prioriteit ${p.level}. We reageren uiterlijk ${p.due}.`,
   'ticket-confirmation-sent': () => 'We hebben een bevestiging naar uw organisatie gestuurd.',
+  'ticket-confirmation-queued': () => 'We sturen zo meteen een bevestiging naar uw organisatie.',
   'ticket-confirmation-failed': () => 'We konden geen bevestiging naar uw organisatie sturen. Noteer uw ticketnummer.',
   'queue-hold': () => 'Een ogenblik geduld, we verbinden u door met een medewerker.',
   'ticket-queued': (p) => `Uw ticketnummer is ${p.digits}, ${p.level}. ${detailsBy(p.channel)}Een ogenblik geduld.`,

@@ -93,6 +93,7 @@ export const pl: Catalog = {
   'ticket-number': (p) => `Numer zgłoszenia: ${p.digits}.`,
   'ticket-due': (p) => `Priorytet ${p.level}. Termin odpowiedzi: ${p.due}.`,
   'ticket-confirmation-sent': () => 'Wysłaliśmy potwierdzenie do Twojej organizacji.',
+  'ticket-confirmation-queued': () => 'Wkrótce wyślemy potwierdzenie do Twojej organizacji.',
   'ticket-confirmation-failed': () => 'Nie udało się wysłać potwierdzenia do Twojej organizacji. Zanotuj numer zgłoszenia.',
   'queue-hold': () => 'Prosimy czekać, łączymy z konsultantem.',
   'ticket-queued': (p) => `Numer zgłoszenia: ${p.digits}, ${p.level}. ${detailsBy(p.channel)}Prosimy czekać.`,

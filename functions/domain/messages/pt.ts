@@ -88,6 +88,7 @@ export const pt: Catalog = {
   'ticket-number': (p) => `O número do seu chamado é ${p.digits}.`,
   'ticket-due': (p) => `Prioridade ${p.level}. Vamos responder ${p.due}.`,
   'ticket-confirmation-sent': () => 'Enviamos uma confirmação para a sua organização.',
+  'ticket-confirmation-queued': () => 'Enviaremos em breve uma confirmação para a sua organização.',
   'ticket-confirmation-failed': () => 'Não conseguimos enviar uma confirmação para a sua organização. Anote o número do seu chamado.',
   'queue-hold': () => 'Aguarde na linha, vamos transferir você para um atendente.',
   'ticket-queued': (p) => `O número do seu chamado é ${p.digits}, ${p.level}. ${detailsBy(p.channel)}Aguarde na linha.`,

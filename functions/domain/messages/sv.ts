@@ -72,6 +72,7 @@ export const sv: Catalog = {
   'ticket-number': (p) => `Ditt ärendenummer är ${p.digits}.`,
   'ticket-due': (p) => `Prioritet ${p.level}. Vi svarar senast ${p.due}.`,
   'ticket-confirmation-sent': () => 'Vi har skickat en bekräftelse till din organisation.',
+  'ticket-confirmation-queued': () => 'Vi skickar snart en bekräftelse till din organisation.',
   'ticket-confirmation-failed': () => 'Vi kunde inte skicka någon bekräftelse till din organisation. Anteckna ditt ärendenummer.',
   'queue-hold': () => 'Vänta kvar, så kopplar vi dig till en handläggare.',
   'ticket-queued': (p) => `Ditt ärendenummer är ${p.digits}, ${p.level}. ${detailsBy(p.channel)}Var god dröj.`,

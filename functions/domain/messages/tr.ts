@@ -98,6 +98,7 @@ export const tr: Catalog = {
   'ticket-number': (p) => `Kayıt numaranız: ${p.digits}.`,
   'ticket-due': (p) => `Öncelik ${p.level}. En geç ${p.due} yanıt vereceğiz.`,
   'ticket-confirmation-sent': () => 'Kuruluşunuza bir onay gönderdik.',
+  'ticket-confirmation-queued': () => 'Kuruluşunuza kısa süre içinde bir onay göndereceğiz.',
   'ticket-confirmation-failed': () => 'Kuruluşunuza onay gönderemedik. Lütfen kayıt numaranızı not alın.',
   'queue-hold': () => 'Lütfen hatta kalın, sizi bir müşteri temsilcisine bağlıyoruz.',
   'ticket-queued': (p) => `Kayıt numaranız: ${p.digits}, öncelik ${p.level}. ${detailsBy(p.channel)}Lütfen hatta kalın.`,

@@ -68,6 +68,7 @@ export const zhCN: Catalog = {
   'ticket-number': (p) => `您的工单号是${p.digits}。`,
   'ticket-due': (p) => `优先级${p.level}。我们将在${p.due}之前答复您。`,
   'ticket-confirmation-sent': () => '我们已向贵组织发送确认信息。',
+  'ticket-confirmation-queued': () => '我们稍后会向贵组织发送确认信息。',
   'ticket-confirmation-failed': () => '我们未能向贵组织发送确认信息。请记下您的工单号。',
   'queue-hold': () => '请稍候，正在为您转接客服人员。',
   'ticket-queued': (p) => `您的工单号是${p.digits}，优先级${p.level}。${detailsBy(p.channel)}请稍候。`,

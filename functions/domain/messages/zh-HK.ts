@@ -71,6 +71,7 @@ export const zhHK: Catalog = {
   'ticket-number': (p) => `你嘅個案編號係${p.digits}。`,
   'ticket-due': (p) => `優先級${p.level}。我哋會喺${p.due}之前回覆你。`,
   'ticket-confirmation-sent': () => '我哋已經將確認通知發送畀貴機構。',
+  'ticket-confirmation-queued': () => '我哋稍後會將確認通知發送畀貴機構。',
   'ticket-confirmation-failed': () => '我哋未能將確認通知發送畀貴機構。請記低你嘅個案編號。',
   'queue-hold': () => '請稍候，而家幫你轉駁客戶服務主任。',
   'ticket-queued': (p) => `你嘅個案編號係${p.digits}，優先級${p.level}。${detailsBy(p.channel)}請稍候。`,

@@ -68,6 +68,7 @@ export const zhTW: Catalog = {
   'ticket-number': (p) => `您的案件編號是${p.digits}。`,
   'ticket-due': (p) => `優先等級${p.level}。我們會在${p.due}之前回覆您。`,
   'ticket-confirmation-sent': () => '我們已將確認通知傳送給貴單位。',
+  'ticket-confirmation-queued': () => '我們稍後會將確認通知傳送給貴單位。',
   'ticket-confirmation-failed': () => '我們無法將確認通知傳送給貴單位。請記下您的案件編號。',
   'queue-hold': () => '請稍候，現在為您轉接客服人員。',
   'ticket-queued': (p) => `您的案件編號是${p.digits}，優先等級${p.level}。${detailsBy(p.channel)}請稍候。`,
