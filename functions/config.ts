@@ -60,6 +60,8 @@ const NEEDS: Record<FunctionId | Worker, Array<keyof Config['tables']>> = {
   'notice-replay': ['calls', 'tickets'],
   /** The automatic escalation schedule (issue 17): plans from the directory, tickets. */
   escalation: ['directory', 'tickets'],
+  /** GET /health: reads one (absent) item of the tickets table to see the store answer. */
+  health: ['tickets'],
 };
 
 /** Parses the environment for function `fn`. Throws `ConfigError` naming every problem at once. */
@@ -80,7 +82,7 @@ export function parseConfig(env: Env, fn: FunctionId | Worker): Config {
     if (!/^arn:aws[\w-]*:secretsmanager:/.test(secretsArn)) problems.push(`${ENV.secretsArn} must be a Secrets Manager ARN`);
     secrets = { arn: secretsArn };
   } else {
-    const needsTwilio = fn !== 'tickets-api' && fn !== 'board-api' && fn !== 'spool-replay' && fn !== 'notice-replay' && fn !== 'escalation';
+    const needsTwilio = fn === 'voice' || fn === 'agent' || fn === 'status';
     if (needsTwilio && !env[ENV.twilioAuthToken]) problems.push(`${ENV.twilioAuthToken} (local) or ${ENV.secretsArn} is required`);
     if (needsTwilio && !env[ENV.codeHashKey]) problems.push(`${ENV.codeHashKey} (local) or ${ENV.secretsArn} is required`);
     if ((fn === 'tickets-api' || fn === 'board-api') && !env[ENV.apiToken] && env[ENV.apiAuth] !== 'iam')
@@ -92,16 +94,7 @@ export function parseConfig(env: Env, fn: FunctionId | Worker): Config {
   if (!!wsid !== !!wfsid) problems.push(`${ENV.taskRouterWorkspaceSid} and ${ENV.taskRouterWorkflowSid} go together`);
   if (wsid && !/^WS[0-9a-f]{32}$/.test(wsid)) problems.push(`${ENV.taskRouterWorkspaceSid} must look like WS + 32 hex digits`);
   if (wfsid && !/^WW[0-9a-f]{32}$/.test(wfsid)) problems.push(`${ENV.taskRouterWorkflowSid} must look like WW + 32 hex digits`);
-  if (
-    !env[ENV.localOutbox] &&
-    fn !== 'tickets-api' &&
-    fn !== 'board-api' &&
-    fn !== 'spool-replay' &&
-    fn !== 'notice-replay' &&
-    fn !== 'escalation' &&
-    !env[ENV.sesFrom] &&
-    secretsArn
-  ) {
+  if (!env[ENV.localOutbox] && (fn === 'voice' || fn === 'agent' || fn === 'status') && !env[ENV.sesFrom] && secretsArn) {
     problems.push(`${ENV.sesFrom} is required on AWS (sender of codes and confirmations)`);
   }
   if (problems.length) throw new ConfigError(problems);

@@ -3,7 +3,7 @@
  * function per `fn` and one API route per entry; the local server dispatches the same entries to the
  * same handler exports with API Gateway HTTP API (v2) events. Neither keeps a list of its own.
  */
-export type FunctionId = 'voice' | 'agent' | 'status' | 'tickets-api' | 'board-api';
+export type FunctionId = 'voice' | 'agent' | 'status' | 'tickets-api' | 'board-api' | 'health';
 
 export interface Route {
   method: 'GET' | 'POST';
@@ -27,6 +27,12 @@ export const FUNCTIONS: Record<FunctionId, { entry: string; handler: string; des
     handler: 'handler',
     description: "Ticket actions (close, priority), the live board's reads and the OpenAPI description",
   },
+  // A function of its own: a probe cold-starts only the DynamoDB client, never a webhook's dependencies.
+  health: {
+    entry: 'functions/handlers/health.ts',
+    handler: 'handler',
+    description: 'GET /health without a token: region, version, the ticket store answering',
+  },
 };
 
 export const ROUTES: readonly Route[] = [
@@ -49,6 +55,8 @@ export const ROUTES: readonly Route[] = [
   { method: 'GET', path: '/api/agents', fn: 'board-api', auth: 'api', board: true },
   { method: 'GET', path: '/api/tickets/{number}/timeline', fn: 'board-api', auth: 'api', board: true },
   { method: 'GET', path: '/api/stats/hourly', fn: 'board-api', auth: 'api', board: true },
+  /** Liveness and readiness for operators, scripts and uptime checks: no token, nothing secret in it. */
+  { method: 'GET', path: '/health', fn: 'health', auth: 'public' },
 ] as const;
 
 /** The board also lists and reads tickets through the ticket API's own routes. */

@@ -140,6 +140,10 @@ const WIRING: Record<FunctionId, (fn: VoiceFunction, s: Shared) => void> = {
     fn.addToRolePolicy(new PolicyStatement({ actions: ['dynamodb:PutItem'], resources: [s.tables.tickets.table.tableArn] }));
     fn.addEnvironment('API_AUTH', 'iam');
   },
+  // GET /health (public): reads one absent item of the tickets table to see the store answer; nothing else.
+  health: (fn, s) => {
+    fn.bindTable(s.tables.tickets, 'read');
+  },
 };
 
 /** PUBLIC_BASE_URL only with a custom domain; TaskRouter sids when configured. */
@@ -399,7 +403,10 @@ export class VoiceStack extends Stack {
       if (route.auth === 'public') {
         Validations.of(created).acknowledge({
           id: 'AwsSolutions-APIG4',
-          reason: 'GET /api/openapi.json is the public description of the API (contract v2 §5: without a token); it reads no data and changes nothing.',
+          reason:
+            route.path === '/health'
+              ? 'GET /health is the health probe of operators and uptime checks (without a token): it answers status, region and version, reads one absent item at most every few seconds, and changes nothing.'
+              : 'GET /api/openapi.json is the public description of the API (contract v2 §5: without a token); it reads no data and changes nothing.',
         });
       }
       if (route.auth === 'twilio') {
@@ -564,6 +571,7 @@ export class VoiceStack extends Stack {
     new CfnOutput(this, 'StatusUrl', { value: `${base}twilio/status`, description: "Twilio number's status callback URL (HTTP POST)" });
     new CfnOutput(this, 'FallbackUrl', { value: this.fallback.url.url, description: "Twilio number's Voice fallback URL (HTTP POST)" });
     new CfnOutput(this, 'TicketsApiUrl', { value: `${base}api/tickets`, description: 'Ticket API (IAM-authorised, SigV4)' });
+    new CfnOutput(this, 'HealthUrl', { value: `${base}health`, description: 'Health probe (GET, no token): 200 ok, or 503 with the reason' });
     new CfnOutput(this, 'ApiEndpoint', { value: this.apiStage.url, description: 'execute-api URL (map the custom domain of publicBaseUrl to it)' });
     new CfnOutput(this, 'TicketsApiReaderPolicyArn', { value: ticketsReader.managedPolicyArn, description: 'Attach to roles that may read tickets' });
     new CfnOutput(this, 'SecretArn', { value: this.secret.secretArn, description: 'Set twilioAuthToken here (docs/deploy.md)' });

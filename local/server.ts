@@ -26,6 +26,7 @@ import { replaySpooledTicket } from '../functions/app/spool-replay.js';
 import { localNoticeDrainer, localSpoolFile } from '../functions/wiring.js';
 import type { NoticeDrainResult } from '../functions/adapters/notice-queue/file-notice-queue.js';
 import { boardPages } from './board-static.js';
+import type { HealthOptions } from '../functions/handlers/health.js';
 
 export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const DEMO_DATA = join(PROJECT_ROOT, 'data', 'demo.json');
@@ -120,10 +121,20 @@ export async function startLocal(opts: LocalServerOptions): Promise<RunningServe
     ...opts.env,
   });
   // Cold start of every function, as Lambda would do it: after the environment is set.
+  const health = () => ({
+    mode: 'local',
+    data: opts.dataFile,
+    dataLoad: loaded,
+    database: opts.dynamoEndpoint ? 'external' : opts.dbDir ? 'embedded, on disk' : 'embedded, in memory',
+    uptimeSeconds: Math.round((Date.now() - startedAt) / 1000),
+  });
   const handlers = {} as Record<FunctionId, LambdaHandler>;
   for (const [id, fn] of Object.entries(FUNCTIONS) as Array<[FunctionId, (typeof FUNCTIONS)[FunctionId]]>) {
-    const mod = (await import(join(PROJECT_ROOT, fn.entry))) as Record<string, LambdaHandler>;
-    handlers[id] = mod[fn.handler]!;
+    const mod = (await import(join(PROJECT_ROOT, fn.entry))) as Record<string, LambdaHandler> & {
+      createHandler: (env: NodeJS.ProcessEnv, opts?: HealthOptions) => LambdaHandler;
+    };
+    // GET /health is the deployed function with the local server's own details added.
+    handlers[id] = id === 'health' ? mod.createHandler(process.env, { details: health }) : mod[fn.handler]!;
   }
 
   // Tickets spooled while DynamoDB was down (by this run or an earlier one) go in once it answers.
@@ -147,16 +158,8 @@ export async function startLocal(opts: LocalServerOptions): Promise<RunningServe
   escalationTimer?.unref();
 
   const board = await boardPages();
-  const health = () => ({
-    status: 'ok',
-    mode: 'local',
-    data: opts.dataFile,
-    dataLoad: loaded,
-    database: opts.dynamoEndpoint ? 'external' : opts.dbDir ? 'embedded, on disk' : 'embedded, in memory',
-    uptimeSeconds: Math.round((Date.now() - startedAt) / 1000),
-  });
   const server = createServer((req, res) => {
-    void serve(req, res, handlers, publicBaseUrl, health, log, board).catch((e: unknown) => {
+    void serve(req, res, handlers, publicBaseUrl, log, board).catch((e: unknown) => {
       console.error('local server error', e);
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
       res.end('internal error');
@@ -197,7 +200,6 @@ async function serve(
   res: ServerResponse,
   handlers: Record<FunctionId, LambdaHandler>,
   publicBaseUrl: string,
-  health: () => object,
   log: (line: string) => void,
   board?: (path: string, res: ServerResponse) => boolean,
 ): Promise<void> {
@@ -209,9 +211,6 @@ async function serve(
   if (body === undefined) return send(res, 413, 'text/plain', 'request body too large');
   if (method === 'GET' && url.pathname === '/')
     return send(res, 200, 'text/plain', 'support line (local mode): POST /twilio/voice; GET /api/tickets; GET /health; GET /board\n');
-  // Liveness for scripts and load balancers: no token, nothing secret in it.
-  if (url.pathname === '/health')
-    return method === 'GET' ? send(res, 200, 'application/json', JSON.stringify(health())) : send(res, 405, 'text/plain', 'GET /health');
   if (method === 'GET' && board?.(url.pathname, res)) return;
   const match = matchRoute(method, url.pathname);
   if (!match) return send(res, 404, 'text/plain', `no route for ${url.pathname}`);

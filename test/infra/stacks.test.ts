@@ -165,6 +165,7 @@ describe('functions', () => {
     BoardApi: ['directory', 'calls', 'tickets'],
     SpoolReplay: ['calls', 'tickets'],
     NoticeReplay: ['calls', 'tickets'],
+    Health: ['tickets'],
   };
 
   it('covers every function in the table map', () => {

@@ -78,7 +78,20 @@ describe('npx cdk synth', () => {
 
   it('outputs the URLs to paste into the Twilio console', () => {
     const outputs = template(names.voice).Outputs as Record<string, unknown>;
-    for (const name of ['VoiceUrl', 'StatusUrl', 'FallbackUrl', 'TicketsApiUrl']) expect(outputs[name], name).toBeDefined();
+    for (const name of ['VoiceUrl', 'StatusUrl', 'FallbackUrl', 'TicketsApiUrl', 'HealthUrl']) expect(outputs[name], name).toBeDefined();
+  });
+
+  it('serves GET /health without an authorizer, from the health function', () => {
+    const resources = Object.entries(template(names.voice).Resources as Record<string, { Type: string; Properties: Record<string, any> }>);
+    const routes = resources.filter(([, r]) => r.Type === 'AWS::ApiGatewayV2::Route' && r.Properties.RouteKey === 'GET /health');
+    expect(routes).toHaveLength(1);
+    const route = routes[0]![1].Properties;
+    expect(route.AuthorizationType ?? 'NONE').toBe('NONE');
+    expect(route.AuthorizerId).toBeUndefined();
+    const integration = resources.find(([id]) => id === route.Target['Fn::Join'][1][1].Ref)![1];
+    const fnId = integration.Properties.IntegrationUri['Fn::GetAtt'][0] as string;
+    expect(resources.find(([id]) => id === fnId)![1].Properties.Handler).toBe('index.handler');
+    expect(fnId).toMatch(/^Health/);
   });
 });
 

@@ -1,7 +1,8 @@
 /**
- * `GET /api/openapi.json`: an OpenAPI 3.1 description of every `/api/*` route of the routing table,
- * generated from the zod schemas the routes validate with (`z.toJSONSchema`). A route of the table
- * without an entry here makes `openApiDocument()` throw, so a new route cannot go undescribed.
+ * `GET /api/openapi.json`: an OpenAPI 3.1 description of every route of the routing table but Twilio's
+ * webhooks (the `/api/*` routes and `GET /health`), generated from the zod schemas the routes validate
+ * with (`z.toJSONSchema`). A route of the table without an entry here makes `openApiDocument()` throw,
+ * so a new route cannot go undescribed.
  */
 import * as z from 'zod/mini';
 import { ROUTES, type Route } from '../../routes.js';
@@ -31,7 +32,30 @@ interface RouteDoc {
   response: z.ZodMiniType;
   /** Error statuses this route answers, besides 401 (token) and 503 (store unavailable). */
   errors?: Record<number, string>;
+  /** The body of its 503 when that is not `ErrorSchema`. */
+  unavailable?: z.ZodMiniType;
 }
+
+/** `GET /health` (functions/handlers/health.ts): the same fields on 200 and 503. */
+export const HealthSchema = z
+  .looseObject({
+    status: z.enum(['ok', 'unavailable']),
+    reason: z.optional(z.string().check(z.describe('Only when unavailable: what does not answer'))),
+    region: z.string(),
+    function: z.optional(z.string().check(z.describe('On AWS: the Lambda function answering'))),
+    version: z.optional(z.string().check(z.describe('On AWS: its version'))),
+    mode: z.optional(z.literal('local')),
+    data: z.optional(z.string().check(z.describe('Local mode: the data file'))),
+    dataLoad: z.optional(z.enum(['loaded', 'kept'])),
+    database: z.optional(z.string().check(z.describe('Local mode: external, embedded on disk or embedded in memory'))),
+    uptimeSeconds: z.optional(z.int()),
+    store: z.object({
+      status: z.enum(['ok', 'unavailable']),
+      checkedAt: z.string().check(z.describe('When the ticket store was last read (at most every few seconds)')),
+      ms: z.int(),
+    }),
+  })
+  .check(z.describe('Whether this deployment can serve'));
 
 export const ROUTE_DOCS: Record<string, RouteDoc> = {
   'GET /api/tickets': { summary: 'List tickets, newest first', query: TicketListQuery, response: TicketListResponse, errors: { 400: 'A bad filter, named' } },
@@ -89,6 +113,13 @@ export const ROUTE_DOCS: Record<string, RouteDoc> = {
     response: HourlyResponse,
     errors: { 400: 'A bad `since`' },
   },
+  'GET /health': {
+    summary: 'Whether this deployment can serve (no token needed)',
+    description:
+      "Region and version (on AWS) or the local server's mode, data and database, and the ticket store's last check. 503 names what does not answer.",
+    response: HealthSchema,
+    unavailable: HealthSchema,
+  },
 };
 
 const schema = (s: z.ZodMiniType, io: 'input' | 'output') => {
@@ -115,7 +146,8 @@ function operation(route: Route, doc: RouteDoc): Record<string, unknown> {
     ...(route.auth === 'public' ? {} : { 401: 'Missing or wrong token' }),
     503: 'The ticket store is unavailable',
   })) {
-    errors[status] = { description: text, content: { 'application/json': { schema: schema(ErrorSchema, 'output') } } };
+    const body = status === '503' && doc.unavailable ? doc.unavailable : ErrorSchema;
+    errors[status] = { description: text, content: { 'application/json': { schema: schema(body, 'output') } } };
   }
   return {
     summary: doc.summary,
@@ -136,7 +168,7 @@ export function openApiDocument(): Record<string, unknown> {
   if (cached) return cached;
   const paths: Record<string, Record<string, unknown>> = {};
   for (const route of ROUTES) {
-    if (!route.path.startsWith('/api/')) continue;
+    if (route.auth === 'twilio') continue;
     const doc = ROUTE_DOCS[`${route.method} ${route.path}`];
     if (!doc) throw new Error(`${route.method} ${route.path} is in the routing table but not described in functions/app/api/openapi.ts`);
     (paths[route.path] ??= {})[route.method.toLowerCase()] = operation(route, doc);
