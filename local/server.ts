@@ -27,6 +27,9 @@ import { localNoticeDrainer, localSpoolFile } from '../functions/wiring.js';
 import type { NoticeDrainResult } from '../functions/adapters/notice-queue/file-notice-queue.js';
 import { boardPages } from './board-static.js';
 import type { HealthOptions } from '../functions/handlers/health.js';
+import type { Env } from '../functions/handlers/bootstrap.js';
+import { createHandler as createEscalation } from '../functions/handlers/escalation.js';
+import { ENV } from '../functions/env.js';
 
 export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const DEMO_DATA = join(PROJECT_ROOT, 'data', 'demo.json');
@@ -107,20 +110,22 @@ export async function startLocal(opts: LocalServerOptions): Promise<RunningServe
   }
 
   const publicBaseUrl = opts.publicBaseUrl ?? `http://127.0.0.1:${opts.port}`;
-  Object.assign(process.env, {
-    TABLE_DIRECTORY: tables.directory,
-    TABLE_CALLS: tables.calls,
-    TABLE_TICKETS: tables.tickets,
-    DYNAMODB_ENDPOINT: dynamoEndpoint,
-    AWS_REGION: 'us-east-1',
-    PUBLIC_BASE_URL: publicBaseUrl,
-    TWILIO_AUTH_TOKEN: opts.authToken,
-    API_TOKEN: opts.apiToken,
-    CODE_HASH_KEY: process.env.CODE_HASH_KEY || randomBytes(32).toString('base64url'),
-    LOCAL_OUTBOX: opts.outbox,
+  // The functions' environment, as Lambda would give it: built here and handed to each entry's
+  // createHandler, never written into process.env (a test or tool in this process keeps its own).
+  const env: Env = {
+    ...process.env,
+    [ENV.tables.directory]: tables.directory,
+    [ENV.tables.calls]: tables.calls,
+    [ENV.tables.tickets]: tables.tickets,
+    [ENV.dynamoEndpoint]: dynamoEndpoint,
+    [ENV.region]: 'us-east-1',
+    [ENV.publicBaseUrl]: publicBaseUrl,
+    [ENV.twilioAuthToken]: opts.authToken,
+    [ENV.apiToken]: opts.apiToken,
+    [ENV.codeHashKey]: process.env[ENV.codeHashKey] || randomBytes(32).toString('base64url'),
+    [ENV.localOutbox]: opts.outbox,
     ...opts.env,
-  });
-  // Cold start of every function, as Lambda would do it: after the environment is set.
+  };
   const health = () => ({
     mode: 'local',
     data: opts.dataFile,
@@ -128,13 +133,12 @@ export async function startLocal(opts: LocalServerOptions): Promise<RunningServe
     database: opts.dynamoEndpoint ? 'external' : opts.dbDir ? 'embedded, on disk' : 'embedded, in memory',
     uptimeSeconds: Math.round((Date.now() - startedAt) / 1000),
   });
+  // Cold start of every function, as Lambda would do it, from that environment.
   const handlers = {} as Record<FunctionId, LambdaHandler>;
   for (const [id, fn] of Object.entries(FUNCTIONS) as Array<[FunctionId, (typeof FUNCTIONS)[FunctionId]]>) {
-    const mod = (await import(join(PROJECT_ROOT, fn.entry))) as Record<string, LambdaHandler> & {
-      createHandler: (env: NodeJS.ProcessEnv, opts?: HealthOptions) => LambdaHandler;
-    };
+    const mod = (await import(join(PROJECT_ROOT, fn.entry))) as { createHandler: (env: Env, opts?: HealthOptions) => LambdaHandler };
     // GET /health is the deployed function with the local server's own details added.
-    handlers[id] = id === 'health' ? mod.createHandler(process.env, { details: health }) : mod[fn.handler]!;
+    handlers[id] = id === 'health' ? mod.createHandler(env, { details: health }) : mod.createHandler(env);
   }
 
   // Tickets spooled while DynamoDB was down (by this run or an earlier one) go in once it answers.
@@ -151,10 +155,10 @@ export async function startLocal(opts: LocalServerOptions): Promise<RunningServe
   noticeTimer?.unref();
 
   // The automatic escalation schedule (EventBridge Scheduler on AWS): the same handler on a timer.
-  const escalation = (await import(join(PROJECT_ROOT, 'functions/handlers/escalation.ts'))) as { handler: RunningServer['runEscalation'] };
+  const runEscalation = createEscalation(env);
   const escalationMs = opts.escalationMs ?? 60_000;
   const escalationTimer =
-    escalationMs > 0 ? setInterval(() => void escalation.handler().catch((e: unknown) => console.error('escalation run failed', e)), escalationMs) : undefined;
+    escalationMs > 0 ? setInterval(() => void runEscalation().catch((e: unknown) => console.error('escalation run failed', e)), escalationMs) : undefined;
   escalationTimer?.unref();
 
   const board = await boardPages();
@@ -180,7 +184,7 @@ export async function startLocal(opts: LocalServerOptions): Promise<RunningServe
     spoolFile: spool.file,
     replaySpool,
     drainNotices: () => notices.drain(),
-    runEscalation: () => escalation.handler(),
+    runEscalation,
     database: { stop: () => db.stop(), start: () => db.start() },
     stop: async () => {
       if (replayTimer) clearInterval(replayTimer);

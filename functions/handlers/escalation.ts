@@ -12,28 +12,31 @@ import { DynamoTicketStore } from '../adapters/dynamodb/ticket-store.js';
 import { OutboxPager } from '../adapters/outbox/outbox.js';
 import { SnsTopicPager } from '../adapters/sns/topic-pager.js';
 import { observability } from './observability.js';
+import { ENV } from '../env.js';
+import { lazyHandler, type Env } from './bootstrap.js';
 
-const config = parseConfig(process.env, 'escalation');
-const obs = observability('escalation', !!config.localOutbox);
-const doc = dynamoClient(config);
-const now = () => new Date();
-const pager = config.localOutbox
-  ? new OutboxPager(config.localOutbox, now)
-  : config.pagerTopicArn
-    ? new SnsTopicPager(new SNSClient({ region: config.region }), config.pagerTopicArn)
-    : undefined;
+export type EscalationRun = () => Promise<{ checked: number; escalated: string[] }>;
 
-const tickets = new DynamoTicketStore(doc, config.tables.tickets);
-const directory = new DynamoDirectory(doc, config.tables.directory, { now: () => Date.now() });
+/** The entry for an explicit environment (the local server passes its own). */
+export function createHandler(env: Env): EscalationRun {
+  const config = parseConfig(env, 'escalation');
+  const obs = observability('escalation', !!config.localOutbox, env[ENV.powertoolsLogLevel]);
+  const doc = dynamoClient(config);
+  const now = () => new Date();
+  const pager = config.localOutbox
+    ? new OutboxPager(config.localOutbox, now)
+    : config.pagerTopicArn
+      ? new SnsTopicPager(new SNSClient({ region: config.region }), config.pagerTopicArn)
+      : undefined;
+  const tickets = new DynamoTicketStore(doc, config.tables.tickets);
+  const directory = new DynamoDirectory(doc, config.tables.directory, { now: () => Date.now() });
 
-export const handler = async (): Promise<{ checked: number; escalated: string[] }> => {
-  const result = await runAutoEscalation({
-    tickets,
-    directory,
-    pager,
-    now,
-    log: obs.log,
-  });
-  if (result.escalated.length) obs.log('info', 'escalation run', result);
-  return result;
-};
+  return async () => {
+    const result = await runAutoEscalation({ tickets, directory, pager, now, log: obs.log });
+    if (result.escalated.length) obs.log('info', 'escalation run', result);
+    return result;
+  };
+}
+
+/** Lambda's entry: configured from `process.env` on the first invocation, not at import. */
+export const handler: EscalationRun = lazyHandler(() => createHandler(process.env));

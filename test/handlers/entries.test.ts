@@ -11,7 +11,12 @@ import { FUNCTIONS } from '../../functions/routes.js';
 
 type Entry = { handler: (...args: unknown[]) => unknown; createHandler: (env: Record<string, string | undefined>) => unknown };
 const ROOT = join(import.meta.dirname, '..', '..');
-const entries = [...Object.entries(FUNCTIONS).map(([id, f]) => [id, f.entry] as const), ['spool-replay', 'functions/handlers/spool-replay.ts'] as const];
+const entries = [
+  ...Object.entries(FUNCTIONS).map(([id, f]) => [id, f.entry] as const),
+  ['spool-replay', 'functions/handlers/spool-replay.ts'] as const,
+  // The automatic escalation's schedule (lib/constructs/escalation-schedule.ts) and the local server's timer.
+  ['escalation', 'functions/handlers/escalation.ts'] as const,
+];
 
 const goodEnv = {
   [ENV.tables.directory]: 'd',
