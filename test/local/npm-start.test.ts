@@ -2,15 +2,19 @@
  * `npm start` as an operator meets it (contract §6 v2): the tokens it prints are the ones it uses, two
  * servers on two ports keep their own tokens, tickets and numbering survive a restart, `--fresh` starts
  * empty, `/health` answers without a token, and every webhook step prints one line. And the README's quick
- * start, run as written: the first call opens a P1 ticket that the API then shows.
+ * start, run as written: the first call opens a P1 ticket that the API then shows; with `DYNAMODB_ENDPOINT`
+ * the same call's ticket lands in that DynamoDB instead of the embedded one.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DeleteTableCommand } from '@aws-sdk/client-dynamodb';
+import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../local/phone-cli.js';
 import { freePort, ROOT } from '../e2e/support/npm-start.js';
+import { startDynamo } from '../support/embedded-dynamo.js';
 
 interface Started {
   port: number;
@@ -150,6 +154,38 @@ describe('npm start (local mode)', () => {
     expect(await tickets(port, apiToken!)).toEqual([]);
     await fresh.stop();
   }, 300_000);
+
+  it('DYNAMODB_ENDPOINT: the README quick start stores its ticket in that DynamoDB, and /health says external', async () => {
+    const db = await startDynamo();
+    const port = await freePort();
+    try {
+      const s = await npmStart(localDir, port, [], { DYNAMODB_ENDPOINT: db.endpoint });
+      expect(s.log()).toContain(`database   ${db.endpoint} (DYNAMODB_ENDPOINT)`);
+      const { code, out } = await call(port, localDir, readmeCall());
+      expect(code).toBe(0);
+      expect(out).toContain('SAY: Your ticket number is 1 0 0, 0 0 0 1, P1. Details follow by text. Please hold.');
+
+      // Read straight from that DynamoDB, not through the server: the ticket is there.
+      const items = (await db.doc.send(new ScanCommand({ TableName: 'support-tickets', ConsistentRead: true }))).Items ?? [];
+      const tickets = items.filter((i) => String(i.pk).startsWith('TICKET#'));
+      expect(tickets.map((t) => [t.number, t.priority, t.status])).toEqual([['1000001', 'P1', 'waiting']]);
+      const callSid = /^CALL: (CA[0-9a-f]{32})/m.exec(out.join('\n'))?.[1];
+      expect(tickets[0]!.callSid).toBe(callSid);
+
+      const health = await fetch(`http://127.0.0.1:${port}/health`);
+      expect(health.status).toBe(200);
+      expect(await health.json()).toMatchObject({ status: 'ok', mode: 'local', database: 'external', store: { status: 'ok' } });
+      await s.stop();
+      // Nothing of it was written to a database directory of this port.
+      expect(existsSync(join(localDir, `port-${port}`, 'db'))).toBe(false);
+    } finally {
+      // The server's fixed table names, in an engine tests may share (TEST_DYNAMODB_ENDPOINT).
+      await Promise.allSettled(
+        ['support-directory', 'support-calls', 'support-tickets'].map((TableName) => db.client.send(new DeleteTableCommand({ TableName }))),
+      );
+      await db.stop();
+    }
+  }, 180_000);
 
   it('LOCAL_DB_DIR moves the database', async () => {
     const port = await freePort();
