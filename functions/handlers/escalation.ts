@@ -32,9 +32,13 @@ export function createHandler(env: Env): EscalationRun {
   const directory = new DynamoDirectory(doc, config.tables.directory, { now: () => Date.now() });
 
   return async () => {
-    const result = await runAutoEscalation({ tickets, directory, pager, now, log: obs.log });
-    if (result.escalated.length) obs.log('info', 'escalation run', result);
-    return result;
+    try {
+      const result = await runAutoEscalation({ tickets, directory, pager, now, log: obs.log, metric: obs.metric });
+      if (result.escalated.length) obs.log('info', 'escalation run', result);
+      return result;
+    } finally {
+      obs.flush(); // TicketAutoEscalated, as one EMF line per run
+    }
   };
 }
 

@@ -14,6 +14,11 @@ export interface Observability {
   metric: NonNullable<FlowDeps['metric']>;
   /** One structured log record per webhook step on AWS; locally the server prints its own plain line instead. */
   step: (step: WebhookStep) => void;
+  /**
+   * Writes the metrics recorded since the last flush as one EMF line on stdout (where CloudWatch reads them)
+   * and empties the buffer; nothing when none were recorded (Powertools would warn on every such step).
+   */
+  flush: () => void;
 }
 
 /** `logLevel`: the POWERTOOLS_LOG_LEVEL of the environment the function was built from. */
@@ -28,6 +33,9 @@ export function observability(fn: string, local: boolean, logLevel?: string): Ob
     metric: (name, value = 1) => metrics?.addMetric(name, MetricUnit.Count, value),
     step: (step) => {
       if (!local) logger.info('webhook step', { ...step });
+    },
+    flush: () => {
+      if (metrics?.hasStoredMetrics()) metrics.publishStoredMetrics();
     },
   };
 }

@@ -10,6 +10,7 @@ export function createHandler(env: Env) {
     authToken: async () => (await wiring.secrets()).twilioAuthToken,
     publicBaseUrl: config.publicBaseUrl,
     onStep: obs.step,
+    flushMetrics: obs.flush,
     onError: (error) => obs.logger.error('unhandled webhook error', error as Error),
   });
 }

@@ -1,6 +1,6 @@
 /**
  * The middy stack every Twilio webhook runs in, outermost first:
- *   spoken errors (any failure → 200 with an apology in TwiML; 4xx only for requests that are not Twilio's)
+ *   metrics flush → step log → spoken errors (any failure → 200 with an apology in TwiML; 4xx only for requests that are not Twilio's)
  *   → form body → Twilio signature → handler → TwiML response.
  * Handlers receive a `TwilioRequest` and return a `VoiceAnswer` (rendered here) or ready TwiML, or JSON
  * for the few signed Twilio callbacks that are not TwiML (TaskRouter's assignment callback wants an
@@ -12,6 +12,7 @@ import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import type { VoiceAnswer } from '../domain/decisions.js';
 import { apologyTwiml, renderTwiml } from '../adapters/twilio/twiml.js';
+import { flushMetrics } from './flush-metrics.js';
 import { formBody, headerOf } from './form-body.js';
 import { HttpError } from './http-error.js';
 import { twilioSignature, type SignatureOptions } from './twilio-signature.js';
@@ -24,6 +25,8 @@ export interface WebhookOptions extends SignatureOptions {
   onError?: (error: unknown, event: TwilioEvent) => void;
   /** One record per webhook step, refused ones included (structured logs on AWS). */
   onStep?: (step: WebhookStep) => void;
+  /** Writes the metrics the step recorded; called after every invocation, whatever its outcome. */
+  flushMetrics?: () => void;
 }
 
 /** What one webhook step did: the call, the step (path), its outcome (status and the verb it ended on) and its time. */
@@ -53,6 +56,7 @@ export function twilioWebhook(handler: TwilioHandler, opts: WebhookOptions) {
     timeoutEarlyInMillis: 1500,
     timeoutEarlyResponse: () => twiml(apologyTwiml()),
   })
+    .use(flushMetrics(opts.flushMetrics ?? (() => undefined)))
     .use(stepLog(opts.onStep))
     .use({
       onError: async (request) => {
