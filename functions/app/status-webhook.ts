@@ -6,8 +6,11 @@
  *  - An agent whose call ends between claiming a caller and being bridged releases that caller back to
  *    `waiting`: they are still in Twilio's queue and the next agent must find them.
  * Every move is conditional on the ticket's current status, agent and bridge, so a repeated or
- * out-of-order callback changes nothing twice, and one for an unknown call changes nothing. Status
- * changes are told to the organization when its plan asks for it (best effort).
+ * out-of-order callback changes nothing twice, and one for an unknown call changes nothing. A caller's
+ * call settles only the ticket that waits on that very call (`ticket.callSid`): the caller's earlier call
+ * ending after a new call took the ticket over, a call that only named an open ticket, or a callback's
+ * original call ending after an agent claimed it leaves the ticket alone. Status changes are told to the
+ * organization when its plan asks for it (best effort).
  */
 import type { VoiceAnswer } from '../domain/decisions.js';
 import type { TwilioHandler } from '../middleware/twilio-webhook.js';
@@ -30,14 +33,18 @@ export function statusWebhook(deps: StatusDeps): TwilioHandler {
     if (!state?.ticketNumber) return empty;
     const ticket = (await deps.tickets.get(state.ticketNumber)) as AgentTicket | undefined;
     if (!ticket) return empty;
-    if (state.kind === 'caller') await callerEnded(ticket, deps);
+    if (state.kind === 'caller') await callerEnded(ticket, callSid, deps);
     else if (state.kind === 'agent' && state.agentId) await releaseClaim(ticket, state.agentId, 'waiting', deps);
     return empty;
   };
 }
 
 /** The caller's call is over: unless they were connected to an agent, they left before being answered. */
-async function callerEnded(ticket: AgentTicket, deps: StatusDeps): Promise<void> {
+async function callerEnded(ticket: AgentTicket, callSid: string, deps: StatusDeps): Promise<void> {
+  // Not this call's ticket any more, or never: a new call of the caller joined it (joinTicket moves it to
+  // that call), or this call only named it (over the hourly limit, a callback folded into the open ticket).
+  // Nor a callback an agent has claimed: the customer is being called back, the original call is long over.
+  if (ticket.callSid !== callSid || ticket.viaCallback) return;
   if (ticket.status === 'waiting') {
     const moved = await deps.tickets.transition(ticket.number, 'abandoned', { abandonedAt: deps.now().toISOString() }, ['waiting']);
     if (moved) await notifyStatusChange(moved, deps);
