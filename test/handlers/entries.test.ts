@@ -14,6 +14,7 @@ const ROOT = join(import.meta.dirname, '..', '..');
 const entries = [
   ...Object.entries(FUNCTIONS).map(([id, f]) => [id, f.entry] as const),
   ['spool-replay', 'functions/handlers/spool-replay.ts'] as const,
+  ['notice-replay', 'functions/handlers/notice-replay.ts'] as const,
   // The automatic escalation's schedule (lib/constructs/escalation-schedule.ts) and the local server's timer.
   ['escalation', 'functions/handlers/escalation.ts'] as const,
 ];
