@@ -134,6 +134,9 @@ export const en = {
   'page-escalated-subject': (p) => `${p.priority} ticket ${p.number} escalated: no first response`,
   'page-escalated-body': (p) =>
     `${p.priority} ticket ${p.number} of ${p.org} (${p.plan}) was not answered by its first-response time ${p.due}; it is now with tier 2.`,
+  'page-code-paused-subject': (p) => `Code verification paused: ${p.org}`,
+  'page-code-paused-body': (p) =>
+    `${p.count} wrong verification codes in a row for ${p.org} (${p.id}); code verification is refused for ${p.duration}. See the audit log.`,
   // Names and read-outs the flows put into the sentences above (issue 12: no language text outside the catalogs)
   'language-name': () => 'English',
   'service-technical': () => 'technical support',

@@ -127,6 +127,9 @@ export const ja: Catalog = {
   'page-escalated-subject': (p) => `${p.priority}のお問い合わせ${p.number}をエスカレーション：初回応答なし`,
   'page-escalated-body': (p) =>
     `${p.org}（${p.plan}）の${p.priority}のお問い合わせ${p.number}は、初回応答期限${p.due}までに対応されませんでした。二次サポートに引き継ぎました。`,
+  'page-code-paused-subject': (p) => `コード認証を一時停止：${p.org}`,
+  'page-code-paused-body': (p) =>
+    `${p.org}（${p.id}）で確認コードの誤入力が${p.count}回続いたため、コード認証を${p.duration}停止しています。監査ログを確認してください。`,
   'language-name': () => '日本語',
   'service-technical': () => 'テクニカルサポート',
   'service-billing': () => '請求に関するお問い合わせ',

@@ -123,6 +123,8 @@ export const zhCN: Catalog = {
     `客服ID ${p.agent}今天从${p.numbers}个号码输错PIN共${p.count}次，最后一次来自${p.caller}。每个号码单独锁定；该客服仍可用自己的电话登录。`,
   'page-escalated-subject': (p) => `${p.priority}工单${p.number}已升级：未首次响应`,
   'page-escalated-body': (p) => `${p.org}（${p.plan}）的${p.priority}工单${p.number}在首次响应时限${p.due}前未获处理，现已转交二线支持。`,
+  'page-code-paused-subject': (p) => `验证码验证已暂停：${p.org}`,
+  'page-code-paused-body': (p) => `${p.org}（${p.id}）连续${p.count}次输入错误的验证码，验证码验证已暂停${p.duration}。请查看审计日志。`,
   'language-name': () => '普通话',
   'service-technical': () => '技术支持',
   'service-billing': () => '账单服务',

@@ -126,6 +126,8 @@ export const zhHK: Catalog = {
     `職員ID ${p.agent}今日由${p.numbers}個號碼輸錯PIN共${p.count}次，最後一次來自${p.caller}。每個號碼會分開鎖定；該職員仍然可以用自己嘅電話登入。`,
   'page-escalated-subject': (p) => `${p.priority}個案${p.number}已升級：未有首次回覆`,
   'page-escalated-body': (p) => `${p.org}（${p.plan}）嘅${p.priority}個案${p.number}喺首次回覆期限${p.due}之前未有處理，現已轉交第二線支援。`,
+  'page-code-paused-subject': (p) => `驗證碼核實已暫停：${p.org}`,
+  'page-code-paused-body': (p) => `${p.org}（${p.id}）連續${p.count}次輸入錯誤嘅驗證碼，驗證碼核實已暫停${p.duration}。請查閱審計記錄。`,
   'language-name': () => '廣東話',
   'service-technical': () => '技術支援',
   'service-billing': () => '賬單查詢',

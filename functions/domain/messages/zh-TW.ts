@@ -123,6 +123,8 @@ export const zhTW: Catalog = {
     `客服ID ${p.agent}今天從${p.numbers}個號碼輸錯PIN共${p.count}次，最後一次來自${p.caller}。每個號碼個別鎖定；該客服仍可用自己的電話登入。`,
   'page-escalated-subject': (p) => `${p.priority}案件${p.number}已升級：未首次回覆`,
   'page-escalated-body': (p) => `${p.org}（${p.plan}）的${p.priority}案件${p.number}在首次回覆期限${p.due}前未獲處理，現已轉交第二線支援。`,
+  'page-code-paused-subject': (p) => `驗證碼驗證已暫停：${p.org}`,
+  'page-code-paused-body': (p) => `${p.org}（${p.id}）連續${p.count}次輸入錯誤的驗證碼，驗證碼驗證已暫停${p.duration}。請查看稽核記錄。`,
   'language-name': () => '國語',
   'service-technical': () => '技術支援',
   'service-billing': () => '帳務服務',
