@@ -35,8 +35,8 @@ import {
 export const LINE = '+18887999333';
 export const AGENTS_LINE = '+15550100000';
 export const AGENT = { id: '2001', pin: '8642', phone: '+15550100777' };
-/** Registered admin of Reg Co (caller ID), whose plan reports every status change. */
-export const REG = { phone: '+14155550121', name: 'Ada', contact: '+14155550131', email: 'it@reg.example' };
+/** Registered admin of Reg Co (caller ID), whose plan reports every status change, by email (subjects too). */
+export const REG = { phone: '+14155550121', name: 'Ada', email: 'it@reg.example' };
 /** Code Co: always a code, sent by text to its contact phone. */
 export const CODE = { account: '50023456', contact: '+14155550141', caller: '+14155550199' };
 /** Mail Co: registered by caller ID, email contact only (its confirmations are emails). */
@@ -67,7 +67,7 @@ export function catalogData(key: CatalogKey, pinHash: string): SupportData {
         account: '40012345',
         plan: 'premier',
         verification: 'caller-id',
-        contacts: { phone: REG.contact, email: REG.email },
+        contacts: { email: REG.email },
         people: [{ name: REG.name, phone: REG.phone, role: 'admin' }],
       },
       {

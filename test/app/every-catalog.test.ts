@@ -3,7 +3,7 @@
  * file whose line is tagged in that catalog's language, and through the real webhooks on the in-memory
  * fakes: (a) a registered caller to the queue with the ticket read out, (b) an unknown caller verified by a
  * code sent by text, (c) a call outside the service's hours (the hours, a callback ticket, its email), and
- * (d) an agent speaking the language taking call (a): sign-in, whisper, bridge, wrap-up, and the status texts.
+ * (d) an agent speaking the language taking call (a): sign-in, whisper, bridge, wrap-up, and the status emails.
  *
  * For every call: each `<Say>` has the one `language` and `voice` of the catalog's row in the voice table;
  * and in every text a person receives (says, texts, emails and subjects, pages) no ISO timestamp and no
@@ -82,7 +82,7 @@ describe.each(KEYS)('catalog %s', (key) => {
     expect(Object.values(VOICES)).toContainEqual({ say: speech.say, voice: speech.voice });
   });
 
-  it('(a) a registered caller reaches the queue and hears the ticket number; the organization gets a text, the team a page', async () => {
+  it('(a) a registered caller reaches the queue and hears the ticket number; the organization gets an email, the team a page', async () => {
     const line = await startCatalogLine(key, WEDNESDAY);
     const call = await drive(line, REG.phone, { menu: '2', priority: '1' });
     expect(call.last().enqueue, call.last().xml).toBeDefined();
@@ -93,7 +93,7 @@ describe.each(KEYS)('catalog %s', (key) => {
     const due = formatDue(tag, ticket.firstResponseDue, { timeZone: ZONE, now: new Date(WEDNESDAY), nameZone: true });
     expect(due).toContain(zoneName(speechFor(tag).locale, new Date(WEDNESDAY), ZONE));
     expect(line.sent).toHaveLength(1);
-    expect(line.sent[0]).toMatchObject({ channel: 'sms', to: REG.contact });
+    expect(line.sent[0]).toMatchObject({ channel: 'email', to: REG.email });
     expect(line.sent[0]!.body).toContain(due);
     // The page to the line's team: in the line's language, the due time local with its zone.
     expect(line.pages).toHaveLength(1);
@@ -137,7 +137,7 @@ describe.each(KEYS)('catalog %s', (key) => {
     expectClean(key, [...says, ...textsOf(line.sent)]);
   });
 
-  it("(d) an agent who speaks it takes the call: whisper and wrap-up in the agent's language, status texts in the caller's", async () => {
+  it("(d) an agent who speaks it takes the call: whisper and wrap-up in the agent's language, status emails in the caller's", async () => {
     const line = await startCatalogLine(key, WEDNESDAY);
     const caller = await drive(line, REG.phone, { menu: '2', priority: '1' });
     const ticket = await ticketOf(line, caller.callSid);
@@ -155,10 +155,16 @@ describe.each(KEYS)('catalog %s', (key) => {
     await agent.press('1');
     const agentSays = expectOneVoice(agent.answers.slice(before), tag);
     expect(whisper.says.join('\n')).toContain('Reg Co');
+    // The number in the whisper is grouped as the agent's language pauses (an ideographic comma in CJK).
+    expect(whisper.says.join('\n')).toContain(ticketDigits(tag, ticket.number));
     expect((await line.deps.tickets.get(ticket.number))?.status).toBe('closed');
     const callerSays = expectOneVoice(caller.answers, tag);
-    // The organization (notifyStatusChanges): opened, with an agent, closed; all in the caller's language.
-    expect(line.sent.map((m) => m.to)).toEqual([REG.contact, REG.contact, REG.contact]);
+    // The organization (notifyStatusChanges): opened, with an agent, closed; subjects and bodies in the caller's language.
+    expect(line.sent.map((m) => [m.channel, m.to])).toEqual([
+      ['email', REG.email],
+      ['email', REG.email],
+      ['email', REG.email],
+    ]);
     expectClean(key, [...agentSays, ...callerSays, ...textsOf(line.sent), ...textsOf(line.pages)]);
   });
 });

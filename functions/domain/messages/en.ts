@@ -13,6 +13,8 @@ const STATUS: Record<string, string> = {
   abandoned: 'was left before an agent answered; we will call back',
   closed: 'is closed',
 };
+/** Statuses as a subject names them ("in progress", not the id "in-progress"). */
+const STATUS_NAME: Record<string, string> = { waiting: 'waiting', callback: 'call back', 'in-progress': 'in progress', abandoned: 'left', closed: 'closed' };
 
 /** The reference catalog: its keys are the type `MessageId`, and every other catalog must have all of them. */
 export const en = {
@@ -170,7 +172,7 @@ export const en = {
     `Support ticket ${p.number} (${p.priority}, ${p.service}) was opened by phone for ${p.org}. We will call back; first response due ${p.due}.`,
   'ticket-opened-subject': (p) => `Support ticket ${p.number} (${p.priority})`,
   'ticket-status-text': (p) => `Support ticket ${p.number} (${p.priority}, ${p.service}) for ${p.org} ${STATUS[String(p.status)] ?? p.status}.`,
-  'ticket-status-subject': (p) => `Support ticket ${p.number}: ${p.status}`,
+  'ticket-status-subject': (p) => `Support ticket ${p.number}: ${STATUS_NAME[String(p.status)] ?? p.status}`,
   'page-subject': (p) => `${p.priority} ticket ${p.number}: ${p.org}`,
   'page-text': (p) => `${p.priority} ${p.service} ticket ${p.number} from ${p.org} (${p.plan}) on ${p.line}, first response due ${p.due}.`,
   // The survey after a conversation, where the data file asks for one
