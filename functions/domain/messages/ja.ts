@@ -103,7 +103,8 @@ export const ja: Catalog = {
   'agent-denied': () => '入力内容が正しくありません。',
   'agent-locked': () => '誤った入力が多いため、サインインがロックされました。15分後にもう一度お試しください。失礼いたします。',
   'agent-no-callers': () => '現在、お待ちのお客様はいません。もう一度確認するには1を押してください。終了する場合は電話をお切りください。',
-  'agent-whisper': (p) => `${p.priority}、${p.org}、${p.plan}プラン、${p.method === 'code' ? 'コード確認済み' : '発信者番号'}。お問い合わせ番号${cjkGroups(p.digits)}。`,
+  'agent-whisper': (p) =>
+    `${p.priority}、${p.org}、${p.plan}プラン、${p.method === 'code' ? 'コード確認済み' : '発信者番号'}。お問い合わせ番号${cjkGroups(p.digits)}。`,
   'agent-queue-empty': () => 'このお客様はすでにお待ちではありません。',
   'agent-signed-in': (p) => `${p.name}さん、お疲れさまです。`,
   'agent-too-many': () => 'サインインに何度も失敗しました。入力内容をご確認のうえ、改めておかけ直しください。失礼いたします。',

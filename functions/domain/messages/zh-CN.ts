@@ -108,7 +108,8 @@ export const zhCN: Catalog = {
   'agent-next-prompt': () => '按1接听下一位来电者，或挂机。',
   'agent-call-ended': () => '通话已结束。',
   'agent-bridge-caller': () => '正在为您接通客服人员。',
-  'agent-whisper-callback': (p) => `回电。${p.priority}，${p.org}，${p.plan}套餐，${p.method === 'code' ? '验证码已核验' : '来电号码'}。工单${cjkGroups(p.digits)}。`,
+  'agent-whisper-callback': (p) =>
+    `回电。${p.priority}，${p.org}，${p.plan}套餐，${p.method === 'code' ? '验证码已核验' : '来电号码'}。工单${cjkGroups(p.digits)}。`,
   'agent-callback-prompt': () => '按1拨打客户电话，按2将回电放回列表。',
   'agent-callback-returned': () => '回电已放回列表。',
   'agent-callback-no-answer': () => '客户未接听，回电仍在列表中。',

@@ -111,7 +111,8 @@ export const zhHK: Catalog = {
   'agent-next-prompt': () => '按1接聽下一位客戶，或者收線。',
   'agent-call-ended': () => '通話已經結束。',
   'agent-bridge-caller': () => '而家幫你接駁客戶服務主任。',
-  'agent-whisper-callback': (p) => `回電。${p.priority}，${p.org}，${p.plan}計劃，${p.method === 'code' ? '驗證碼已核實' : '來電號碼'}。個案${cjkGroups(p.digits)}。`,
+  'agent-whisper-callback': (p) =>
+    `回電。${p.priority}，${p.org}，${p.plan}計劃，${p.method === 'code' ? '驗證碼已核實' : '來電號碼'}。個案${cjkGroups(p.digits)}。`,
   'agent-callback-prompt': () => '按1打畀客戶，按2將回電放返入清單。',
   'agent-callback-returned': () => '回電已經放返入清單。',
   'agent-callback-no-answer': () => '客戶冇聽電話，回電仍然喺清單入面。',

@@ -108,7 +108,8 @@ export const zhTW: Catalog = {
   'agent-next-prompt': () => '按1接聽下一位來電者，或掛斷。',
   'agent-call-ended': () => '通話已結束。',
   'agent-bridge-caller': () => '現在為您接通客服人員。',
-  'agent-whisper-callback': (p) => `回電。${p.priority}，${p.org}，${p.plan}方案，${p.method === 'code' ? '驗證碼已驗證' : '來電號碼'}。案件${cjkGroups(p.digits)}。`,
+  'agent-whisper-callback': (p) =>
+    `回電。${p.priority}，${p.org}，${p.plan}方案，${p.method === 'code' ? '驗證碼已驗證' : '來電號碼'}。案件${cjkGroups(p.digits)}。`,
   'agent-callback-prompt': () => '按1撥電話給客戶，按2將回電放回清單。',
   'agent-callback-returned': () => '回電已放回清單。',
   'agent-callback-no-answer': () => '客戶沒有接聽，回電仍在清單中。',
