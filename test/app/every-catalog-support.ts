@@ -37,8 +37,8 @@ export const AGENTS_LINE = '+15550100000';
 export const AGENT = { id: '2001', pin: '8642', phone: '+15550100777' };
 /** Registered admin of Reg Co (caller ID), whose plan reports every status change, by email (subjects too). */
 export const REG = { phone: '+14155550121', name: 'Ada', email: 'it@reg.example' };
-/** Code Co: always a code, sent by text to its contact phone. */
-export const CODE = { account: '50023456', contact: '+14155550141', caller: '+14155550199' };
+/** Code Co: always a code, sent by text to its contact phone. Two unknown callers of it. */
+export const CODE = { account: '50023456', contact: '+14155550141', caller: '+14155550199', caller2: '+14155550198' };
 /** Mail Co: registered by caller ID, email contact only (its confirmations are emails). */
 export const MAIL = { phone: '+14155550151', email: 'desk@mail.example' };
 
@@ -57,7 +57,7 @@ export function catalogData(key: CatalogKey, pinHash: string): SupportData {
     holidays: {},
     schemes: { 'p1-p4': p1p4() },
     plans: {
-      premier: { phoneSupport: true, services: ['technical', 'billing'], roles: ['admin'], notifyStatusChanges: true },
+      premier: { phoneSupport: true, services: ['technical', 'billing'], roles: ['admin'], notifyStatusChanges: true, autoEscalate: true },
       business: { phoneSupport: true, services: ['technical', 'billing'], roles: ['admin'] },
     },
     organizations: [

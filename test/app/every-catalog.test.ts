@@ -4,6 +4,7 @@
  * fakes: (a) a registered caller to the queue with the ticket read out, (b) an unknown caller verified by a
  * code sent by text, (c) a call outside the service's hours (the hours, a callback ticket, its email), and
  * (d) an agent speaking the language taking call (a): sign-in, whisper, bridge, wrap-up, and the status emails.
+ * And (e) the pages to the line's team: a top-priority ticket escalated when overdue, code verification paused.
  *
  * For every call: each `<Say>` has the one `language` and `voice` of the catalog's row in the voice table;
  * and in every text a person receives (says, texts, emails and subjects, pages) no ISO timestamp and no
@@ -15,6 +16,8 @@ import { LIVE_CATALOGS, type CatalogKey } from '../../functions/domain/messages/
 import { speechFor, VOICES } from '../../functions/domain/speech/voices.js';
 import { formatDue, spokenHours, ticketDigits, zoneName } from '../../functions/domain/speech/format.js';
 import type { OutgoingMessage } from '../../functions/app/ports.js';
+import { runAutoEscalation } from '../../functions/app/auto-escalate.js';
+import { CODE_FAILURE_STREAK } from '../../functions/domain/abuse-limits.js';
 import type { Answer } from '../support/voice-harness.js';
 import { AGENT, CODE, MAIL, REG, dialAction, lineTag, queueUrl, startCatalogLine, type CatalogLine, type Page } from './every-catalog-support.js';
 import { foreignTo, ISO_DATE } from './every-catalog-words.js';
@@ -166,6 +169,30 @@ describe.each(KEYS)('catalog %s', (key) => {
       ['email', REG.email],
     ]);
     expectClean(key, [...agentSays, ...callerSays, ...textsOf(line.sent), ...textsOf(line.pages)]);
+  });
+  it("(e) pages to the line's team: an overdue ticket escalated, code verification paused", async () => {
+    const line = await startCatalogLine(key, WEDNESDAY);
+    const caller = await drive(line, REG.phone, { menu: '2', priority: '1' });
+    const ticket = await ticketOf(line, caller.callSid);
+    line.clock.now = Date.parse(ticket.firstResponseDue) + 60_000;
+    expect((await runAutoEscalation(line.deps)).escalated).toEqual([ticket.number]);
+    expect(line.pages).toHaveLength(2);
+    expect(line.pages[1]!.body).toContain(formatDue(tag, ticket.firstResponseDue, { timeZone: ZONE, now: new Date(line.clock.now), nameZone: true }));
+    // Wrong codes in a row from two callers of Code Co until its code verification pauses: one page.
+    const sentCode = () => /(?<!\d)(\d{6})(?!\d)/.exec(line.sent.filter((m) => m.to === CODE.contact).at(-1)!.body)![1]!;
+    const wrong = () => (sentCode() === '111111' ? '222222' : '111111');
+    for (const from of [CODE.caller, CODE.caller2]) {
+      const call = line.caller(from);
+      await call.start();
+      await call.press('2');
+      await call.press(CODE.account);
+      while (call.step() === 'code') await call.press(wrong());
+      expectOneVoice(call.answers, tag);
+    }
+    expect(line.pages).toHaveLength(3);
+    expect(line.pages[2]!.subject).toContain('Code Co');
+    expect(line.pages[2]!.body).toContain(String(CODE_FAILURE_STREAK.max));
+    expectClean(key, textsOf(line.pages));
   });
 });
 
