@@ -39,6 +39,8 @@ export const AGENT = { id: '2001', pin: '8642', phone: '+15550100777' };
 export const REG = { phone: '+14155550121', name: 'Ada', email: 'it@reg.example' };
 /** Code Co: always a code, sent by text to its contact phone. Two unknown callers of it. */
 export const CODE = { account: '50023456', contact: '+14155550141', caller: '+14155550199', caller2: '+14155550198' };
+/** Fair Co: one top-priority ticket a week (fair use). */
+export const FAIR = { phone: '+14155550161' };
 /** Mail Co: registered by caller ID, email contact only (its confirmations are emails). */
 export const MAIL = { phone: '+14155550151', email: 'desk@mail.example' };
 
@@ -59,6 +61,7 @@ export function catalogData(key: CatalogKey, pinHash: string): SupportData {
     plans: {
       premier: { phoneSupport: true, services: ['technical', 'billing'], roles: ['admin'], notifyStatusChanges: true, autoEscalate: true },
       business: { phoneSupport: true, services: ['technical', 'billing'], roles: ['admin'] },
+      fair: { phoneSupport: true, services: ['technical'], roles: ['admin'], fairUse: { maxTopPriority: 1, window: 'P7D' } },
     },
     organizations: [
       {
@@ -78,6 +81,15 @@ export function catalogData(key: CatalogKey, pinHash: string): SupportData {
         verification: 'always-code',
         contacts: { phone: CODE.contact },
         people: [{ name: 'Cy', phone: CODE.contact, role: 'admin' }],
+      },
+      {
+        id: 'fair',
+        name: 'Fair Co',
+        account: '70045678',
+        plan: 'fair',
+        verification: 'caller-id',
+        contacts: { phone: FAIR.phone },
+        people: [{ name: 'Fay', phone: FAIR.phone, role: 'admin' }],
       },
       {
         id: 'mail',

@@ -4,7 +4,8 @@
  * fakes: (a) a registered caller to the queue with the ticket read out, (b) an unknown caller verified by a
  * code sent by text, (c) a call outside the service's hours (the hours, a callback ticket, its email), and
  * (d) an agent speaking the language taking call (a): sign-in, whisper, bridge, wrap-up, and the status emails.
- * And (e) the pages to the line's team: a top-priority ticket escalated when overdue, code verification paused.
+ * And (e) the pages to the line's team: a top-priority ticket escalated when overdue, code verification paused;
+ * (f) fair use: a second top-priority ticket in the plan's window lowered, the window said in the language.
  *
  * For every call: each `<Say>` has the one `language` and `voice` of the catalog's row in the voice table;
  * and in every text a person receives (says, texts, emails and subjects, pages) no ISO timestamp and no
@@ -14,12 +15,12 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { LIVE_CATALOGS, type CatalogKey } from '../../functions/domain/messages/catalog.js';
 import { speechFor, VOICES } from '../../functions/domain/speech/voices.js';
-import { formatDue, spokenHours, ticketDigits, zoneName } from '../../functions/domain/speech/format.js';
+import { formatDue, spokenDuration, spokenHours, ticketDigits, zoneName } from '../../functions/domain/speech/format.js';
 import type { OutgoingMessage } from '../../functions/app/ports.js';
 import { runAutoEscalation } from '../../functions/app/auto-escalate.js';
 import { CODE_FAILURE_STREAK } from '../../functions/domain/abuse-limits.js';
 import type { Answer } from '../support/voice-harness.js';
-import { AGENT, CODE, MAIL, REG, dialAction, lineTag, queueUrl, startCatalogLine, type CatalogLine, type Page } from './every-catalog-support.js';
+import { AGENT, CODE, FAIR, MAIL, REG, dialAction, lineTag, queueUrl, startCatalogLine, type CatalogLine, type Page } from './every-catalog-support.js';
 import { foreignTo, ISO_DATE } from './every-catalog-words.js';
 
 /** Wednesday 2026-05-13 11:00 in Berlin: technical (24/7) and billing (Mon–Fri 9–17) are open. */
@@ -193,6 +194,16 @@ describe.each(KEYS)('catalog %s', (key) => {
     expect(line.pages[2]!.subject).toContain('Code Co');
     expect(line.pages[2]!.body).toContain(String(CODE_FAILURE_STREAK.max));
     expectClean(key, textsOf(line.pages));
+  });
+  it('(f) fair use: a second top-priority ticket in the window is lowered, the window said in the language', async () => {
+    const line = await startCatalogLine(key, WEDNESDAY);
+    await drive(line, FAIR.phone, { menu: '2', priority: '1' });
+    line.clock.now += 3_600_000;
+    const second = await drive(line, FAIR.phone, { menu: '2', priority: '1', existing: '2' });
+    expect(await ticketOf(line, second.callSid)).toMatchObject({ priority: 'P2' });
+    const says = expectOneVoice(second.answers, tag);
+    expect(says.join('\n')).toContain(spokenDuration(tag, 7 * 86_400_000));
+    expectClean(key, [...says, ...textsOf(line.sent)]);
   });
 });
 
