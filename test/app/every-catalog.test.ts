@@ -21,7 +21,7 @@ import { runAutoEscalation } from '../../functions/app/auto-escalate.js';
 import { CODE_FAILURE_STREAK } from '../../functions/domain/abuse-limits.js';
 import type { Answer } from '../support/voice-harness.js';
 import { AGENT, CODE, FAIR, MAIL, REG, dialAction, lineTag, queueUrl, startCatalogLine, type CatalogLine, type Page } from './every-catalog-support.js';
-import { foreignTo, ISO_DATE } from './every-catalog-words.js';
+import { foreignTo, fragmentsOf, ISO_DATE } from './every-catalog-words.js';
 
 /** Wednesday 2026-05-13 11:00 in Berlin: technical (24/7) and billing (Mon–Fri 9–17) are open. */
 const WEDNESDAY = Date.parse('2026-05-13T09:00:00Z');
@@ -220,6 +220,19 @@ describe('the foreign-word detector', () => {
     expect(foreignTo('en').find("Please enter your organisation's account number, then press the hash key.").length).toBeGreaterThan(0);
     // What en and en-GB say alike is no one's foreign sentence.
     expect(foreignTo('en-GB').find('Please hold while we connect you to an agent.')).toEqual([]);
+  });
+
+  it('keeps related catalogs (same language: en/en-GB, fr/fr-CA, es/es-MX, the three Chinese) apart by their own words only', () => {
+    const related = KEYS.flatMap((a) => KEYS.filter((b) => b !== a && b.split('-')[0] === a.split('-')[0]).map((b) => [a, b] as const));
+    expect(related.length).toBeGreaterThanOrEqual(12); // en/en-GB, fr/fr-CA, es/es-MX both ways, zh-CN/zh-HK/zh-TW pairwise
+    for (const [a, b] of related) {
+      const theirs = [...fragmentsOf(b)];
+      const foreign = theirs.filter((f) => foreignTo(a).find(f).length > 0);
+      // Some of b's sentences are not a's (else the catalogs would be one), and what they share is not foreign.
+      expect(foreign.length, `${b} in ${a}`).toBeGreaterThan(0);
+      const ours = fragmentsOf(a);
+      for (const f of theirs) if (ours.has(f)) expect(foreignTo(a).find(f), `${f} (${b} in ${a})`).toEqual([]);
+    }
   });
 
   it('has material for every catalog', () => {
