@@ -61,6 +61,7 @@ export function sampleParams(tag: string, timeZone: string): Params {
     level: 'P2',
     top: 'P1',
     window: spokenDuration(tag, 7 * 86_400_000, all),
+    duration: spokenDuration(tag, 3_600_000, all),
     digits: ticketDigits(tag, '1000042', all),
     due: formatDue(tag, DUE, { ...time, now: SAMPLE_NOW }),
     position: 3,

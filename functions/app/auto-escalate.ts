@@ -6,7 +6,7 @@
  * compare-and-set moved it pages, so overlapping runs page once.
  */
 import { dueForEscalation, UNANSWERED } from '../domain/escalation.js';
-import { localize } from '../domain/messages/catalog.js';
+import { escalationPageNotice } from '../domain/speech/texts.js';
 import { escalateTicketByNumber } from './escalate-ticket.js';
 import type { Directory, Log, Pager, TicketStore } from './ports.js';
 
@@ -35,9 +35,14 @@ export async function runAutoEscalation(deps: AutoEscalateDeps): Promise<{ check
     deps.metric?.('TicketAutoEscalated');
     deps.log?.('info', 'ticket escalated: first response overdue', { ticket: t.number, due: t.firstResponseDue });
     const org = await deps.directory.orgById(t.org).catch(() => undefined);
-    const p = { number: t.number, priority: t.priority, org: org?.name ?? t.orgName, plan: t.plan, due: t.firstResponseDue };
+    // The team of the ticket's line, in the line's language; the missed time local with its zone, never ISO.
+    const line = config.lines.find((l) => l.number === t.line);
+    const page = escalationPageNotice(
+      { ...t, orgName: org?.name ?? t.orgName },
+      { language: line?.language ?? t.language, services: config.services, timeZone: line?.timezone ?? 'UTC', now: deps.now() },
+    );
     await deps.pager
-      ?.page(localize('en-US', { id: 'page-escalated-subject', params: p }), localize('en-US', { id: 'page-escalated-body', params: p }))
+      ?.page(page.subject, page.body)
       .catch((e: unknown) => deps.log?.('error', 'escalation page failed', { ticket: t.number, error: String(e) }));
   }
   return { checked: lists.reduce((n, l) => n + l.length, 0), escalated };

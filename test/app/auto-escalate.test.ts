@@ -50,7 +50,8 @@ describe('runAutoEscalation', () => {
     expect(pages).toEqual([
       {
         subject: `P1 ticket ${due.number} escalated: no first response`,
-        body: `P1 ticket ${due.number} of Fabrikam (premier) was not answered by its first-response time ${due.firstResponseDue}; it is now with tier 2.`,
+        // The missed time as the line's team reads it: local (New York) with its zone, never ISO.
+        body: `P1 ticket ${due.number} of Fabrikam (premier) was not answered by its first-response time today at 12:00 PM Eastern Time; it is now with tier 2.`,
       },
     ]);
     // Overlapping or later runs change nothing and page nobody.

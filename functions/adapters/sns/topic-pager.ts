@@ -39,5 +39,16 @@ export function pagerSubject(subject: string): string {
     .replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' ')
     .replace(/\s+/g, ' ')
     .trim();
-  return [...oneLine].slice(0, MAX_SUBJECT_LENGTH).join('').trim();
+  // Pages are in the line's language, but SNS has refused subjects outside ASCII: accents are dropped
+  // ("Bestätigung" → "Bestatigung"), and a subject still not ASCII (Japanese, Hindi) is left out; the
+  // message carries everything the subject says.
+  const ascii = oneLine
+    .normalize('NFKD')
+    .replace(/\p{M}+/gu, '')
+    .replace(/[łŁßøØæÆđĐı]/g, (c) => LATIN[c] ?? c);
+  if (/[^\x20-\x7e]/.test(ascii)) return '';
+  return [...ascii].slice(0, MAX_SUBJECT_LENGTH).join('').trim();
 }
+
+/** Latin letters that are not a base letter plus an accent, so NFKD leaves them as they are. */
+const LATIN: Record<string, string> = { ł: 'l', Ł: 'L', ß: 'ss', ø: 'o', Ø: 'O', æ: 'ae', Æ: 'AE', đ: 'd', Đ: 'D', ı: 'i' };

@@ -10,6 +10,7 @@ import type { CallState } from '../../domain/call-state.js';
 import type { Organization } from '../../domain/model.js';
 import type { AuditEntry, FlowDeps, LimitTake } from '../ports.js';
 import { audit } from './context.js';
+import { codePausedPageNotice } from '../../domain/speech/texts.js';
 
 /** Audit entries about account numbers that lead to no organization are kept under this key. */
 export const NO_ORG = '(no-organization)';
@@ -85,21 +86,28 @@ export async function codesPaused(state: CallState, org: Organization, method: A
   return !!paused;
 }
 
-/** Counts a wrong entry in the organization's run; true if verification is (now) paused. Pages once when it pauses. */
-export async function codeFailed(org: Organization, deps: FlowDeps): Promise<boolean> {
+/**
+ * Counts a wrong entry in the organization's run; true if verification is (now) paused. Pages once when it
+ * pauses: the team of the caller's line, in the line's language.
+ */
+export async function codeFailed(org: Organization, state: CallState, deps: FlowDeps): Promise<boolean> {
   if (!deps.limits) return false;
   const limits = deps.limits;
   const result = await guarded(deps, 'code streak', () => limits.codeFailed(org.id, deps.now().getTime()));
   if (!result?.paused) return false;
   if (result.pausedNow) {
     deps.metric?.('CodeVerificationPaused');
-    const minutes = CODE_FAILURE_STREAK.lockMs / 60_000;
-    await deps.pager
-      ?.page(
-        `Code verification paused: ${org.name}`,
-        `${CODE_FAILURE_STREAK.max} wrong verification codes in a row for ${org.name} (${org.id}); code verification is refused for ${minutes} minutes. See the audit log.`,
-      )
-      .catch((e: unknown) => deps.log?.('warn', 'page failed', { error: String(e) }));
+    const page = async () => {
+      const line = (await deps.directory.config()).lines.find((l) => l.number === state.line);
+      const notice = codePausedPageNotice(line?.language ?? state.language, {
+        org: org.name,
+        orgId: org.id,
+        count: CODE_FAILURE_STREAK.max,
+        minutes: CODE_FAILURE_STREAK.lockMs / 60_000,
+      });
+      await deps.pager?.page(notice.subject, notice.body);
+    };
+    await page().catch((e: unknown) => deps.log?.('warn', 'page failed', { error: String(e) }));
   }
   return true;
 }

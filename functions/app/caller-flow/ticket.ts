@@ -87,7 +87,8 @@ export async function openTicket(state: CallState, deps: FlowDeps, c: TicketChoi
   const keyed = spooled || adopted;
   const paging = async () => {
     if (c.index !== 0 || !deps.pager || !(spooled || (ticket.status === 'waiting' && (await mayPage(state, deps))))) return;
-    const page = pageNotice(ticket, { services: c.config.services, timeZone: c.line.timezone, now });
+    // To the line's team, in the line's language (not the caller's menu choice).
+    const page = pageNotice(ticket, { language: c.line.language, services: c.config.services, timeZone: c.line.timezone, now });
     await sendPage({ kind: 'page', key: `page#${state.callSid}`, callSid: state.callSid, ticket: ticket.number, ...page }, keyed, deps);
   };
   // Side by side: each may wait out a provider's or the queue's timeout, and the caller is waiting for both.

@@ -129,12 +129,12 @@ export async function codeStep(state: CallState, input: StepInput, deps: FlowDep
     case 'wrong':
       await audit(deps, state, org.id, method, 'wrong-code');
       deps.metric?.('VerificationFailed');
-      if (await codeFailed(org, deps)) return end(state, [say('code-locked')]);
+      if (await codeFailed(org, state, deps)) return end(state, [say('code-locked')]);
       return gather(state, input, [say('code-wrong', { left: outcome.left })], [msg('code-prompt')], CODE_PROMPT);
     case 'dead':
       await audit(deps, state, org.id, method, 'code-dead');
       deps.metric?.('VerificationFailed');
-      if (await codeFailed(org, deps)) return end(state, [say('code-locked')]);
+      if (await codeFailed(org, state, deps)) return end(state, [say('code-locked')]);
       return end(state, [say('code-dead')]);
     case 'expired':
       await audit(deps, state, org.id, method, 'code-expired');

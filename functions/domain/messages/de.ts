@@ -143,6 +143,9 @@ export const de: Catalog = {
   'page-escalated-subject': (p) => `${p.priority}-Ticket ${p.number} eskaliert: keine Erstreaktion`,
   'page-escalated-body': (p) =>
     `${p.priority}-Ticket ${p.number} von ${p.org} (${p.plan}) wurde bis zur Erstreaktionsfrist ${p.due} nicht beantwortet; es liegt jetzt bei Level 2.`,
+  'page-code-paused-subject': (p) => `Code-Bestätigung pausiert: ${p.org}`,
+  'page-code-paused-body': (p) =>
+    `${p.count} falsche Bestätigungscodes in Folge für ${p.org} (${p.id}); die Bestätigung per Code ist für ${p.duration} gesperrt. Details im Audit-Protokoll.`,
   'language-name': () => 'Deutsch',
   'service-technical': () => 'Technischer Support',
   'service-billing': () => 'Abrechnung',

@@ -13,6 +13,8 @@ const STATUS: Record<string, string> = {
   abandoned: 'was left before an agent answered; we will call back',
   closed: 'is closed',
 };
+/** Statuses as a subject names them ("in progress", not the id "in-progress"). */
+const STATUS_NAME: Record<string, string> = { waiting: 'waiting', callback: 'call back', 'in-progress': 'in progress', abandoned: 'left', closed: 'closed' };
 
 /** The reference catalog: its keys are the type `MessageId`, and every other catalog must have all of them. */
 export const en = {
@@ -134,6 +136,9 @@ export const en = {
   'page-escalated-subject': (p) => `${p.priority} ticket ${p.number} escalated: no first response`,
   'page-escalated-body': (p) =>
     `${p.priority} ticket ${p.number} of ${p.org} (${p.plan}) was not answered by its first-response time ${p.due}; it is now with tier 2.`,
+  'page-code-paused-subject': (p) => `Code verification paused: ${p.org}`,
+  'page-code-paused-body': (p) =>
+    `${p.count} wrong verification codes in a row for ${p.org} (${p.id}); code verification is refused for ${p.duration}. See the audit log.`,
   // Names and read-outs the flows put into the sentences above (issue 12: no language text outside the catalogs)
   'language-name': () => 'English',
   'service-technical': () => 'technical support',
@@ -167,7 +172,7 @@ export const en = {
     `Support ticket ${p.number} (${p.priority}, ${p.service}) was opened by phone for ${p.org}. We will call back; first response due ${p.due}.`,
   'ticket-opened-subject': (p) => `Support ticket ${p.number} (${p.priority})`,
   'ticket-status-text': (p) => `Support ticket ${p.number} (${p.priority}, ${p.service}) for ${p.org} ${STATUS[String(p.status)] ?? p.status}.`,
-  'ticket-status-subject': (p) => `Support ticket ${p.number}: ${p.status}`,
+  'ticket-status-subject': (p) => `Support ticket ${p.number}: ${STATUS_NAME[String(p.status)] ?? p.status}`,
   'page-subject': (p) => `${p.priority} ticket ${p.number}: ${p.org}`,
   'page-text': (p) => `${p.priority} ${p.service} ticket ${p.number} from ${p.org} (${p.plan}) on ${p.line}, first response due ${p.due}.`,
   // The survey after a conversation, where the data file asks for one

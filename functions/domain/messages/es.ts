@@ -141,6 +141,9 @@ export const es: Catalog = {
   'page-escalated-subject': (p) => `Ticket ${p.priority} ${p.number} escalado: sin primera respuesta`,
   'page-escalated-body': (p) =>
     `El ticket ${p.priority} ${p.number} de ${p.org} (${p.plan}) no tuvo respuesta antes de su plazo, ${p.due}; ahora lo lleva el nivel 2.`,
+  'page-code-paused-subject': (p) => `Verificación por código en pausa: ${p.org}`,
+  'page-code-paused-body': (p) =>
+    `${p.count} códigos de verificación incorrectos seguidos para ${p.org} (${p.id}); la verificación por código queda bloqueada durante ${p.duration}. Consulte el registro de auditoría.`,
   'language-name': () => 'Español',
   'service-technical': () => 'soporte técnico',
   'service-billing': () => 'facturación',

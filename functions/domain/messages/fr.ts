@@ -146,6 +146,9 @@ export const fr: Catalog = {
   'page-escalated-subject': (p) => `Ticket ${p.priority} ${p.number} escaladé : pas de première réponse`,
   'page-escalated-body': (p) =>
     `Le ticket ${p.priority} ${p.number} de ${p.org} (${p.plan}) n’a pas reçu de réponse avant son échéance, ${p.due} ; il passe au niveau 2.`,
+  'page-code-paused-subject': (p) => `Vérification par code suspendue : ${p.org}`,
+  'page-code-paused-body': (p) =>
+    `${p.count} codes de vérification erronés d’affilée pour ${p.org} (${p.id}) ; la vérification par code est refusée pendant ${p.duration}. Voir le journal d’audit.`,
   'language-name': () => 'Français',
   'service-technical': () => 'l’assistance technique',
   'service-billing': () => 'la facturation',

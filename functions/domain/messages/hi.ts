@@ -130,6 +130,8 @@ export const hi: Catalog = {
   'page-escalated-subject': (p) => `${p.priority} टिकट ${p.number} एस्केलेट हुआ: पहला जवाब नहीं मिला`,
   'page-escalated-body': (p) =>
     `${p.org} (${p.plan}) के ${p.priority} टिकट ${p.number} का पहले जवाब की समय-सीमा ${p.due} तक जवाब नहीं दिया गया; अब यह टियर 2 के पास है।`,
+  'page-code-paused-subject': (p) => `कोड सत्यापन रोका गया: ${p.org}`,
+  'page-code-paused-body': (p) => `${p.org} (${p.id}) के लिए लगातार ${p.count} गलत सत्यापन कोड डाले गए; कोड सत्यापन बंद है (अवधि: ${p.duration})। ऑडिट लॉग देखें।`,
   'language-name': () => 'हिन्दी',
   'service-technical': () => 'तकनीकी सहायता',
   'service-billing': () => 'बिलिंग',

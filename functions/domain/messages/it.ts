@@ -140,6 +140,9 @@ export const it: Catalog = {
   'page-escalated-subject': (p) => `Ticket ${p.priority} ${p.number} scalato: nessuna prima risposta`,
   'page-escalated-body': (p) =>
     `Il ticket ${p.priority} ${p.number} di ${p.org} (${p.plan}) non ha ricevuto risposta entro la scadenza ${p.due}; ora è al secondo livello.`,
+  'page-code-paused-subject': (p) => `Verifica tramite codice sospesa: ${p.org}`,
+  'page-code-paused-body': (p) =>
+    `${p.count} codici di verifica errati di fila per ${p.org} (${p.id}); la verifica tramite codice è bloccata per ${p.duration}. Vedere il registro di audit.`,
   'language-name': () => 'Italiano',
   'service-technical': () => 'assistenza tecnica',
   'service-billing': () => 'fatturazione',

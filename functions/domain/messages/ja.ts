@@ -1,5 +1,6 @@
 /** Japanese: the polite keigo of Japanese support lines (「〜を押してください」). No plural forms; counters instead. */
 import type { Catalog } from './catalog.js';
+import { cjkGroups } from './cjk.js';
 
 const DAYS: Record<string, string> = { mon: '月曜日', tue: '火曜日', wed: '水曜日', thu: '木曜日', fri: '金曜日', sat: '土曜日', sun: '日曜日' };
 const STATUS: Record<string, string> = {
@@ -102,7 +103,8 @@ export const ja: Catalog = {
   'agent-denied': () => '入力内容が正しくありません。',
   'agent-locked': () => '誤った入力が多いため、サインインがロックされました。15分後にもう一度お試しください。失礼いたします。',
   'agent-no-callers': () => '現在、お待ちのお客様はいません。もう一度確認するには1を押してください。終了する場合は電話をお切りください。',
-  'agent-whisper': (p) => `${p.priority}、${p.org}、${p.plan}プラン、${p.method === 'code' ? 'コード確認済み' : '発信者番号'}。お問い合わせ番号${p.digits}。`,
+  'agent-whisper': (p) =>
+    `${p.priority}、${p.org}、${p.plan}プラン、${p.method === 'code' ? 'コード確認済み' : '発信者番号'}。お問い合わせ番号${cjkGroups(p.digits)}。`,
   'agent-queue-empty': () => 'このお客様はすでにお待ちではありません。',
   'agent-signed-in': (p) => `${p.name}さん、お疲れさまです。`,
   'agent-too-many': () => 'サインインに何度も失敗しました。入力内容をご確認のうえ、改めておかけ直しください。失礼いたします。',
@@ -110,14 +112,14 @@ export const ja: Catalog = {
   'agent-call-ended': () => '通話が終了しました。',
   'agent-bridge-caller': () => 'ただいま担当者におつなぎします。',
   'agent-whisper-callback': (p) =>
-    `折り返し。${p.priority}、${p.org}、${p.plan}プラン、${p.method === 'code' ? 'コード確認済み' : '発信者番号'}。お問い合わせ番号${p.digits}。`,
+    `折り返し。${p.priority}、${p.org}、${p.plan}プラン、${p.method === 'code' ? 'コード確認済み' : '発信者番号'}。お問い合わせ番号${cjkGroups(p.digits)}。`,
   'agent-callback-prompt': () => 'お客様に電話するには1を、折り返しをリストに戻すには2を押してください。',
   'agent-callback-returned': () => '折り返しをリストに戻しました。',
   'agent-callback-no-answer': () => 'お客様が応答しませんでした。折り返しはリストに残ります。',
   'agent-wrapup-prompt': () => '解決済みの場合は1を、未解決の場合は2を押してください。',
   'agent-wrapup-closed': () => 'お問い合わせを完了しました。',
   'agent-wrapup-open': () => 'お問い合わせは対応中のままです。',
-  'callback-customer-intro': (p) => `サポート窓口です。お問い合わせ番号${p.digits}の件で折り返しお電話しました。担当者におつなぎします。`,
+  'callback-customer-intro': (p) => `サポート窓口です。お問い合わせ番号${cjkGroups(p.digits)}の件で折り返しお電話しました。担当者におつなぎします。`,
   'survey-prompt': () => '本日の対応を1から5で評価してください。5が最も高い評価です。',
   'survey-invalid': () => '1から5の数字を押してください。',
   'survey-thanks': () => 'ご評価ありがとうございました。失礼いたします。',
@@ -127,6 +129,9 @@ export const ja: Catalog = {
   'page-escalated-subject': (p) => `${p.priority}のお問い合わせ${p.number}をエスカレーション：初回応答なし`,
   'page-escalated-body': (p) =>
     `${p.org}（${p.plan}）の${p.priority}のお問い合わせ${p.number}は、初回応答期限${p.due}までに対応されませんでした。二次サポートに引き継ぎました。`,
+  'page-code-paused-subject': (p) => `コード認証を一時停止：${p.org}`,
+  'page-code-paused-body': (p) =>
+    `${p.org}（${p.id}）で確認コードの誤入力が${p.count}回続いたため、コード認証を${p.duration}停止しています。監査ログを確認してください。`,
   'language-name': () => '日本語',
   'service-technical': () => 'テクニカルサポート',
   'service-billing': () => '請求に関するお問い合わせ',

@@ -135,6 +135,9 @@ export const ko: Catalog = {
     `상담원 ID ${p.agent}에서 오늘 발신 번호 ${p.numbers}개로 PIN 오류가 ${p.count}회 있었습니다. 마지막 번호는 ${p.caller}입니다. 번호마다 따로 잠기며, 상담원은 본인 전화로는 계속 로그인할 수 있습니다.`,
   'page-escalated-subject': (p) => `${p.priority} 티켓 ${p.number} 에스컬레이션: 첫 응답 없음`,
   'page-escalated-body': (p) => `${p.org}(${p.plan})의 ${p.priority} 티켓 ${p.number}번은 첫 응답 기한 ${p.due}까지 처리되지 않아 2차 지원팀으로 넘어갔습니다.`,
+  'page-code-paused-subject': (p) => `코드 인증 일시 중지: ${p.org}`,
+  'page-code-paused-body': (p) =>
+    `${p.org}(${p.id})에서 인증 코드가 ${p.count}회 연속 틀려 코드 인증이 ${p.duration} 동안 중지되었습니다. 감사 로그를 확인하세요.`,
   'language-name': () => '한국어',
   'service-technical': () => '기술 지원',
   'service-billing': () => '요금 문의',

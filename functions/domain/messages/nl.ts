@@ -137,6 +137,9 @@ export const nl: Catalog = {
   'page-escalated-subject': (p) => `${p.priority}-ticket ${p.number} geëscaleerd: geen eerste reactie`,
   'page-escalated-body': (p) =>
     `${p.priority}-ticket ${p.number} van ${p.org} (${p.plan}) is niet beantwoord voor de reactietermijn ${p.due}; het ligt nu bij tweedelijns.`,
+  'page-code-paused-subject': (p) => `Verificatie met code gepauzeerd: ${p.org}`,
+  'page-code-paused-body': (p) =>
+    `${p.count} foute verificatiecodes achter elkaar voor ${p.org} (${p.id}); verificatie met code wordt ${p.duration} geweigerd. Zie het auditlogboek.`,
   'language-name': () => 'Nederlands',
   'service-technical': () => 'technische support',
   'service-billing': () => 'facturering',

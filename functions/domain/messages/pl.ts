@@ -150,6 +150,9 @@ export const pl: Catalog = {
   'page-escalated-subject': (p) => `Zgłoszenie ${p.priority} ${p.number} przekazane wyżej: brak pierwszej odpowiedzi`,
   'page-escalated-body': (p) =>
     `Zgłoszenie ${p.priority} ${p.number} organizacji ${p.org} (${p.plan}) nie zostało podjęte do ${p.due}; przejmuje je drugi poziom wsparcia.`,
+  'page-code-paused-subject': (p) => `Weryfikacja kodem wstrzymana: ${p.org}`,
+  'page-code-paused-body': (p) =>
+    `Błędny kod weryfikacyjny ${p.count} razy z rzędu dla ${p.org} (${p.id}); weryfikacja kodem jest zablokowana (czas blokady: ${p.duration}). Szczegóły w dzienniku audytu.`,
   'language-name': () => 'Polski',
   'service-technical': () => 'wsparcie techniczne',
   'service-billing': () => 'rozliczenia',

@@ -147,6 +147,9 @@ export const pt: Catalog = {
   'page-escalated-subject': (p) => `Chamado ${p.priority} ${p.number} escalado: sem primeira resposta`,
   'page-escalated-body': (p) =>
     `O chamado ${p.priority} ${p.number} de ${p.org} (${p.plan}) não foi respondido até o prazo ${p.due}; agora está com o nível 2.`,
+  'page-code-paused-subject': (p) => `Verificação por código suspensa: ${p.org}`,
+  'page-code-paused-body': (p) =>
+    `${p.count} códigos de verificação incorretos seguidos para ${p.org} (${p.id}); a verificação por código fica bloqueada por ${p.duration}. Veja o registro de auditoria.`,
   'language-name': () => 'Português',
   'service-technical': () => 'suporte técnico',
   'service-billing': () => 'faturamento',

@@ -129,6 +129,9 @@ export const sv: Catalog = {
   'page-escalated-subject': (p) => `${p.priority}-ärende ${p.number} eskalerat: inget första svar`,
   'page-escalated-body': (p) =>
     `${p.priority}-ärende ${p.number} från ${p.org} (${p.plan}) besvarades inte före svarstiden ${p.due}; det ligger nu hos nivå 2.`,
+  'page-code-paused-subject': (p) => `Kodverifiering pausad: ${p.org}`,
+  'page-code-paused-body': (p) =>
+    `${p.count} felaktiga verifieringskoder i rad för ${p.org} (${p.id}); kodverifiering nekas i ${p.duration}. Se granskningsloggen.`,
   'language-name': () => 'Svenska',
   'service-technical': () => 'teknisk support',
   'service-billing': () => 'fakturering',

@@ -155,6 +155,9 @@ export const tr: Catalog = {
   'page-escalated-subject': (p) => `${p.priority} kaydı ${p.number} üst seviyeye aktarıldı: ilk yanıt yok`,
   'page-escalated-body': (p) =>
     `${p.org} (${p.plan}) kurumunun ${p.priority} kaydı ${p.number}, ${p.due} ilk yanıt süresine kadar yanıtlanmadı; artık 2. seviye destekte.`,
+  'page-code-paused-subject': (p) => `Kodla doğrulama duraklatıldı: ${p.org}`,
+  'page-code-paused-body': (p) =>
+    `${p.org} (${p.id}) için art arda ${p.count} hatalı doğrulama kodu girildi; kodla doğrulama ${p.duration} boyunca reddedilecek. Denetim kaydına bakın.`,
   'language-name': () => 'Türkçe',
   'service-technical': () => 'Teknik destek',
   'service-billing': () => 'Faturalandırma',

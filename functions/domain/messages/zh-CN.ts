@@ -1,5 +1,6 @@
 /** Mandarin, Simplified Chinese (mainland China): the polite "您" and the phrasing of Chinese service hotlines (“请按1”). */
 import type { Catalog } from './catalog.js';
+import { cjkGroups } from './cjk.js';
 
 const DAYS: Record<string, string> = { mon: '星期一', tue: '星期二', wed: '星期三', thu: '星期四', fri: '星期五', sat: '星期六', sun: '星期日' };
 const STATUS: Record<string, string> = {
@@ -100,21 +101,22 @@ export const zhCN: Catalog = {
   'agent-denied': () => '输入的信息不正确。',
   'agent-locked': () => '由于错误次数过多，登录已被锁定。请15分钟后再试。再见。',
   'agent-no-callers': () => '目前没有来电者在等待。按1重新查看，或挂机。',
-  'agent-whisper': (p) => `${p.priority}，${p.org}，${p.plan}套餐，${p.method === 'code' ? '验证码已核验' : '来电号码'}。工单${p.digits}。`,
+  'agent-whisper': (p) => `${p.priority}，${p.org}，${p.plan}套餐，${p.method === 'code' ? '验证码已核验' : '来电号码'}。工单${cjkGroups(p.digits)}。`,
   'agent-queue-empty': () => '该来电者已不在等待中。',
   'agent-signed-in': (p) => `${p.name}，您好。`,
   'agent-too-many': () => '登录失败次数过多。请核对信息后再拨。再见。',
   'agent-next-prompt': () => '按1接听下一位来电者，或挂机。',
   'agent-call-ended': () => '通话已结束。',
   'agent-bridge-caller': () => '正在为您接通客服人员。',
-  'agent-whisper-callback': (p) => `回电。${p.priority}，${p.org}，${p.plan}套餐，${p.method === 'code' ? '验证码已核验' : '来电号码'}。工单${p.digits}。`,
+  'agent-whisper-callback': (p) =>
+    `回电。${p.priority}，${p.org}，${p.plan}套餐，${p.method === 'code' ? '验证码已核验' : '来电号码'}。工单${cjkGroups(p.digits)}。`,
   'agent-callback-prompt': () => '按1拨打客户电话，按2将回电放回列表。',
   'agent-callback-returned': () => '回电已放回列表。',
   'agent-callback-no-answer': () => '客户未接听，回电仍在列表中。',
   'agent-wrapup-prompt': () => '问题已解决请按1，仍未解决请按2。',
   'agent-wrapup-closed': () => '工单已关闭。',
   'agent-wrapup-open': () => '工单保持打开。',
-  'callback-customer-intro': (p) => `这里是技术支持，就工单${p.digits}给您回电。正在为您接通客服人员。`,
+  'callback-customer-intro': (p) => `这里是技术支持，就工单${cjkGroups(p.digits)}给您回电。正在为您接通客服人员。`,
   'survey-prompt': () => '请为本次服务打分，1到5分，5分为最好。',
   'survey-invalid': () => '请按1到5之间的数字。',
   'survey-thanks': () => '感谢您的评分。再见。',
@@ -123,6 +125,8 @@ export const zhCN: Catalog = {
     `客服ID ${p.agent}今天从${p.numbers}个号码输错PIN共${p.count}次，最后一次来自${p.caller}。每个号码单独锁定；该客服仍可用自己的电话登录。`,
   'page-escalated-subject': (p) => `${p.priority}工单${p.number}已升级：未首次响应`,
   'page-escalated-body': (p) => `${p.org}（${p.plan}）的${p.priority}工单${p.number}在首次响应时限${p.due}前未获处理，现已转交二线支持。`,
+  'page-code-paused-subject': (p) => `验证码验证已暂停：${p.org}`,
+  'page-code-paused-body': (p) => `${p.org}（${p.id}）连续${p.count}次输入错误的验证码，验证码验证已暂停${p.duration}。请查看审计日志。`,
   'language-name': () => '普通话',
   'service-technical': () => '技术支持',
   'service-billing': () => '账单服务',

@@ -3,6 +3,7 @@
  * (短訊, 電郵, 戶口號碼) and spoken Cantonese where a hotline would use it (「請按」, 「多謝」).
  */
 import type { Catalog } from './catalog.js';
+import { cjkGroups } from './cjk.js';
 
 const DAYS: Record<string, string> = { mon: '星期一', tue: '星期二', wed: '星期三', thu: '星期四', fri: '星期五', sat: '星期六', sun: '星期日' };
 const STATUS: Record<string, string> = {
@@ -103,21 +104,22 @@ export const zhHK: Catalog = {
   'agent-denied': () => '資料唔正確。',
   'agent-locked': () => '因為錯誤太多次，登入已經被鎖定。請15分鐘之後再試。再見。',
   'agent-no-callers': () => '而家冇客戶等候。按1再查一次，或者收線。',
-  'agent-whisper': (p) => `${p.priority}，${p.org}，${p.plan}計劃，${p.method === 'code' ? '驗證碼已核實' : '來電號碼'}。個案${p.digits}。`,
+  'agent-whisper': (p) => `${p.priority}，${p.org}，${p.plan}計劃，${p.method === 'code' ? '驗證碼已核實' : '來電號碼'}。個案${cjkGroups(p.digits)}。`,
   'agent-queue-empty': () => '呢位客戶已經冇再等候。',
   'agent-signed-in': (p) => `${p.name}，你好。`,
   'agent-too-many': () => '登入失敗太多次。請核對資料之後再打嚟。再見。',
   'agent-next-prompt': () => '按1接聽下一位客戶，或者收線。',
   'agent-call-ended': () => '通話已經結束。',
   'agent-bridge-caller': () => '而家幫你接駁客戶服務主任。',
-  'agent-whisper-callback': (p) => `回電。${p.priority}，${p.org}，${p.plan}計劃，${p.method === 'code' ? '驗證碼已核實' : '來電號碼'}。個案${p.digits}。`,
+  'agent-whisper-callback': (p) =>
+    `回電。${p.priority}，${p.org}，${p.plan}計劃，${p.method === 'code' ? '驗證碼已核實' : '來電號碼'}。個案${cjkGroups(p.digits)}。`,
   'agent-callback-prompt': () => '按1打畀客戶，按2將回電放返入清單。',
   'agent-callback-returned': () => '回電已經放返入清單。',
   'agent-callback-no-answer': () => '客戶冇聽電話，回電仍然喺清單入面。',
   'agent-wrapup-prompt': () => '問題已經解決請按1，仲未解決請按2。',
   'agent-wrapup-closed': () => '個案已完成。',
   'agent-wrapup-open': () => '個案繼續跟進中。',
-  'callback-customer-intro': (p) => `呢度係客戶支援，就個案${p.digits}回電畀你。而家幫你接駁客戶服務主任。`,
+  'callback-customer-intro': (p) => `呢度係客戶支援，就個案${cjkGroups(p.digits)}回電畀你。而家幫你接駁客戶服務主任。`,
   'survey-prompt': () => '請為今次嘅服務評分，由1到5分，5分最好。',
   'survey-invalid': () => '請按1到5之間嘅數字。',
   'survey-thanks': () => '多謝你嘅評分。再見。',
@@ -126,6 +128,8 @@ export const zhHK: Catalog = {
     `職員ID ${p.agent}今日由${p.numbers}個號碼輸錯PIN共${p.count}次，最後一次來自${p.caller}。每個號碼會分開鎖定；該職員仍然可以用自己嘅電話登入。`,
   'page-escalated-subject': (p) => `${p.priority}個案${p.number}已升級：未有首次回覆`,
   'page-escalated-body': (p) => `${p.org}（${p.plan}）嘅${p.priority}個案${p.number}喺首次回覆期限${p.due}之前未有處理，現已轉交第二線支援。`,
+  'page-code-paused-subject': (p) => `驗證碼核實已暫停：${p.org}`,
+  'page-code-paused-body': (p) => `${p.org}（${p.id}）連續${p.count}次輸入錯誤嘅驗證碼，驗證碼核實已暫停${p.duration}。請查閱審計記錄。`,
   'language-name': () => '廣東話',
   'service-technical': () => '技術支援',
   'service-billing': () => '賬單查詢',

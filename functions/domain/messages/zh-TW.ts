@@ -1,5 +1,6 @@
 /** Mandarin as spoken in Taiwan, in Traditional Chinese, with Taiwan's vocabulary (簡訊, 帳號, 客服人員, 井字鍵). */
 import type { Catalog } from './catalog.js';
+import { cjkGroups } from './cjk.js';
 
 const DAYS: Record<string, string> = { mon: '星期一', tue: '星期二', wed: '星期三', thu: '星期四', fri: '星期五', sat: '星期六', sun: '星期日' };
 const STATUS: Record<string, string> = {
@@ -100,21 +101,22 @@ export const zhTW: Catalog = {
   'agent-denied': () => '輸入的資料不正確。',
   'agent-locked': () => '由於錯誤次數過多，登入已被鎖定。請15分鐘後再試。再見。',
   'agent-no-callers': () => '目前沒有來電者在等候。按1重新查看，或掛斷。',
-  'agent-whisper': (p) => `${p.priority}，${p.org}，${p.plan}方案，${p.method === 'code' ? '驗證碼已驗證' : '來電號碼'}。案件${p.digits}。`,
+  'agent-whisper': (p) => `${p.priority}，${p.org}，${p.plan}方案，${p.method === 'code' ? '驗證碼已驗證' : '來電號碼'}。案件${cjkGroups(p.digits)}。`,
   'agent-queue-empty': () => '這位來電者已不在等候中。',
   'agent-signed-in': (p) => `${p.name}，您好。`,
   'agent-too-many': () => '登入失敗次數過多。請確認資料後再撥。再見。',
   'agent-next-prompt': () => '按1接聽下一位來電者，或掛斷。',
   'agent-call-ended': () => '通話已結束。',
   'agent-bridge-caller': () => '現在為您接通客服人員。',
-  'agent-whisper-callback': (p) => `回電。${p.priority}，${p.org}，${p.plan}方案，${p.method === 'code' ? '驗證碼已驗證' : '來電號碼'}。案件${p.digits}。`,
+  'agent-whisper-callback': (p) =>
+    `回電。${p.priority}，${p.org}，${p.plan}方案，${p.method === 'code' ? '驗證碼已驗證' : '來電號碼'}。案件${cjkGroups(p.digits)}。`,
   'agent-callback-prompt': () => '按1撥電話給客戶，按2將回電放回清單。',
   'agent-callback-returned': () => '回電已放回清單。',
   'agent-callback-no-answer': () => '客戶沒有接聽，回電仍在清單中。',
   'agent-wrapup-prompt': () => '問題已解決請按1，尚未解決請按2。',
   'agent-wrapup-closed': () => '案件已結案。',
   'agent-wrapup-open': () => '案件維持處理中。',
-  'callback-customer-intro': (p) => `這裡是客服支援，針對案件${p.digits}回電給您。現在為您接通客服人員。`,
+  'callback-customer-intro': (p) => `這裡是客服支援，針對案件${cjkGroups(p.digits)}回電給您。現在為您接通客服人員。`,
   'survey-prompt': () => '請為這次的服務評分，從1到5分，5分最好。',
   'survey-invalid': () => '請按1到5之間的數字。',
   'survey-thanks': () => '感謝您的評分。再見。',
@@ -123,6 +125,8 @@ export const zhTW: Catalog = {
     `客服ID ${p.agent}今天從${p.numbers}個號碼輸錯PIN共${p.count}次，最後一次來自${p.caller}。每個號碼個別鎖定；該客服仍可用自己的電話登入。`,
   'page-escalated-subject': (p) => `${p.priority}案件${p.number}已升級：未首次回覆`,
   'page-escalated-body': (p) => `${p.org}（${p.plan}）的${p.priority}案件${p.number}在首次回覆期限${p.due}前未獲處理，現已轉交第二線支援。`,
+  'page-code-paused-subject': (p) => `驗證碼驗證已暫停：${p.org}`,
+  'page-code-paused-body': (p) => `${p.org}（${p.id}）連續${p.count}次輸入錯誤的驗證碼，驗證碼驗證已暫停${p.duration}。請查看稽核記錄。`,
   'language-name': () => '國語',
   'service-technical': () => '技術支援',
   'service-billing': () => '帳務服務',

@@ -6,7 +6,7 @@
 import type { Message } from '../decisions.js';
 import type { PriorityLevel, Service } from '../model.js';
 import type { MessageId, Params } from '../messages/catalog.js';
-import { formatDue, text, ticketDigits, type SpeakOptions } from './format.js';
+import { formatDue, spokenDuration, text, ticketDigits, type SpeakOptions } from './format.js';
 
 /**
  * The one-line meaning of a priority level: the data file's own text in the language (exact tag, then
@@ -98,9 +98,12 @@ export function statusNotice(language: string, channel: 'sms' | 'email', t: Tick
   return channel === 'sms' ? { body } : { subject: text(language, 'ticket-status-subject', params, o), body };
 }
 
-/** The page to the on-call team for a top-priority ticket, in the operators' language (English unless told). */
-export function pageNotice(t: TicketFacts & { plan: string; line: string }, o: WhenOptions & { language?: string }): Required<Notice> {
-  const language = o.language ?? 'en-US';
+/**
+ * The page to the on-call team for a top-priority ticket. The team is the line's, so the page is in the
+ * line's language (`language`: the line's tag, not the caller's menu choice), the due time local with its zone.
+ */
+export function pageNotice(t: TicketFacts & { plan: string; line: string }, o: WhenOptions & { language: string }): Required<Notice> {
+  const { language } = o;
   const params: Params = {
     number: t.number,
     priority: t.priority,
@@ -111,6 +114,29 @@ export function pageNotice(t: TicketFacts & { plan: string; line: string }, o: W
     due: formatDue(language, t.firstResponseDue, { ...o, nameZone: true }),
   };
   return { subject: text(language, 'page-subject', params, o), body: text(language, 'page-text', params, o) };
+}
+
+/** The page of an automatic escalation (first response overdue): the line's language, the missed time local with its zone. */
+export function escalationPageNotice(t: TicketFacts & { plan: string }, o: WhenOptions & { language: string }): Required<Notice> {
+  const { language } = o;
+  const params: Params = {
+    number: t.number,
+    priority: t.priority,
+    org: t.orgName,
+    plan: t.plan,
+    due: formatDue(language, t.firstResponseDue, { ...o, nameZone: true }),
+  };
+  return { subject: text(language, 'page-escalated-subject', params, o), body: text(language, 'page-escalated-body', params, o) };
+}
+
+/** The page when an organization's code verification pauses after a run of wrong codes, in the line's language. */
+export function codePausedPageNotice(
+  language: string,
+  p: { org: string; orgId: string; count: number; minutes: number },
+  opts: SpeakOptions = {},
+): Required<Notice> {
+  const params: Params = { org: p.org, id: p.orgId, count: p.count, minutes: p.minutes, duration: spokenDuration(language, p.minutes * 60_000, opts) };
+  return { subject: text(language, 'page-code-paused-subject', params, opts), body: text(language, 'page-code-paused-body', params, opts) };
 }
 
 /** The whisper's parameters: the ticket number in groups and the service's spoken name, in the agent's language. */

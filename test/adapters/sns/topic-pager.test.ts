@@ -36,6 +36,12 @@ describe('SnsTopicPager', () => {
     expect(pagerSubject('\t\n  ')).toBe('');
   });
 
+  it('keeps a subject in ASCII: accents dropped, a subject in another script left out (the message says it all)', () => {
+    expect(pagerSubject('Code-Bestätigung pausiert: Zürich AG')).toBe('Code-Bestatigung pausiert: Zurich AG');
+    expect(pagerSubject('Weryfikacja kodem wstrzymana: Łódź')).toBe('Weryfikacja kodem wstrzymana: Lodz');
+    expect(pagerSubject('P1チケット1000042：Contoso')).toBe('');
+  });
+
   it('leaves out a subject that is empty once cleaned (SNS refuses an empty one)', async () => {
     await new SnsTopicPager(client, TOPIC).page(' \n ', 'body');
     expect(sns.commandCalls(PublishCommand)[0]!.args[0].input).toEqual({ TopicArn: TOPIC, Message: 'body' });
