@@ -308,7 +308,7 @@ describe('waiting (§2.9)', () => {
     expect(k.says[0]).toBe('You are next in line.');
     await h.deps.tickets.transition(number, 'in-progress', { agent: '1001' }, ['waiting']);
     k = await h.post({ url: keyUrl, params: call.params({ Digits: '1' }) });
-    expect(k.says).toEqual(['An agent is already taking your call. Please stay on the line.', 'Please stay on the line for an agent.']);
+    expect(k.says).toEqual(['An agent is already taking your call. Please stay on the line.']);
     expect(k.verbs).not.toContain('Leave');
     expect(await h.deps.tickets.get(number)).toMatchObject({ status: 'in-progress' });
   });

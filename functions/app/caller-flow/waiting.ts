@@ -106,6 +106,11 @@ function plainHold(req: WaitRequest, before: Verb[], music: string): VoiceAnswer
   return { language: req.language, verbs: [...before, say('queue-hold-on'), { kind: 'play', url: music }] };
 }
 
+/** An agent has the ticket already: that sentence asks the caller to stay on the line, so it is not asked twice. */
+function takenHold(req: WaitRequest, music: string): VoiceAnswer {
+  return { language: req.language, verbs: [say('queue-callback-taken'), { kind: 'play', url: music }] };
+}
+
 /** The waitUrl. */
 export async function waitAnswer(req: WaitRequest, deps: FlowDeps): Promise<VoiceAnswer> {
   try {
@@ -130,7 +135,7 @@ export async function waitKeyAnswer(req: WaitRequest, deps: FlowDeps): Promise<V
       if (!ticket) return plainHold(req, digits === '1' ? [say('queue-callback-unavailable')] : [], music);
       // A repeated `1` (a retried request) finds the callback already left: leave the queue again.
       if (ticket.status === 'callback' && digits === '1') return { language: req.language, verbs: [{ kind: 'leave' }] };
-      if (ticket.status !== 'waiting') return plainHold(req, digits === '1' ? [say('queue-callback-taken')] : [], music);
+      if (ticket.status !== 'waiting') return digits === '1' ? takenHold(req, music) : plainHold(req, [], music);
       if (digits === '1') {
         const next: Ticket = { ...ticket, status: 'callback' };
         if (await deps.tickets.replaceIf(ticket, next)) return { language: req.language, verbs: [{ kind: 'leave' }] };
@@ -139,7 +144,7 @@ export async function waitKeyAnswer(req: WaitRequest, deps: FlowDeps): Promise<V
       const said = digits.includes('*') ? await announcement(req, ticket, deps, true) : [say('queue-key-invalid'), say('queue-callback-offer')];
       return { language: req.language, verbs: [holdGather(req, said, music)] };
     }
-    return plainHold(req, [say('queue-callback-taken')], DEFAULT_HOLD_MUSIC);
+    return takenHold(req, DEFAULT_HOLD_MUSIC);
   } catch (e) {
     if (!(e instanceof StoreUnavailableError)) throw e;
     return plainHold(req, digits === '1' ? [say('queue-callback-unavailable')] : [], DEFAULT_HOLD_MUSIC);
