@@ -77,8 +77,10 @@ async function stepWithinBudget(args: Parameters<typeof runStep>[0], unbudgeted:
           const { endedAt } = await deps.calls.commit(outcome.state, args.s, twiml, deps.now().getTime());
           // The call ended while this step ran (the status callback came first): a ticket it just opened
           // has no caller waiting for an agent any more.
+          // Only if the ticket waits on this very call: one it only named (joined, folded into) is another call's.
           if (endedAt && outcome.state.ticketNumber) {
-            await deps.tickets.transition(outcome.state.ticketNumber, 'abandoned', { abandonedAt: endedAt }, ['waiting']);
+            const ticket = await deps.tickets.get(outcome.state.ticketNumber);
+            if (ticket?.callSid === args.callSid) await deps.tickets.transition(ticket.number, 'abandoned', { abandonedAt: endedAt }, ['waiting']);
           }
         } catch (e) {
           // The call ends with this answer (a ticket read out, a goodbye): nothing later reads the state, so

@@ -8,6 +8,7 @@ import type { CallState } from '../../functions/domain/call-state.js';
 import { say } from '../../functions/domain/decisions.js';
 import { StoreUnavailableError } from '../../functions/domain/errors.js';
 import type { FlowDeps } from '../../functions/app/deps.js';
+import type { Ticket } from '../../functions/domain/tickets.js';
 import { BASE_URL, newCallSid, parseAnswer, startHarness, type Harness } from '../support/voice-harness.js';
 
 let h: Harness;
@@ -174,5 +175,54 @@ describe('runStep', () => {
       throw new StoreUnavailableError('down');
     };
     expect(said(await run(state, down))).toEqual(['Sorry, our systems are busy right now. Please call again in a few minutes. Goodbye.']);
+  });
+
+  describe('the call ends while its step runs (the status callback came first)', () => {
+    let seq = 0;
+    const waitingTicket = async (callSid: string): Promise<Ticket> => {
+      const now = new Date(h.clock.now).toISOString();
+      const t: Ticket = {
+        number: String(7_100_000 + ++seq),
+        org: 'org-ended',
+        orgName: 'Org',
+        plan: 'business',
+        service: 'technical',
+        priority: 'P2',
+        priorityRank: 1,
+        status: 'waiting',
+        line: '+18887999666',
+        language: 'en-US',
+        country: 'US',
+        verifiedBy: 'caller-id',
+        caller: '+48601234567',
+        createdAt: now,
+        firstResponseDue: now,
+        callSid,
+        priorityQueue: false,
+        tier: 1,
+      };
+      return h.deps.tickets.putIfAbsent(t);
+    };
+    /** A step that names `ticket` as the call's and meanwhile learns the call has ended. */
+    const namingStep =
+      (ticket: Ticket): StepFn =>
+      async (state) => {
+        await h.deps.calls.markEnded(state.callSid, new Date(h.clock.now).toISOString());
+        return { state: { ...state, ticketNumber: ticket.number, expect: 'done' }, verbs: [say('goodbye'), { kind: 'hangup' }] };
+      };
+
+    it('abandons the ticket that waits on this very call: no caller is left on it', async () => {
+      const state = await newCall();
+      const own = await waitingTicket(state.callSid);
+      await run(state, namingStep(own));
+      expect(await h.deps.tickets.get(own.number)).toMatchObject({ status: 'abandoned', abandonedAt: expect.any(String) });
+    });
+
+    it("leaves alone a ticket the step only named: another call's caller still waits on it", async () => {
+      const state = await newCall();
+      const other = await waitingTicket(newCallSid());
+      await run(state, namingStep(other));
+      expect(await h.deps.tickets.get(other.number)).toMatchObject({ status: 'waiting', callSid: other.callSid });
+    });
   });
 });
