@@ -311,7 +311,7 @@ describe('hostile input on every route', () => {
             const res = await send(r);
             checkResponse(r, res);
             if (p.startsWith('/twilio')) expect(res.status).not.toBe(200);
-            // Contract v2 §5: GET /api/openapi.json (the only `public` route of the table) answers without a token.
+            // Contract v2 §5: the `public` routes of the table (GET /api/openapi.json, GET /health) answer without a token.
             const isPublic = m === 'GET' && ROUTES.some((rt) => rt.auth === 'public' && p.split('?')[0] === rt.path);
             if (p.startsWith('/api') && !isPublic) expect(res.status).not.toBe(200);
           },
