@@ -53,6 +53,8 @@ export interface LocalServerOptions {
   dbDir?: string;
   /** A DynamoDB to use instead of the embedded one (`DYNAMODB_ENDPOINT`). */
   dynamoEndpoint?: string;
+  /** Table names (`TABLE_DIRECTORY`, `TABLE_CALLS`, `TABLE_TICKETS`), so servers can share one DynamoDB; default `support-*`. */
+  tables?: Partial<Record<'directory' | 'calls' | 'tickets', string>>;
   /** Progress and one line per webhook step (time, call, step, outcome, ms); none = quiet (tests). */
   log?: (line: string) => void;
   /** How often overdue tickets of `autoEscalate` plans are escalated (EventBridge Scheduler on AWS); default 60 s, 0 = on demand only. */
@@ -97,7 +99,7 @@ export async function startLocal(opts: LocalServerOptions): Promise<RunningServe
   if (opts.dbDir) mkdirSync(opts.dbDir, { recursive: true });
   const db = opts.dynamoEndpoint ? externalDynamo(opts.dynamoEndpoint) : await startDynamoWorker(PROJECT_ROOT, opts.dbDir);
   const dynamoEndpoint = db.endpoint;
-  const tables = { directory: 'support-directory', calls: 'support-calls', tickets: 'support-tickets' };
+  const tables = { directory: 'support-directory', calls: 'support-calls', tickets: 'support-tickets', ...opts.tables };
   const client = new DynamoDBClient({ region: 'us-east-1', endpoint: dynamoEndpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
   let loaded: 'loaded' | 'kept';
   try {
@@ -368,6 +370,7 @@ Serves the support line on http://127.0.0.1:$PORT with an embedded DynamoDB (no 
   --help         this text
 Environment: PORT (3000), SUPPORT_DATA (data/demo.json), TWILIO_AUTH_TOKEN, API_TOKEN, PUBLIC_BASE_URL,
   LOCAL_OUTBOX (.local/outbox.jsonl), LOCAL_DB_DIR (.local/port-$PORT/db), DYNAMODB_ENDPOINT (use that DynamoDB),
+  TABLE_DIRECTORY, TABLE_CALLS, TABLE_TICKETS (support-directory, support-calls, support-tickets),
   LOCAL_DIR (.local: the folder of all of these).
 Generated tokens are kept in .local/port-$PORT/ (twilio-token, api-token); see docs/local-mode.md.`;
 
@@ -425,6 +428,7 @@ async function main(): Promise<void> {
       publicBaseUrl: process.env.PUBLIC_BASE_URL?.replace(/\/+$/, '') || undefined,
       dbDir,
       dynamoEndpoint,
+      tables: tableNames(process.env),
       log,
     });
   } catch (e) {
@@ -455,4 +459,11 @@ async function main(): Promise<void> {
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   void main();
+}
+
+/** Table names the operator chose (`TABLE_*`, as the functions read them); unset ones keep the defaults. */
+function tableNames(env: NodeJS.ProcessEnv): LocalServerOptions['tables'] {
+  const out: NonNullable<LocalServerOptions['tables']> = {};
+  for (const [id, name] of Object.entries(ENV.tables) as Array<[keyof typeof ENV.tables, string]>) if (env[name]) out[id] = env[name];
+  return out;
 }

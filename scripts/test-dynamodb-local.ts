@@ -23,6 +23,11 @@ export const DYNAMODB_SUITES = [
   'test/data',
   'test/scripts/data-load.test.ts',
   'test/middleware',
+  // The stores' contract (fakes and adapters alike) and the local server end to end, as CI runs them on DynamoDB Local.
+  'test/contract',
+  'test/e2e/caller.test.ts',
+  'test/e2e/agents.test.ts',
+  'test/e2e/journey.test.ts',
 ];
 
 async function freePort(): Promise<number> {

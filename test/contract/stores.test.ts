@@ -25,7 +25,15 @@ import { fakeStores } from '../support/fakes/index.js';
 import { startDynamo, type EmbeddedDynamo } from '../support/embedded-dynamo.js';
 import { lineData, ACCOUNTS } from '../support/line-data.js';
 
-const T0 = Date.parse('2026-05-13T15:00:00Z');
+/**
+ * A Wednesday 15:00 UTC (as 2026-05-13 was) at least 30 days ahead of the real clock: items written at a
+ * clock in the past would carry expired TTLs, which DynamoDB Local's sweep deletes in the middle of a test.
+ */
+const T0 = (() => {
+  const WEEK = 7 * 86_400_000;
+  const base = Date.parse('2026-05-13T15:00:00Z');
+  return base + Math.max(0, Math.ceil((Date.now() + 30 * 86_400_000 - base) / WEEK)) * WEEK;
+})();
 const sid = () => `CA${randomBytes(16).toString('hex')}`;
 const data: SupportData = (() => {
   const file = lineData();

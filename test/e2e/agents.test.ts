@@ -15,6 +15,7 @@ import { parseTwiml, childElements, textOf, type TwimlElement } from '../../loca
 import { startLocal, type RunningServer } from '../../local/server.js';
 import { p1p4 } from '../support/fixtures.js';
 import { digitGroups } from '../../functions/domain/agent-life.js';
+import { serverDatabase } from './support/shared-dynamo.js';
 
 const LINE = '+13125550100';
 const AGENTS = '+13125550199';
@@ -87,7 +88,7 @@ beforeAll(async () => {
   const dataFile = join(dir, 'data.json');
   writeFileSync(dataFile, JSON.stringify(data));
   outbox = join(dir, 'outbox.jsonl');
-  server = await startLocal({ port: 0, dataFile, authToken: AUTH, apiToken: API, outbox, publicBaseUrl: PUBLIC });
+  server = await startLocal({ port: 0, dataFile, authToken: AUTH, apiToken: API, outbox, publicBaseUrl: PUBLIC, ...serverDatabase() });
 }, 60_000);
 afterAll(async () => {
   await server?.stop();

@@ -18,6 +18,7 @@ import { parseTwiml, childElements, textOf, type TwimlElement } from '../../loca
 import { startLocal, type RunningServer } from '../../local/server.js';
 import { p1p4 } from '../support/fixtures.js';
 import { DEFAULT_HOLD_MUSIC } from '../../functions/app/caller-flow/waiting.js';
+import { serverDatabase } from './support/shared-dynamo.js';
 
 const LINE = '+13125550100'; // ext. 2 technical, 3 network, 4 billing; its own hold music
 const PLAIN_LINE = '+13125550101'; // no extensions, no holdMusic: network
@@ -101,7 +102,17 @@ beforeAll(async () => {
   const dataFile = join(dir, 'data.json');
   writeFileSync(dataFile, JSON.stringify(data));
   outbox = join(dir, 'outbox.jsonl');
-  server = await startLocal({ port: 0, dataFile, authToken: AUTH, apiToken: API, outbox, publicBaseUrl: PUBLIC, escalationMs: 0, spoolReplayMs: 0 });
+  server = await startLocal({
+    port: 0,
+    dataFile,
+    authToken: AUTH,
+    apiToken: API,
+    outbox,
+    publicBaseUrl: PUBLIC,
+    ...serverDatabase(),
+    escalationMs: 0,
+    spoolReplayMs: 0,
+  });
 }, 60_000);
 afterAll(async () => {
   vi.useRealTimers();

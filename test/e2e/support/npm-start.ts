@@ -9,6 +9,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { npmStartDatabase } from './shared-dynamo.js';
 
 export interface StartedLine {
   base: string;
@@ -57,6 +58,7 @@ export async function npmStart(data: unknown, env: Record<string, string> = {}):
       PUBLIC_BASE_URL: base,
       LOCAL_OUTBOX: outbox,
       LOCAL_DIR: join(dir, 'local'),
+      ...npmStartDatabase(),
       ...env,
     },
   });
