@@ -1,11 +1,12 @@
 import { defineConfig } from 'vitest/config';
 
 /**
- * Test files that need a worker of their own: they mock AWS SDK client classes for the whole thread
- * (aws-sdk-client-mock on a class), stub the environment, start the local server (which sets process.env
- * for its handlers), or test what a module does on its first import or invocation.
+ * Test files that need a worker of their own: they stub the environment or mock AWS SDK client classes
+ * for the whole thread, start the local server (which sets process.env for its handlers), or test what a
+ * module does on its first import or invocation. (test/app's harnesses mock the SNS and SES classes too,
+ * but restore them when they stop, in each file's afterAll.)
  */
-const ISOLATED = ['test/app/**', 'test/handlers/**', 'test/e2e/**', 'test/local/**', 'test/faults/**', 'test/replay/**', 'test/fuzz/**', 'test/abuse/**'];
+const ISOLATED = ['test/handlers/**', 'test/e2e/**', 'test/local/**', 'test/faults/**', 'test/replay/**', 'test/fuzz/**', 'test/abuse/**'];
 
 /**
  * Tests run on Node 24 (the `node` devDependency puts it first on PATH for npm scripts).
