@@ -1,12 +1,11 @@
 import { defineConfig } from 'vitest/config';
 
 /**
- * Test files that need a worker of their own: they stub the environment or mock AWS SDK client classes
- * for the whole thread, start the local server (which sets process.env for its handlers), or test what a
- * module does on its first import or invocation. (test/app's harnesses mock the SNS and SES classes too,
- * but restore them when they stop, in each file's afterAll.)
+ * Test files that need a worker of their own: they stub the environment, check what the process
+ * environment holds, or test what a module does on its first import or invocation (test/handlers); the
+ * fault and end-to-end folders keep theirs too. (Class mocks of AWS SDK clients are restored in afterAll.)
  */
-const ISOLATED = ['test/handlers/**', 'test/e2e/**', 'test/local/**', 'test/faults/**', 'test/replay/**', 'test/fuzz/**', 'test/abuse/**'];
+const ISOLATED = ['test/handlers/**', 'test/e2e/**', 'test/local/**', 'test/faults/**'];
 
 /**
  * Tests run on Node 24 (the `node` devDependency puts it first on PATH for npm scripts).
