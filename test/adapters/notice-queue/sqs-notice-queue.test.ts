@@ -1,6 +1,6 @@
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { mockClient } from 'aws-sdk-client-mock';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { SqsNoticeQueue } from '../../../functions/adapters/notice-queue/sqs-notice-queue.js';
 import { parseNoticeRecord } from '../../../functions/app/notice-replay.js';
 import { StoreUnavailableError } from '../../../functions/domain/errors.js';
@@ -8,6 +8,8 @@ import { CALL, confirmation, page } from './fixtures.js';
 
 const sqs = mockClient(SQSClient);
 afterEach(() => sqs.reset());
+// The class mock would outlive this file in a shared worker (vitest.config.ts).
+afterAll(() => sqs.restore());
 const QUEUE = 'https://sqs.us-east-1.amazonaws.com/123456789012/support-notices.fifo';
 const NOW = () => new Date('2026-05-13T15:00:01Z');
 
