@@ -306,6 +306,8 @@ export function closingAfter(hours: Hours, at: Date, timeZone: string, holidays:
   const w = weekly(hours);
   if (w === 'always') return undefined;
   const hs = holidaySet(holidays);
+  // Every day open all day and no holiday: it never closes (without walking a year of days to find that out).
+  if (hs.size === 0 && WEEKDAYS.every((d) => w[d].length === 1 && w[d][0]![0] === 0 && w[d][0]![1] === 1440)) return undefined;
   const t = at.getTime();
   const first = containing(w, t, timeZone, hs);
   if (!first) return undefined;
