@@ -5,8 +5,6 @@
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { loadDirectory } from '../adapters/dynamodb/directory.js';
 import { importLines } from './import-lines.js';
 import { JSON_SCHEMA_PATH, renderSupportDataJsonSchema } from './json-schema.js';
 import { validateSupportData, type ValidationResult } from './validate.js';
@@ -137,6 +135,8 @@ export const dataLoad: CliCommand = async (argv, io, env) => {
   const { data } = valid;
   const table = env.TABLE_DIRECTORY || 'support-directory';
   const endpoint = env.DYNAMODB_ENDPOINT || undefined;
+  // Loaded only by a load that gets this far: `--help`, a bad argument or a bad file need no AWS SDK.
+  const [{ DynamoDBClient }, { loadDirectory }] = await Promise.all([import('@aws-sdk/client-dynamodb'), import('../adapters/dynamodb/directory.js')]);
   const client = new DynamoDBClient({
     region: env.AWS_REGION || 'us-east-1',
     endpoint,
