@@ -10,6 +10,7 @@ import { StoreUnavailableError } from '../../functions/domain/errors.js';
 import type { FlowDeps } from '../../functions/app/deps.js';
 import type { Ticket } from '../../functions/domain/tickets.js';
 import { BASE_URL, newCallSid, parseAnswer, startHarness, type Harness } from '../support/voice-harness.js';
+import { ticketFixture } from '../support/fixtures.js';
 
 let h: Harness;
 beforeAll(async () => {
@@ -181,26 +182,7 @@ describe('runStep', () => {
     let seq = 0;
     const waitingTicket = async (callSid: string): Promise<Ticket> => {
       const now = new Date(h.clock.now).toISOString();
-      const t: Ticket = {
-        number: String(7_100_000 + ++seq),
-        org: 'org-ended',
-        orgName: 'Org',
-        plan: 'business',
-        service: 'technical',
-        priority: 'P2',
-        priorityRank: 1,
-        status: 'waiting',
-        line: '+18887999666',
-        language: 'en-US',
-        country: 'US',
-        verifiedBy: 'caller-id',
-        caller: '+48601234567',
-        createdAt: now,
-        firstResponseDue: now,
-        callSid,
-        priorityQueue: false,
-        tier: 1,
-      };
+      const t = ticketFixture({ number: String(7_100_000 + ++seq), org: 'org-ended', callSid, createdAt: now });
       return h.deps.tickets.putIfAbsent(t);
     };
     /** A step that names `ticket` as the call's and meanwhile learns the call has ended. */

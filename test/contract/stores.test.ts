@@ -24,6 +24,7 @@ import type { Ticket } from '../../functions/domain/tickets.js';
 import { fakeStores } from '../support/fakes/index.js';
 import { startDynamo, type EmbeddedDynamo } from '../support/embedded-dynamo.js';
 import { lineData, ACCOUNTS } from '../support/line-data.js';
+import { ticketFixture } from '../support/fixtures.js';
 
 /**
  * A Wednesday 15:00 UTC (as 2026-05-13 was) at least 30 days ahead of the real clock: items written at a
@@ -88,25 +89,13 @@ function callState(over: Partial<CallState> = {}): CallState {
 
 /** A unique organization per test, so tests on one shared table do not see each other's tickets. */
 function ticket(over: Partial<Ticket> & Pick<Ticket, 'number' | 'org'>): Ticket {
-  return {
+  return ticketFixture({
     orgName: 'Org',
-    plan: 'business',
-    service: 'technical',
-    priority: 'P2',
-    priorityRank: 1,
-    status: 'waiting',
-    line: '+18887999666',
-    language: 'en-US',
-    country: 'US',
-    verifiedBy: 'caller-id',
-    caller: '+48601234567',
     createdAt: new Date(T0).toISOString(),
     firstResponseDue: new Date(T0 + 3_600_000).toISOString(),
     callSid: sid(),
-    priorityQueue: false,
-    tier: 1,
     ...over,
-  };
+  });
 }
 
 describe.each(subjects)('store contract: $name', ({ stores: make }) => {

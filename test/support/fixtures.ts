@@ -9,6 +9,7 @@
  * limit never mixes callers up), plus agents. Numbers are valid North American ones, distinct per index.
  */
 import type { PriorityLevel, SupportData } from '../../functions/domain/model.js';
+import type { Ticket } from '../../functions/domain/tickets.js';
 import type { Keys } from '../../bench/lib/caller.js';
 
 /**
@@ -134,5 +135,30 @@ export function agentKeys(id: string, pin: string): Keys {
     if (/\bpin\b/.test(p)) return `${pin}#`;
     if (/press 1/.test(p)) return '1';
     return null;
+  };
+}
+
+/**
+ * A waiting P2 ticket of the demo line, opened at `createdAt` with its first response due 4 hours later;
+ * the test names the rest it cares about.
+ */
+export function ticketFixture(over: Partial<Ticket> & Pick<Ticket, 'number' | 'callSid' | 'createdAt'>): Ticket {
+  return {
+    org: 'contoso',
+    orgName: 'Contoso',
+    plan: 'business',
+    service: 'technical',
+    priority: 'P2',
+    priorityRank: 1,
+    status: 'waiting',
+    line: LINE,
+    language: 'en-US',
+    country: 'US',
+    verifiedBy: 'caller-id',
+    caller: '+48601234567',
+    firstResponseDue: new Date(Date.parse(over.createdAt) + 4 * 3_600_000).toISOString(),
+    priorityQueue: false,
+    tier: 1,
+    ...over,
   };
 }

@@ -11,6 +11,7 @@ import { canMove, type Ticket, type TicketStatus } from '../../../functions/doma
 import type { CallState } from '../../../functions/domain/call-state.js';
 import { newCallSid } from '../../support/voice-harness.js';
 import { startDynamo, ttlSafeNow, type EmbeddedDynamo } from '../../support/embedded-dynamo.js';
+import { ticketFixture } from '../../support/fixtures.js';
 
 let dynamo: EmbeddedDynamo;
 let tickets: DynamoTicketStore;
@@ -31,26 +32,7 @@ beforeEach(async () => {
 });
 
 function ticket(over: Partial<Ticket> & Pick<Ticket, 'number'>): Ticket {
-  return {
-    org: 'contoso',
-    orgName: 'Contoso',
-    plan: 'business',
-    service: 'technical',
-    priority: 'P2',
-    priorityRank: 1,
-    status: 'waiting',
-    line: '+18887999666',
-    language: 'en-US',
-    country: 'US',
-    verifiedBy: 'caller-id',
-    caller: '+48601234567',
-    createdAt: '2026-05-13T15:00:00.000Z',
-    firstResponseDue: '2026-05-13T19:00:00.000Z',
-    callSid: newCallSid(),
-    priorityQueue: false,
-    tier: 1,
-    ...over,
-  };
+  return ticketFixture({ createdAt: '2026-05-13T15:00:00.000Z', callSid: newCallSid(), ...over });
 }
 
 function callState(callSid: string): CallState {
