@@ -11,7 +11,8 @@ import { validateSupportData } from '../../functions/data/validate.js';
 import type { Agent } from '../../functions/domain/model.js';
 import { queueName, type Ticket } from '../../functions/domain/tickets.js';
 import { FakeDirectory, FakeTicketStore } from '../support/fakes/index.js';
-import { agentData, LINE, T0 } from './agent-support.js';
+import { agentData, T0 } from './agent-support.js';
+import { ticketFixture } from '../support/fixtures.js';
 
 let tickets: FakeTicketStore;
 let sent: OutgoingMessage[];
@@ -46,27 +47,17 @@ beforeEach(() => {
 async function queued(org: 'contoso' | 'fabrikam', fields: Partial<Ticket> = {}): Promise<AgentTicket> {
   const number = await tickets.allocateNumber();
   const createdAt = new Date(T0 - 60_000).toISOString();
-  const ticket: Ticket = {
+  const ticket = ticketFixture({
     number,
     org,
     orgName: org === 'contoso' ? 'Contoso' : 'Fabrikam',
     plan: org === 'contoso' ? 'business' : 'premier',
-    service: 'technical',
-    priority: 'P2',
-    priorityRank: 1,
-    status: 'waiting',
-    line: LINE,
-    language: 'en-US',
-    country: 'US',
-    verifiedBy: 'caller-id',
     caller: '+15555550123',
     createdAt,
     firstResponseDue: new Date(T0 + 3_600_000).toISOString(),
     callSid: `CA${number.padStart(32, '0')}`,
-    priorityQueue: false,
-    tier: 1,
     ...fields,
-  };
+  });
   return tickets.putIfAbsent({ ...ticket, queue: queueName(ticket) });
 }
 
