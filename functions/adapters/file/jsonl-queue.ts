@@ -75,9 +75,12 @@ export class JsonlQueue<R> {
     });
   }
 
-  /** Records waiting in both files; a line that is not a record throws. */
+  /**
+   * Records waiting in both files; a line that is not a record throws. Read between a drain's moves, never
+   * across one: read between the rename and the read of the other file, a record would be in neither.
+   */
   pending(): Promise<R[]> {
-    return this.waiting(true);
+    return exclusive(this.file, () => this.waiting(true));
   }
 
   private async waiting(strict: boolean): Promise<R[]> {
