@@ -7,7 +7,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { PublishCommand } from '@aws-sdk/client-sns';
 import { childElements } from '../../local/twiml-parse.js';
 import { CALLBACK_RETRY_MS, digitGroups } from '../../functions/domain/agent-life.js';
-import { LINE, relative, startAgentHarness, type AgentHarness } from './agent-support.js';
+import { LINE, relative, startAgentHarness, type AgentHarness, signedInAgent } from './agent-support.js';
 
 let h: AgentHarness;
 beforeAll(async () => {
@@ -25,13 +25,7 @@ beforeEach(async () => {
   h.clock.now += 3_600_000;
 });
 
-async function signIn(id = '1001', pin = '4321') {
-  const call = h.agentCall();
-  await call.start();
-  await call.press(id);
-  await call.press(pin);
-  return call;
-}
+const signIn = (id?: string, pin?: string) => signedInAgent(h, id, pin);
 
 describe('the whisper', () => {
   it('is inside a Gather that falls through to the Dial; any key answers with the same Dial at once', async () => {

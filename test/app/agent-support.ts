@@ -191,6 +191,15 @@ export interface AgentCallDriver {
   bridge(callerCallSid: string): Promise<Answer>;
 }
 
+/** An agent call signed in with `id` and `pin` (the agents' line: start, then the id, then the PIN). */
+export async function signedInAgent(h: AgentHarness, id = '1001', pin = '4321'): Promise<AgentCallDriver> {
+  const call = h.agentCall();
+  await call.start();
+  await call.press(id);
+  await call.press(pin);
+  return call;
+}
+
 export async function startAgentHarness(o: { data?: SupportData; env?: Record<string, string> } = {}): Promise<AgentHarness> {
   const checked = validateSupportData(o.data ?? agentData);
   if (!checked.ok) throw new Error(`test data is invalid: ${JSON.stringify(checked.problems)}`);

@@ -6,7 +6,17 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { PublishCommand } from '@aws-sdk/client-sns';
 import { digitGroups } from '../../functions/domain/agent-life.js';
-import { AGENT_PHONE, AGENTS_LINE, FABRIKAM_PHONE, newCallSid, queueOf, relative, startAgentHarness, type AgentHarness } from './agent-support.js';
+import {
+  AGENT_PHONE,
+  AGENTS_LINE,
+  FABRIKAM_PHONE,
+  newCallSid,
+  queueOf,
+  relative,
+  startAgentHarness,
+  type AgentHarness,
+  signedInAgent,
+} from './agent-support.js';
 
 let h: AgentHarness;
 beforeAll(async () => {
@@ -26,13 +36,7 @@ beforeEach(async () => {
 // Issue 13: the whisper reads the ticket number once, in short groups of digits.
 const spaced = (n: string) => digitGroups(n);
 
-async function signIn(id = '1001', pin = '4321') {
-  const call = h.agentCall();
-  await call.start();
-  await call.press(id);
-  await call.press(pin);
-  return call;
-}
+const signIn = (id?: string, pin?: string) => signedInAgent(h, id, pin);
 
 describe('sign-in', () => {
   it('asks for the id, then the PIN, whatever the id', async () => {

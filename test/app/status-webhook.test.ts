@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { AgentTicket } from '../../functions/app/agent-flow/index.js';
-import { newCallSid, startAgentHarness, type AgentHarness } from './agent-support.js';
+import { newCallSid, startAgentHarness, type AgentHarness, signedInAgent } from './agent-support.js';
 
 let h: AgentHarness;
 beforeAll(async () => {
@@ -39,13 +39,7 @@ async function joinedBy(t: AgentTicket, callSid: string): Promise<AgentTicket> {
   return next;
 }
 
-async function signIn(id = '1001', pin = '4321') {
-  const call = h.agentCall();
-  await call.start();
-  await call.press(id);
-  await call.press(pin);
-  return call;
-}
+const signIn = (id?: string, pin?: string) => signedInAgent(h, id, pin);
 
 describe('status callback of another call than the ticket waits on', () => {
   it("the caller's earlier call ending leaves the ticket their new call joined waiting; the new call's end abandons it", async () => {
