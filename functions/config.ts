@@ -78,13 +78,14 @@ export function parseConfig(env: Env, fn: FunctionId | Worker): Config {
 
   let secrets: Config['secrets'];
   const secretsArn = env[ENV.secretsArn];
+  // Twilio's webhooks: they check signatures, hash codes and send texts and emails.
+  const twilioWebhook = fn === 'voice' || fn === 'agent' || fn === 'status';
   if (secretsArn) {
     if (!/^arn:aws[\w-]*:secretsmanager:/.test(secretsArn)) problems.push(`${ENV.secretsArn} must be a Secrets Manager ARN`);
     secrets = { arn: secretsArn };
   } else {
-    const needsTwilio = fn === 'voice' || fn === 'agent' || fn === 'status';
-    if (needsTwilio && !env[ENV.twilioAuthToken]) problems.push(`${ENV.twilioAuthToken} (local) or ${ENV.secretsArn} is required`);
-    if (needsTwilio && !env[ENV.codeHashKey]) problems.push(`${ENV.codeHashKey} (local) or ${ENV.secretsArn} is required`);
+    if (twilioWebhook && !env[ENV.twilioAuthToken]) problems.push(`${ENV.twilioAuthToken} (local) or ${ENV.secretsArn} is required`);
+    if (twilioWebhook && !env[ENV.codeHashKey]) problems.push(`${ENV.codeHashKey} (local) or ${ENV.secretsArn} is required`);
     if ((fn === 'tickets-api' || fn === 'board-api') && !env[ENV.apiToken] && env[ENV.apiAuth] !== 'iam')
       problems.push(`${ENV.apiToken} is required unless ${ENV.apiAuth}=iam (API Gateway authorizes with IAM)`);
     secrets = { inline: { twilioAuthToken: env[ENV.twilioAuthToken] ?? '', codeHashKey: env[ENV.codeHashKey] ?? '', apiToken: env[ENV.apiToken] } };
@@ -94,7 +95,7 @@ export function parseConfig(env: Env, fn: FunctionId | Worker): Config {
   if (!!wsid !== !!wfsid) problems.push(`${ENV.taskRouterWorkspaceSid} and ${ENV.taskRouterWorkflowSid} go together`);
   if (wsid && !/^WS[0-9a-f]{32}$/.test(wsid)) problems.push(`${ENV.taskRouterWorkspaceSid} must look like WS + 32 hex digits`);
   if (wfsid && !/^WW[0-9a-f]{32}$/.test(wfsid)) problems.push(`${ENV.taskRouterWorkflowSid} must look like WW + 32 hex digits`);
-  if (!env[ENV.localOutbox] && (fn === 'voice' || fn === 'agent' || fn === 'status') && !env[ENV.sesFrom] && secretsArn) {
+  if (!env[ENV.localOutbox] && twilioWebhook && !env[ENV.sesFrom] && secretsArn) {
     problems.push(`${ENV.sesFrom} is required on AWS (sender of codes and confirmations)`);
   }
   if (problems.length) throw new ConfigError(problems);

@@ -145,9 +145,10 @@ export async function startLocal(opts: LocalServerOptions): Promise<RunningServe
 
   // Tickets spooled while DynamoDB was down (by this run or an earlier one) go in once it answers.
   const spool = new FileTicketSpool(localSpoolFile(opts.outbox));
-  const spoolStore = new DynamoTicketStore(DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } }), tables.tickets);
+  const doc = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+  const spoolStore = new DynamoTicketStore(doc, tables.tickets);
   // Notices (confirmations, pages) that failed inline, kept beside the outbox and delivered on the same timer.
-  const notices = localNoticeDrainer(opts.outbox, DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } }), tables);
+  const notices = localNoticeDrainer(opts.outbox, doc, tables);
   const replaySpool = () => spool.drain((record) => replaySpooledTicket(record, spoolStore, notices.calls));
   await replaySpool();
   const replayMs = opts.spoolReplayMs ?? 5_000;

@@ -68,8 +68,9 @@ export async function openTicket(state: CallState, deps: FlowDeps, c: TicketChoi
     const t = draft(claimed);
     ticket = await deps.tickets.putIfAbsent(c.status === 'waiting' ? { ...t, queue: queueName(t) } : t);
     // The spool replay (or its confirmation) claimed the call's number first: this is that ticket, now answered.
-    adopted = claimed === spoolNumber(state.callSid) || (!!ticket.spooled && ticket.callSid === state.callSid);
-    if (ticket.spooled && ticket.callSid === state.callSid) ticket = await unspool(ticket, c.status, deps);
+    const fromSpool = !!ticket.spooled && ticket.callSid === state.callSid;
+    adopted = fromSpool || claimed === spoolNumber(state.callSid);
+    if (fromSpool) ticket = await unspool(ticket, c.status, deps);
   } catch (e) {
     if (!(e instanceof StoreUnavailableError) || !deps.spool) throw e;
     // The ticket store is down: a reference the caller can quote, saved durably and replayed later. If the
