@@ -47,8 +47,12 @@ export type ClaimResult =
 
 /** A call's state between webhooks, with exactly-once steps: claim a step, run it, commit the new state and answer. */
 export interface CallStore {
-  /** Stores a new call's state with its first answer; if the call exists (a retried first webhook), returns it. */
-  create(state: CallState, twiml: string, nowMs: number): Promise<{ created: true } | { created: false; state: CallState }>;
+  /**
+   * Stores a new call's state with its first answer; if the call exists (a retried first webhook), returns it.
+   * `claimed`: the new state's step `state.n` is claimed for this request in the same write (the first
+   * step runs next and commits), saving a separate claim.
+   */
+  create(state: CallState, twiml: string, nowMs: number, opts?: { claimed?: boolean }): Promise<{ created: true } | { created: false; state: CallState }>;
   get(callSid: string): Promise<CallState | undefined>;
   /** Claims step number `s` (named `step`) for this request, unless it was answered, is running, or is not the call's step. */
   claim(callSid: string, s: number, step: string, nowMs: number): Promise<ClaimResult>;

@@ -33,6 +33,8 @@ export async function runStep(args: {
   rescue?: string;
   /** The caller's number (E.164), for a rescued state. */
   from?: string;
+  /** The step is claimed already, with this state (a new call created claimed: `startStep`). */
+  claimed?: CallState;
 }): Promise<string> {
   // One time budget for every store call of this request, closed once the answer is given (time-budget.ts).
   const budget = withRequestBudget(args.deps);
@@ -48,7 +50,11 @@ async function stepWithinBudget(args: Parameters<typeof runStep>[0], unbudgeted:
   const fn = args.steps[args.step];
   let language = 'en-US';
   try {
-    const claim = Number.isSafeInteger(args.s) && args.s >= 0 && fn ? await claimOrRescue(args) : await readOnly(args.callSid, deps);
+    const claim: ClaimResult | Awaited<ReturnType<typeof claimOrRescue>> = args.claimed
+      ? { kind: 'claimed', state: args.claimed }
+      : Number.isSafeInteger(args.s) && args.s >= 0 && fn
+        ? await claimOrRescue(args)
+        : await readOnly(args.callSid, deps);
     switch (claim.kind) {
       case 'missing':
         return deps.twiml.render({ language, verbs: [say('lost-state'), { kind: 'hangup' }] }, args.baseUrl);
@@ -70,8 +76,7 @@ async function stepWithinBudget(args: Parameters<typeof runStep>[0], unbudgeted:
         language = claim.state.language;
         const digits = (args.params.Digits ?? '').slice(0, 64);
         const outcome = await fn!(claim.state, { digits, params: args.params, s: args.s }, deps);
-        const voice = await lineVoice(outcome.state, deps);
-        const twiml = deps.twiml.render({ language: outcome.state.language, verbs: outcome.verbs, ...(voice ? { voice } : {}) }, args.baseUrl);
+        const twiml = await renderOutcome(outcome, deps, args.baseUrl);
         if ('rescued' in claim) return twiml; // nothing was claimed, and the store is down: nothing to commit
         try {
           const { endedAt } = await deps.calls.commit(outcome.state, args.s, twiml, deps.now().getTime());
@@ -121,6 +126,62 @@ async function claimOrRescue(args: Parameters<typeof runStep>[0]): Promise<Claim
 async function readOnly(callSid: string, deps: FlowDeps): Promise<{ kind: 'missing' } | { kind: 'out-of-order'; state: CallState }> {
   const state = await deps.calls.get(callSid);
   return state ? { kind: 'out-of-order', state } : { kind: 'missing' };
+}
+
+async function renderOutcome(outcome: StepOutcome, deps: FlowDeps, baseUrl: string): Promise<string> {
+  const voice = await lineVoice(outcome.state, deps);
+  return deps.twiml.render({ language: outcome.state.language, verbs: outcome.verbs, ...(voice ? { voice } : {}) }, baseUrl);
+}
+
+/**
+ * The first webhook of a call: its state does not exist yet. A first step that only asks (`asksOnly`: a
+ * menu, nothing sent or counted) is run first and the call created with its answer in one write; a retried
+ * or concurrent twin finds the call and gets that answer. Any other first step runs under a claim taken by
+ * the very write that creates the call. Either way one request less than claiming an existing call.
+ */
+export async function startStep(args: {
+  state: CallState;
+  fn: StepFn;
+  asksOnly: boolean;
+  params: Record<string, string>;
+  baseUrl: string;
+  deps: FlowDeps;
+  /** Relative URL of the first webhook, for a "come back in a moment" answer. */
+  selfUrl: string;
+  /** What a concurrent twin hears while this request's claimed first step runs. */
+  pendingTwiml: string;
+}): Promise<string> {
+  const { state } = args;
+  const run = (claimed?: CallState) =>
+    runStep({
+      callSid: state.callSid,
+      step: state.expect,
+      s: state.n,
+      params: args.params,
+      baseUrl: args.baseUrl,
+      deps: args.deps,
+      steps: { [state.expect]: args.fn },
+      selfUrl: args.selfUrl,
+      ...(claimed ? { claimed } : {}),
+    });
+  const budget = withRequestBudget(args.deps);
+  let made: { created: boolean };
+  let twiml = '';
+  try {
+    const { deps } = budget;
+    const nowMs = deps.now().getTime();
+    if (args.asksOnly) {
+      const outcome = await args.fn(state, { digits: (args.params.Digits ?? '').slice(0, 64), params: args.params, s: state.n }, deps);
+      twiml = await renderOutcome(outcome, deps, args.baseUrl);
+      made = await deps.calls.create({ ...outcome.state, n: state.n + 1 }, twiml, nowMs);
+    } else {
+      made = await deps.calls.create(state, args.pendingTwiml, nowMs, { claimed: true });
+    }
+  } finally {
+    budget.close();
+  }
+  if (args.asksOnly) return made.created ? twiml : run();
+  return run(made.created ? state : undefined);
 }
 
 /** The line's own `voice` (data file) while the call speaks the line's language; a language chosen from its menu has the table's voice. */

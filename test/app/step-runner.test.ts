@@ -3,7 +3,7 @@
  * same time; what is not the call's current step changes nothing; failures are spoken.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runStep, type StepFn } from '../../functions/app/step-runner.js';
+import { runStep, startStep, type StepFn } from '../../functions/app/step-runner.js';
 import type { CallState } from '../../functions/domain/call-state.js';
 import { say } from '../../functions/domain/decisions.js';
 import { StoreUnavailableError } from '../../functions/domain/errors.js';
@@ -206,5 +206,66 @@ describe('runStep', () => {
       await run(state, namingStep(other));
       expect(await h.deps.tickets.get(other.number)).toMatchObject({ status: 'waiting', callSid: other.callSid });
     });
+  });
+});
+
+describe('startStep (the first webhook: the call does not exist yet)', () => {
+  /** The harness's deps, with every call-store method the step makes recorded by name. */
+  function recordingCalls(base: FlowDeps = h.deps): { deps: FlowDeps; used: string[] } {
+    const used: string[] = [];
+    const calls = new Proxy(base.calls, {
+      get(target, prop, receiver) {
+        const value = Reflect.get(target, prop, receiver);
+        return typeof value === 'function'
+          ? (...a: unknown[]) => {
+              used.push(String(prop));
+              return value.apply(target, a);
+            }
+          : value;
+      },
+    });
+    return { deps: { ...base, calls }, used };
+  }
+  const fresh = (): CallState => ({
+    callSid: newCallSid(),
+    kind: 'caller',
+    from: '+48601234567',
+    line: '+18887999666',
+    country: 'US',
+    language: 'en-US',
+    createdAt: new Date(h.clock.now).toISOString(),
+    n: 0,
+    expect: 'start',
+    tries: 0,
+  });
+  const start = (state: CallState, fn: StepFn, asksOnly: boolean, deps: FlowDeps = h.deps) =>
+    startStep({ state, fn, asksOnly, params: { CallSid: state.callSid }, baseUrl: BASE_URL, deps, selfUrl: '/twilio/voice', pendingTwiml: '<Response/>' });
+
+  it('a first step that only asks: the call is created with its answer in one write; a retry gets the stored answer', async () => {
+    const state = fresh();
+    const { fn, runs } = countingStep();
+    const r = recordingCalls();
+    const first = await start(state, fn, true, r.deps);
+    expect(said(first)).toEqual(['We will connect you to run 1.']);
+    expect(r.used).toEqual(['create']);
+    expect(await h.deps.calls.get(state.callSid)).toMatchObject({ n: 1, expect: 'account', last: { n: 0, twiml: first } });
+    // The retry asks again (nothing is sent or counted by such a step) but answers what was stored, not "run 2".
+    expect(await start(state, fn, true)).toBe(first);
+    expect(runs).toEqual(['', '']);
+  });
+
+  it('any other first step runs under the claim its create took, once, however many twins arrive', async () => {
+    const state = fresh();
+    const g = gated(() => g.open());
+    const { fn, runs } = countingStep(g.gate);
+    const r = recordingCalls(g.deps);
+    const [a, b] = await Promise.all([start(state, fn, false, r.deps), start(state, fn, false, r.deps)]);
+    expect(a).toBe(b);
+    expect(said(a)).toEqual(['We will connect you to run 1.']);
+    expect(runs).toHaveLength(1);
+    // The creator: create (claimed) and commit, no separate claim; the twin: its create, then the claim that finds the step busy.
+    expect(r.used.filter((m) => m === 'claim')).toHaveLength(1);
+    expect(r.used.filter((m) => m === 'commit')).toHaveLength(1);
+    expect(await h.deps.calls.get(state.callSid)).toMatchObject({ n: 1, expect: 'account', last: { n: 0, twiml: a } });
   });
 });

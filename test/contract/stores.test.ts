@@ -126,6 +126,17 @@ describe.each(subjects)('store contract: $name', ({ stores: make }) => {
       expect((await s.calls.claim(state.callSid, 1, 'menu', T0 + 12_001)).kind).toBe('claimed');
     });
 
+    it('a call created claimed holds its first step: a twin is busy, the creator commits, a stale claim is taken over', async () => {
+      const state = callState();
+      expect(await s.calls.create(state, '<Response>one moment</Response>', T0, { claimed: true })).toEqual({ created: true });
+      expect((await s.calls.claim(state.callSid, 1, 'menu', T0 + 1_000)).kind).toBe('busy');
+      await s.calls.commit({ ...state, expect: 'account' }, 1, '<Response>asked</Response>', T0 + 2_000);
+      expect(await s.calls.claim(state.callSid, 1, 'menu', T0 + 3_000)).toMatchObject({ kind: 'answered', twiml: '<Response>asked</Response>' });
+      const stale = callState();
+      await s.calls.create(stale, '<Response/>', T0, { claimed: true });
+      expect((await s.calls.claim(stale.callSid, 1, 'menu', T0 + 12_001)).kind).toBe('claimed');
+    });
+
     it('of many simultaneous claims exactly one wins', async () => {
       const state = callState();
       await s.calls.create(state, '<Response/>', T0);

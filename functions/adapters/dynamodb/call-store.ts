@@ -4,6 +4,7 @@
  * steps without transactions (the embedded DynamoDB has none):
  *  - claim: `n = :s` and no fresh claim of the same step → the step runs here; the item comes back in the
  *    same round trip (UpdateItem ... ReturnValues ALL_NEW), so a step costs one read-and-claim plus one commit.
+ *    A new call is created already claimed (or, when its first step only asks, already answered): one write.
  *  - commit: writes the new state, `n = s + 1` and the answer given, only if this claim still holds.
  * A retried request finds `last.n = s` and gets the same answer again; an out-of-order one gets the
  * current prompt again. Nothing about the call is in memory between webhooks.
@@ -29,13 +30,17 @@ export class DynamoCallStore implements CallStore {
     private readonly table: string,
   ) {}
 
-  /** Stores a new call's state with its first answer; if the call exists (a retried first webhook), returns it. */
-  async create(state: CallState, twiml: string, nowMs: number): Promise<{ created: true } | { created: false; state: CallState }> {
+  /**
+   * Stores a new call's state with its first answer, claimed for this request if `claimed`; if the call
+   * exists (a retried first webhook), returns it.
+   */
+  async create(state: CallState, twiml: string, nowMs: number, opts: { claimed?: boolean } = {}): Promise<{ created: true } | { created: false; state: CallState }> {
+    const claim = opts.claimed ? { inflight: state.n, inflightAt: nowMs } : {};
     const written = await writeIf('create call', () =>
       this.doc.send(
         new PutCommand({
           TableName: this.table,
-          Item: { ...key(state.callSid), ...state, last: { n: state.n - 1, twiml }, expiresAt: Math.floor(nowMs / 1000) + CALL_TTL_S },
+          Item: { ...key(state.callSid), ...state, ...claim, last: { n: state.n - 1, twiml }, expiresAt: Math.floor(nowMs / 1000) + CALL_TTL_S },
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
       ),

@@ -13,10 +13,11 @@ const SK = 'STATE';
 export class FakeCallStore implements CallStore {
   constructor(readonly table = new FakeTable()) {}
 
-  async create(state: CallState, twiml: string, _nowMs: number): Promise<{ created: true } | { created: false; state: CallState }> {
+  async create(state: CallState, twiml: string, nowMs: number, opts: { claimed?: boolean } = {}): Promise<{ created: true } | { created: false; state: CallState }> {
     const existing = this.table.get(pk(state.callSid), SK);
     if (existing) return { created: false, state: strip(existing) };
-    this.table.put({ pk: pk(state.callSid), sk: SK, ...copy(state), last: { n: state.n - 1, twiml } });
+    const claim = opts.claimed ? { inflight: state.n, inflightAt: nowMs } : {};
+    this.table.put({ pk: pk(state.callSid), sk: SK, ...copy(state), ...claim, last: { n: state.n - 1, twiml } });
     return { created: true };
   }
 
