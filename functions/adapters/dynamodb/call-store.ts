@@ -34,7 +34,12 @@ export class DynamoCallStore implements CallStore {
    * Stores a new call's state with its first answer, claimed for this request if `claimed`; if the call
    * exists (a retried first webhook), returns it.
    */
-  async create(state: CallState, twiml: string, nowMs: number, opts: { claimed?: boolean } = {}): Promise<{ created: true } | { created: false; state: CallState }> {
+  async create(
+    state: CallState,
+    twiml: string,
+    nowMs: number,
+    opts: { claimed?: boolean } = {},
+  ): Promise<{ created: true } | { created: false; state: CallState }> {
     const claim = opts.claimed ? { inflight: state.n, inflightAt: nowMs } : {};
     const written = await writeIf('create call', () =>
       this.doc.send(

@@ -199,17 +199,21 @@ describe('DynamoDirectory and loadDirectory', () => {
       }
     };
     const contoso = data.organizations[0]!;
-    expect(await reads(async (d) => {
-      const [found] = await d.peopleByPhone('+48601234999');
-      expect(found).toEqual({ org: contoso, person: contoso.people[1] });
-      expect(await d.orgById('contoso')).toEqual(contoso);
-    })).toBe(1);
+    expect(
+      await reads(async (d) => {
+        const [found] = await d.peopleByPhone('+48601234999');
+        expect(found).toEqual({ org: contoso, person: contoso.people[1] });
+        expect(await d.orgById('contoso')).toEqual(contoso);
+      }),
+    ).toBe(1);
     expect(await reads(async (d) => expect(await d.orgByAccount(contoso.account)).toEqual(contoso))).toBe(1);
     expect(await reads(async (d) => expect((await d.orgByAccount(big.account))?.people).toHaveLength(100))).toBe(1);
-    expect(await reads(async (d) => {
-      const [found] = await d.peopleByPhone('+48601770007');
-      expect(found?.org).toEqual(big);
-    })).toBe(2);
+    expect(
+      await reads(async (d) => {
+        const [found] = await d.peopleByPhone('+48601770007');
+        expect(found?.org).toEqual(big);
+      }),
+    ).toBe(2);
   });
 
   it('a lookup that misses under a stale cached pointer re-reads the pointer before saying "unknown"', async () => {

@@ -13,7 +13,12 @@ const SK = 'STATE';
 export class FakeCallStore implements CallStore {
   constructor(readonly table = new FakeTable()) {}
 
-  async create(state: CallState, twiml: string, nowMs: number, opts: { claimed?: boolean } = {}): Promise<{ created: true } | { created: false; state: CallState }> {
+  async create(
+    state: CallState,
+    twiml: string,
+    nowMs: number,
+    opts: { claimed?: boolean } = {},
+  ): Promise<{ created: true } | { created: false; state: CallState }> {
     const existing = this.table.get(pk(state.callSid), SK);
     if (existing) return { created: false, state: strip(existing) };
     const claim = opts.claimed ? { inflight: state.n, inflightAt: nowMs } : {};
