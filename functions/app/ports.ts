@@ -178,6 +178,12 @@ export interface LimitTake {
   slice: number;
 }
 
+/** An organization's run of wrong code entries, as read. */
+export interface CodeRun {
+  pausedUntil?: number;
+  streak: number;
+}
+
 /** What one more wrong code entry did to the organization's run of failures. */
 export interface CodeFailureResult {
   streak: number;
@@ -193,8 +199,11 @@ export interface AbuseLimits {
   take(rule: WindowRuleName, subject: string, nowMs: number): Promise<LimitTake>;
   /** Uncounts an event taken in `slice` (an account number that turned out right). */
   giveBack(rule: WindowRuleName, subject: string, slice: number): Promise<void>;
-  /** Until when (epoch ms) code verification of the organization is paused, if it is. */
-  codesPausedUntil(orgId: string, nowMs: number): Promise<number | undefined>;
+  /**
+   * The organization's run of wrong code entries: until when (epoch ms) code verification is paused, if it
+   * is, and the wrong entries in a row so far (a right code resets only a run that exists).
+   */
+  codeRun(orgId: string, nowMs: number): Promise<CodeRun>;
   /** Counts one wrong code entry of the organization; the entry that reaches the cap pauses verification. */
   codeFailed(orgId: string, nowMs: number): Promise<CodeFailureResult>;
   /** A right code ends the organization's run of failures. */
