@@ -8,7 +8,11 @@
  *  - commit: writes the new state, `n = s + 1` and the answer given, only if this claim still holds.
  * A retried request finds `last.n = s` and gets the same answer again; an out-of-order one gets the
  * current prompt again. Nothing about the call is in memory between webhooks.
+ *
+ * The answer kept for a retry is stored deflated (binary `last.z`): a prompt's TwiML is most of the item, and
+ * compressed it keeps a step's write within one write unit (1 KB) instead of two.
  */
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { CallState } from '../../domain/call-state.js';
 import type { CallStore, ClaimResult } from '../../app/ports.js';
@@ -45,7 +49,7 @@ export class DynamoCallStore implements CallStore {
       this.doc.send(
         new PutCommand({
           TableName: this.table,
-          Item: { ...key(state.callSid), ...state, ...claim, last: { n: state.n - 1, twiml }, expiresAt: Math.floor(nowMs / 1000) + CALL_TTL_S },
+          Item: { ...key(state.callSid), ...state, ...claim, last: packLast(state.n - 1, twiml), expiresAt: Math.floor(nowMs / 1000) + CALL_TTL_S },
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
       ),
@@ -81,7 +85,7 @@ export class DynamoCallStore implements CallStore {
     const item = await this.getRaw(callSid);
     if (!item) return { kind: 'missing' };
     const state = strip(item);
-    const last = item.last as CallState['last'];
+    const last = state.last;
     if (last && last.n === s) return { kind: 'answered', state, twiml: last.twiml };
     if (item.n === s && item.expect === step && item.inflight === s) return { kind: 'busy', state };
     return { kind: 'out-of-order', state };
@@ -103,7 +107,7 @@ export class DynamoCallStore implements CallStore {
             ...rest,
             ...(state.endedAt ? { endedAt: state.endedAt } : {}),
             n: s + 1,
-            last: { n: s, twiml },
+            last: packLast(s, twiml),
             expiresAt: Math.floor(nowMs / 1000) + CALL_TTL_S,
           },
           ConditionExpression: 'n = :s AND inflight = :s',
@@ -194,6 +198,19 @@ export class DynamoCallStore implements CallStore {
 }
 
 function strip(item: Record<string, unknown>): CallState {
-  const { pk: _pk, sk: _sk, expiresAt: _e, inflight: _i, inflightAt: _ia, ...state } = item;
-  return state as unknown as CallState;
+  const { pk: _pk, sk: _sk, expiresAt: _e, inflight: _i, inflightAt: _ia, last, ...state } = item;
+  const unpacked = unpackLast(last);
+  return { ...state, ...(unpacked ? { last: unpacked } : {}) } as unknown as CallState;
+}
+
+function packLast(n: number, twiml: string): { n: number; z: Uint8Array } {
+  return { n, z: deflateRawSync(twiml) };
+}
+
+/** The stored answer: deflated, or (an item written before compression, alive for at most a day) as text. */
+function unpackLast(last: unknown): CallState['last'] | undefined {
+  if (!last || typeof last !== 'object') return undefined;
+  const { n, z, twiml } = last as { n: number; z?: Uint8Array; twiml?: string };
+  if (z instanceof Uint8Array) return { n, twiml: inflateRawSync(z).toString('utf8') };
+  return typeof twiml === 'string' ? { n, twiml } : undefined;
 }

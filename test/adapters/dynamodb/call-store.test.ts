@@ -3,7 +3,7 @@
  * exactly-once, and the ticket-number claim that makes a call's ticket unique.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { DynamoCallStore } from '../../../functions/adapters/dynamodb/call-store.js';
 import type { CallState } from '../../../functions/domain/call-state.js';
 import { ConflictError } from '../../../functions/domain/errors.js';
@@ -49,6 +49,24 @@ describe('create and get', () => {
     expect(await store.create(s, '<Response>first</Response>', NOW)).toEqual({ created: true });
     expect(await store.get(s.callSid)).toEqual({ ...s, last: { n: 0, twiml: '<Response>first</Response>' } });
     expect((await raw(s.callSid))?.expiresAt).toBe(NOW / 1000 + 24 * 3600);
+  });
+
+  it('keeps the answer deflated (binary), and still reads an answer stored as text by an earlier version', async () => {
+    const s = state();
+    const twiml = `<Response><Gather action="https://support.example/twilio/call/menu?s=1">${'<Say>For technical support, press 1.</Say>'.repeat(8)}</Gather></Response>`;
+    await store.create(s, twiml, NOW);
+    const stored = (await raw(s.callSid))?.last as { n: number; z: Uint8Array };
+    expect(stored.z).toBeInstanceOf(Uint8Array);
+    expect(stored.z.byteLength).toBeLessThan(twiml.length / 3);
+    expect((await store.get(s.callSid))?.last).toEqual({ n: 0, twiml });
+    const legacy = state();
+    await dynamo.doc.send(
+      new PutCommand({
+        TableName: dynamo.tables.calls,
+        Item: { pk: `CALL#${legacy.callSid}`, sk: 'STATE', ...legacy, last: { n: 0, twiml: '<Response>old</Response>' } },
+      }),
+    );
+    expect(await store.claim(legacy.callSid, 0, 'menu', NOW)).toMatchObject({ kind: 'answered', twiml: '<Response>old</Response>' });
   });
 
   it('a second create (a retried first webhook) keeps the first state and returns it', async () => {
