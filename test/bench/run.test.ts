@@ -54,7 +54,7 @@ describe.concurrent('npm run bench', () => {
     const r = await bench(args, 280_000);
     expect(r.stdout).toMatch(/^GOALS\n/);
     const rows = r.stdout.split('\n').filter((l) => /^(PASS|FAIL) /.test(l));
-    expect(rows.some((l) => /DynamoDB requests per call, registered caller to ticket <= 6/.test(l))).toBe(true);
+    expect(rows.some((l) => /DynamoDB requests per call from ring to queue, registered caller to ticket <= 6/.test(l))).toBe(true);
     expect(rows.some((l) => /burst of 3 \(quick\) simultaneous calls/.test(l))).toBe(true);
     expect(rows.find((l) => /burst of 3/.test(l))).toMatch(/3 calls: \d+ completed, \d+ lost/);
     const failed = rows.filter((l) => l.startsWith('FAIL')).length;
