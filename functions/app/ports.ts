@@ -56,8 +56,12 @@ export interface CallStore {
   get(callSid: string): Promise<CallState | undefined>;
   /** Claims step number `s` (named `step`) for this request, unless it was answered, is running, or is not the call's step. */
   claim(callSid: string, s: number, step: string, nowMs: number): Promise<ClaimResult>;
-  /** Writes the state after step `s` with its answer, only while this request's claim holds (else `ConflictError`). */
-  commit(state: CallState, s: number, twiml: string, nowMs: number): Promise<{ endedAt?: string }>;
+  /**
+   * Writes the state after step `s` with its answer, only while this request's claim holds (else `ConflictError`).
+   * `audit`: the entries the step recorded, written with it: in the same transaction where the store has
+   * transactions (one request), else just before it.
+   */
+  commit(state: CallState, s: number, twiml: string, nowMs: number, audit?: readonly AuditWrite[]): Promise<{ endedAt?: string }>;
   /** Marks the call ended; false if it is unknown or was marked already. */
   markEnded(callSid: string, atIso: string): Promise<boolean>;
   /**
@@ -139,6 +143,12 @@ export interface AuditEntry {
   /** Agents' line sign-ins (org `_agents`): the agent id keyed in. */
   agent?: string;
   at: string;
+}
+
+/** An audit entry as a step records it: `seq` is the call's step number. */
+export interface AuditWrite {
+  entry: AuditEntry;
+  seq: number;
 }
 
 /** The verification audit: every outcome of identifying a caller, per organization. Never the code itself. */

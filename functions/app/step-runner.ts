@@ -8,7 +8,7 @@ import type { CallerStep } from '../domain/call-state.js';
 import { say } from '../domain/decisions.js';
 import { StoreUnavailableError } from '../domain/errors.js';
 import type { StepInput, StepOutcome } from './answers.js';
-import type { ClaimResult, FlowDeps } from './ports.js';
+import type { AuditLog, AuditWrite, ClaimResult, FlowDeps } from './ports.js';
 import type { CallState } from '../domain/call-state.js';
 import { rescueState } from '../domain/call-rescue.js';
 import { withRequestBudget } from './time-budget.js';
@@ -49,6 +49,8 @@ async function stepWithinBudget(args: Parameters<typeof runStep>[0], unbudgeted:
   const { deps } = args;
   const fn = args.steps[args.step];
   let language = 'en-US';
+  // The step's audit entries wait for its commit and are written with it (one request where DynamoDB has transactions).
+  const audit = deferredAudit(deps);
   try {
     const claim: ClaimResult | Awaited<ReturnType<typeof claimOrRescue>> = args.claimed
       ? { kind: 'claimed', state: args.claimed }
@@ -75,11 +77,16 @@ async function stepWithinBudget(args: Parameters<typeof runStep>[0], unbudgeted:
       case 'claimed': {
         language = claim.state.language;
         const digits = (args.params.Digits ?? '').slice(0, 64);
-        const outcome = await fn!(claim.state, { digits, params: args.params, s: args.s }, deps);
+        const outcome = await fn!(claim.state, { digits, params: args.params, s: args.s }, audit.deps);
         const twiml = await renderOutcome(outcome, deps, args.baseUrl);
-        if ('rescued' in claim) return twiml; // nothing was claimed, and the store is down: nothing to commit
+        if ('rescued' in claim) {
+          // Nothing was claimed, and the store is down: nothing to commit; the audit is tried on its own.
+          await audit.writeAlone(deps);
+          return twiml;
+        }
         try {
-          const { endedAt } = await deps.calls.commit(outcome.state, args.s, twiml, deps.now().getTime());
+          const { endedAt } = await deps.calls.commit(outcome.state, args.s, twiml, deps.now().getTime(), audit.pending());
+          audit.written();
           // The call ended while this step ran (the status callback came first): a ticket it just opened
           // has no caller waiting for an agent any more.
           // Only if the ticket waits on this very call: one it only named (joined, folded into) is another call's.
@@ -92,12 +99,14 @@ async function stepWithinBudget(args: Parameters<typeof runStep>[0], unbudgeted:
           // a store that failed just now must not turn the caller's reference into an apology.
           if (!(e instanceof StoreUnavailableError) || outcome.state.expect !== 'done') throw e;
           deps.log?.('warn', 'final step not committed: store unavailable', { step: args.step, callSid: args.callSid });
+          audit.logUnwritten(deps);
         }
         return twiml;
       }
     }
   } catch (e) {
     deps.log?.('error', 'step failed', { step: args.step, callSid: args.callSid, error: e instanceof Error ? e.stack : String(e) });
+    audit.logUnwritten(deps);
     const id = e instanceof StoreUnavailableError ? 'error-store' : 'error-generic';
     return deps.twiml.render({ language, verbs: [say(id), { kind: 'hangup' }] }, args.baseUrl);
   }
@@ -126,6 +135,36 @@ async function claimOrRescue(args: Parameters<typeof runStep>[0]): Promise<Claim
 async function readOnly(callSid: string, deps: FlowDeps): Promise<{ kind: 'missing' } | { kind: 'out-of-order'; state: CallState }> {
   const state = await deps.calls.get(callSid);
   return state ? { kind: 'out-of-order', state } : { kind: 'missing' };
+}
+
+/**
+ * An audit log for one step that keeps what the step records until the commit takes it. Entries a commit
+ * never took (the step failed, the store is down) go to the log, as a failed audit write always did.
+ */
+function deferredAudit(deps: FlowDeps) {
+  let entries: AuditWrite[] = [];
+  const log: AuditLog = {
+    record: async (entry, seq) => {
+      entries.push({ entry, seq });
+    },
+    forOrg: (org, limit) => deps.audit.forOrg(org, limit),
+  };
+  const take = () => {
+    const out = entries;
+    entries = [];
+    return out;
+  };
+  return {
+    deps: { ...deps, audit: log } as FlowDeps,
+    pending: (): readonly AuditWrite[] => [...entries],
+    written: () => void take(),
+    async writeAlone(to: FlowDeps) {
+      for (const { entry, seq } of take()) await to.audit.record(entry, seq).catch(() => to.log?.('error', 'audit write failed', { ...entry }));
+    },
+    logUnwritten(to: FlowDeps) {
+      for (const { entry } of take()) to.log?.('error', 'audit write failed', { ...entry });
+    },
+  };
 }
 
 async function renderOutcome(outcome: StepOutcome, deps: FlowDeps, baseUrl: string): Promise<string> {

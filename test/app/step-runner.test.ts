@@ -9,6 +9,7 @@ import { say } from '../../functions/domain/decisions.js';
 import { StoreUnavailableError } from '../../functions/domain/errors.js';
 import type { FlowDeps } from '../../functions/app/deps.js';
 import type { Ticket } from '../../functions/domain/tickets.js';
+import type { AuditEntry } from '../../functions/app/ports.js';
 import { BASE_URL, newCallSid, parseAnswer, startHarness, type Harness } from '../support/voice-harness.js';
 import { ticketFixture } from '../support/fixtures.js';
 
@@ -267,5 +268,42 @@ describe('startStep (the first webhook: the call does not exist yet)', () => {
     expect(r.used.filter((m) => m === 'claim')).toHaveLength(1);
     expect(r.used.filter((m) => m === 'commit')).toHaveLength(1);
     expect(await h.deps.calls.get(state.callSid)).toMatchObject({ n: 1, expect: 'account', last: { n: 0, twiml: a } });
+  });
+});
+
+describe("a step's audit entries", () => {
+  const entryOf = (state: CallState, result: AuditEntry['result']): AuditEntry => ({
+    org: `org-${state.callSid.slice(-6)}`,
+    caller: state.from,
+    callSid: state.callSid,
+    method: 'account',
+    result,
+    at: new Date(h.clock.now).toISOString(),
+  });
+
+  it('are written with the commit, not while the step runs', async () => {
+    const state = await newCall();
+    const seenDuringStep: AuditEntry[][] = [];
+    const fn: StepFn = async (s, _input, deps) => {
+      await deps.audit.record(entryOf(s, 'account-found'), s.n);
+      seenDuringStep.push(await h.deps.audit.forOrg(entryOf(s, 'account-found').org));
+      return { state: { ...s, expect: 'account' }, verbs: [say('menu-default', { service: 'x' }), { kind: 'hangup' }] };
+    };
+    await run(state, fn);
+    expect(seenDuringStep).toEqual([[]]);
+    expect(await h.deps.audit.forOrg(entryOf(state, 'account-found').org)).toEqual([entryOf(state, 'account-found')]);
+  });
+
+  it('of a step that fails go to the log, as a failed audit write always did', async () => {
+    const state = await newCall();
+    const logged: Array<{ message: string; data?: Record<string, unknown> }> = [];
+    const deps: FlowDeps = { ...h.deps, log: (_level, message, data) => logged.push({ message, ...(data ? { data } : {}) }) };
+    const fn: StepFn = async (s, _input, d) => {
+      await d.audit.record(entryOf(s, 'wrong-code'), s.n);
+      throw new Error('the step broke');
+    };
+    expect(said(await run(state, fn, { deps }))).toEqual(['Sorry, something went wrong on our side. Please call again in a few minutes. Goodbye.']);
+    expect(logged.find((l) => l.message === 'audit write failed')?.data).toMatchObject({ result: 'wrong-code', callSid: state.callSid });
+    expect(await h.deps.audit.forOrg(entryOf(state, 'wrong-code').org)).toEqual([]);
   });
 });

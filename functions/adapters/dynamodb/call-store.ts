@@ -13,11 +13,12 @@
  * compressed it keeps a step's write within one write unit (1 KB) instead of two.
  */
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
-import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { CallState } from '../../domain/call-state.js';
-import type { CallStore, ClaimResult } from '../../app/ports.js';
+import type { AuditWrite, CallStore, ClaimResult } from '../../app/ports.js';
+import { auditItem } from './audit-log.js';
 import { ConflictError } from '../../domain/errors.js';
-import { dynamo, writeIf } from './errors.js';
+import { dynamo, mapDynamoError, writeIf } from './errors.js';
 
 /** How long a claim protects a step: longer than a function's timeout, shorter than Twilio's retry. */
 const CLAIM_TTL_MS = 12_000;
@@ -28,10 +29,19 @@ export type { ClaimResult };
 
 const key = (callSid: string) => ({ pk: `CALL#${callSid}`, sk: 'STATE' });
 
+export interface CallStoreOptions {
+  /** The table of the verification audit (the tickets table): a step's audit entries are written with its commit. */
+  auditTable?: string;
+}
+
 export class DynamoCallStore implements CallStore {
+  /** Whether the engine has TransactWriteItems: DynamoDB has; the embedded dynalite has not (found out once). */
+  private transactions = true;
+
   constructor(
     private readonly doc: DynamoDBDocumentClient,
     private readonly table: string,
+    private readonly options: CallStoreOptions = {},
   ) {}
 
   /**
@@ -96,20 +106,30 @@ export class DynamoCallStore implements CallStore {
    * lost. Returns `endedAt` if the status callback marked the call ended while the step ran (read from the
    * replaced item in the same write, and kept), so the step's ticket can be settled: see `markEnded`.
    */
-  async commit(state: CallState, s: number, twiml: string, nowMs: number): Promise<{ endedAt?: string }> {
+  async commit(state: CallState, s: number, twiml: string, nowMs: number, audit: readonly AuditWrite[] = []): Promise<{ endedAt?: string }> {
     const { last: _l, endedAt: _e, ...rest } = state;
+    const item = {
+      ...key(state.callSid),
+      ...rest,
+      ...(state.endedAt ? { endedAt: state.endedAt } : {}),
+      n: s + 1,
+      last: packLast(s, twiml),
+      expiresAt: Math.floor(nowMs / 1000) + CALL_TTL_S,
+    };
+    if (audit.length) {
+      const auditTable = this.options.auditTable;
+      if (!auditTable) throw new Error('commit with audit entries: the call store was built without the audit table');
+      const items = audit.map((a) => ({ Put: { TableName: auditTable, Item: auditItem(a.entry, a.seq) } }));
+      // One request: the state and its audit together. A status callback's end mark (or a lost claim) fails
+      // the state's condition; the plain path below then keeps the mark or reports the conflict.
+      if (this.transactions && (await this.commitInTransaction(item, s, items))) return {};
+      await Promise.all(items.map(({ Put }) => dynamo('audit', () => this.doc.send(new PutCommand(Put)))));
+    }
     const out = await dynamo('commit step', () =>
       this.doc.send(
         new PutCommand({
           TableName: this.table,
-          Item: {
-            ...key(state.callSid),
-            ...rest,
-            ...(state.endedAt ? { endedAt: state.endedAt } : {}),
-            n: s + 1,
-            last: packLast(s, twiml),
-            expiresAt: Math.floor(nowMs / 1000) + CALL_TTL_S,
-          },
+          Item: item,
           ConditionExpression: 'n = :s AND inflight = :s',
           ExpressionAttributeValues: { ':s': s },
           ReturnValues: 'ALL_OLD',
@@ -122,6 +142,37 @@ export class DynamoCallStore implements CallStore {
       await this.markEnded(state.callSid, endedAt);
     }
     return endedAt ? { endedAt } : {};
+  }
+
+  /** True if committed; false if the transaction was refused (a condition, a conflict) or the engine has none. */
+  private async commitInTransaction(
+    item: Record<string, unknown>,
+    s: number,
+    audit: Array<{ Put: { TableName: string; Item: Record<string, unknown> } }>,
+  ): Promise<boolean> {
+    try {
+      await this.doc.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Put: {
+                TableName: this.table,
+                Item: item,
+                ConditionExpression: 'n = :s AND inflight = :s AND attribute_not_exists(endedAt)',
+                ExpressionAttributeValues: { ':s': s },
+              },
+            },
+            ...audit,
+          ],
+        }),
+      );
+      return true;
+    } catch (e) {
+      const name = (e as { name?: string })?.name;
+      if (name === 'UnknownOperationException') this.transactions = false;
+      else if (name !== 'TransactionCanceledException') throw mapDynamoError(e, 'commit step');
+      return false;
+    }
   }
 
   /**
