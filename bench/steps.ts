@@ -8,6 +8,7 @@ import { benchData, callerKeys, agentKeys, AGENTS_LINE, LINE } from './lib/bench
 import { placeCall, stepOf, type CallRecord, type Transport } from './lib/caller.js';
 import { dynamoProbe } from './lib/dynamo-probe.js';
 import { startEmbeddedDb } from './lib/embedded-db.js';
+import { startDynamoDbLocalDb } from './lib/dynamodb-local-db.js';
 import { inProcessLine, newCallSid } from './lib/in-process.js';
 import { RecordingNotifier } from './lib/recording-notifier.js';
 import { mean, percentile } from './stats.js';
@@ -58,17 +59,22 @@ interface Sample {
   byCommand: Record<string, number>;
 }
 
+/** Where the steps ran: the embedded dynalite (no transactions) or DynamoDB Local (transactions, as DynamoDB). */
+export type StepsEngine = 'dynalite' | 'dynamodb-local';
+
 export interface StepsResult {
+  engine: StepsEngine;
   steps: StepFigure[];
   paths: PathFigure[];
   /** Why the agents' path was not measured, if it was not. */
   agentNote?: string;
 }
 
-export async function measureSteps(o: { calls: number; warmup: number; log: (s: string) => void }): Promise<StepsResult> {
+export async function measureSteps(o: { calls: number; warmup: number; engine?: StepsEngine; log: (s: string) => void }): Promise<StepsResult> {
   const total = o.calls + o.warmup;
+  const engine = o.engine ?? 'dynalite';
   const bd = benchData({ registered: total * 2, coded: total, agents: 5 });
-  const db = await startEmbeddedDb();
+  const db = engine === 'dynalite' ? await startEmbeddedDb() : await startDynamoDbLocalDb();
   const probe = dynamoProbe(db.endpoint);
   const notifier = new RecordingNotifier();
   const line = await inProcessLine({ db, data: bd.data, doc: probe.doc, overrides: { notifier } });
@@ -176,5 +182,5 @@ export async function measureSteps(o: { calls: number; warmup: number; log: (s: 
       completed: failures.length === 0,
     };
   });
-  return { steps, paths: pathFigures, agentNote };
+  return { engine, steps, paths: pathFigures, agentNote };
 }
