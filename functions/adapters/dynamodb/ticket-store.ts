@@ -7,7 +7,7 @@
  */
 import { GetCommand, PutCommand, QueryCommand, ScanCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { callbackPartition, canMove, queuePartition, queueSortKey, type Ticket, type TicketStatus } from '../../domain/tickets.js';
-import type { TicketFilter, TicketStore } from '../../app/ports.js';
+import type { AnnouncedTicket, TicketFilter, TicketStore } from '../../app/ports.js';
 import { ConflictError, StoreUnavailableError } from '../../domain/errors.js';
 import { dynamo, isConditionFailed, mapDynamoError, writeIf } from './errors.js';
 
@@ -16,6 +16,11 @@ const ticketKey = (number: string) => ({ pk: `TICKET#${number}`, sk: 'TICKET' })
 const FIRST_NUMBER = 1_000_000;
 
 export type { TicketFilter };
+
+/** Every status (a record, so a new status does not compile until it is listed here). */
+const STATUSES = Object.keys({ waiting: 1, callback: 1, 'in-progress': 1, abandoned: 1, closed: 1 } satisfies Record<TicketStatus, 1>) as TicketStatus[];
+/** Ticket fields the stored item's keys and index keys are made of (toItem): a move that sets one writes the whole item. */
+const INDEX_INPUTS = new Set(['number', 'org', 'createdAt', 'service', 'language', 'tier', 'priorityRank', 'priorityQueue']);
 
 export class DynamoTicketStore implements TicketStore {
   constructor(
@@ -56,8 +61,51 @@ export class DynamoTicketStore implements TicketStore {
     return out.Item ? fromItem(out.Item) : undefined;
   }
 
-  /** Moves a ticket's status if the transition is allowed from its current status; returns the result or undefined if nothing changed. */
+  /**
+   * Moves a ticket's status if the transition is allowed from its current status (and it is in `allowedFrom`);
+   * returns the ticket after the move, or undefined if nothing changed. A move out of the queues is one
+   * conditional update (the allowed statuses in its condition, the new item returned), so an agent's claim
+   * costs one request; a move that changes the queue index's inputs reads first and writes the whole item.
+   */
   async transition(number: string, to: TicketStatus, fields: Partial<Ticket>, allowedFrom?: TicketStatus[]): Promise<Ticket | undefined> {
+    if (!/^\d{1,12}$/.test(number)) return undefined;
+    if (to === 'waiting' || to === 'callback' || Object.keys(fields).some((f) => INDEX_INPUTS.has(f)))
+      return this.transitionByPut(number, to, fields, allowedFrom);
+    const from = STATUSES.filter((s) => canMove(s, to) && (!allowedFrom || allowedFrom.includes(s)));
+    if (!from.length) return undefined;
+    const names: Record<string, string> = { '#status': 'status', '#statusPk': 'statusPk', '#queuePk': 'queuePk', '#queueSk': 'queueSk' };
+    const values: Record<string, unknown> = { ':to': to, ':statusPk': `STATUS#${to}` };
+    from.forEach((s, i) => (values[`:f${i}`] = s));
+    const sets = ['#status = :to', '#statusPk = :statusPk'];
+    const removes = ['#queuePk', '#queueSk'];
+    Object.entries(fields).forEach(([field, value], i) => {
+      if (field === 'status') return;
+      names[`#a${i}`] = field;
+      // As in a whole-item write, a field given as undefined is no longer stored.
+      if (value === undefined) removes.push(`#a${i}`);
+      else {
+        values[`:a${i}`] = value;
+        sets.push(`#a${i} = :a${i}`);
+      }
+    });
+    const out = await writeIf('transition ticket', () =>
+      this.doc.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: ticketKey(number),
+          UpdateExpression: `SET ${sets.join(', ')} REMOVE ${removes.join(', ')}`,
+          ConditionExpression: `attribute_exists(pk) AND #status IN (${from.map((_, i) => `:f${i}`).join(', ')})`,
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+          ReturnValues: 'ALL_NEW',
+        }),
+      ),
+    );
+    return out?.Attributes ? fromItem(out.Attributes) : undefined; // undefined: missing, or moved by someone else first
+  }
+
+  /** `transition` for moves into a queue (or changing what places a ticket there): read, then write it whole if its status is unchanged. */
+  private async transitionByPut(number: string, to: TicketStatus, fields: Partial<Ticket>, allowedFrom?: TicketStatus[]): Promise<Ticket | undefined> {
     const current = await this.get(number);
     if (!current) return undefined;
     if (!canMove(current.status, to) || (allowedFrom && !allowedFrom.includes(current.status))) return undefined;
@@ -210,6 +258,30 @@ export class DynamoTicketStore implements TicketStore {
       start = out.LastEvaluatedKey;
     } while (start);
     return count;
+  }
+
+  /** One conditional update that both checks the caller's ticket and marks the announcement; the new item is returned. */
+  async markAnnounced(number: string, callSid: string, atIso: string, lastAtOrBefore?: string): Promise<AnnouncedTicket | undefined> {
+    if (!/^\d{1,12}$/.test(number)) return undefined;
+    const out = await writeIf('mark announcement', () =>
+      this.doc.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: ticketKey(number),
+          UpdateExpression: 'SET #at = :at',
+          ConditionExpression: `#sid = :sid AND #status = :waiting${lastAtOrBefore === undefined ? '' : ' AND (attribute_not_exists(#at) OR #at <= :last)'}`,
+          ExpressionAttributeNames: { '#at': 'announcedAt', '#sid': 'callSid', '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':at': atIso,
+            ':sid': callSid,
+            ':waiting': 'waiting',
+            ...(lastAtOrBefore === undefined ? {} : { ':last': lastAtOrBefore }),
+          },
+          ReturnValues: 'ALL_NEW',
+        }),
+      ),
+    );
+    return out?.Attributes ? fromItem(out.Attributes) : undefined;
   }
 
   /** How long recent callers of one service and language waited for an agent (answeredAt − createdAt), newest first. */
