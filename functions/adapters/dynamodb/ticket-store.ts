@@ -63,19 +63,21 @@ export class DynamoTicketStore implements TicketStore {
 
   /**
    * Moves a ticket's status if the transition is allowed from its current status (and it is in `allowedFrom`);
-   * returns the ticket after the move, or undefined if nothing changed. A move out of the queues is one
-   * conditional update (the allowed statuses in its condition, the new item returned), so an agent's claim
-   * costs one request; a move that changes the queue index's inputs reads first and writes the whole item.
+   * returns the ticket after the move, or undefined if nothing changed. A move out of the queues from one
+   * status (an agent's claim, an abandon: every flow names the one status it moves from) is one conditional
+   * update returning the new item, so it costs one request; any other move reads first and writes it whole.
    */
   async transition(number: string, to: TicketStatus, fields: Partial<Ticket>, allowedFrom?: TicketStatus[]): Promise<Ticket | undefined> {
     if (!/^\d{1,12}$/.test(number)) return undefined;
-    if (to === 'waiting' || to === 'callback' || Object.keys(fields).some((f) => INDEX_INPUTS.has(f)))
-      return this.transitionByPut(number, to, fields, allowedFrom);
     const from = STATUSES.filter((s) => canMove(s, to) && (!allowedFrom || allowedFrom.includes(s)));
     if (!from.length) return undefined;
+    // From one status, "the status read" and "the status now" are the same condition; from several, a move
+    // racing another must still be judged on the status it was read in, as two moves of one read never both win.
+    if (from.length > 1 || to === 'waiting' || to === 'callback' || Object.keys(fields).some((f) => INDEX_INPUTS.has(f))) {
+      return this.transitionByPut(number, to, fields, allowedFrom);
+    }
     const names: Record<string, string> = { '#status': 'status', '#statusPk': 'statusPk', '#queuePk': 'queuePk', '#queueSk': 'queueSk' };
-    const values: Record<string, unknown> = { ':to': to, ':statusPk': `STATUS#${to}` };
-    from.forEach((s, i) => (values[`:f${i}`] = s));
+    const values: Record<string, unknown> = { ':to': to, ':statusPk': `STATUS#${to}`, ':from': from[0] };
     const sets = ['#status = :to', '#statusPk = :statusPk'];
     const removes = ['#queuePk', '#queueSk'];
     Object.entries(fields).forEach(([field, value], i) => {
@@ -94,7 +96,7 @@ export class DynamoTicketStore implements TicketStore {
           TableName: this.table,
           Key: ticketKey(number),
           UpdateExpression: `SET ${sets.join(', ')} REMOVE ${removes.join(', ')}`,
-          ConditionExpression: `attribute_exists(pk) AND #status IN (${from.map((_, i) => `:f${i}`).join(', ')})`,
+          ConditionExpression: 'attribute_exists(pk) AND #status = :from',
           ExpressionAttributeNames: names,
           ExpressionAttributeValues: values,
           ReturnValues: 'ALL_NEW',
@@ -313,12 +315,28 @@ export class DynamoTicketStore implements TicketStore {
   }
 
   /**
-   * One item per limit (`LIMIT#<key>`) holding each holder's time: read it, drop holders older than the window,
-   * and write it back only if nobody wrote it meanwhile (a version check), so concurrent calls cannot both
-   * take the last place. A lost race reads again.
+   * One item per limit (`LIMIT#<key>`) holding each holder's time and the newest of them (`lastAt`). The first
+   * holder of a fresh window (no item yet, or every holder on it older than the window) is one conditional
+   * write with no read. Otherwise: read it, drop holders older than the window, and write it back only if
+   * nobody wrote it meanwhile (a version check, which the first write bumps too), so concurrent calls cannot
+   * both take the last place. A lost race reads again.
    */
   async reserveInWindow(key: string, holder: string, max: number, windowMs: number, nowMs: number): Promise<boolean> {
     const k = { pk: `LIMIT#${key}`, sk: 'LIMIT' };
+    if (max > 0) {
+      const fresh = await writeIf('reserve limit', () =>
+        this.doc.send(
+          new UpdateCommand({
+            TableName: this.table,
+            Key: k,
+            UpdateExpression: 'SET holders = :holders, lastAt = :now, version = if_not_exists(version, :zero) + :one',
+            ConditionExpression: 'attribute_not_exists(pk) OR lastAt <= :expired',
+            ExpressionAttributeValues: { ':holders': { [holder]: nowMs }, ':now': nowMs, ':zero': 0, ':one': 1, ':expired': nowMs - windowMs },
+          }),
+        ),
+      );
+      if (fresh) return true;
+    }
     for (let attempt = 0; attempt < 5; attempt++) {
       const out = await dynamo('read limit', () => this.doc.send(new GetCommand({ TableName: this.table, Key: k, ConsistentRead: true })));
       const version = Number(out.Item?.version ?? 0);
@@ -330,7 +348,7 @@ export class DynamoTicketStore implements TicketStore {
         await this.doc.send(
           new PutCommand({
             TableName: this.table,
-            Item: { ...k, holders: { ...live, [holder]: nowMs }, version: version + 1 },
+            Item: { ...k, holders: { ...live, [holder]: nowMs }, lastAt: Math.max(nowMs, ...Object.values(live)), version: version + 1 },
             ConditionExpression: version === 0 ? 'attribute_not_exists(pk)' : 'version = :v',
             ...(version === 0 ? {} : { ExpressionAttributeValues: { ':v': version } }),
           }),
