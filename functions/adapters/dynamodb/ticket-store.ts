@@ -318,20 +318,21 @@ export class DynamoTicketStore implements TicketStore {
    * One item per limit (`LIMIT#<key>`) holding each holder's time and the newest of them (`lastAt`). The first
    * holder of a fresh window (no item yet, or every holder on it older than the window) is one conditional
    * write with no read. Otherwise: read it, drop holders older than the window, and write it back only if
-   * nobody wrote it meanwhile (a version check, which the first write bumps too), so concurrent calls cannot
-   * both take the last place. A lost race reads again.
+   * nobody wrote it meanwhile (a version check, which the first write changes too), so concurrent calls
+   * cannot both take the last place. A lost race reads again.
    */
   async reserveInWindow(key: string, holder: string, max: number, windowMs: number, nowMs: number): Promise<boolean> {
     const k = { pk: `LIMIT#${key}`, sk: 'LIMIT' };
     if (max > 0) {
+      // A fresh window's version is this write's time: never a version a concurrent reader of the old item
+      // read (those are earlier times plus a few holders, or small counts), so its version check still fails.
       const fresh = await writeIf('reserve limit', () =>
         this.doc.send(
-          new UpdateCommand({
+          new PutCommand({
             TableName: this.table,
-            Key: k,
-            UpdateExpression: 'SET holders = :holders, lastAt = :now, version = if_not_exists(version, :zero) + :one',
+            Item: { ...k, holders: { [holder]: nowMs }, lastAt: nowMs, version: nowMs },
             ConditionExpression: 'attribute_not_exists(pk) OR lastAt <= :expired',
-            ExpressionAttributeValues: { ':holders': { [holder]: nowMs }, ':now': nowMs, ':zero': 0, ':one': 1, ':expired': nowMs - windowMs },
+            ExpressionAttributeValues: { ':expired': nowMs - windowMs },
           }),
         ),
       );
