@@ -89,6 +89,9 @@ export interface TicketFilter {
   limit?: number;
 }
 
+/** A ticket with the time its waiting caller last heard their position (waiting.ts), kept on the ticket itself. */
+export type AnnouncedTicket = Ticket & { announcedAt?: string };
+
 export interface TicketStore {
   /** The next ticket number (an atomic counter). */
   allocateNumber(): Promise<string>;
@@ -111,6 +114,12 @@ export interface TicketStore {
   openFromCaller(org: string, caller: string, sinceIso: string, statuses: readonly TicketStatus[]): Promise<Ticket[]>;
   /** How many waiting tickets of the ticket's queue partition an agent will take before it (the queue index's own order). */
   waitingAhead(ticket: Ticket): Promise<number>;
+  /**
+   * The waiting caller's announcements (at most one a minute): sets the ticket's `announcedAt` to `atIso` if it
+   * is call `callSid`'s ticket, still waiting, and (with `lastAtOrBefore`) was never announced or last announced
+   * at or before that time. The ticket after the write, or undefined when any of that does not hold.
+   */
+  markAnnounced(number: string, callSid: string, atIso: string, lastAtOrBefore?: string): Promise<AnnouncedTicket | undefined>;
   /** Seconds from creation to answer of tickets of one service and language created since `sinceIso`, newest first. */
   answeredWaits(service: string, language: string, sinceIso: string, limit: number): Promise<number[]>;
   /**
