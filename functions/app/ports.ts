@@ -69,6 +69,12 @@ export interface CallStore {
    * `s`, a new number is taken only while this request's claim of step `s` holds (else `ConflictError`).
    */
   claimTicketNumber(callSid: string, candidate: string, s?: number): Promise<string>;
+  /**
+   * `claimTicketNumber(ticket.callSid, ticket.number, s)` and the ticket stored, in one write where the store
+   * has transactions (`stored: true`). Otherwise (no transactions, the call has a number already, the claim
+   * is lost) `number` is what `claimTicketNumber` gives, and the ticket under it is the caller's to store.
+   */
+  claimTicket(ticket: Ticket, s: number): Promise<{ number: string; stored: boolean }>;
   patch(callSid: string, fields: Partial<Pick<CallState, 'queue' | 'ticketNumber' | 'announcedAt'>>): Promise<void>;
 }
 

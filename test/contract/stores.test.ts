@@ -61,7 +61,7 @@ const subjects: Array<{ name: string; stores: () => Promise<StorePorts> }> = [
       const { doc, tables } = dynamo;
       return {
         directory: new DynamoDirectory(doc, tables.directory),
-        calls: new DynamoCallStore(doc, tables.calls, { auditTable: tables.tickets }),
+        calls: new DynamoCallStore(doc, tables.calls, { ticketsTable: tables.tickets }),
         codes: new DynamoCodeStore(doc, tables.calls),
         tickets: new DynamoTicketStore(doc, tables.tickets),
         audit: new DynamoAuditLog(doc, tables.tickets),

@@ -13,10 +13,19 @@
  * compressed it keeps a step's write within one write unit (1 KB) instead of two.
  */
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
-import { GetCommand, PutCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import {
+  GetCommand,
+  PutCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+  type DynamoDBDocumentClient,
+  type TransactWriteCommandInput,
+} from '@aws-sdk/lib-dynamodb';
 import type { CallState } from '../../domain/call-state.js';
 import type { AuditWrite, CallStore, ClaimResult } from '../../app/ports.js';
 import { auditItem } from './audit-log.js';
+import { toItem as ticketItem } from './ticket-store.js';
+import type { Ticket } from '../../domain/tickets.js';
 import { ConflictError } from '../../domain/errors.js';
 import { dynamo, mapDynamoError, writeIf } from './errors.js';
 
@@ -27,11 +36,16 @@ const CALL_TTL_S = 24 * 3600;
 
 export type { ClaimResult };
 
+type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+
 const key = (callSid: string) => ({ pk: `CALL#${callSid}`, sk: 'STATE' });
 
 export interface CallStoreOptions {
-  /** The table of the verification audit (the tickets table): a step's audit entries are written with its commit. */
-  auditTable?: string;
+  /**
+   * The tickets table (tickets and the verification audit): with it, a step's audit entries go with its commit
+   * and a call's ticket with its number claim, in one write each where the engine has transactions.
+   */
+  ticketsTable?: string;
 }
 
 export class DynamoCallStore implements CallStore {
@@ -117,9 +131,9 @@ export class DynamoCallStore implements CallStore {
       expiresAt: Math.floor(nowMs / 1000) + CALL_TTL_S,
     };
     if (audit.length) {
-      const auditTable = this.options.auditTable;
-      if (!auditTable) throw new Error('commit with audit entries: the call store was built without the audit table');
-      const items = audit.map((a) => ({ Put: { TableName: auditTable, Item: auditItem(a.entry, a.seq) } }));
+      const ticketsTable = this.options.ticketsTable;
+      if (!ticketsTable) throw new Error('commit with audit entries: the call store was built without the audit table');
+      const items = audit.map((a) => ({ Put: { TableName: ticketsTable, Item: auditItem(a.entry, a.seq) } }));
       // One request: the state and its audit together. A status callback's end mark (or a lost claim) fails
       // the state's condition; the plain path below then keeps the mark or reports the conflict.
       if (this.transactions && (await this.commitInTransaction(item, s, items))) return {};
@@ -144,33 +158,32 @@ export class DynamoCallStore implements CallStore {
     return endedAt ? { endedAt } : {};
   }
 
-  /** True if committed; false if the transaction was refused (a condition, a conflict) or the engine has none. */
-  private async commitInTransaction(
-    item: Record<string, unknown>,
-    s: number,
-    audit: Array<{ Put: { TableName: string; Item: Record<string, unknown> } }>,
-  ): Promise<boolean> {
+  private commitInTransaction(item: Record<string, unknown>, s: number, audit: TransactItem[]): Promise<boolean> {
+    return this.transact('commit step', [
+      {
+        Put: {
+          TableName: this.table,
+          Item: item,
+          ConditionExpression: 'n = :s AND inflight = :s AND attribute_not_exists(endedAt)',
+          ExpressionAttributeValues: { ':s': s },
+        },
+      },
+      ...audit,
+    ]);
+  }
+
+  /**
+   * True if written; false if the transaction was refused (a condition, a conflict: the caller then takes the
+   * path of separate writes, which tells what happened) or the engine has no transactions (remembered).
+   */
+  private async transact(action: string, items: TransactItem[]): Promise<boolean> {
     try {
-      await this.doc.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Put: {
-                TableName: this.table,
-                Item: item,
-                ConditionExpression: 'n = :s AND inflight = :s AND attribute_not_exists(endedAt)',
-                ExpressionAttributeValues: { ':s': s },
-              },
-            },
-            ...audit,
-          ],
-        }),
-      );
+      await this.doc.send(new TransactWriteCommand({ TransactItems: items }));
       return true;
     } catch (e) {
       const name = (e as { name?: string })?.name;
       if (name === 'UnknownOperationException') this.transactions = false;
-      else if (name !== 'TransactionCanceledException') throw mapDynamoError(e, 'commit step');
+      else if (name !== 'TransactionCanceledException') throw mapDynamoError(e, action);
       return false;
     }
   }
@@ -216,6 +229,26 @@ export class DynamoCallStore implements CallStore {
       ),
     );
     return String(out.Attributes?.ticketNumber ?? candidate);
+  }
+
+  async claimTicket(ticket: Ticket, s: number): Promise<{ number: string; stored: boolean }> {
+    const ticketsTable = this.options.ticketsTable;
+    if (ticketsTable && this.transactions) {
+      const written = await this.transact('claim ticket', [
+        {
+          Update: {
+            TableName: this.table,
+            Key: key(ticket.callSid),
+            UpdateExpression: 'SET ticketNumber = :c',
+            ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(ticketNumber) AND n = :s AND inflight = :s',
+            ExpressionAttributeValues: { ':c': ticket.number, ':s': s },
+          },
+        },
+        { Put: { TableName: ticketsTable, Item: ticketItem(ticket), ConditionExpression: 'attribute_not_exists(pk)' } },
+      ]);
+      if (written) return { number: ticket.number, stored: true };
+    }
+    return { number: await this.claimTicketNumber(ticket.callSid, ticket.number, s), stored: false };
   }
 
   /** Sets a few fields outside the step sequence (the queue a caller waits in). */

@@ -421,7 +421,8 @@ export class DynamoTicketStore implements TicketStore {
   }
 }
 
-function toItem(t: Ticket): Record<string, unknown> {
+/** A ticket as stored, with its index keys (exported for the call store's one-write ticket: call-store.ts). */
+export function toItem(t: Ticket): Record<string, unknown> {
   const item: Record<string, unknown> = {
     ...ticketKey(t.number),
     ...t,

@@ -63,10 +63,14 @@ export async function openTicket(state: CallState, deps: FlowDeps, c: TicketChoi
   let adopted = false;
   try {
     const candidate = await deps.tickets.allocateNumber();
-    // Fenced by this step's claim: a late handler whose claim is gone opens no ticket.
-    claimed = await deps.calls.claimTicketNumber(state.callSid, candidate, state.n);
-    const t = draft(claimed);
-    ticket = await deps.tickets.putIfAbsent(c.status === 'waiting' ? { ...t, queue: queueName(t) } : t);
+    const queued = (t: Ticket): Ticket => (c.status === 'waiting' ? { ...t, queue: queueName(t) } : t);
+    // Fenced by this step's claim: a late handler whose claim is gone opens no ticket. Where DynamoDB has
+    // transactions the number claim and the ticket are one write; otherwise, or when the call has a number
+    // already (a retry), the ticket is stored under the call's number.
+    const first = queued(draft(candidate));
+    const opened = await deps.calls.claimTicket(first, state.n);
+    claimed = opened.number;
+    ticket = opened.stored ? first : await deps.tickets.putIfAbsent(queued(draft(claimed)));
     // The spool replay (or its confirmation) claimed the call's number first: this is that ticket, now answered.
     const fromSpool = !!ticket.spooled && ticket.callSid === state.callSid;
     adopted = fromSpool || claimed === spoolNumber(state.callSid);

@@ -10,6 +10,8 @@ import { ConflictError } from '../../../functions/domain/errors.js';
 import { newCallSid } from '../../support/voice-harness.js';
 import { externalDynamoEndpoint, startDynamo, ttlSafeNow, type EmbeddedDynamo } from '../../support/embedded-dynamo.js';
 import { DynamoAuditLog } from '../../../functions/adapters/dynamodb/audit-log.js';
+import { DynamoTicketStore } from '../../../functions/adapters/dynamodb/ticket-store.js';
+import { ticketFixture } from '../../support/fixtures.js';
 import type { AuditEntry, AuditWrite } from '../../../functions/app/ports.js';
 
 let dynamo: EmbeddedDynamo;
@@ -159,7 +161,7 @@ describe("a step's audit entries with its commit", () => {
   });
 
   it(`writes them with the state: ${externalDynamoEndpoint() ? 'one transaction' : 'one write each, then the state'}`, async () => {
-    const withAudit = new DynamoCallStore(dynamo.doc, dynamo.tables.calls, { auditTable: dynamo.tables.tickets });
+    const withAudit = new DynamoCallStore(dynamo.doc, dynamo.tables.calls, { ticketsTable: dynamo.tables.tickets });
     const log = new DynamoAuditLog(dynamo.doc, dynamo.tables.tickets);
     // The store finds out once whether the engine has transactions (dynalite answers UnknownOperation).
     const first = state();
@@ -180,7 +182,7 @@ describe("a step's audit entries with its commit", () => {
   });
 
   it('a lost claim is a conflict; a call ended meanwhile keeps its end mark; the entries are written', async () => {
-    const withAudit = new DynamoCallStore(dynamo.doc, dynamo.tables.calls, { auditTable: dynamo.tables.tickets });
+    const withAudit = new DynamoCallStore(dynamo.doc, dynamo.tables.calls, { ticketsTable: dynamo.tables.tickets });
     const lost = state();
     await withAudit.create(lost, '<Response/>', NOW);
     await expect(withAudit.commit({ ...lost, expect: 'account' }, 1, '<Response/>', NOW, [entry(lost.callSid, 'verified')])).rejects.toBeInstanceOf(
@@ -213,6 +215,37 @@ describe('ticket number and patch', () => {
     expect(['1000005', '1000006', '1000007', '1000008']).toContain(got[0]);
     expect(await store.claimTicketNumber(s.callSid, '1000099')).toBe(got[0]);
     expect((await store.get(s.callSid))?.ticketNumber).toBe(got[0]);
+  });
+
+  it(`a ticket and its number claim: ${externalDynamoEndpoint() ? 'one transaction' : 'the claim only (no transactions): the ticket is left to the caller'}`, async () => {
+    const withTickets = new DynamoCallStore(dynamo.doc, dynamo.tables.calls, { ticketsTable: dynamo.tables.tickets });
+    const tickets = new DynamoTicketStore(dynamo.doc, dynamo.tables.tickets);
+    const transactions = externalDynamoEndpoint() !== undefined;
+    const s = state();
+    await withTickets.create(s, '<Response/>', NOW, { claimed: true });
+    const number = String(9_100_000 + Math.floor(Math.random() * 99_999));
+    const first = ticketFixture({ number, callSid: s.callSid, createdAt: new Date(NOW).toISOString() });
+    const send = vi.spyOn(dynamo.doc, 'send');
+    let opened: { number: string; stored: boolean };
+    try {
+      // Twice: the first use finds out whether the engine has transactions.
+      opened = await withTickets.claimTicket(first, 1);
+      send.mockClear();
+      expect(await withTickets.claimTicket({ ...first, number: `${number}1` }, 1)).toEqual({ number, stored: false });
+      expect(send.mock.calls.length).toBe(transactions ? 2 : 1);
+    } finally {
+      send.mockRestore();
+    }
+    expect(opened).toEqual({ number, stored: transactions });
+    expect((await store.get(s.callSid))?.ticketNumber).toBe(number);
+    expect(await tickets.get(number)).toEqual(transactions ? first : undefined);
+    // A claim that is not this request's any more: a conflict, and nothing written.
+    const lost = state();
+    await withTickets.create(lost, '<Response/>', NOW);
+    await expect(withTickets.claimTicket(ticketFixture({ number: `${number}2`, callSid: lost.callSid, createdAt: first.createdAt }), 1)).rejects.toBeInstanceOf(
+      ConflictError,
+    );
+    expect(await tickets.get(`${number}2`)).toBeUndefined();
   });
 
   it('claiming a number for a call that does not exist fails and creates nothing', async () => {

@@ -1,6 +1,7 @@
 /** The call store in memory, with the DynamoDB store's conditions (functions/adapters/dynamodb/call-store.ts). */
 import type { AuditLog, AuditWrite, CallStore, ClaimResult } from '../../../functions/app/ports.js';
 import type { CallState } from '../../../functions/domain/call-state.js';
+import type { Ticket } from '../../../functions/domain/tickets.js';
 import { ConflictError } from '../../../functions/domain/errors.js';
 import { FakeTable, copy, type Item } from './table.js';
 
@@ -75,6 +76,11 @@ export class FakeCallStore implements CallStore {
     if (item.ticketNumber !== undefined) return String(item.ticketNumber);
     this.table.put({ ...item, ticketNumber: candidate });
     return candidate;
+  }
+
+  /** No transactions here: the number is claimed, and the ticket left to the ticket store (as on dynalite). */
+  async claimTicket(ticket: Ticket, _s: number): Promise<{ number: string; stored: boolean }> {
+    return { number: await this.claimTicketNumber(ticket.callSid, ticket.number), stored: false };
   }
 
   async patch(callSid: string, fields: Partial<Pick<CallState, 'queue' | 'ticketNumber'>>): Promise<void> {
