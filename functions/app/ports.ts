@@ -75,7 +75,7 @@ export interface CallStore {
    * is lost) `number` is what `claimTicketNumber` gives, and the ticket under it is the caller's to store.
    */
   claimTicket(ticket: Ticket, s: number): Promise<{ number: string; stored: boolean }>;
-  patch(callSid: string, fields: Partial<Pick<CallState, 'queue' | 'ticketNumber' | 'announcedAt'>>): Promise<void>;
+  patch(callSid: string, fields: Partial<Pick<CallState, 'queue' | 'ticketNumber'>>): Promise<void>;
 }
 
 /** Verification codes of calls, and the per-organization send limit, each limit held by a conditional write. */

@@ -40,8 +40,6 @@ export interface CallState {
   orgChoices?: string[];
   /** The caller's open ticket (contract §2.8 v2) offered before the priority menu. */
   openTicket?: string;
-  /** When the waiting caller last heard their position (at most one announcement a minute). */
-  announcedAt?: string;
   /** Agents' line: the agent id entered, and once signed in, the agent. */
   agentId?: string;
   signedIn?: boolean;

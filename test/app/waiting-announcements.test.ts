@@ -51,7 +51,7 @@ describe('announcements while waiting', () => {
     expect((await wait(q)).says[0]).toBe('You are next in line.');
     expect(await announcedAt(q.number)).toBe(iso(t0 + 60_000));
     // The call state no longer carries it.
-    expect((await h.deps.calls.get(q.call.callSid))?.announcedAt).toBeUndefined();
+    expect(await h.deps.calls.get(q.call.callSid)).not.toHaveProperty('announcedAt');
   });
 
   it('* announces at once and the next announcement is a minute after it', async () => {

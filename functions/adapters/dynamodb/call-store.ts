@@ -252,7 +252,7 @@ export class DynamoCallStore implements CallStore {
   }
 
   /** Sets a few fields outside the step sequence (the queue a caller waits in). */
-  async patch(callSid: string, fields: Partial<Pick<CallState, 'queue' | 'ticketNumber' | 'announcedAt'>>): Promise<void> {
+  async patch(callSid: string, fields: Partial<Pick<CallState, 'queue' | 'ticketNumber'>>): Promise<void> {
     const names: Record<string, string> = {};
     const values: Record<string, unknown> = {};
     const sets = Object.entries(fields).map(([k, v], i) => {
