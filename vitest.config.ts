@@ -8,6 +8,28 @@ import { defineConfig } from 'vitest/config';
 const ISOLATED = ['test/handlers/**', 'test/e2e/**', 'test/local/**', 'test/faults/**'];
 
 /**
+ * Files of those folders that need no worker of their own: each starts and stops its own servers, engines,
+ * relays and clients, and none stubs the environment, fakes timers, mocks a module or listens on the process.
+ * They share one module graph among themselves (their own project, so not with the files above): a fresh
+ * worker re-imported the AWS SDK, twilio and the local server for each. A new file in those folders stays
+ * isolated until it is listed here.
+ */
+const SHARED_SERVERS = [
+  'test/e2e/agents.test.ts',
+  'test/e2e/board.test.ts',
+  'test/e2e/caller.test.ts',
+  'test/faults/dynamo-outage.test.ts',
+  'test/faults/hang-budget.test.ts',
+  'test/faults/local-spool.test.ts',
+  'test/faults/matrix.test.ts',
+  'test/faults/notice-queue.test.ts',
+  'test/faults/outbox-full.test.ts',
+  'test/local/npm-start.test.ts',
+  'test/local/phone.test.ts',
+  'test/local/twiml-parse.test.ts',
+];
+
+/**
  * Tests run on Node 24 (the `node` devDependency puts it first on PATH for npm scripts).
  * Every other file shares its worker's module graph with the files before it (`isolate: false`): a fresh
  * worker per file re-imported the AWS SDK, aws-cdk-lib and twilio each time, most of the suite's time.
@@ -21,7 +43,8 @@ export default defineConfig({
     maxWorkers: 2,
     projects: [
       { extends: true, test: { name: 'shared', include: ['test/**/*.test.ts'], exclude: ISOLATED, isolate: false } },
-      { extends: true, test: { name: 'isolated', include: ISOLATED.map((dir) => `${dir}/*.test.ts`), isolate: true } },
+      { extends: true, test: { name: 'servers', include: SHARED_SERVERS, isolate: false } },
+      { extends: true, test: { name: 'isolated', include: ISOLATED.map((dir) => `${dir}/*.test.ts`), exclude: SHARED_SERVERS, isolate: true } },
     ],
   },
 });
