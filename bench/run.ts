@@ -15,7 +15,7 @@ import type { BenchReport } from './report.js';
 // The parts are imported once the arguments are read, so --help and a usage error answer at once.
 const PROJECT_ROOT = fileURLToPath(new URL('../', import.meta.url));
 
-export const PARTS = ['bundles', 'power', 'steps', 'load', 'burst', 'speech'] as const;
+export const PARTS = ['bundles', 'power', 'steps', 'dynamodb-local', 'load', 'burst', 'speech'] as const;
 
 export const USAGE = `usage: npm run bench -- [--quick] [--speech] [--burst N] [--no-profile] [--calls N] [--rate R] [--think MS] [--code-share F]
                        [--step-calls N] [--cold-runs N] [--skip ${PARTS.join('|')}]... [--out FILE] [--help]
@@ -25,7 +25,8 @@ export const USAGE = `usage: npm run bench -- [--quick] [--speech] [--burst N] [
   --speech      only the seconds of speech from answer to queue (docs/speech-timing.md)
   --calls, --rate, --think   the paced load run: calls, arrivals per second, mean thinking time in ms
   --code-share  share of callers verified by a code (default 0.2)
-  --step-calls  measured calls per path in the in-process step run; --cold-runs: cold starts per bundle
+  --step-calls  measured calls per path in the in-process step run (on dynalite, and on DynamoDB Local when
+                Java is there); --cold-runs: cold starts per bundle
 Exit status: 0 all goals met, 1 a goal missed (a FAIL row), 2 bad usage or a bench failure.`;
 
 const OPTIONS: ParseArgsConfig['options'] = {
@@ -195,6 +196,16 @@ async function main(): Promise<void> {
     const end = t('steps');
     report.steps = await measureSteps({ calls: o.args.stepCalls, warmup: o.quick ? 3 : 10, log });
     end();
+  }
+  if (!o.skip.has('steps') && !o.skip.has('dynamodb-local')) {
+    const { hasJava } = await import('../scripts/lib/dynamodb-local.js');
+    if (!hasJava()) log('webhook steps on DynamoDB Local: skipped, no Java on PATH');
+    else {
+      log('webhook steps in-process on DynamoDB Local ...');
+      const end = t('dynamodb-local');
+      report.stepsTx = await measureSteps({ calls: o.args.stepCalls, warmup: o.quick ? 3 : 10, engine: 'dynamodb-local', log });
+      end();
+    }
   }
   if (!o.skip.has('load')) {
     log('paced load through the local server ...');

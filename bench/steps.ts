@@ -8,9 +8,12 @@ import { benchData, callerKeys, agentKeys, AGENTS_LINE, LINE } from './lib/bench
 import { placeCall, stepOf, type CallRecord, type Transport } from './lib/caller.js';
 import { dynamoProbe } from './lib/dynamo-probe.js';
 import { startEmbeddedDb } from './lib/embedded-db.js';
+import { startDynamoDbLocalDb } from './lib/dynamodb-local-db.js';
 import { inProcessLine, newCallSid } from './lib/in-process.js';
 import { RecordingNotifier } from './lib/recording-notifier.js';
 import { mean, percentile } from './stats.js';
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import { itemBytes } from './lib/item-size.js';
 
 export type PathName = 'registered caller to ticket' | 'caller verified by code to ticket' | 'agent taking a call';
 
@@ -23,6 +26,8 @@ export interface StepFigure {
   /** Mean DynamoDB requests on the wire per request of this step (retries included), and by operation. */
   requests: number;
   byCommand: Record<string, number>;
+  /** Largest call-state item a request of this step put (bytes). */
+  stateBytes: number;
   /** Mean time inside DynamoDB calls, and mean handler time. */
   dynamoMs: number;
   handlerMs: number;
@@ -31,37 +36,58 @@ export interface StepFigure {
 export interface PathFigure {
   path: PathName;
   calls: number;
+  /** From ring to the queue (or to the agent's bridge): every webhook before the queue's own ones. */
   requests: number;
+  /** Per request of the queue's own webhooks (the wait announcement, repeated while the caller waits). */
+  queueRequests: number;
+  /** The largest call-state item a step of this path wrote (bytes, DynamoDB's item size), and its write units. */
+  largestStateBytes: number;
   handlerMs: number;
   dynamoMs: number;
   completed: boolean;
 }
 
+/** Webhooks the queue itself makes while a caller waits: not part of the way from ring to queue. */
+const QUEUE_STEPS = new Set(['wait', 'wait-key', 'queue-result']);
+
 interface Sample {
   ms: number;
   requests: number;
+  /** Largest call-state item put by this request (bytes). */
+  stateBytes: number;
   dynamoMs: number;
   byCommand: Record<string, number>;
 }
 
+/** Where the steps ran: the embedded dynalite (no transactions) or DynamoDB Local (transactions, as DynamoDB). */
+export type StepsEngine = 'dynalite' | 'dynamodb-local';
+
 export interface StepsResult {
+  engine: StepsEngine;
   steps: StepFigure[];
   paths: PathFigure[];
   /** Why the agents' path was not measured, if it was not. */
   agentNote?: string;
 }
 
-export async function measureSteps(o: { calls: number; warmup: number; log: (s: string) => void }): Promise<StepsResult> {
+export async function measureSteps(o: { calls: number; warmup: number; engine?: StepsEngine; log: (s: string) => void }): Promise<StepsResult> {
   const total = o.calls + o.warmup;
+  const engine = o.engine ?? 'dynalite';
   const bd = benchData({ registered: total * 2, coded: total, agents: 5 });
-  const db = await startEmbeddedDb();
+  const db = engine === 'dynalite' ? await startEmbeddedDb() : await startDynamoDbLocalDb();
   const probe = dynamoProbe(db.endpoint);
   const notifier = new RecordingNotifier();
   const line = await inProcessLine({ db, data: bd.data, doc: probe.doc, overrides: { notifier } });
   const samples = new Map<string, Sample[]>();
   let recording: PathName | undefined;
+  let stateBytes = 0;
+  probe.before = async (command, input) => {
+    const item = (input as { Item?: Record<string, AttributeValue> }).Item;
+    if (command === 'PutItem' && item?.sk?.S === 'STATE' && item.pk?.S?.startsWith('CALL#')) stateBytes = Math.max(stateBytes, itemBytes(item));
+  };
   const send: Transport = async (url, params) => {
     probe.take();
+    stateBytes = 0;
     const t0 = performance.now();
     const res = await line.send(url, params);
     const ms = performance.now() - t0;
@@ -69,7 +95,7 @@ export async function measureSteps(o: { calls: number; warmup: number; log: (s: 
     if (recording) {
       const key = `${recording}\u0000${stepOf(url)}`;
       if (!samples.has(key)) samples.set(key, []);
-      samples.get(key)!.push({ ms, requests: d.requests, dynamoMs: d.ms, byCommand: d.byCommand });
+      samples.get(key)!.push({ ms, requests: d.requests, dynamoMs: d.ms, byCommand: d.byCommand, stateBytes });
     }
     return res;
   };
@@ -133,23 +159,28 @@ export async function measureSteps(o: { calls: number; warmup: number; log: (s: 
         99,
       ),
       requests: mean(list.map((s) => s.requests)),
+      stateBytes: Math.max(0, ...list.map((s) => s.stateBytes)),
       byCommand,
       dynamoMs: mean(list.map((s) => s.dynamoMs)),
       handlerMs: mean(list.map((s) => s.ms)),
     });
   }
   const pathFigures = paths.map((path) => {
-    const mine = steps.filter((s) => s.path === path);
+    const all = steps.filter((s) => s.path === path);
+    const mine = all.filter((s) => !QUEUE_STEPS.has(s.step));
+    const queue = all.filter((s) => QUEUE_STEPS.has(s.step));
     // Per call: every step's mean times how often a call makes it (a re-prompt would count twice).
     const perCall = (f: (s: StepFigure) => number) => mine.reduce((a, s) => a + (f(s) * s.n) / Math.max(1, completed.get(path) ?? 1), 0);
     return {
       path,
       calls: completed.get(path) ?? 0,
       requests: perCall((s) => s.requests),
+      queueRequests: queue.length ? queue.reduce((a, s) => a + s.requests * s.n, 0) / queue.reduce((a, s) => a + s.n, 0) : 0,
+      largestStateBytes: Math.max(0, ...all.map((s) => s.stateBytes)),
       handlerMs: perCall((s) => s.handlerMs),
       dynamoMs: perCall((s) => s.dynamoMs),
       completed: failures.length === 0,
     };
   });
-  return { steps, paths: pathFigures, agentNote };
+  return { engine, steps, paths: pathFigures, agentNote };
 }

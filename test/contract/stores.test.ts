@@ -61,7 +61,7 @@ const subjects: Array<{ name: string; stores: () => Promise<StorePorts> }> = [
       const { doc, tables } = dynamo;
       return {
         directory: new DynamoDirectory(doc, tables.directory),
-        calls: new DynamoCallStore(doc, tables.calls),
+        calls: new DynamoCallStore(doc, tables.calls, { auditTable: tables.tickets }),
         codes: new DynamoCodeStore(doc, tables.calls),
         tickets: new DynamoTicketStore(doc, tables.tickets),
         audit: new DynamoAuditLog(doc, tables.tickets),
@@ -124,6 +124,34 @@ describe.each(subjects)('store contract: $name', ({ stores: make }) => {
       expect((await s.calls.claim(state.callSid, 2, 'menu', T0)).kind).toBe('out-of-order');
       expect((await s.calls.claim(sid(), 1, 'menu', T0)).kind).toBe('missing');
       expect((await s.calls.claim(state.callSid, 1, 'menu', T0 + 12_001)).kind).toBe('claimed');
+    });
+
+    it('a call created claimed holds its first step: a twin is busy, the creator commits, a stale claim is taken over', async () => {
+      const state = callState();
+      expect(await s.calls.create(state, '<Response>one moment</Response>', T0, { claimed: true })).toEqual({ created: true });
+      expect((await s.calls.claim(state.callSid, 1, 'menu', T0 + 1_000)).kind).toBe('busy');
+      await s.calls.commit({ ...state, expect: 'account' }, 1, '<Response>asked</Response>', T0 + 2_000);
+      expect(await s.calls.claim(state.callSid, 1, 'menu', T0 + 3_000)).toMatchObject({ kind: 'answered', twiml: '<Response>asked</Response>' });
+      const stale = callState();
+      await s.calls.create(stale, '<Response/>', T0, { claimed: true });
+      expect((await s.calls.claim(stale.callSid, 1, 'menu', T0 + 12_001)).kind).toBe('claimed');
+    });
+
+    it("a commit writes the step's audit entries with the state", async () => {
+      const state = callState();
+      await s.calls.create(state, '<Response/>', T0, { claimed: true });
+      const org = `org-${uniq()}`;
+      const entry = {
+        org,
+        caller: state.from,
+        callSid: state.callSid,
+        method: 'account' as const,
+        result: 'account-found' as const,
+        at: new Date(T0).toISOString(),
+      };
+      await s.calls.commit({ ...state, expect: 'channel' }, 1, '<Response>asked</Response>', T0, [{ entry, seq: 1 }]);
+      expect(await s.audit.forOrg(org)).toEqual([entry]);
+      expect(await s.calls.get(state.callSid)).toMatchObject({ n: 2, expect: 'channel' });
     });
 
     it('of many simultaneous claims exactly one wins', async () => {

@@ -8,6 +8,14 @@ import { dynamo } from './errors.js';
 
 export type { AuditEntry };
 
+/**
+ * The item of one entry. The outcome is part of the key: one step may record several (a failed text, then
+ * the email code sent), possibly in the same millisecond, and each must be kept.
+ */
+export function auditItem(entry: AuditEntry, seq: number): Record<string, unknown> {
+  return { pk: `AUDIT#${entry.org}`, sk: `${entry.at}#${entry.callSid}#${seq}#${entry.method}#${entry.result}`, ...entry };
+}
+
 export class DynamoAuditLog implements AuditLog {
   constructor(
     private readonly doc: DynamoDBDocumentClient,
@@ -15,16 +23,7 @@ export class DynamoAuditLog implements AuditLog {
   ) {}
 
   async record(entry: AuditEntry, seq: number): Promise<void> {
-    await dynamo('audit', () =>
-      // The outcome is part of the key: one step may record several (a failed text, then the email code sent),
-      // possibly in the same millisecond, and each must be kept.
-      this.doc.send(
-        new PutCommand({
-          TableName: this.table,
-          Item: { pk: `AUDIT#${entry.org}`, sk: `${entry.at}#${entry.callSid}#${seq}#${entry.method}#${entry.result}`, ...entry },
-        }),
-      ),
-    );
+    await dynamo('audit', () => this.doc.send(new PutCommand({ TableName: this.table, Item: auditItem(entry, seq) })));
   }
 
   /** An organization's verification outcomes, newest first. */

@@ -4,15 +4,21 @@
  * steps without transactions (the embedded DynamoDB has none):
  *  - claim: `n = :s` and no fresh claim of the same step → the step runs here; the item comes back in the
  *    same round trip (UpdateItem ... ReturnValues ALL_NEW), so a step costs one read-and-claim plus one commit.
+ *    A new call is created already claimed (or, when its first step only asks, already answered): one write.
  *  - commit: writes the new state, `n = s + 1` and the answer given, only if this claim still holds.
  * A retried request finds `last.n = s` and gets the same answer again; an out-of-order one gets the
  * current prompt again. Nothing about the call is in memory between webhooks.
+ *
+ * The answer kept for a retry is stored deflated (binary `last.z`): a prompt's TwiML is most of the item, and
+ * compressed it keeps a step's write within one write unit (1 KB) instead of two.
  */
-import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
+import { GetCommand, PutCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { CallState } from '../../domain/call-state.js';
-import type { CallStore, ClaimResult } from '../../app/ports.js';
+import type { AuditWrite, CallStore, ClaimResult } from '../../app/ports.js';
+import { auditItem } from './audit-log.js';
 import { ConflictError } from '../../domain/errors.js';
-import { dynamo, writeIf } from './errors.js';
+import { dynamo, mapDynamoError, writeIf } from './errors.js';
 
 /** How long a claim protects a step: longer than a function's timeout, shorter than Twilio's retry. */
 const CLAIM_TTL_MS = 12_000;
@@ -23,19 +29,37 @@ export type { ClaimResult };
 
 const key = (callSid: string) => ({ pk: `CALL#${callSid}`, sk: 'STATE' });
 
+export interface CallStoreOptions {
+  /** The table of the verification audit (the tickets table): a step's audit entries are written with its commit. */
+  auditTable?: string;
+}
+
 export class DynamoCallStore implements CallStore {
+  /** Whether the engine has TransactWriteItems: DynamoDB has; the embedded dynalite has not (found out once). */
+  private transactions = true;
+
   constructor(
     private readonly doc: DynamoDBDocumentClient,
     private readonly table: string,
+    private readonly options: CallStoreOptions = {},
   ) {}
 
-  /** Stores a new call's state with its first answer; if the call exists (a retried first webhook), returns it. */
-  async create(state: CallState, twiml: string, nowMs: number): Promise<{ created: true } | { created: false; state: CallState }> {
+  /**
+   * Stores a new call's state with its first answer, claimed for this request if `claimed`; if the call
+   * exists (a retried first webhook), returns it.
+   */
+  async create(
+    state: CallState,
+    twiml: string,
+    nowMs: number,
+    opts: { claimed?: boolean } = {},
+  ): Promise<{ created: true } | { created: false; state: CallState }> {
+    const claim = opts.claimed ? { inflight: state.n, inflightAt: nowMs } : {};
     const written = await writeIf('create call', () =>
       this.doc.send(
         new PutCommand({
           TableName: this.table,
-          Item: { ...key(state.callSid), ...state, last: { n: state.n - 1, twiml }, expiresAt: Math.floor(nowMs / 1000) + CALL_TTL_S },
+          Item: { ...key(state.callSid), ...state, ...claim, last: packLast(state.n - 1, twiml), expiresAt: Math.floor(nowMs / 1000) + CALL_TTL_S },
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
       ),
@@ -71,7 +95,7 @@ export class DynamoCallStore implements CallStore {
     const item = await this.getRaw(callSid);
     if (!item) return { kind: 'missing' };
     const state = strip(item);
-    const last = item.last as CallState['last'];
+    const last = state.last;
     if (last && last.n === s) return { kind: 'answered', state, twiml: last.twiml };
     if (item.n === s && item.expect === step && item.inflight === s) return { kind: 'busy', state };
     return { kind: 'out-of-order', state };
@@ -82,20 +106,30 @@ export class DynamoCallStore implements CallStore {
    * lost. Returns `endedAt` if the status callback marked the call ended while the step ran (read from the
    * replaced item in the same write, and kept), so the step's ticket can be settled: see `markEnded`.
    */
-  async commit(state: CallState, s: number, twiml: string, nowMs: number): Promise<{ endedAt?: string }> {
+  async commit(state: CallState, s: number, twiml: string, nowMs: number, audit: readonly AuditWrite[] = []): Promise<{ endedAt?: string }> {
     const { last: _l, endedAt: _e, ...rest } = state;
+    const item = {
+      ...key(state.callSid),
+      ...rest,
+      ...(state.endedAt ? { endedAt: state.endedAt } : {}),
+      n: s + 1,
+      last: packLast(s, twiml),
+      expiresAt: Math.floor(nowMs / 1000) + CALL_TTL_S,
+    };
+    if (audit.length) {
+      const auditTable = this.options.auditTable;
+      if (!auditTable) throw new Error('commit with audit entries: the call store was built without the audit table');
+      const items = audit.map((a) => ({ Put: { TableName: auditTable, Item: auditItem(a.entry, a.seq) } }));
+      // One request: the state and its audit together. A status callback's end mark (or a lost claim) fails
+      // the state's condition; the plain path below then keeps the mark or reports the conflict.
+      if (this.transactions && (await this.commitInTransaction(item, s, items))) return {};
+      await Promise.all(items.map(({ Put }) => dynamo('audit', () => this.doc.send(new PutCommand(Put)))));
+    }
     const out = await dynamo('commit step', () =>
       this.doc.send(
         new PutCommand({
           TableName: this.table,
-          Item: {
-            ...key(state.callSid),
-            ...rest,
-            ...(state.endedAt ? { endedAt: state.endedAt } : {}),
-            n: s + 1,
-            last: { n: s, twiml },
-            expiresAt: Math.floor(nowMs / 1000) + CALL_TTL_S,
-          },
+          Item: item,
           ConditionExpression: 'n = :s AND inflight = :s',
           ExpressionAttributeValues: { ':s': s },
           ReturnValues: 'ALL_OLD',
@@ -108,6 +142,37 @@ export class DynamoCallStore implements CallStore {
       await this.markEnded(state.callSid, endedAt);
     }
     return endedAt ? { endedAt } : {};
+  }
+
+  /** True if committed; false if the transaction was refused (a condition, a conflict) or the engine has none. */
+  private async commitInTransaction(
+    item: Record<string, unknown>,
+    s: number,
+    audit: Array<{ Put: { TableName: string; Item: Record<string, unknown> } }>,
+  ): Promise<boolean> {
+    try {
+      await this.doc.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Put: {
+                TableName: this.table,
+                Item: item,
+                ConditionExpression: 'n = :s AND inflight = :s AND attribute_not_exists(endedAt)',
+                ExpressionAttributeValues: { ':s': s },
+              },
+            },
+            ...audit,
+          ],
+        }),
+      );
+      return true;
+    } catch (e) {
+      const name = (e as { name?: string })?.name;
+      if (name === 'UnknownOperationException') this.transactions = false;
+      else if (name !== 'TransactionCanceledException') throw mapDynamoError(e, 'commit step');
+      return false;
+    }
   }
 
   /**
@@ -184,6 +249,19 @@ export class DynamoCallStore implements CallStore {
 }
 
 function strip(item: Record<string, unknown>): CallState {
-  const { pk: _pk, sk: _sk, expiresAt: _e, inflight: _i, inflightAt: _ia, ...state } = item;
-  return state as unknown as CallState;
+  const { pk: _pk, sk: _sk, expiresAt: _e, inflight: _i, inflightAt: _ia, last, ...state } = item;
+  const unpacked = unpackLast(last);
+  return { ...state, ...(unpacked ? { last: unpacked } : {}) } as unknown as CallState;
+}
+
+function packLast(n: number, twiml: string): { n: number; z: Uint8Array } {
+  return { n, z: deflateRawSync(twiml) };
+}
+
+/** The stored answer: deflated, or (an item written before compression, alive for at most a day) as text. */
+function unpackLast(last: unknown): CallState['last'] | undefined {
+  if (!last || typeof last !== 'object') return undefined;
+  const { n, z, twiml } = last as { n: number; z?: Uint8Array; twiml?: string };
+  if (z instanceof Uint8Array) return { n, twiml: inflateRawSync(z).toString('utf8') };
+  return typeof twiml === 'string' ? { n, twiml } : undefined;
 }

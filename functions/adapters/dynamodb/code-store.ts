@@ -21,6 +21,20 @@ export class DynamoCodeStore implements CodeStore {
 
   /** Reserves one send for the organization; false if 5 were sent in the last 10 minutes. */
   async reserveSend(orgId: string, nowMs: number): Promise<boolean> {
+    const expiresAt = Math.ceil((nowMs + CODE_POLICY.sendWindowMs) / 1000);
+    // Most organizations have sent no code lately: the first send of a window is one write, no read first.
+    if (sendAllowed([], nowMs).allowed) {
+      const first = await writeIf('reserve send', () =>
+        this.doc.send(
+          new PutCommand({
+            TableName: this.table,
+            Item: { ...sendsKey(orgId), times: [nowMs], version: 1, expiresAt },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          }),
+        ),
+      );
+      if (first) return true;
+    }
     for (let attempt = 0; attempt < 8; attempt++) {
       const out = await dynamo('read sends', () => this.doc.send(new GetCommand({ TableName: this.table, Key: sendsKey(orgId), ConsistentRead: true })));
       const version = (out.Item?.version as number | undefined) ?? 0;
@@ -30,7 +44,7 @@ export class DynamoCodeStore implements CodeStore {
         this.doc.send(
           new PutCommand({
             TableName: this.table,
-            Item: { ...sendsKey(orgId), times: [...recent, nowMs], version: version + 1, expiresAt: Math.ceil((nowMs + CODE_POLICY.sendWindowMs) / 1000) },
+            Item: { ...sendsKey(orgId), times: [...recent, nowMs], version: version + 1, expiresAt },
             ConditionExpression: version === 0 ? 'attribute_not_exists(pk)' : 'version = :v',
             ...(version === 0 ? {} : { ExpressionAttributeValues: { ':v': version } }),
           }),

@@ -16,8 +16,8 @@
  * | `GENERATIONS`              | `<gen>`         | `state` (loading/current/retired), `startedAt`, `manifestChunks` |
  * | `G#<gen>#MANIFEST`         | `KEYS#0000`…    | `keys`: `pk\u0000sk` of every item of the generation |
  * | `G#<gen>#CONFIG`           | `CONFIG#0000`…  | `json`: a chunk of the `LineConfig` as JSON       |
- * | `G#<gen>#PHONE#<e164>`     | `ORG#<orgId>`   | `orgId`, `person` (one item per organization)     |
- * | `G#<gen>#ACCOUNT#<digits>` | `ACCOUNT`       | `orgId`                                           |
+ * | `G#<gen>#PHONE#<e164>`     | `ORG#<orgId>`   | `orgId`, `person` (one item per organization), `org` if small |
+ * | `G#<gen>#ACCOUNT#<digits>` | `ACCOUNT`       | `orgId`, `org` (a copy: one read finds it)        |
  * | `G#<gen>#ORG#<id>`         | `ORG`           | `org` (the organization with its people)          |
  * | `G#<gen>#AGENT#<id>`       | `AGENT`         | `agent` (with `pinHash`, never `pin`)             |
  *

@@ -27,6 +27,12 @@ const CONFIG_CHUNK = 100_000;
 const MANIFEST_CHUNK = 2_000;
 /** Larger single items (an organization with very many people) are refused before anything is written. */
 const MAX_ITEM_BYTES = 380_000;
+/**
+ * An organization up to this size (JSON) is copied into its account item and each of its phone items, so
+ * identifying a caller is one read instead of two. Larger ones (many people) are read from their own item:
+ * copying them into every person's phone item would grow the load with the square of the people.
+ */
+const INLINE_ORG_BYTES = 4_000;
 
 export interface LoadOptions {
   /** Clock for the generation id and timestamps; default `Date.now`. */
@@ -164,13 +170,14 @@ async function buildItems(gen: string, data: SupportData): Promise<Item[]> {
   for (const org of data.organizations) {
     const plain = JSON.parse(JSON.stringify(org)) as Organization;
     items.push({ pk: keys.org(gen, org.id), sk: 'ORG', org: plain });
-    items.push({ pk: keys.account(gen, normalizeAccount(org.account)), sk: 'ACCOUNT', orgId: org.id });
+    const inline = Buffer.byteLength(JSON.stringify(plain)) <= INLINE_ORG_BYTES ? { org: plain } : {};
+    items.push({ pk: keys.account(gen, normalizeAccount(org.account)), sk: 'ACCOUNT', orgId: org.id, org: plain });
     const seen = new Set<string>();
     for (const person of plain.people) {
       const phone = normalizePhone(person.phone);
       if (seen.has(phone)) continue;
       seen.add(phone);
-      items.push({ pk: keys.phone(gen, phone), sk: `ORG#${org.id}`, orgId: org.id, person: { ...person, phone } });
+      items.push({ pk: keys.phone(gen, phone), sk: `ORG#${org.id}`, orgId: org.id, person: { ...person, phone }, ...inline });
     }
   }
   for (const agent of data.agents.people) {

@@ -89,7 +89,7 @@ export class DynamoDirectory implements Directory {
           });
           const found = await Promise.all(
             items.map(async (item) => {
-              const org = await this.getOrg(gen, String(item.orgId));
+              const org = await this.inlineOrg(gen, item);
               return org ? { org, person: item.person as Person } : undefined;
             }),
           );
@@ -107,7 +107,7 @@ export class DynamoDirectory implements Directory {
       (gen) =>
         this.cached(gen, 'account', normalized, async () => {
           const item = await this.get(keys.account(gen, normalized), 'ACCOUNT', 'orgByAccount');
-          return item ? this.getOrg(gen, String(item.orgId)) : undefined;
+          return item ? this.inlineOrg(gen, item) : undefined;
         }),
       undefined,
       (result) => result === undefined,
@@ -172,6 +172,16 @@ export class DynamoDirectory implements Directory {
     const fresh = await this.generation(true);
     if (fresh === undefined || fresh === gen) return result;
     return lookup(fresh);
+  }
+
+  /**
+   * The organization an account or phone item names: the copy inside the item when the loader put one there
+   * (kept as the organization's cached lookup, so later steps of the call need no read), else its own item.
+   */
+  private inlineOrg(gen: string, item: Record<string, unknown>): Promise<Organization | undefined> {
+    const id = String(item.orgId);
+    const copy = item.org as Organization | undefined;
+    return copy?.id === id ? this.cached(gen, 'org', id, async () => copy) : this.getOrg(gen, id);
   }
 
   private getOrg(gen: string, id: string): Promise<Organization | undefined> {

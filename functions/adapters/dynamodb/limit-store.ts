@@ -17,7 +17,7 @@ import {
   windowFloor,
   type WindowRuleName,
 } from '../../domain/abuse-limits.js';
-import type { AbuseLimits, CodeFailureResult, LimitTake } from '../../app/ports.js';
+import type { AbuseLimits, CodeFailureResult, CodeRun, LimitTake } from '../../app/ports.js';
 import { dynamo, writeIf } from './errors.js';
 
 const SLICE_DIGITS = 15;
@@ -77,10 +77,11 @@ export class DynamoLimitStore implements AbuseLimits {
     );
   }
 
-  async codesPausedUntil(orgId: string, nowMs: number): Promise<number | undefined> {
+  async codeRun(orgId: string, nowMs: number): Promise<CodeRun> {
     const out = await dynamo('read code streak', () => this.doc.send(new GetCommand({ TableName: this.table, Key: streakKey(orgId), ConsistentRead: true })));
     const until = Number(out.Item?.pausedUntil ?? 0);
-    return until > nowMs ? until : undefined;
+    const streak = Number(out.Item?.streak ?? 0);
+    return until > nowMs ? { pausedUntil: until, streak } : { streak };
   }
 
   async codeFailed(orgId: string, nowMs: number): Promise<CodeFailureResult> {

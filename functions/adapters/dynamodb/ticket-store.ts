@@ -7,7 +7,7 @@
  */
 import { GetCommand, PutCommand, QueryCommand, ScanCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { callbackPartition, canMove, queuePartition, queueSortKey, type Ticket, type TicketStatus } from '../../domain/tickets.js';
-import type { TicketFilter, TicketStore } from '../../app/ports.js';
+import type { AnnouncedTicket, TicketFilter, TicketStore } from '../../app/ports.js';
 import { ConflictError, StoreUnavailableError } from '../../domain/errors.js';
 import { dynamo, isConditionFailed, mapDynamoError, writeIf } from './errors.js';
 
@@ -16,6 +16,11 @@ const ticketKey = (number: string) => ({ pk: `TICKET#${number}`, sk: 'TICKET' })
 const FIRST_NUMBER = 1_000_000;
 
 export type { TicketFilter };
+
+/** Every status (a record, so a new status does not compile until it is listed here). */
+const STATUSES = Object.keys({ waiting: 1, callback: 1, 'in-progress': 1, abandoned: 1, closed: 1 } satisfies Record<TicketStatus, 1>) as TicketStatus[];
+/** Ticket fields the stored item's keys and index keys are made of (toItem): a move that sets one writes the whole item. */
+const INDEX_INPUTS = new Set(['number', 'org', 'createdAt', 'service', 'language', 'tier', 'priorityRank', 'priorityQueue']);
 
 export class DynamoTicketStore implements TicketStore {
   constructor(
@@ -56,8 +61,53 @@ export class DynamoTicketStore implements TicketStore {
     return out.Item ? fromItem(out.Item) : undefined;
   }
 
-  /** Moves a ticket's status if the transition is allowed from its current status; returns the result or undefined if nothing changed. */
+  /**
+   * Moves a ticket's status if the transition is allowed from its current status (and it is in `allowedFrom`);
+   * returns the ticket after the move, or undefined if nothing changed. A move out of the queues from one
+   * status (an agent's claim, an abandon: every flow names the one status it moves from) is one conditional
+   * update returning the new item, so it costs one request; any other move reads first and writes it whole.
+   */
   async transition(number: string, to: TicketStatus, fields: Partial<Ticket>, allowedFrom?: TicketStatus[]): Promise<Ticket | undefined> {
+    if (!/^\d{1,12}$/.test(number)) return undefined;
+    const from = STATUSES.filter((s) => canMove(s, to) && (!allowedFrom || allowedFrom.includes(s)));
+    if (!from.length) return undefined;
+    // From one status, "the status read" and "the status now" are the same condition; from several, a move
+    // racing another must still be judged on the status it was read in, as two moves of one read never both win.
+    if (from.length > 1 || to === 'waiting' || to === 'callback' || Object.keys(fields).some((f) => INDEX_INPUTS.has(f))) {
+      return this.transitionByPut(number, to, fields, allowedFrom);
+    }
+    const names: Record<string, string> = { '#status': 'status', '#statusPk': 'statusPk', '#queuePk': 'queuePk', '#queueSk': 'queueSk' };
+    const values: Record<string, unknown> = { ':to': to, ':statusPk': `STATUS#${to}`, ':from': from[0] };
+    const sets = ['#status = :to', '#statusPk = :statusPk'];
+    const removes = ['#queuePk', '#queueSk'];
+    Object.entries(fields).forEach(([field, value], i) => {
+      if (field === 'status') return;
+      names[`#a${i}`] = field;
+      // As in a whole-item write, a field given as undefined is no longer stored.
+      if (value === undefined) removes.push(`#a${i}`);
+      else {
+        values[`:a${i}`] = value;
+        sets.push(`#a${i} = :a${i}`);
+      }
+    });
+    const out = await writeIf('transition ticket', () =>
+      this.doc.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: ticketKey(number),
+          UpdateExpression: `SET ${sets.join(', ')} REMOVE ${removes.join(', ')}`,
+          ConditionExpression: 'attribute_exists(pk) AND #status = :from',
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+          ReturnValues: 'ALL_NEW',
+        }),
+      ),
+    );
+    return out?.Attributes ? fromItem(out.Attributes) : undefined; // undefined: missing, or moved by someone else first
+  }
+
+  /** `transition` for moves into a queue (or changing what places a ticket there): read, then write it whole if its status is unchanged. */
+  private async transitionByPut(number: string, to: TicketStatus, fields: Partial<Ticket>, allowedFrom?: TicketStatus[]): Promise<Ticket | undefined> {
     const current = await this.get(number);
     if (!current) return undefined;
     if (!canMove(current.status, to) || (allowedFrom && !allowedFrom.includes(current.status))) return undefined;
@@ -212,6 +262,30 @@ export class DynamoTicketStore implements TicketStore {
     return count;
   }
 
+  /** One conditional update that both checks the caller's ticket and marks the announcement; the new item is returned. */
+  async markAnnounced(number: string, callSid: string, atIso: string, lastAtOrBefore?: string): Promise<AnnouncedTicket | undefined> {
+    if (!/^\d{1,12}$/.test(number)) return undefined;
+    const out = await writeIf('mark announcement', () =>
+      this.doc.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: ticketKey(number),
+          UpdateExpression: 'SET #at = :at',
+          ConditionExpression: `#sid = :sid AND #status = :waiting${lastAtOrBefore === undefined ? '' : ' AND (attribute_not_exists(#at) OR #at <= :last)'}`,
+          ExpressionAttributeNames: { '#at': 'announcedAt', '#sid': 'callSid', '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':at': atIso,
+            ':sid': callSid,
+            ':waiting': 'waiting',
+            ...(lastAtOrBefore === undefined ? {} : { ':last': lastAtOrBefore }),
+          },
+          ReturnValues: 'ALL_NEW',
+        }),
+      ),
+    );
+    return out?.Attributes ? fromItem(out.Attributes) : undefined;
+  }
+
   /** How long recent callers of one service and language waited for an agent (answeredAt − createdAt), newest first. */
   async answeredWaits(service: string, language: string, sinceIso: string, limit: number): Promise<number[]> {
     // One page per status is plenty: an estimate needs the latest few waits, not every one.
@@ -241,12 +315,29 @@ export class DynamoTicketStore implements TicketStore {
   }
 
   /**
-   * One item per limit (`LIMIT#<key>`) holding each holder's time: read it, drop holders older than the window,
-   * and write it back only if nobody wrote it meanwhile (a version check), so concurrent calls cannot both
-   * take the last place. A lost race reads again.
+   * One item per limit (`LIMIT#<key>`) holding each holder's time and the newest of them (`lastAt`). The first
+   * holder of a fresh window (no item yet, or every holder on it older than the window) is one conditional
+   * write with no read. Otherwise: read it, drop holders older than the window, and write it back only if
+   * nobody wrote it meanwhile (a version check, which the first write changes too), so concurrent calls
+   * cannot both take the last place. A lost race reads again.
    */
   async reserveInWindow(key: string, holder: string, max: number, windowMs: number, nowMs: number): Promise<boolean> {
     const k = { pk: `LIMIT#${key}`, sk: 'LIMIT' };
+    if (max > 0) {
+      // A fresh window's version is this write's time: never a version a concurrent reader of the old item
+      // read (those are earlier times plus a few holders, or small counts), so its version check still fails.
+      const fresh = await writeIf('reserve limit', () =>
+        this.doc.send(
+          new PutCommand({
+            TableName: this.table,
+            Item: { ...k, holders: { [holder]: nowMs }, lastAt: nowMs, version: nowMs },
+            ConditionExpression: 'attribute_not_exists(pk) OR lastAt <= :expired',
+            ExpressionAttributeValues: { ':expired': nowMs - windowMs },
+          }),
+        ),
+      );
+      if (fresh) return true;
+    }
     for (let attempt = 0; attempt < 5; attempt++) {
       const out = await dynamo('read limit', () => this.doc.send(new GetCommand({ TableName: this.table, Key: k, ConsistentRead: true })));
       const version = Number(out.Item?.version ?? 0);
@@ -258,7 +349,7 @@ export class DynamoTicketStore implements TicketStore {
         await this.doc.send(
           new PutCommand({
             TableName: this.table,
-            Item: { ...k, holders: { ...live, [holder]: nowMs }, version: version + 1 },
+            Item: { ...k, holders: { ...live, [holder]: nowMs }, lastAt: Math.max(nowMs, ...Object.values(live)), version: version + 1 },
             ConditionExpression: version === 0 ? 'attribute_not_exists(pk)' : 'version = :v',
             ...(version === 0 ? {} : { ExpressionAttributeValues: { ':v': version } }),
           }),

@@ -5,7 +5,7 @@
 import type { CallState } from '../../domain/call-state.js';
 import { normalizeE164 } from '../../domain/caller-id.js';
 import { msg, say, type Verb } from '../../domain/decisions.js';
-import { isKeyedId, MAX_SIGN_IN_FAILURES } from '../../domain/agents.js';
+import { isKeyedId, isLocked, MAX_SIGN_IN_FAILURES } from '../../domain/agents.js';
 import { gatherStep, retryOrEnd, type StepInput, type StepOutcome } from '../answers.js';
 import type { AgentLockStore, FlowDeps } from '../ports.js';
 import { end, goodbye, LINE_LANGUAGE } from './context.js';
@@ -51,11 +51,13 @@ export async function pinStep(state: CallState, input: StepInput, deps: FlowDeps
   // Locks are per calling number (contract §3 v2): a stranger's wrong PINs never lock the agent's own phone out.
   const caller = state.from;
   // A locked id is refused before its PIN is looked at, so guessing on during a lock learns nothing.
-  if (keyed && (await locks.isLocked(id, nowMs, caller))) return end(state, [say('agent-locked')]);
+  const lock = keyed ? await locks.get(id, caller) : undefined;
+  if (isLocked(lock, nowMs)) return end(state, [say('agent-locked')]);
   const agent = keyed ? await deps.directory.agentById(id) : undefined;
   const pinMatches = await deps.pins.verify(input.digits, agent?.pinHash ?? DUMMY_PIN_HASH);
   if (agent && pinMatches && isKeyedId(input.digits)) {
-    await locks.clear(id, nowMs, caller);
+    // Only a number with wrong PINs on record has a count to clear: most sign-ins write nothing here.
+    if (lock) await locks.clear(id, nowMs, caller);
     deps.log?.('info', 'agent signed in', { agent: agent.id, callSid: state.callSid });
     const signedIn: CallState = { ...state, signedIn: true, language: agent.languages[0] ?? LINE_LANGUAGE, signInFailures: 0, tries: 0 };
     return offerNextCaller(signedIn, input, deps, [say('agent-signed-in', { name: agent.name })]);

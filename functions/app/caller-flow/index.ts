@@ -16,7 +16,7 @@ import { priorityStep } from './priority.js';
 import { channelStep, codeStep } from './verify.js';
 
 export { MAX_TRIES, type StepInput, type StepOutcome } from '../answers.js';
-export { firstStep, startCall, unknownLineAnswer } from './start.js';
+export { firstStep, firstStepAsksOnly, startCall, unknownLineAnswer } from './start.js';
 export { languageStep, menuStep } from './menus.js';
 export { accountStep, orgStep } from './identify.js';
 export { existingStep } from './open-ticket.js';

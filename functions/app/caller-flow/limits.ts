@@ -8,7 +8,7 @@
 import { callerKey, CODE_FAILURE_STREAK } from '../../domain/abuse-limits.js';
 import type { CallState } from '../../domain/call-state.js';
 import type { Organization } from '../../domain/model.js';
-import type { AuditEntry, FlowDeps, LimitTake } from '../ports.js';
+import type { AuditEntry, CodeRun, FlowDeps, LimitTake } from '../ports.js';
 import { audit } from './context.js';
 import { codePausedPageNotice } from '../../domain/speech/texts.js';
 
@@ -64,7 +64,7 @@ export async function codeSendRefusal(
   if (!deps.limits) return undefined;
   const limits = deps.limits;
   const nowMs = deps.now().getTime();
-  if (await guarded(deps, 'codes paused', () => limits.codesPausedUntil(org.id, nowMs))) {
+  if ((await guarded(deps, 'codes paused', () => limits.codeRun(org.id, nowMs)))?.pausedUntil) {
     await audit(deps, state, org.id, method, 'rate-limited');
     return 'paused';
   }
@@ -77,13 +77,22 @@ export async function codeSendRefusal(
   return undefined;
 }
 
-/** Code entries are refused while the organization's code verification is paused. */
-export async function codesPaused(state: CallState, org: Organization, method: AuditEntry['method'], deps: FlowDeps): Promise<boolean> {
-  if (!deps.limits) return false;
+/**
+ * The organization's run of wrong codes before an entry is checked; `paused` while code verification is
+ * paused (entries are refused). Unread (no limiter, or the store failed): not paused, and a right code
+ * resets the run to be sure.
+ */
+export async function codeRunBefore(
+  state: CallState,
+  org: Organization,
+  method: AuditEntry['method'],
+  deps: FlowDeps,
+): Promise<{ paused: boolean; run?: CodeRun }> {
+  if (!deps.limits) return { paused: false };
   const limits = deps.limits;
-  const paused = await guarded(deps, 'codes paused', () => limits.codesPausedUntil(org.id, deps.now().getTime()));
-  if (paused) await audit(deps, state, org.id, method, 'rate-limited');
-  return !!paused;
+  const run = await guarded(deps, 'codes paused', () => limits.codeRun(org.id, deps.now().getTime()));
+  if (run?.pausedUntil) await audit(deps, state, org.id, method, 'rate-limited');
+  return { paused: !!run?.pausedUntil, ...(run ? { run } : {}) };
 }
 
 /**
@@ -112,8 +121,9 @@ export async function codeFailed(org: Organization, state: CallState, deps: Flow
   return true;
 }
 
-export async function codeVerified(org: Organization, deps: FlowDeps): Promise<void> {
-  if (!deps.limits) return;
+/** A right code ends the organization's run of wrong ones; a run read as empty just before needs no write. */
+export async function codeVerified(org: Organization, run: CodeRun | undefined, deps: FlowDeps): Promise<void> {
+  if (!deps.limits || run?.streak === 0) return;
   const limits = deps.limits;
   await guarded(deps, 'code streak reset', () => limits.codeVerified(org.id, deps.now().getTime()));
 }

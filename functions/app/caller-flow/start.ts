@@ -1,7 +1,7 @@
 /**
  * The first webhook of an inbound call: which line, which country, and the call's initial state (step 0,
- * `expect: 'start'`). Nothing is said or sent here: the first prompt is `firstStep`, which the step runner
- * claims like every later step, so a retried first webhook cannot send a second code.
+ * `expect: 'start'`). Nothing is said or sent here: the first prompt is `firstStep`, run exactly once by the
+ * step runner (`startStep`), so a retried first webhook cannot send a second code.
  */
 import { normalizeE164, servedCountry } from '../../domain/caller-id.js';
 import type { CallState } from '../../domain/call-state.js';
@@ -34,6 +34,15 @@ export async function startCall(
     tries: 0,
   };
   return { kind: 'caller', state };
+}
+
+/**
+ * Whether step 0 only asks (a language or an extension menu): it sends and counts nothing, so it may run
+ * before the call is stored (step-runner.ts `startStep`). Any other first step identifies the caller at once.
+ */
+export async function firstStepAsksOnly(state: CallState, deps: FlowDeps): Promise<boolean> {
+  const line = lineOf(await deps.directory.config(), state);
+  return (line.languages ?? []).length > 1 || Object.keys(line.extensions ?? {}).length > 0;
 }
 
 /** Step 0: the greeting and the first prompt (language or extension menu, or straight to identification). */

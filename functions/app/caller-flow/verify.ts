@@ -13,7 +13,7 @@ import type { Channel, FlowDeps } from '../ports.js';
 import { audit, end, gather, orgOf, wantsRepeat } from './context.js';
 import { entitle } from './entitle.js';
 import { codeNotice } from '../../domain/speech/texts.js';
-import { codeFailed, codeSendRefusal, codesPaused, codeVerified } from './limits.js';
+import { codeFailed, codeRunBefore, codeSendRefusal, codeVerified } from './limits.js';
 
 /** Six digits end the entry by themselves; `#` still ends it early (contract §2.7 v2). */
 const CODE_PROMPT = { numDigits: 6, finishOnKey: '#', timeout: 10 };
@@ -116,14 +116,15 @@ export async function codeStep(state: CallState, input: StepInput, deps: FlowDep
       (s) => gather(s, input, input.digits ? [say('code-bad-format')] : [], [msg('code-prompt')], CODE_PROMPT),
     );
   }
-  if (await codesPaused(state, org, method, deps)) return end(state, [say('code-locked')]);
+  const before = await codeRunBefore(state, org, method, deps);
+  if (before.paused) return end(state, [say('code-locked')]);
   const record = await deps.codes.get(state.callSid);
   const matches = !!record && deps.codeHasher.matches(await deps.codeKey(), state.callSid, input.digits, record.hash);
   const outcome = await deps.codes.attempt(state.callSid, matches, deps.now().getTime());
   switch (outcome.result) {
     case 'verified':
       await audit(deps, state, org.id, method, 'verified');
-      await codeVerified(org, deps);
+      await codeVerified(org, before.run, deps);
       // A caller verified by code speaks for the organization as an admin (contract §2.3).
       return entitle({ ...state, verifiedBy: 'code', role: 'admin', tries: 0 }, input, deps, [say('verified')]);
     case 'wrong':

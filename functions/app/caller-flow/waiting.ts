@@ -14,7 +14,8 @@ import { say, type Verb, type VoiceAnswer } from '../../domain/decisions.js';
 import { StoreUnavailableError } from '../../domain/errors.js';
 import { callbackDue } from '../../domain/agent-life.js';
 import { queueSortKey, type Ticket } from '../../domain/tickets.js';
-import type { FlowDeps } from '../ports.js';
+import type { AnnouncedTicket, FlowDeps } from '../ports.js';
+import { recentAnsweredWaits } from './recent-waits.js';
 import { ticketDigits } from '../../domain/speech/format.js';
 
 /** Twilio's own hold music (its default waitUrl plays the same collection), for lines without `holdMusic`. */
@@ -82,23 +83,37 @@ function holdGather(req: WaitRequest, said: Verb[], music: string): Verb {
   return { kind: 'gather', prompt, action: keyUrl(req), numDigits: 1, finishOnKey: '', timeout: 1, actionOnEmptyResult: false, play: music };
 }
 
-/** What the caller hears now: the position and estimate when an announcement is due (or `force`d), else music. */
-async function announcement(req: WaitRequest, ticket: Ticket, deps: FlowDeps, force: boolean): Promise<Verb[]> {
-  const nowMs = deps.now().getTime();
-  const call = await deps.calls.get(ticket.callSid);
-  const last = call?.announcedAt ? Date.parse(call.announcedAt) : Number.NaN;
-  // Twilio asks again only when the music has played; a request within seconds of an announcement is the same
-  // request retried, and gets the same announcement.
-  const since = nowMs - last;
-  if (!force && Number.isFinite(last) && since >= REPLAY_WINDOW_MS && since < ANNOUNCE_EVERY_S * 1000) return [];
-  const position = await positionOf(ticket, deps, nowMs);
-  const waits = await deps.tickets.answeredWaits(ticket.service, ticket.language, new Date(nowMs - ESTIMATE.windowMs).toISOString(), ESTIMATE.samples);
+/** The position, the estimate and the callback offer: what an announcement says, for a ticket marked announced. */
+async function announcement(req: WaitRequest, ticket: Ticket, deps: FlowDeps, nowMs: number): Promise<Verb[]> {
+  const query = { service: ticket.service, language: ticket.language, ...ESTIMATE };
+  const [position, waits] = await Promise.all([positionOf(ticket, deps, nowMs), recentAnsweredWaits(deps.tickets, query, nowMs)]);
   const waited = Number.parseInt(req.params.QueueTime ?? '', 10);
   const minutes = estimateMinutes(waits, Number.isFinite(waited) ? waited : (nowMs - Date.parse(ticket.createdAt)) / 1000);
-  await deps.calls
-    .patch(ticket.callSid, { announcedAt: new Date(nowMs).toISOString() })
-    .catch((e: unknown) => deps.log?.('warn', 'announcement time not kept', { error: String(e) }));
   return [say('queue-position', { position }), ...(minutes ? [say('queue-estimate', { minutes })] : []), say('queue-callback-offer')];
+}
+
+/**
+ * What a wait request hears: an announcement when none was made in the last minute, else music. The ticket
+ * is checked and marked announced in one conditional write (it must be this call's and waiting); only when
+ * that write is refused is the ticket read, to tell why: not the caller's or no longer waiting (plain hold),
+ * announced within seconds (Twilio retrying the same request: the same announcement again, nothing
+ * marked), or within the minute (music only).
+ */
+async function waitTurn(req: WaitRequest, deps: FlowDeps): Promise<VoiceAnswer> {
+  const nowMs = deps.now().getTime();
+  const callSid = req.params.CallSid ?? '';
+  const marked = await deps.tickets.markAnnounced(req.ticket, callSid, new Date(nowMs).toISOString(), new Date(nowMs - ANNOUNCE_EVERY_S * 1000).toISOString());
+  if (marked) {
+    const [said, music] = await Promise.all([announcement(req, marked, deps, nowMs), musicOf(marked, deps)]);
+    return { language: req.language, verbs: [holdGather(req, said, music)] };
+  }
+  const ticket = (await ticketOf(req, deps)) as AnnouncedTicket | undefined;
+  const music = await musicOf(ticket, deps);
+  if (!ticket || ticket.status !== 'waiting') return plainHold(req, [], music);
+  const since = nowMs - Date.parse(ticket.announcedAt ?? '');
+  // Never announced yet (it was not waiting a moment ago, when the write was refused): announced now, marked next time.
+  const said = !Number.isFinite(since) || since < REPLAY_WINDOW_MS ? await announcement(req, ticket, deps, nowMs) : [];
+  return { language: req.language, verbs: [holdGather(req, said, music)] };
 }
 
 /** Plain hold for a request that is not tied to a waiting ticket of this call: no callback key, nothing changed. */
@@ -114,10 +129,7 @@ function takenHold(req: WaitRequest, music: string): VoiceAnswer {
 /** The waitUrl. */
 export async function waitAnswer(req: WaitRequest, deps: FlowDeps): Promise<VoiceAnswer> {
   try {
-    const ticket = await ticketOf(req, deps);
-    const music = await musicOf(ticket, deps);
-    if (!ticket || ticket.status !== 'waiting') return plainHold(req, [], music);
-    return { language: req.language, verbs: [holdGather(req, await announcement(req, ticket, deps, false), music)] };
+    return await waitTurn(req, deps);
   } catch (e) {
     if (!(e instanceof StoreUnavailableError)) throw e;
     // The caller keeps their place in Twilio's queue whatever the store does: hold music, no dead air.
@@ -141,7 +153,7 @@ export async function waitKeyAnswer(req: WaitRequest, deps: FlowDeps): Promise<V
         if (await deps.tickets.replaceIf(ticket, next)) return { language: req.language, verbs: [{ kind: 'leave' }] };
         continue; // an agent took it or it changed meanwhile: decide again on what it is now
       }
-      const said = digits.includes('*') ? await announcement(req, ticket, deps, true) : [say('queue-key-invalid'), say('queue-callback-offer')];
+      const said = digits.includes('*') ? await repeatAnnouncement(req, ticket, deps) : [say('queue-key-invalid'), say('queue-callback-offer')];
       return { language: req.language, verbs: [holdGather(req, said, music)] };
     }
     return takenHold(req, DEFAULT_HOLD_MUSIC);
@@ -149,6 +161,18 @@ export async function waitKeyAnswer(req: WaitRequest, deps: FlowDeps): Promise<V
     if (!(e instanceof StoreUnavailableError)) throw e;
     return plainHold(req, digits === '1' ? [say('queue-callback-unavailable')] : [], DEFAULT_HOLD_MUSIC);
   }
+}
+
+/** `*` while waiting: the announcement now, whenever the last was; the next one is then a minute away. */
+async function repeatAnnouncement(req: WaitRequest, ticket: Ticket, deps: FlowDeps): Promise<Verb[]> {
+  const nowMs = deps.now().getTime();
+  const [said] = await Promise.all([
+    announcement(req, ticket, deps, nowMs),
+    deps.tickets
+      .markAnnounced(ticket.number, ticket.callSid, new Date(nowMs).toISOString())
+      .catch((e: unknown) => deps.log?.('warn', 'announcement time not kept', { error: String(e) })),
+  ]);
+  return said;
 }
 
 /**

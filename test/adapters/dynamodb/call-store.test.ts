@@ -2,13 +2,15 @@
  * Call state against the embedded DynamoDB: the claim/commit protocol that makes every caller step
  * exactly-once, and the ticket-number claim that makes a call's ticket unique.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { DynamoCallStore } from '../../../functions/adapters/dynamodb/call-store.js';
 import type { CallState } from '../../../functions/domain/call-state.js';
 import { ConflictError } from '../../../functions/domain/errors.js';
 import { newCallSid } from '../../support/voice-harness.js';
-import { startDynamo, ttlSafeNow, type EmbeddedDynamo } from '../../support/embedded-dynamo.js';
+import { externalDynamoEndpoint, startDynamo, ttlSafeNow, type EmbeddedDynamo } from '../../support/embedded-dynamo.js';
+import { DynamoAuditLog } from '../../../functions/adapters/dynamodb/audit-log.js';
+import type { AuditEntry, AuditWrite } from '../../../functions/app/ports.js';
 
 let dynamo: EmbeddedDynamo;
 let store: DynamoCallStore;
@@ -49,6 +51,24 @@ describe('create and get', () => {
     expect(await store.create(s, '<Response>first</Response>', NOW)).toEqual({ created: true });
     expect(await store.get(s.callSid)).toEqual({ ...s, last: { n: 0, twiml: '<Response>first</Response>' } });
     expect((await raw(s.callSid))?.expiresAt).toBe(NOW / 1000 + 24 * 3600);
+  });
+
+  it('keeps the answer deflated (binary), and still reads an answer stored as text by an earlier version', async () => {
+    const s = state();
+    const twiml = `<Response><Gather action="https://support.example/twilio/call/menu?s=1">${'<Say>For technical support, press 1.</Say>'.repeat(8)}</Gather></Response>`;
+    await store.create(s, twiml, NOW);
+    const stored = (await raw(s.callSid))?.last as { n: number; z: Uint8Array };
+    expect(stored.z).toBeInstanceOf(Uint8Array);
+    expect(stored.z.byteLength).toBeLessThan(twiml.length / 3);
+    expect((await store.get(s.callSid))?.last).toEqual({ n: 0, twiml });
+    const legacy = state();
+    await dynamo.doc.send(
+      new PutCommand({
+        TableName: dynamo.tables.calls,
+        Item: { pk: `CALL#${legacy.callSid}`, sk: 'STATE', ...legacy, last: { n: 0, twiml: '<Response>old</Response>' } },
+      }),
+    );
+    expect(await store.claim(legacy.callSid, 0, 'menu', NOW)).toMatchObject({ kind: 'answered', twiml: '<Response>old</Response>' });
   });
 
   it('a second create (a retried first webhook) keeps the first state and returns it', async () => {
@@ -127,6 +147,60 @@ describe('claim and commit', () => {
     await store.commit({ ...s, expect: 'account' }, 1, '<Response>new</Response>', NOW + 20_001);
     await expect(store.commit({ ...s, expect: 'priority' }, 1, '<Response>old</Response>', NOW + 20_002)).rejects.toBeInstanceOf(ConflictError);
     expect(await store.get(s.callSid)).toMatchObject({ expect: 'account', last: { twiml: '<Response>new</Response>' } });
+  });
+});
+
+describe("a step's audit entries with its commit", () => {
+  // DynamoDB Local, or any endpoint CI points the tests at, has transactions; the embedded dynalite has not.
+  const transactions = externalDynamoEndpoint() !== undefined;
+  const entry = (callSid: string, result: AuditEntry['result']): AuditWrite => ({
+    entry: { org: `org-${callSid.slice(-8)}`, caller: '+48601234567', callSid, method: 'code-sms', result, at: new Date(NOW).toISOString() },
+    seq: 1,
+  });
+
+  it(`writes them with the state: ${externalDynamoEndpoint() ? 'one transaction' : 'one write each, then the state'}`, async () => {
+    const withAudit = new DynamoCallStore(dynamo.doc, dynamo.tables.calls, { auditTable: dynamo.tables.tickets });
+    const log = new DynamoAuditLog(dynamo.doc, dynamo.tables.tickets);
+    // The store finds out once whether the engine has transactions (dynalite answers UnknownOperation).
+    const first = state();
+    await withAudit.create(first, '<Response/>', NOW, { claimed: true });
+    await withAudit.commit(first, 1, '<Response/>', NOW, [entry(first.callSid, 'verified')]);
+    const s = state();
+    await withAudit.create(s, '<Response/>', NOW, { claimed: true });
+    const audit = [entry(s.callSid, 'wrong-code'), entry(s.callSid, 'verified')];
+    const send = vi.spyOn(dynamo.doc, 'send');
+    try {
+      await withAudit.commit({ ...s, expect: 'priority' }, 1, '<Response>x</Response>', NOW, audit);
+      expect(send.mock.calls.length).toBe(transactions ? 1 : 3);
+    } finally {
+      send.mockRestore();
+    }
+    expect(await withAudit.get(s.callSid)).toMatchObject({ expect: 'priority', n: 2 });
+    expect((await log.forOrg(audit[0]!.entry.org)).map((e) => e.result).sort()).toEqual(['verified', 'wrong-code']);
+  });
+
+  it('a lost claim is a conflict; a call ended meanwhile keeps its end mark; the entries are written', async () => {
+    const withAudit = new DynamoCallStore(dynamo.doc, dynamo.tables.calls, { auditTable: dynamo.tables.tickets });
+    const lost = state();
+    await withAudit.create(lost, '<Response/>', NOW);
+    await expect(withAudit.commit({ ...lost, expect: 'account' }, 1, '<Response/>', NOW, [entry(lost.callSid, 'verified')])).rejects.toBeInstanceOf(
+      ConflictError,
+    );
+    const ended = state();
+    await withAudit.create(ended, '<Response/>', NOW, { claimed: true });
+    await withAudit.markEnded(ended.callSid, '2026-12-02T10:00:00.000Z');
+    expect(await withAudit.commit({ ...ended, expect: 'done' }, 1, '<Response/>', NOW, [entry(ended.callSid, 'verified')])).toEqual({
+      endedAt: '2026-12-02T10:00:00.000Z',
+    });
+    expect(await withAudit.get(ended.callSid)).toMatchObject({ expect: 'done', endedAt: '2026-12-02T10:00:00.000Z' });
+    const log = new DynamoAuditLog(dynamo.doc, dynamo.tables.tickets);
+    expect((await log.forOrg(entry(ended.callSid, 'verified').entry.org)).map((e) => e.result)).toEqual(['verified']);
+  });
+
+  it('a store built without the audit table refuses entries rather than dropping them', async () => {
+    const s = state();
+    await store.create(s, '<Response/>', NOW, { claimed: true });
+    await expect(store.commit(s, 1, '<Response/>', NOW, [entry(s.callSid, 'verified')])).rejects.toThrow(/audit table/);
   });
 });
 

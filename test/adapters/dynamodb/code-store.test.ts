@@ -2,7 +2,7 @@
  * Verification codes and send limits against the embedded DynamoDB: every limit of the code policy is a
  * write condition, so concurrency cannot overspend it.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { DynamoCodeStore } from '../../../functions/adapters/dynamodb/code-store.js';
 import { CODE_POLICY, type CodeRecord } from '../../../functions/domain/codes.js';
 import { newCallSid } from '../../support/voice-harness.js';
@@ -115,6 +115,19 @@ describe('send limit per organization', () => {
   it('20 concurrent reservations for one organization: exactly 5 succeed', async () => {
     const results = await Promise.all(Array.from({ length: 20 }, () => store.reserveSend('org-concurrent', T0)));
     expect(results.filter(Boolean)).toHaveLength(5);
+  });
+
+  it("an organization's first send of a window is one write; later ones read the window first", async () => {
+    const send = vi.spyOn(dynamo.doc, 'send');
+    try {
+      expect(await store.reserveSend('org-first-send', T0)).toBe(true);
+      expect(send.mock.calls.map(([c]) => c.constructor.name)).toEqual(['PutCommand']);
+      send.mockClear();
+      expect(await store.reserveSend('org-first-send', T0 + 1)).toBe(true);
+      expect(send.mock.calls.map(([c]) => c.constructor.name)).toEqual(['PutCommand', 'GetCommand', 'PutCommand']);
+    } finally {
+      send.mockRestore();
+    }
   });
 
   it('concurrent reservations for different organizations do not limit each other', async () => {

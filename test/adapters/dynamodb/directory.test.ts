@@ -181,6 +181,41 @@ describe('DynamoDirectory and loadDirectory', () => {
     expect((await fresh.config()).lines).toHaveLength(2);
   });
 
+  it('a small organization comes inside its phone and account items: one read identifies a caller, later steps read nothing', async () => {
+    const data = fixture();
+    // A large organization (many people): its phone items name it and it is read from its own item.
+    const big = data.organizations[1]!;
+    big.people = Array.from({ length: 100 }, (_, i) => ({ name: `Person ${i}`, phone: `+4860177${String(i).padStart(4, '0')}`, role: 'admin' as const }));
+    await loadDirectory(dynamo.doc, table, data);
+    const reads = async (work: (d: DynamoDirectory) => Promise<unknown>) => {
+      const directory = new DynamoDirectory(dynamo.doc, table, { now: () => 0 });
+      await directory.generation();
+      const send = vi.spyOn(dynamo.doc, 'send');
+      try {
+        await work(directory);
+        return send.mock.calls.length;
+      } finally {
+        send.mockRestore();
+      }
+    };
+    const contoso = data.organizations[0]!;
+    expect(
+      await reads(async (d) => {
+        const [found] = await d.peopleByPhone('+48601234999');
+        expect(found).toEqual({ org: contoso, person: contoso.people[1] });
+        expect(await d.orgById('contoso')).toEqual(contoso);
+      }),
+    ).toBe(1);
+    expect(await reads(async (d) => expect(await d.orgByAccount(contoso.account)).toEqual(contoso))).toBe(1);
+    expect(await reads(async (d) => expect((await d.orgByAccount(big.account))?.people).toHaveLength(100))).toBe(1);
+    expect(
+      await reads(async (d) => {
+        const [found] = await d.peopleByPhone('+48601770007');
+        expect(found?.org).toEqual(big);
+      }),
+    ).toBe(2);
+  });
+
   it('a lookup that misses under a stale cached pointer re-reads the pointer before saying "unknown"', async () => {
     let clock = 0;
     await loadDirectory(dynamo.doc, table, fixture());

@@ -60,17 +60,18 @@ describe('wrong code entries in a row per organization', () => {
     const burst = await Promise.all(Array.from({ length: 12 }, () => store.codeFailed(org, T0)));
     expect(burst.filter((r) => r.pausedNow)).toHaveLength(1);
     expect(burst.filter((r) => !r.paused)).toHaveLength(2);
-    expect(await store.codesPausedUntil(org, T0 + 59 * 60_000)).toBe(T0 + CODE_FAILURE_STREAK.lockMs);
+    expect(await store.codeRun(org, T0 + 59 * 60_000)).toEqual({ pausedUntil: T0 + CODE_FAILURE_STREAK.lockMs, streak: 0 });
     expect((await store.codeFailed(org, T0 + 30 * 60_000)).paused).toBe(true);
-    expect(await store.codesPausedUntil(org, T0 + CODE_FAILURE_STREAK.lockMs)).toBeUndefined();
+    expect(await store.codeRun(org, T0 + CODE_FAILURE_STREAK.lockMs)).toEqual({ streak: 0 });
     expect(await store.codeFailed(org, T0 + CODE_FAILURE_STREAK.lockMs + 1)).toEqual({ streak: 1, pausedNow: false, paused: false });
   });
 
   it('a right code ends the run: failures are counted in a row, not in total', async () => {
     const org = `org-${number()}`;
     for (let i = 0; i < CODE_FAILURE_STREAK.max - 1; i++) await store.codeFailed(org, T0);
+    expect(await store.codeRun(org, T0)).toEqual({ streak: CODE_FAILURE_STREAK.max - 1 });
     await store.codeVerified(org, T0);
     expect(await store.codeFailed(org, T0)).toEqual({ streak: 1, pausedNow: false, paused: false });
-    expect(await store.codesPausedUntil(`org-${number()}`, T0)).toBeUndefined();
+    expect(await store.codeRun(`org-${number()}`, T0)).toEqual({ streak: 0 });
   });
 });

@@ -1,5 +1,5 @@
 /** The call store in memory, with the DynamoDB store's conditions (functions/adapters/dynamodb/call-store.ts). */
-import type { CallStore, ClaimResult } from '../../../functions/app/ports.js';
+import type { AuditLog, AuditWrite, CallStore, ClaimResult } from '../../../functions/app/ports.js';
 import type { CallState } from '../../../functions/domain/call-state.js';
 import { ConflictError } from '../../../functions/domain/errors.js';
 import { FakeTable, copy, type Item } from './table.js';
@@ -11,12 +11,22 @@ const pk = (callSid: string) => `CALL#${callSid}`;
 const SK = 'STATE';
 
 export class FakeCallStore implements CallStore {
-  constructor(readonly table = new FakeTable()) {}
+  /** `audit`: where a step's audit entries go with its commit (the DynamoDB store's audit table). */
+  constructor(
+    readonly table = new FakeTable(),
+    private readonly audit?: AuditLog,
+  ) {}
 
-  async create(state: CallState, twiml: string, _nowMs: number): Promise<{ created: true } | { created: false; state: CallState }> {
+  async create(
+    state: CallState,
+    twiml: string,
+    nowMs: number,
+    opts: { claimed?: boolean } = {},
+  ): Promise<{ created: true } | { created: false; state: CallState }> {
     const existing = this.table.get(pk(state.callSid), SK);
     if (existing) return { created: false, state: strip(existing) };
-    this.table.put({ pk: pk(state.callSid), sk: SK, ...copy(state), last: { n: state.n - 1, twiml } });
+    const claim = opts.claimed ? { inflight: state.n, inflightAt: nowMs } : {};
+    this.table.put({ pk: pk(state.callSid), sk: SK, ...copy(state), ...claim, last: { n: state.n - 1, twiml } });
     return { created: true };
   }
 
@@ -41,9 +51,11 @@ export class FakeCallStore implements CallStore {
     return { kind: 'out-of-order', state };
   }
 
-  async commit(state: CallState, s: number, twiml: string, _nowMs: number): Promise<{ endedAt?: string }> {
+  async commit(state: CallState, s: number, twiml: string, _nowMs: number, audit: readonly AuditWrite[] = []): Promise<{ endedAt?: string }> {
+    if (audit.length && !this.audit) throw new Error('commit with audit entries: the call store was built without the audit log');
     const old = this.table.get(pk(state.callSid), SK);
     if (!old || old.n !== s || old.inflight !== s) throw new ConflictError('commit step: condition failed');
+    for (const a of audit) await this.audit!.record(a.entry, a.seq);
     const { last: _l, endedAt: _e, ...rest } = copy(state);
     const endedAt = state.endedAt ?? (typeof old.endedAt === 'string' ? old.endedAt : undefined);
     // The DynamoDB store writes the status callback's mark back when the step's write replaced it.

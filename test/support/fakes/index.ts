@@ -31,13 +31,14 @@ export interface FakeStores {
 export async function fakeStores(data: SupportData): Promise<FakeStores> {
   const calls = new FakeTable();
   const tickets = new FakeTable();
+  const audit = new FakeAuditLog(tickets);
   return {
     tables: { calls, tickets },
     directory: await FakeDirectory.load(data),
-    calls: new FakeCallStore(calls),
+    calls: new FakeCallStore(calls, audit),
     codes: new FakeCodeStore(calls),
     tickets: new FakeTicketStore(tickets),
-    audit: new FakeAuditLog(tickets),
+    audit,
     agentLocks: new FakeAgentLockStore(calls),
     limits: new FakeLimitStore(),
   };

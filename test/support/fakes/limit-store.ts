@@ -12,7 +12,7 @@ import {
   windowFloor,
   type WindowRuleName,
 } from '../../../functions/domain/abuse-limits.js';
-import type { AbuseLimits, CodeFailureResult, LimitTake } from '../../../functions/app/ports.js';
+import type { AbuseLimits, CodeFailureResult, CodeRun, LimitTake } from '../../../functions/app/ports.js';
 
 export class FakeLimitStore implements AbuseLimits {
   private readonly windows = new Map<string, Map<number, number>>();
@@ -37,9 +37,11 @@ export class FakeLimitStore implements AbuseLimits {
     if (current > 0) slices.set(slice, current - 1);
   }
 
-  async codesPausedUntil(orgId: string, nowMs: number): Promise<number | undefined> {
-    const until = this.streaks.get(orgId)?.pausedUntil ?? 0;
-    return until > nowMs ? until : undefined;
+  async codeRun(orgId: string, nowMs: number): Promise<CodeRun> {
+    const item = this.streaks.get(orgId);
+    const until = item?.pausedUntil ?? 0;
+    const streak = item?.streak ?? 0;
+    return until > nowMs ? { pausedUntil: until, streak } : { streak };
   }
 
   async codeFailed(orgId: string, nowMs: number): Promise<CodeFailureResult> {

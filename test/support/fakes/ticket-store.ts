@@ -4,7 +4,7 @@
  * read, compare-and-set on status/agent/bridge/notice, the waiting and callback queues in `queueSortKey` order,
  * the `byOrg` and `byStatus` indexes' orders, and sliding-window limits on one `LIMIT#<key>` item.
  */
-import type { TicketFilter, TicketStore } from '../../../functions/app/ports.js';
+import type { AnnouncedTicket, TicketFilter, TicketStore } from '../../../functions/app/ports.js';
 import { callbackPartition, canMove, queuePartition, queueSortKey, type Ticket, type TicketStatus } from '../../../functions/domain/tickets.js';
 import { FakeTable, copy, type Item } from './table.js';
 
@@ -82,6 +82,16 @@ export class FakeTicketStore implements TicketStore {
       .filter((i) => i.orgPk === `ORG#${org}` && String(i.orgSk) >= sinceIso && i.caller === caller && statuses.includes(i.status as TicketStatus))
       .sort(descending('orgSk'))
       .map(fromItem);
+  }
+
+  /** As the DynamoDB store's conditional update: this call's waiting ticket, not announced after `lastAtOrBefore`. */
+  async markAnnounced(number: string, callSid: string, atIso: string, lastAtOrBefore?: string): Promise<AnnouncedTicket | undefined> {
+    const item = /^\d{1,12}$/.test(number) ? this.table.get(pk(number), 'TICKET') : undefined;
+    if (!item || item.callSid !== callSid || item.status !== 'waiting') return undefined;
+    if (lastAtOrBefore !== undefined && item.announcedAt !== undefined && !(String(item.announcedAt) <= lastAtOrBefore)) return undefined;
+    const next = { ...item, announcedAt: atIso };
+    this.table.put(next);
+    return fromItem(next);
   }
 
   /** As the two `byStatus` queries (in progress, closed) since `sinceIso`, merged newest first, then cut to `limit`. */
