@@ -7,7 +7,7 @@
  */
 import { cpus, freemem, loadavg, platform, release, totalmem } from 'node:os';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { BenchReport } from './report.js';
@@ -115,10 +115,36 @@ function versions(): Record<string, string> {
   return out;
 }
 
-async function main(): Promise<void> {
-  const o = parse(process.argv.slice(2));
+/** Where the command line's answer goes (the process's stdout and stderr when run). */
+export interface UsageIo {
+  out(text: string): void;
+  err(text: string): void;
+}
+
+/**
+ * The options to run with, or the exit status once --help (0) or a usage error (2, the reason and the usage on
+ * stderr) is answered. Exported so tests read the command line in-process.
+ */
+export function readCommandLine(argv: string[], io: UsageIo): ReturnType<typeof parse> | number {
+  let o: ReturnType<typeof parse>;
+  try {
+    o = parse(argv);
+  } catch (e) {
+    if (!(e instanceof UsageError)) throw e;
+    io.err(`${e.message}\n${USAGE}\n`);
+    return 2;
+  }
   if (o.help) {
-    process.stdout.write(`${USAGE}\n`);
+    io.out(`${USAGE}\n`);
+    return 0;
+  }
+  return o;
+}
+
+async function main(): Promise<void> {
+  const o = readCommandLine(process.argv.slice(2), { out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t) });
+  if (typeof o === 'number') {
+    process.exitCode = o;
     return;
   }
   const { runSpeech, SPEECH_DOC, writeSpeech } = await import('./speech/run.js');
@@ -212,11 +238,10 @@ async function main(): Promise<void> {
   process.exitCode = missed ? 1 : 0;
 }
 
-main().catch((e: unknown) => {
-  if (e instanceof UsageError) {
-    process.stderr.write(`${e.message}\n${USAGE}\n`);
-  } else {
+// Run as the command (tsx bench/run.ts), not when a test imports readCommandLine.
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  main().catch((e: unknown) => {
     log(e instanceof Error ? (e.stack ?? e.message) : String(e));
-  }
-  process.exitCode = 2;
-});
+    process.exitCode = 2;
+  });
+}

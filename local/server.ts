@@ -388,16 +388,27 @@ function token(envValue: string | undefined, file: string, prefix: string): { va
   return { value: devToken(prefix), source: 'generated' };
 }
 
+/**
+ * What `npm start` answers without starting: the usage on --help (exit 0), the usage and the argument on one it
+ * does not take (exit 2); undefined when it should start. Exported so tests read the answer in-process.
+ */
+export function argumentsAnswer(args: string[]): { code: 0; out: string } | { code: 2; err: string } | undefined {
+  if (args.includes('--help') || args.includes('-h')) return { code: 0, out: USAGE };
+  const unknown = args.filter((a) => a !== '--fresh');
+  if (unknown.length) return { code: 2, err: `unknown argument: ${unknown.join(' ')}\n\n${USAGE}` };
+  return undefined;
+}
+
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
-  if (args.includes('--help') || args.includes('-h')) {
-    console.log(USAGE);
+  const answer = argumentsAnswer(args);
+  if (answer?.code === 0) {
+    console.log(answer.out);
     return;
   }
-  const unknown = args.filter((a) => a !== '--fresh');
-  if (unknown.length) {
-    console.error(`unknown argument: ${unknown.join(' ')}\n\n${USAGE}`);
-    process.exit(2);
+  if (answer) {
+    console.error(answer.err);
+    process.exit(answer.code);
   }
   const port = Number.parseInt(process.env.PORT ?? '3000', 10);
   if (!Number.isInteger(port) || port < 0 || port > 65535 || !/^\d+$/.test(process.env.PORT ?? '3000')) {

@@ -66,8 +66,14 @@ describe('the board in Chromium', () => {
 
   beforeAll(async () => {
     if (!HAS_CHROMIUM) return;
-    line = await npmStart(data);
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-background-networking', '--disable-gpu'] });
+    // The browser starts while the server does (neither needs the other before the page opens); it is kept even
+    // when the server fails, so afterAll closes it.
+    const launched = chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-background-networking', '--disable-gpu'] });
+    try {
+      line = await npmStart(data);
+    } finally {
+      browser = await launched;
+    }
     page = await browser.newPage({ viewport: { width: 1280, height: 1100 }, locale: 'en-US' });
   }, 90_000);
   afterAll(async () => {

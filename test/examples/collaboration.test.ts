@@ -1,5 +1,5 @@
 /**
- * Example 4, the collaboration suite (examples/collaboration.json), end to end through `npm start`: one
+ * Example 4, the collaboration suite (examples/collaboration.json), end to end through the server `npm start` runs: one
  * line offering 14 languages in a first menu (each option in its own language and voice), prompts in the
  * caller's chosen language, tickets in that language, agents filtered by it.
  * The file's hours are Monday–Friday 06:00–18:00 Pacific time; this test's copy opens all of today and

@@ -1,5 +1,5 @@
 /**
- * Example 6, the CRM suite (examples/crm.json), end to end through `npm start`: first-line specialists
+ * Example 6, the CRM suite (examples/crm.json), end to end through the server `npm start` runs: first-line specialists
  * (tier 1) who escalate to engineers (tier 2) through the ticket API, a plan with direct access to the
  * engineers, status changes told to the organization's contact, and a caller barred for abuse. The file's
  * bars are real dates; this test's copy sets them around "now" (one ending in three days, one that ended

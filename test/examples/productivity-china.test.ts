@@ -1,6 +1,6 @@
 /**
  * Example 3, the productivity suite operated in China (examples/productivity-china.json), end to end
- * through `npm start`. B and C are answered 09:00–24:00 and A around the clock, so what a caller gets
+ * through the server `npm start` runs. B and C are answered 09:00–24:00 and A around the clock, so what a caller gets
  * depends on the hour. This test's copy keeps the policy's hours and adds a second copy of the line in a
  * time zone where it is night now; the published number is kept in a zone where it is day now (Beijing
  * time itself when Beijing is comfortably inside its hours). Both behaviours are thus tested on every run.

@@ -1,6 +1,6 @@
 /**
  * Example 2, the productivity suite worldwide (examples/productivity-worldwide.json), end to end through
- * `npm start`. The file keeps its real holidays and 9–17 Monday–Friday billing hours; this test's copy
+ * the server `npm start` runs. The file keeps its real holidays and 9–17 Monday–Friday billing hours; this test's copy
  * makes today (and tomorrow, in case the run crosses midnight) a Canadian holiday that is no US holiday,
  * and opens billing all of today and tomorrow, so the only difference between the two callers is their country.
  */

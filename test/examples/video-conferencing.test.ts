@@ -1,5 +1,5 @@
 /**
- * Example 1, the video-conferencing vendor (examples/video-conferencing.json), end to end through `npm start`
+ * Example 1, the video-conferencing vendor (examples/video-conferencing.json), end to end through the server `npm start` runs
  * with the file as it is: technical support is answered around the clock, so nothing depends on the hour.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -1,5 +1,5 @@
 /**
- * Example 5, the web-shop builder (examples/web-shop.json), end to end through `npm start`. The file's
+ * Example 5, the web-shop builder (examples/web-shop.json), end to end through the server `npm start` runs. The file's
  * standard hours are working days with Saturday mornings and the paid priority option's are every day
  * 08:00–22:00 with no holidays. This test's copy opens both all of today and tomorrow (so it runs at any
  * hour) and makes today an Irish holiday that is no British one: a standard Irish merchant then finds the

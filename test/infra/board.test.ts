@@ -7,11 +7,11 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { BOARD_GROUPS, BOARD_ROUTES } from '../../lib/constructs/board.js';
 import { ROUTES } from '../../functions/routes.js';
-import { DEV_CONTEXT, build, type Built, type Resource } from './fixture.js';
+import { DEV_CONTEXT, synthesized, type Built, type Resource } from './fixture.js';
 
 let dev: Built;
 beforeAll(() => {
-  dev = build(DEV_CONTEXT);
+  dev = synthesized(DEV_CONTEXT);
 }, 240_000);
 
 const resources = (type: string): Array<[string, Resource]> => Object.entries(dev.json.Resources).filter(([, r]) => r.Type === type);

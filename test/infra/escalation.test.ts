@@ -8,12 +8,12 @@ import type { CfnElement } from 'aws-cdk-lib';
 import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ESCALATION, ESCALATION_RATE } from '../../lib/constructs/escalation-schedule.js';
-import { DEV_CONTEXT, allActions, build, roleStatements, type Built } from './fixture.js';
+import { DEV_CONTEXT, allActions, roleStatements, synthesized, type Built } from './fixture.js';
 
 let dev: Built;
 let fnId: string;
 beforeAll(() => {
-  dev = build(DEV_CONTEXT);
+  dev = synthesized(DEV_CONTEXT);
   fnId = dev.stacks.voice.getLogicalId(dev.stacks.voice.escalation.fn.lambda.node.defaultChild as CfnElement);
 });
 

@@ -1,7 +1,8 @@
 /**
  * Builds the support line the way bin/app.ts does: the same config loader, the context of cdk.json,
  * and addSupportLine with the cdk-nag packs registered, so synthesis itself fails on an
- * unacknowledged finding. Synthesised once per test file. Bundling is skipped here
+ * unacknowledged finding. The dev and prod apps are synthesised once per worker (`synthesized`) and shared by
+ * the files that only read them; a test that needs another context builds its own. Bundling is skipped here
  * (`aws:cdk:bundling-stacks` empty): the templates do not depend on the bundle, and synth.test.ts
  * bundles for real.
  */
@@ -34,11 +35,34 @@ export interface Resource {
 }
 
 export function build(context: Record<string, unknown>): Built {
-  const app = new App({ context: { ...CDK_JSON_CONTEXT, ...context, 'aws:cdk:bundling-stacks': [] } });
+  const app = new App({
+    context: { ...CDK_JSON_CONTEXT, ...context, 'aws:cdk:bundling-stacks': [] },
+    // CDK's own CloudFormation rules (a WebAssembly engine) were most of each synthesis here, and they only
+    // warn: synth.test.ts runs them in the real `cdk synth`, whose validation report must have no violation.
+    // The cdk-nag packs, which fail synthesis, still run.
+    builtinCloudFormationValidation: false,
+  });
   const config = loadStageConfig({ context: (key) => app.node.tryGetContext(key) });
   const stacks = addSupportLine(app, config);
   const voice = Template.fromStack(stacks.voice);
   return { app, config, stacks, data: Template.fromStack(stacks.data), voice, json: voice.toJSON() as Built['json'] };
+}
+
+const shared = new Map<string, Built>();
+
+/**
+ * The app of this context, synthesised by the first file of the worker that asks (the shared project keeps
+ * the module graph between files, so the others read the same templates). A synthesis with cdk-nag was
+ * seconds of each infra file. Callers only read it: nothing may add constructs, aspects or metadata.
+ */
+export function synthesized(context: Record<string, unknown>): Built {
+  const key = JSON.stringify(context);
+  let b = shared.get(key);
+  if (!b) {
+    b = build(context);
+    shared.set(key, b);
+  }
+  return b;
 }
 
 export const DEV_CONTEXT = { stage: 'dev', region: 'us-east-1', sesFrom: 'support@example.com' };

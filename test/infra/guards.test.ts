@@ -11,14 +11,14 @@ import { DEFAULT_VOICE_CONCURRENCY, ConfigError } from '../../lib/config.js';
 import { PROJECT_ROOT } from '../../lib/constructs/voice-function.js';
 import { AGENT_SIGN_IN_FAILED_MESSAGE, AGENT_SIGN_IN_FAILED_THRESHOLD, API_THROTTLED_THRESHOLD, SIGNATURE_REJECTED_THRESHOLD } from '../../lib/voice-stack.js';
 import { SIGNATURE_REJECTED_METRIC } from '../../functions/middleware/rejection-metric.js';
-import { DEV_CONTEXT, PROD_CONTEXT, actionsOf, build, functionLogicalId, roleStatements, type Built, type Resource } from './fixture.js';
+import { DEV_CONTEXT, PROD_CONTEXT, actionsOf, build, synthesized, functionLogicalId, roleStatements, type Built, type Resource } from './fixture.js';
 
 let dev: Built;
 let prod: Built;
 // Two syntheses with cdk-nag: well over the default hook timeout on a loaded 2-core machine.
 beforeAll(() => {
-  dev = build(DEV_CONTEXT);
-  prod = build(PROD_CONTEXT);
+  dev = synthesized(DEV_CONTEXT);
+  prod = synthesized(PROD_CONTEXT);
 }, 240_000);
 
 const str = (v: unknown): string => JSON.stringify(v) ?? '';

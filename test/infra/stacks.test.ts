@@ -18,6 +18,7 @@ import {
   actionsOf,
   allActions,
   build,
+  synthesized,
   constructIdOf,
   functionLogicalId,
   roleStatements,
@@ -30,8 +31,8 @@ let prod: Built;
 // Two whole CDK apps synthesized in process: fixed work that a loaded machine slows several-fold, and a hook
 // that times out skips every test of the file, so the limit is a hang detector, not a speed goal.
 beforeAll(() => {
-  dev = build(DEV_CONTEXT);
-  prod = build(PROD_CONTEXT);
+  dev = synthesized(DEV_CONTEXT);
+  prod = synthesized(PROD_CONTEXT);
 }, 300_000);
 
 const FUNCTION_IDS = Object.keys(FUNCTIONS) as FunctionId[];

@@ -90,7 +90,8 @@ async function tickets(port: number, token: string): Promise<Array<{ number: str
   return ((await r.json()) as { tickets: Array<{ number: string; priority: string; status: string }> }).tickets;
 }
 
-describe('npm start (local mode)', () => {
+// The three servers share nothing (their own ports, token folders and databases), so they start side by side.
+describe.concurrent('npm start (local mode)', () => {
   const localDir = mkdtempSync(join(tmpdir(), 'local-mode-'));
 
   it('README quick start: prints its tokens, the first call opens a P1 ticket, the API shows it; per-step lines; /health', async () => {

@@ -1,7 +1,8 @@
 /**
  * Runs `npm start` as a newcomer would (a child process, its own data file, port and tokens) and stops it
- * with its whole process group. End-to-end tests drive it with the terminal phone, strictly through the
- * contract: signed webhooks, the outbox file, and the ticket API.
+ * with its whole process group; or the same server in this process (`startInProcess`), for tests about what
+ * the line does with a data file rather than about `npm start` itself. End-to-end tests drive it with the
+ * terminal phone, strictly through the contract: signed webhooks, the outbox file, and the ticket API.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, existsSync, writeFileSync } from 'node:fs';
@@ -9,7 +10,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { npmStartDatabase } from './shared-dynamo.js';
+import { npmStartDatabase, serverDatabase } from './shared-dynamo.js';
 
 export interface StartedLine {
   base: string;
@@ -75,23 +76,8 @@ export async function npmStart(data: unknown, env: Record<string, string> = {}):
     await new Promise((r) => setTimeout(r, 100));
   }
   return {
-    base,
-    authToken,
-    apiToken,
-    outbox,
+    ...contractOf(base, authToken, apiToken, outbox),
     log: () => log,
-    outboxMessages: () =>
-      existsSync(outbox)
-        ? readFileSync(outbox, 'utf8')
-            .split('\n')
-            .filter((l) => l.trim())
-            .map((l) => JSON.parse(l))
-        : [],
-    api: async (path) => {
-      const r = await fetch(base + path, { headers: { authorization: `Bearer ${apiToken}` } });
-      const text = await r.text();
-      return { status: r.status, json: text ? JSON.parse(text) : undefined };
-    },
     stop: async () => {
       try {
         process.kill(-child.pid!, 'SIGTERM');
@@ -106,4 +92,58 @@ export async function npmStart(data: unknown, env: Record<string, string> = {}):
       }
     },
   };
+}
+
+/** What a test reads of a running line: its addresses and tokens, the outbox file and the ticket API. */
+function contractOf(base: string, authToken: string, apiToken: string, outbox: string): Omit<StartedLine, 'log' | 'stop'> {
+  return {
+    base,
+    authToken,
+    apiToken,
+    outbox,
+    outboxMessages: () =>
+      existsSync(outbox)
+        ? readFileSync(outbox, 'utf8')
+            .split('\n')
+            .filter((l) => l.trim())
+            .map((l) => JSON.parse(l))
+        : [],
+    api: async (path) => {
+      const r = await fetch(base + path, { headers: { authorization: `Bearer ${apiToken}` } });
+      const text = await r.text();
+      return { status: r.status, json: text ? JSON.parse(text) : undefined };
+    },
+  };
+}
+
+/**
+ * The server `npm start` runs (local/server.ts startLocal), started in this process with what `npmStart` puts
+ * in its environment: its own data file, port, tokens, outbox and database. No npm, tsx and module loading
+ * of a new process: that was most of a test file's time where the file is about the data, not the command
+ * (test/local/npm-start.test.ts and the end-to-end caller and board tests keep `npm start` itself).
+ */
+export async function startInProcess(data: unknown): Promise<StartedLine> {
+  const { startLocal } = await import('../../../local/server.js');
+  const dir = mkdtempSync(join(tmpdir(), 'support-e2e-'));
+  const dataFile = join(dir, 'data.json');
+  writeFileSync(dataFile, JSON.stringify(data));
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const authToken = `tok-${randomBytes(8).toString('hex')}`;
+  const apiToken = `api-${randomBytes(8).toString('hex')}`;
+  const outbox = join(dir, 'outbox.jsonl');
+  const database = serverDatabase();
+  let log = '';
+  const server = await startLocal({
+    port,
+    dataFile,
+    authToken,
+    apiToken,
+    outbox,
+    publicBaseUrl: base,
+    // As npm start: an external DynamoDB when the tests have one, else the embedded one in the port's folder.
+    ...(database.dynamoEndpoint ? database : { dbDir: join(dir, 'local', `port-${port}`, 'db') }),
+    log: (line) => void (log += `${line}\n`),
+  });
+  return { ...contractOf(base, authToken, apiToken, outbox), log: () => log, stop: () => server.stop() };
 }

@@ -1,7 +1,9 @@
 /**
  * What the example tests share: reading an example data file, deriving the test's variant of it (dates and
  * hours relative to "now", so a policy written with real dates can be driven on any day at any hour),
- * `npm start` with that file, a caller who answers prompts by what they ask, and the agents' line.
+ * the server `npm start` runs with that file (in this process: these tests are about the data, and
+ * test/local/npm-start.test.ts about the command), a caller who answers prompts by what they ask, and the
+ * agents' line.
  * Everything goes through the contract: signed webhooks (the terminal phone), the outbox file, the ticket API.
  */
 import { ticketDigits } from '../../../functions/domain/speech/format.js';
@@ -10,7 +12,7 @@ import { join } from 'node:path';
 import { expect } from 'vitest';
 import { Phone, type CallResult, type KeyAnswer, type KeysFunction } from '../../../local/phone.js';
 import type { SupportData, Weekday } from '../../../functions/domain/model.js';
-import { npmStart, ROOT, type StartedLine } from '../../e2e/support/npm-start.js';
+import { ROOT, startInProcess, type StartedLine } from '../../e2e/support/npm-start.js';
 
 export const EXAMPLES = join(ROOT, 'examples');
 
@@ -76,9 +78,9 @@ export interface ExampleLine extends StartedLine {
   sentSince(mark: number): ReturnType<StartedLine['outboxMessages']>;
 }
 
-/** `npm start` with the given data (one process per test file), and the helpers the tests use on it. */
+/** The local server with the given data (one per test file), and the helpers the tests use on it. */
 export async function startExample(data: unknown): Promise<ExampleLine> {
-  const line = await npmStart(data);
+  const line = await startInProcess(data);
   const ticketsOf = async (callSid: string) => {
     const r = await line.api('/api/tickets?limit=1000');
     expect(r.status).toBe(200);
