@@ -56,6 +56,7 @@ export interface WiringOverrides {
   sleep?: FlowDeps['sleep'];
   log?: FlowDeps['log'];
   metric?: FlowDeps['metric'];
+  storeDeadlineMs?: FlowDeps['storeDeadlineMs'];
 }
 
 /** Re-exported: the client lives in its own module so DynamoDB-only functions need not import this one. */
@@ -90,6 +91,7 @@ export function buildDeps(config: Config, o: WiringOverrides = {}): Wiring {
     taskRouter: config.taskRouter ? { workflowSid: config.taskRouter.workflowSid } : undefined,
     log: o.log,
     metric: o.metric,
+    ...(o.storeDeadlineMs ? { storeDeadlineMs: o.storeDeadlineMs } : {}),
   };
   return { deps, secrets, doc };
 }

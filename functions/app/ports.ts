@@ -343,4 +343,10 @@ export interface FlowDeps {
   log?: Log;
   /** Counts business events (Powertools metrics on AWS): VerificationFailed, TopPriorityTicket, ... */
   metric?: (name: string, value?: number) => void;
+  /**
+   * How long one webhook's store calls may take in all before the caller is answered without them
+   * (app/time-budget.ts; default `STORE_DEADLINE_MS`). Only tests that are not about it give more: on a loaded
+   * test machine the real clock runs out for reasons a caller on AWS never meets.
+   */
+  storeDeadlineMs?: number;
 }

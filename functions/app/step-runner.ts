@@ -37,7 +37,7 @@ export async function runStep(args: {
   claimed?: CallState;
 }): Promise<string> {
   // One time budget for every store call of this request, closed once the answer is given (time-budget.ts).
-  const budget = withRequestBudget(args.deps);
+  const budget = withRequestBudget(args.deps, { deadlineMs: args.deps.storeDeadlineMs });
   try {
     return await stepWithinBudget({ ...args, deps: budget.deps }, args.deps);
   } finally {
@@ -203,7 +203,7 @@ export async function startStep(args: {
       selfUrl: args.selfUrl,
       ...(claimed ? { claimed } : {}),
     });
-  const budget = withRequestBudget(args.deps);
+  const budget = withRequestBudget(args.deps, { deadlineMs: args.deps.storeDeadlineMs });
   let made: { created: boolean };
   let twiml = '';
   try {

@@ -88,11 +88,10 @@ describe('wrong account numbers: at most 10 per calling number per hour, across 
     const answers: Answer[] = await Promise.all(calls.map((c, i) => c.press(wrongAccount(100 + i))));
     const looked = answers.filter((a) => a.says[0] === ACCOUNT_INVALID).length;
     const refused = answers.filter((a) => a.says[0] === ACCOUNT_LIMIT).length;
-    // On a loaded machine a request may run out of its time budget: it apologizes, and is never let through.
-    const apologies = answers.filter((a) => /try again|call again/i.test(a.says[0] ?? '') && a.says[0] !== ACCOUNT_LIMIT).length;
-    expect(looked + refused + apologies).toBe(30);
-    expect(looked).toBeLessThanOrEqual(10);
-    if (apologies === 0) expect(looked).toBe(10);
+    // The harness gives each request a minute of store time (voice-harness.ts), so a loaded machine cannot
+    // turn a guess into an apology here: every one is either looked up or refused.
+    expect(looked + refused).toBe(30);
+    expect(looked).toBe(10);
     expect(await audit(NO_ORG, 'account-not-found')).toHaveLength(looked);
     expect(await audit(NO_ORG, 'rate-limited')).toHaveLength(refused);
   });

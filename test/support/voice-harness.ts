@@ -229,7 +229,15 @@ export async function startHarness(o: HarnessOptions = {}): Promise<Harness> {
   const clock = { now: o.now ?? WEDNESDAY_11_NY };
   // A twin request's wait for the first one's answer yields instead of sleeping: counted in turns, not in
   // real milliseconds, so no test depends on the machine's speed.
-  const { deps } = buildDeps(config, { doc: real?.dynamo.doc, stores: fakes, notifier, now: () => new Date(clock.now), sleep: yieldTurn });
+  // The request budget on the real clock is the fault tests' subject (test/faults); here a loaded machine must not trip it.
+  const { deps } = buildDeps(config, {
+    doc: real?.dynamo.doc,
+    stores: fakes,
+    notifier,
+    now: () => new Date(clock.now),
+    sleep: yieldTurn,
+    storeDeadlineMs: 60_000,
+  });
   const stack = twilioWebhook(voiceWebhook(deps), { authToken: async () => AUTH_TOKEN, publicBaseUrl: config.publicBaseUrl });
   const handler = async (event: APIGatewayProxyEventV2) => (await stack(event, lambdaContext)) as HttpResult;
 
