@@ -61,7 +61,7 @@ describe('least privilege: DynamoDB actions per function', () => {
     }
   });
 
-  it('matches the code: deletes are sent only by the agent lock store, batch writes only by the directory loader (a script)', () => {
+  it('matches the code: deletes are sent only by the agent lock store, batch writes only by the directory loader (a script), transactions only by the call store', () => {
     const dir = join(PROJECT_ROOT, 'functions/adapters/dynamodb');
     const senders = (command: string) =>
       readdirSync(dir)
@@ -71,7 +71,12 @@ describe('least privilege: DynamoDB actions per function', () => {
     expect(senders('DeleteItemCommand')).toEqual([]);
     expect(senders('BatchWriteCommand')).toEqual(['directory-loader.ts']);
     expect(senders('BatchWriteItemCommand')).toEqual([]);
-    expect(senders('TransactWriteCommand')).toEqual([]);
+    // The call store's one-write steps (a step with its audit, a ticket with its number): IAM authorizes a
+    // transaction by its parts, PutItem and UpdateItem on the calls and tickets tables, which the voice and
+    // agent functions have (above); no DeleteItem or ConditionCheck part is ever sent in one.
+    expect(senders('TransactWriteCommand')).toEqual(['call-store.ts']);
+    const store = readFileSync(join(dir, 'call-store.ts'), 'utf8');
+    expect(store).not.toMatch(/\b(Delete|ConditionCheck):/);
     // The directory's batch writes are its loader's (npm run data:load), which no function calls.
     const loader = readFileSync(join(dir, 'directory-loader.ts'), 'utf8').split('\n');
     const batchLine = loader.findIndex((l) => l.includes('new BatchWriteCommand('));
