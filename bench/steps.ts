@@ -82,8 +82,12 @@ export async function measureSteps(o: { calls: number; warmup: number; engine?: 
   let recording: PathName | undefined;
   let stateBytes = 0;
   probe.before = async (command, input) => {
-    const item = (input as { Item?: Record<string, AttributeValue> }).Item;
-    if (command === 'PutItem' && item?.sk?.S === 'STATE' && item.pk?.S?.startsWith('CALL#')) stateBytes = Math.max(stateBytes, itemBytes(item));
+    const { Item, TransactItems } = input as {
+      Item?: Record<string, AttributeValue>;
+      TransactItems?: Array<{ Put?: { Item?: Record<string, AttributeValue> } }>;
+    };
+    const puts = command === 'PutItem' ? [Item] : command === 'TransactWriteItems' ? (TransactItems ?? []).map((t) => t.Put?.Item) : [];
+    for (const item of puts) if (item?.sk?.S === 'STATE' && item.pk?.S?.startsWith('CALL#')) stateBytes = Math.max(stateBytes, itemBytes(item));
   };
   const send: Transport = async (url, params) => {
     probe.take();
