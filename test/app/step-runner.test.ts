@@ -11,7 +11,7 @@ import type { FlowDeps } from '../../functions/app/deps.js';
 import type { Ticket } from '../../functions/domain/tickets.js';
 import type { AuditEntry } from '../../functions/app/ports.js';
 import { BASE_URL, newCallSid, parseAnswer, startHarness, type Harness } from '../support/voice-harness.js';
-import { ticketFixture } from '../support/fixtures.js';
+import { callStateFixture, ticketFixture } from '../support/fixtures.js';
 
 let h: Harness;
 beforeAll(async () => {
@@ -22,19 +22,7 @@ afterAll(async () => {
 });
 
 async function newCall(over: Partial<CallState> = {}): Promise<CallState> {
-  const state: CallState = {
-    callSid: newCallSid(),
-    kind: 'caller',
-    from: '+48601234567',
-    line: '+18887999666',
-    country: 'US',
-    language: 'en-US',
-    createdAt: new Date(h.clock.now).toISOString(),
-    n: 1,
-    expect: 'menu',
-    tries: 0,
-    ...over,
-  };
+  const state = callStateFixture(h.clock.now, over);
   await h.deps.calls.create(state, '<?xml version="1.0" encoding="UTF-8"?><Response><Say>first</Say></Response>', h.clock.now);
   return state;
 }
@@ -227,18 +215,7 @@ describe('startStep (the first webhook: the call does not exist yet)', () => {
     });
     return { deps: { ...base, calls }, used };
   }
-  const fresh = (): CallState => ({
-    callSid: newCallSid(),
-    kind: 'caller',
-    from: '+48601234567',
-    line: '+18887999666',
-    country: 'US',
-    language: 'en-US',
-    createdAt: new Date(h.clock.now).toISOString(),
-    n: 0,
-    expect: 'start',
-    tries: 0,
-  });
+  const fresh = (): CallState => callStateFixture(h.clock.now, { n: 0, expect: 'start' });
   const start = (state: CallState, fn: StepFn, asksOnly: boolean, deps: FlowDeps = h.deps) =>
     startStep({ state, fn, asksOnly, params: { CallSid: state.callSid }, baseUrl: BASE_URL, deps, selfUrl: '/twilio/voice', pendingTwiml: '<Response/>' });
 

@@ -10,6 +10,8 @@
  */
 import type { PriorityLevel, SupportData } from '../../functions/domain/model.js';
 import type { Ticket } from '../../functions/domain/tickets.js';
+import type { CallState } from '../../functions/domain/call-state.js';
+import { randomBytes } from 'node:crypto';
 import type { Keys } from '../../bench/lib/caller.js';
 
 /**
@@ -159,6 +161,23 @@ export function ticketFixture(over: Partial<Ticket> & Pick<Ticket, 'number' | 'c
     firstResponseDue: new Date(Date.parse(over.createdAt) + 4 * 3_600_000).toISOString(),
     priorityQueue: false,
     tier: 1,
+    ...over,
+  };
+}
+
+/** A caller's call on the demo line, at the menu (step 1), created at `createdAtMs`; the test names the rest. */
+export function callStateFixture(createdAtMs: number, over: Partial<CallState> = {}): CallState {
+  return {
+    callSid: `CA${randomBytes(16).toString('hex')}`,
+    kind: 'caller',
+    from: '+48601234567',
+    line: LINE,
+    country: 'US',
+    language: 'en-US',
+    createdAt: new Date(createdAtMs).toISOString(),
+    n: 1,
+    expect: 'menu',
+    tries: 0,
     ...over,
   };
 }

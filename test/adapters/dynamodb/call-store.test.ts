@@ -11,7 +11,7 @@ import { newCallSid } from '../../support/voice-harness.js';
 import { externalDynamoEndpoint, startDynamo, ttlSafeNow, type EmbeddedDynamo } from '../../support/embedded-dynamo.js';
 import { DynamoAuditLog } from '../../../functions/adapters/dynamodb/audit-log.js';
 import { DynamoTicketStore } from '../../../functions/adapters/dynamodb/ticket-store.js';
-import { ticketFixture } from '../../support/fixtures.js';
+import { callStateFixture, ticketFixture } from '../../support/fixtures.js';
 import type { AuditEntry, AuditWrite } from '../../../functions/app/ports.js';
 
 let dynamo: EmbeddedDynamo;
@@ -27,21 +27,7 @@ afterAll(async () => {
 // In the future of the real clock: the call items' TTL must not have passed (DynamoDB Local sweeps them).
 const NOW = ttlSafeNow();
 
-function state(over: Partial<CallState> = {}): CallState {
-  return {
-    callSid: newCallSid(),
-    kind: 'caller',
-    from: '+48601234567',
-    line: '+18887999666',
-    country: 'US',
-    language: 'en-US',
-    createdAt: new Date(NOW).toISOString(),
-    n: 1,
-    expect: 'menu',
-    tries: 0,
-    ...over,
-  };
-}
+const state = (over: Partial<CallState> = {}): CallState => callStateFixture(NOW, over);
 
 async function raw(callSid: string) {
   return (await dynamo.doc.send(new GetCommand({ TableName: dynamo.tables.calls, Key: { pk: `CALL#${callSid}`, sk: 'STATE' } }))).Item;

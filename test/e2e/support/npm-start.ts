@@ -37,15 +37,25 @@ export async function freePort(): Promise<number> {
   });
 }
 
-export async function npmStart(data: unknown, env: Record<string, string> = {}): Promise<StartedLine> {
+/** A line's own folder, data file, port, tokens and outbox, as both ways of starting the server take them. */
+async function prepareLine(data: unknown) {
   const dir = mkdtempSync(join(tmpdir(), 'support-e2e-'));
   const dataFile = join(dir, 'data.json');
   writeFileSync(dataFile, JSON.stringify(data));
   const port = await freePort();
-  const base = `http://127.0.0.1:${port}`;
-  const authToken = `tok-${randomBytes(8).toString('hex')}`;
-  const apiToken = `api-${randomBytes(8).toString('hex')}`;
-  const outbox = join(dir, 'outbox.jsonl');
+  return {
+    dir,
+    dataFile,
+    port,
+    base: `http://127.0.0.1:${port}`,
+    authToken: `tok-${randomBytes(8).toString('hex')}`,
+    apiToken: `api-${randomBytes(8).toString('hex')}`,
+    outbox: join(dir, 'outbox.jsonl'),
+  };
+}
+
+export async function npmStart(data: unknown, env: Record<string, string> = {}): Promise<StartedLine> {
+  const { dir, dataFile, port, base, authToken, apiToken, outbox } = await prepareLine(data);
   const child: ChildProcess = spawn('npm', ['start', '--silent'], {
     cwd: ROOT,
     detached: true,
@@ -124,14 +134,7 @@ function contractOf(base: string, authToken: string, apiToken: string, outbox: s
  */
 export async function startInProcess(data: unknown): Promise<StartedLine> {
   const { startLocal } = await import('../../../local/server.js');
-  const dir = mkdtempSync(join(tmpdir(), 'support-e2e-'));
-  const dataFile = join(dir, 'data.json');
-  writeFileSync(dataFile, JSON.stringify(data));
-  const port = await freePort();
-  const base = `http://127.0.0.1:${port}`;
-  const authToken = `tok-${randomBytes(8).toString('hex')}`;
-  const apiToken = `api-${randomBytes(8).toString('hex')}`;
-  const outbox = join(dir, 'outbox.jsonl');
+  const { dir, dataFile, port, base, authToken, apiToken, outbox } = await prepareLine(data);
   const database = serverDatabase();
   let log = '';
   const server = await startLocal({
