@@ -12,6 +12,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { startDynamoWorker } from './embedded-dynamo-worker.js';
+import { Admission } from './admission.js';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { FUNCTIONS, matchRoute, type FunctionId } from '../functions/routes.js';
@@ -59,7 +60,16 @@ export interface LocalServerOptions {
   log?: (line: string) => void;
   /** How often overdue tickets of `autoEscalate` plans are escalated (EventBridge Scheduler on AWS); default 60 s, 0 = on demand only. */
   escalationMs?: number;
+  /** Twilio webhooks handled at once; the others wait their turn, first in first out (admission.ts). Default `WEBHOOK_CONCURRENCY`. */
+  webhookConcurrency?: number;
 }
+
+/**
+ * Webhooks handled at once by default. Measured with `npm run bench -- --burst 2000` (docs/local-mode.md,
+ * "Many calls at once"): enough to keep the embedded DynamoDB's thread and the main thread both busy, few
+ * enough that each admitted request gets the CPU well within its 2.4 s store budget.
+ */
+export const WEBHOOK_CONCURRENCY = 64;
 
 export interface RunningServer {
   url: string;
@@ -74,6 +84,8 @@ export interface RunningServer {
   drainNotices(): Promise<NoticeDrainResult>;
   /** Runs the automatic escalation now (it also runs every `escalationMs`). */
   runEscalation(): Promise<{ checked: number; escalated: string[] }>;
+  /** The webhooks' admission: how many run and wait now. */
+  admission: Admission;
   /**
    * Stops the embedded DynamoDB's listener (connections refused, open ones cut) while keeping its data,
    * and starts it again on the same port: a database outage in the middle of calls, for fault tests.
@@ -128,12 +140,15 @@ export async function startLocal(opts: LocalServerOptions): Promise<RunningServe
     [ENV.localOutbox]: opts.outbox,
     ...opts.env,
   };
+  const admission = new Admission(opts.webhookConcurrency ?? WEBHOOK_CONCURRENCY);
   const health = () => ({
     mode: 'local',
     data: opts.dataFile,
     dataLoad: loaded,
     database: opts.dynamoEndpoint ? 'external' : opts.dbDir ? 'embedded, on disk' : 'embedded, in memory',
     uptimeSeconds: Math.round((Date.now() - startedAt) / 1000),
+    // Webhooks being handled and waiting their turn (admission.ts): a long queue is a server at its limit.
+    webhooks: { limit: admission.limit, running: admission.stats.running, waiting: admission.stats.waiting },
   });
   // Cold start of every function, as Lambda would do it, from that environment.
   const handlers = {} as Record<FunctionId, LambdaHandler>;
@@ -166,7 +181,7 @@ export async function startLocal(opts: LocalServerOptions): Promise<RunningServe
 
   const board = await boardPages();
   const server = createServer((req, res) => {
-    void serve(req, res, handlers, publicBaseUrl, log, board).catch((e: unknown) => {
+    void serve(req, res, { handlers, publicBaseUrl, log, board, admission }).catch((e: unknown) => {
       console.error('local server error', e);
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
       res.end('internal error');
@@ -188,6 +203,7 @@ export async function startLocal(opts: LocalServerOptions): Promise<RunningServe
     replaySpool,
     drainNotices: () => notices.drain(),
     runEscalation,
+    admission,
     database: { stop: () => db.stop(), start: () => db.start() },
     stop: async () => {
       if (replayTimer) clearInterval(replayTimer);
@@ -201,15 +217,21 @@ export async function startLocal(opts: LocalServerOptions): Promise<RunningServe
   };
 }
 
-/** A request → an API Gateway HTTP API v2 event → the function of its route → the HTTP response. */
-async function serve(
-  req: IncomingMessage,
-  res: ServerResponse,
-  handlers: Record<FunctionId, LambdaHandler>,
-  publicBaseUrl: string,
-  log: (line: string) => void,
-  board?: (path: string, res: ServerResponse) => boolean,
-): Promise<void> {
+interface ServeContext {
+  handlers: Record<FunctionId, LambdaHandler>;
+  publicBaseUrl: string;
+  log: (line: string) => void;
+  board?: (path: string, res: ServerResponse) => boolean;
+  admission: Admission;
+}
+
+/**
+ * A request → an API Gateway HTTP API v2 event → the function of its route → the HTTP response.
+ * Twilio webhooks take their turn in the admission queue first (admission.ts); everything else (/health,
+ * the board, the API) is served at once, so a probe still answers while thousands of calls wait.
+ */
+async function serve(req: IncomingMessage, res: ServerResponse, ctx: ServeContext): Promise<void> {
+  const { handlers, publicBaseUrl, log, board } = ctx;
   const t0 = performance.now();
   const url = requestUrl(req.url);
   const method = (req.method ?? 'GET').toUpperCase();
@@ -226,8 +248,21 @@ async function serve(
   const headers: Record<string, string> = {};
   for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers[k.toLowerCase()] = Array.isArray(v) ? v.join(',') : v;
   const host = new URL(publicBaseUrl).host;
-  const event = httpApiEvent({ method, target: url.pathname + url.search, host, headers, body, base64: true, sourceIp: req.socket.remoteAddress ?? undefined });
-  const result = await handlers[match.route.fn](event, lambdaContext(match.route.fn));
+  const fn = match.route.fn;
+  // The event and the Lambda context (its deadline) are made on admission: the function's clock starts then.
+  const invoke = () => {
+    const event = httpApiEvent({
+      method,
+      target: url.pathname + url.search,
+      host,
+      headers,
+      body,
+      base64: true,
+      sourceIp: req.socket.remoteAddress ?? undefined,
+    });
+    return handlers[fn](event, lambdaContext(fn));
+  };
+  const result = match.route.auth === 'twilio' ? await ctx.admission.run(invoke) : await invoke();
   if (typeof result === 'string' || result === undefined) return send(res, 200, 'application/json', result ?? '');
   const out = result.isBase64Encoded && result.body ? Buffer.from(result.body, 'base64') : (result.body ?? '');
   res.writeHead(result.statusCode ?? 200, { ...(result.headers as Record<string, string>) });
