@@ -7,8 +7,8 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { startLocal } from '../local/server.js';
 
 const [port, dataFile, authToken, outbox] = process.argv.slice(2);
-// BENCH_WEBHOOK_CONCURRENCY tries another admission limit than the server's default (sizing it).
-const concurrency = Number(process.env.BENCH_WEBHOOK_CONCURRENCY) || undefined;
+// LOCAL_WEBHOOK_CONCURRENCY, as `npm start` reads it: another admission limit than the default (sizing it).
+const concurrency = Number(process.env.LOCAL_WEBHOOK_CONCURRENCY) || undefined;
 const running = await startLocal({
   port: Number(port),
   dataFile: dataFile!,

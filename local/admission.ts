@@ -4,22 +4,84 @@
  * the CPU is its own. The local server is one Node process: admitting 2,000 simultaneous webhooks at once
  * made every one of them wait for the CPU until its store budget ran out ("our systems are busy"). Here at
  * most `limit` requests run at once; the others wait, first in first out, and a request's work (and so its
- * budget) starts only when it is admitted. Nothing is dropped: a request waits until its turn.
+ * budget) starts only when it is admitted.
+ *
+ * Two lanes: requests that already waited their turn once (held and come back, see server.ts) go before
+ * new ones, so a request is never sent to the back of the queue twice. A wait may be bounded
+ * (`maxWaitMs`): the caller is then told it was not admitted and the work never runs, so the server can
+ * answer before Twilio gives up on the webhook. Nothing is dropped silently.
  */
+
+/** The timers the waits use; tests pass a fake clock. */
+export interface Timers {
+  set(fn: () => void, ms: number): unknown;
+  clear(handle: unknown): void;
+}
+
+const REAL_TIMERS: Timers = {
+  set: (fn, ms) => setTimeout(fn, ms),
+  clear: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+};
+
+export interface AdmitOptions {
+  /** Go before every request of the normal lane (a request coming back after a hold). */
+  front?: boolean;
+  /** Give up waiting after this long: the work does not run, `tryRun` answers `{ admitted: false }`. */
+  maxWaitMs?: number;
+}
+
+/** Waiting requests of one lane, oldest first; a head index instead of `shift()`, which is O(n) on a long queue. */
+class Lane {
+  private items: Array<(() => void) | undefined> = [];
+  private head = 0;
+
+  push(admit: () => void): number {
+    this.items.push(admit);
+    return this.items.length - 1 + this.offset;
+  }
+
+  /** Removes a waiter that gave up; `at` is what `push` returned. */
+  cancel(at: number): void {
+    const i = at - this.offset;
+    if (i >= this.head && i < this.items.length) this.items[i] = undefined;
+  }
+
+  /** The oldest waiter still waiting, taken off the lane. */
+  take(): (() => void) | undefined {
+    while (this.head < this.items.length) {
+      const next = this.items[this.head];
+      this.items[this.head++] = undefined;
+      if (this.head > 1024 && this.head * 2 > this.items.length) {
+        this.offset += this.head;
+        this.items = this.items.slice(this.head);
+        this.head = 0;
+      }
+      if (next) return next;
+    }
+    return undefined;
+  }
+
+  /** Positions handed out so far that compaction dropped from `items`: keeps `push`'s answers stable. */
+  private offset = 0;
+}
+
 export class Admission {
   private running = 0;
-  /** Waiting requests, oldest first; a head index instead of `shift()`, which is O(n) on a long queue. */
-  private readonly waiting: Array<(() => void) | undefined> = [];
-  private head = 0;
+  private waitingNow = 0;
   private peak = 0;
+  private readonly front = new Lane();
+  private readonly normal = new Lane();
 
-  constructor(readonly limit: number) {
+  constructor(
+    readonly limit: number,
+    private readonly timers: Timers = REAL_TIMERS,
+  ) {
     if (!Number.isInteger(limit) || limit < 1) throw new RangeError(`admission limit must be a positive integer, got ${limit}`);
   }
 
   /** Runs `work` once fewer than `limit` others are running, after every request that came before it. */
-  async run<T>(work: () => Promise<T>): Promise<T> {
-    await this.admit();
+  async run<T>(work: () => Promise<T>, opts: Omit<AdmitOptions, 'maxWaitMs'> = {}): Promise<T> {
+    await this.admit(opts);
     try {
       return await work();
     } finally {
@@ -27,35 +89,52 @@ export class Admission {
     }
   }
 
-  /** Requests running now, waiting now, and the most that ever waited at once. */
-  get stats(): { running: number; waiting: number; peakWaiting: number } {
-    return { running: this.running, waiting: this.waiting.length - this.head, peakWaiting: this.peak };
+  /** As `run`, but waits at most `maxWaitMs`: past that the work never runs and the answer says so. */
+  async tryRun<T>(work: () => Promise<T>, opts: AdmitOptions): Promise<{ admitted: true; value: T } | { admitted: false }> {
+    if (!(await this.admit(opts))) return { admitted: false };
+    try {
+      return { admitted: true, value: await work() };
+    } finally {
+      this.release();
+    }
   }
 
-  private admit(): Promise<void> {
-    // Someone already waiting goes first, even if a slot is free right now (it is being handed over).
-    if (this.running < this.limit && this.head === this.waiting.length) {
+  /** Requests running now, waiting now, and the most that ever waited at once. */
+  get stats(): { running: number; waiting: number; peakWaiting: number } {
+    return { running: this.running, waiting: this.waitingNow, peakWaiting: this.peak };
+  }
+
+  /** True once admitted (the slot is the caller's until `release`), false if it gave up waiting. */
+  private admit(opts: AdmitOptions): Promise<boolean> {
+    // A free slot exists only while nobody waits: a freed slot passes straight to the next waiting request.
+    if (this.running < this.limit) {
       this.running++;
-      return Promise.resolve();
+      return Promise.resolve(true);
     }
     return new Promise((resolve) => {
-      this.waiting.push(resolve);
-      this.peak = Math.max(this.peak, this.waiting.length - this.head);
+      const lane = opts.front ? this.front : this.normal;
+      let timer: unknown;
+      const at = lane.push(() => {
+        if (timer !== undefined) this.timers.clear(timer);
+        this.waitingNow--;
+        resolve(true);
+      });
+      this.waitingNow++;
+      this.peak = Math.max(this.peak, this.waitingNow);
+      if (opts.maxWaitMs !== undefined) {
+        timer = this.timers.set(() => {
+          lane.cancel(at);
+          this.waitingNow--;
+          resolve(false);
+        }, opts.maxWaitMs);
+      }
     });
   }
 
   private release(): void {
-    if (this.head < this.waiting.length) {
-      // The slot passes straight to the oldest waiting request: `running` stays as it is.
-      const next = this.waiting[this.head];
-      this.waiting[this.head++] = undefined;
-      if (this.head > 1024 && this.head * 2 > this.waiting.length) {
-        this.waiting.splice(0, this.head);
-        this.head = 0;
-      }
-      next!();
-      return;
-    }
-    this.running--;
+    const next = this.front.take() ?? this.normal.take();
+    // The slot passes to the oldest waiting request (`running` stays as it is), or is freed.
+    if (next) next();
+    else this.running--;
   }
 }

@@ -13,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { startDynamoWorker } from './embedded-dynamo-worker.js';
 import { Admission } from './admission.js';
+import { callSidOf, HeldRequests, HOLD_AFTER_MS, HOLD_PARAM, holdTwiml } from './hold.js';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { FUNCTIONS, matchRoute, type FunctionId } from '../functions/routes.js';
@@ -180,8 +181,10 @@ export async function startLocal(opts: LocalServerOptions): Promise<RunningServe
   escalationTimer?.unref();
 
   const board = await boardPages();
+  // Caller steps answered with a hold, kept until Twilio follows the redirect (hold.ts).
+  const held = new HeldRequests();
   const server = createServer((req, res) => {
-    void serve(req, res, { handlers, publicBaseUrl, log, board, admission }).catch((e: unknown) => {
+    void serve(req, res, { handlers, publicBaseUrl, log, board, admission, held }).catch((e: unknown) => {
       console.error('local server error', e);
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
       res.end('internal error');
@@ -223,6 +226,7 @@ interface ServeContext {
   log: (line: string) => void;
   board?: (path: string, res: ServerResponse) => boolean;
   admission: Admission;
+  held: HeldRequests;
 }
 
 /**
@@ -245,29 +249,44 @@ async function serve(req: IncomingMessage, res: ServerResponse, ctx: ServeContex
   if (!match) return send(res, 404, 'text/plain', `no route for ${url.pathname}`);
   if (match === 'method-not-allowed') return send(res, 405, 'text/plain', `${method} is not allowed on ${url.pathname}`);
 
-  const headers: Record<string, string> = {};
+  let headers: Record<string, string> = {};
   for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers[k.toLowerCase()] = Array.isArray(v) ? v.join(',') : v;
   const host = new URL(publicBaseUrl).host;
   const fn = match.route.fn;
+  let target = url.pathname + url.search;
+  let request = body;
+  // A caller step coming back from a hold (hold.ts): run the request that was kept, ahead of newer ones.
+  const token = fn === 'voice' ? url.searchParams.get(HOLD_PARAM) : null;
+  const kept = token ? ctx.held.take(token, callSidOf(body)) : undefined;
+  if (kept) ({ target, headers, body: request } = kept);
   // The event and the Lambda context (its deadline) are made on admission: the function's clock starts then.
   const invoke = () => {
-    const event = httpApiEvent({
-      method,
-      target: url.pathname + url.search,
-      host,
-      headers,
-      body,
-      base64: true,
-      sourceIp: req.socket.remoteAddress ?? undefined,
-    });
+    const event = httpApiEvent({ method, target, host, headers, body: request, base64: true, sourceIp: req.socket.remoteAddress ?? undefined });
     return handlers[fn](event, lambdaContext(fn));
   };
-  const result = match.route.auth === 'twilio' ? await ctx.admission.run(invoke) : await invoke();
+  let result: Awaited<ReturnType<LambdaHandler>>;
+  if (match.route.auth !== 'twilio') result = await invoke();
+  else if (fn !== 'voice') {
+    // Agents' steps, TaskRouter callbacks and status callbacks wait without a hold: a status callback or an
+    // assignment callback does not follow TwiML, so a redirect would lose it.
+    result = await ctx.admission.run(invoke);
+  } else {
+    const waited = performance.now() - t0;
+    const turn = await ctx.admission.tryRun(invoke, { front: kept !== undefined, maxWaitMs: Math.max(0, HOLD_AFTER_MS - waited) });
+    if (!turn.admitted) {
+      const hold = holdTwiml(target, ctx.held.keep({ target, headers, body: request, callSid: callSidOf(request) }), publicBaseUrl);
+      res.writeHead(200, { 'content-type': 'text/xml; charset=utf-8' });
+      res.end(hold);
+      log(stepLine(new Date(), request, url.pathname, 200, hold, performance.now() - t0));
+      return;
+    }
+    result = turn.value;
+  }
   if (typeof result === 'string' || result === undefined) return send(res, 200, 'application/json', result ?? '');
   const out = result.isBase64Encoded && result.body ? Buffer.from(result.body, 'base64') : (result.body ?? '');
   res.writeHead(result.statusCode ?? 200, { ...(result.headers as Record<string, string>) });
   res.end(out);
-  if (match.route.auth === 'twilio') log(stepLine(new Date(), body, url.pathname, result.statusCode ?? 200, String(out), performance.now() - t0));
+  if (match.route.auth === 'twilio') log(stepLine(new Date(), request, url.pathname, result.statusCode ?? 200, String(out), performance.now() - t0));
 }
 
 /**
@@ -407,7 +426,7 @@ Serves the support line on http://127.0.0.1:$PORT with an embedded DynamoDB (no 
 Environment: PORT (3000), SUPPORT_DATA (data/demo.json), TWILIO_AUTH_TOKEN, API_TOKEN, PUBLIC_BASE_URL,
   LOCAL_OUTBOX (.local/outbox.jsonl), LOCAL_DB_DIR (.local/port-$PORT/db), DYNAMODB_ENDPOINT (use that DynamoDB),
   TABLE_DIRECTORY, TABLE_CALLS, TABLE_TICKETS (support-directory, support-calls, support-tickets),
-  LOCAL_DIR (.local: the folder of all of these).
+  LOCAL_DIR (.local: the folder of all of these), LOCAL_WEBHOOK_CONCURRENCY (webhooks handled at once, ${WEBHOOK_CONCURRENCY}).
 Generated tokens are kept in .local/port-$PORT/ (twilio-token, api-token); see docs/local-mode.md.`;
 
 /** The folder of one port's tokens and database: two servers on two ports never share or overwrite them. */
@@ -448,6 +467,11 @@ async function main(): Promise<void> {
   writeFileSync(join(dir, 'api-token'), api.value + '\n', { mode: 0o600 });
 
   const outbox = process.env.LOCAL_OUTBOX || join(LOCAL_DIR, 'outbox.jsonl');
+  const concurrency = process.env.LOCAL_WEBHOOK_CONCURRENCY;
+  if (concurrency !== undefined && concurrency !== '' && !/^[1-9]\d{0,4}$/.test(concurrency)) {
+    console.error(`LOCAL_WEBHOOK_CONCURRENCY must be a whole number from 1, got "${concurrency}"\n\n${USAGE}`);
+    process.exit(2);
+  }
   const dataFile = resolve(process.env.SUPPORT_DATA || DEMO_DATA);
   const dynamoEndpoint = process.env.DYNAMODB_ENDPOINT || undefined;
   const dbDir = dynamoEndpoint ? undefined : resolve(process.env.LOCAL_DB_DIR || join(dir, 'db'));
@@ -465,6 +489,7 @@ async function main(): Promise<void> {
       dbDir,
       dynamoEndpoint,
       tables: tableNames(process.env),
+      webhookConcurrency: concurrency ? Number(concurrency) : undefined,
       log,
     });
   } catch (e) {
