@@ -63,6 +63,8 @@ export interface LocalServerOptions {
   escalationMs?: number;
   /** Twilio webhooks handled at once; the others wait their turn, first in first out (admission.ts). Default `WEBHOOK_CONCURRENCY`. */
   webhookConcurrency?: number;
+  /** How long a caller step may wait for its turn before it is answered with a hold (hold.ts); default `HOLD_AFTER_MS`. */
+  holdAfterMs?: number;
 }
 
 /**
@@ -184,7 +186,7 @@ export async function startLocal(opts: LocalServerOptions): Promise<RunningServe
   // Caller steps answered with a hold, kept until Twilio follows the redirect (hold.ts).
   const held = new HeldRequests();
   const server = createServer((req, res) => {
-    void serve(req, res, { handlers, publicBaseUrl, log, board, admission, held }).catch((e: unknown) => {
+    void serve(req, res, { handlers, publicBaseUrl, log, board, admission, held, holdAfterMs: opts.holdAfterMs ?? HOLD_AFTER_MS }).catch((e: unknown) => {
       console.error('local server error', e);
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
       res.end('internal error');
@@ -227,6 +229,7 @@ interface ServeContext {
   board?: (path: string, res: ServerResponse) => boolean;
   admission: Admission;
   held: HeldRequests;
+  holdAfterMs: number;
 }
 
 /**
@@ -272,7 +275,7 @@ async function serve(req: IncomingMessage, res: ServerResponse, ctx: ServeContex
     result = await ctx.admission.run(invoke);
   } else {
     const waited = performance.now() - t0;
-    const turn = await ctx.admission.tryRun(invoke, { front: kept !== undefined, maxWaitMs: Math.max(0, HOLD_AFTER_MS - waited) });
+    const turn = await ctx.admission.tryRun(invoke, { front: kept !== undefined, maxWaitMs: Math.max(0, ctx.holdAfterMs - waited) });
     if (!turn.admitted) {
       const hold = holdTwiml(target, ctx.held.keep({ target, headers, body: request, callSid: callSidOf(request) }), publicBaseUrl);
       res.writeHead(200, { 'content-type': 'text/xml; charset=utf-8' });

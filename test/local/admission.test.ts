@@ -1,10 +1,11 @@
 /**
  * The local server's admission of webhooks (local/admission.ts): at most `limit` run at once, the others
- * wait and are admitted first in first out, none is dropped, and a failure frees its slot. Work here is
- * a promise the test resolves by hand, so nothing depends on the clock or the machine's speed.
+ * wait and are admitted first in first out (requests back from a hold first), none is dropped, a failure
+ * frees its slot, and a bounded wait gives up without running its work. Work here is a promise the test
+ * resolves by hand and time a fake clock, so nothing depends on the real clock or the machine's speed.
  */
 import { describe, expect, it } from 'vitest';
-import { Admission } from '../../local/admission.js';
+import { Admission, type Timers } from '../../local/admission.js';
 
 /** A unit of work that starts when admitted and ends when the test says so. */
 function gate<T = string>(): { started: boolean; work: () => Promise<T>; finish: (v: T) => void; fail: (e: Error) => void } {
@@ -24,6 +25,29 @@ function gate<T = string>(): { started: boolean; work: () => Promise<T>; finish:
     fail: (e: Error) => reject(e),
   };
   return g;
+}
+
+/** A clock the test moves: timers fire only on `advance`. */
+function fakeTimers(): Timers & { advance(ms: number): void; pending(): number } {
+  let now = 0;
+  const timers = new Map<number, { at: number; fn: () => void }>();
+  let next = 1;
+  return {
+    set: (fn, ms) => {
+      timers.set(next, { at: now + ms, fn });
+      return next++;
+    },
+    clear: (handle) => void timers.delete(handle as number),
+    advance(ms) {
+      now += ms;
+      for (const [id, t] of [...timers].sort((a, b) => a[1].at - b[1].at)) {
+        if (t.at > now) break;
+        timers.delete(id);
+        t.fn();
+      }
+    },
+    pending: () => timers.size,
+  };
 }
 
 /** Lets every settled promise's continuation run. */
@@ -111,6 +135,61 @@ describe('Admission', () => {
     await Promise.all([...held, ...queued]);
     expect(order).toEqual(Array.from({ length: 5_000 }, (_, i) => i));
     expect(admission.stats).toEqual({ running: 0, waiting: 0, peakWaiting: 5_000 });
+  });
+
+  it('a request coming back after a hold goes before every newer one, in its own arrival order', async () => {
+    const admission = new Admission(1);
+    const order: string[] = [];
+    const busy = gate();
+    const holding = admission.run(busy.work);
+    const runs = [
+      admission.run(async () => void order.push('new 1')),
+      admission.run(async () => void order.push('back 1'), { front: true }),
+      admission.run(async () => void order.push('new 2')),
+      admission.run(async () => void order.push('back 2'), { front: true }),
+    ];
+    busy.finish('');
+    await Promise.all([holding, ...runs]);
+    expect(order).toEqual(['back 1', 'back 2', 'new 1', 'new 2']);
+  });
+
+  it('a bounded wait gives up at its time, never runs its work, and leaves its place to the next', async () => {
+    const clock = fakeTimers();
+    const admission = new Admission(1, clock);
+    const busy = gate();
+    const holding = admission.run(busy.work);
+    let ranImpatient = false;
+    const impatient = admission.tryRun(
+      async () => {
+        ranImpatient = true;
+        return 'late';
+      },
+      { maxWaitMs: 10_000 },
+    );
+    const patient = gate();
+    const waiting = admission.tryRun(patient.work, { maxWaitMs: 20_000 });
+    clock.advance(9_999);
+    await settle();
+    expect(admission.stats.waiting).toBe(2);
+    clock.advance(1);
+    expect(await impatient).toEqual({ admitted: false });
+    expect(admission.stats.waiting).toBe(1);
+    busy.finish('');
+    await holding;
+    await settle();
+    // The freed slot went past the one that gave up, to the next still waiting.
+    expect(ranImpatient).toBe(false);
+    expect(patient.started).toBe(true);
+    patient.finish('in time');
+    expect(await waiting).toEqual({ admitted: true, value: 'in time' });
+    // Admitted before its time: its timer is gone, nothing fires later.
+    expect(clock.pending()).toBe(0);
+    expect(admission.stats).toEqual({ running: 0, waiting: 0, peakWaiting: 2 });
+  });
+
+  it('a bounded wait with a free slot runs at once', async () => {
+    const admission = new Admission(1, fakeTimers());
+    expect(await admission.tryRun(async () => 'now', { maxWaitMs: 0 })).toEqual({ admitted: true, value: 'now' });
   });
 
   it('refuses a limit that would admit nothing', () => {

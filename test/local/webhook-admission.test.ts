@@ -2,6 +2,7 @@
  * The local server takes Twilio webhooks through its admission queue (local/admission.ts): with every
  * slot taken, webhooks wait (none runs, none is dropped), `/health` still answers at once and shows the
  * queue, and once slots free up every waiting webhook is answered, never more than the limit at once.
+ * A caller step that waits too long is held (local/hold.ts): a redirect, then the step as it was sent.
  * The slots are held by the test itself, so nothing here depends on how fast the machine is.
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -10,6 +11,9 @@ import { join } from 'node:path';
 import { getExpectedTwilioSignature } from 'twilio/lib/webhooks/webhooks.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocal, type RunningServer } from '../../local/server.js';
+import { HOLD_PARAM } from '../../local/hold.js';
+import { childElements, parseTwiml, textOf, type TwimlElement } from '../../local/twiml-parse.js';
+import { stepOf } from '../../bench/lib/caller.js';
 import { freePort } from '../e2e/support/npm-start.js';
 import { lineData, LINES, PHONES } from '../support/line-data.js';
 import { newCallSid } from '../support/voice-harness.js';
@@ -115,4 +119,82 @@ describe('the local server admits webhooks a few at a time', () => {
       await Promise.all(holders);
     }
   }, 60_000);
+});
+
+describe('a caller step that waited too long is held, then runs as it was sent', () => {
+  let holding: RunningServer;
+  beforeAll(async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'local-hold-'));
+    const dataFile = join(dir, 'data.json');
+    writeFileSync(dataFile, JSON.stringify(lineData()));
+    // No wait allowed: a step that finds the slot taken is held at once, whatever the machine's speed.
+    holding = await startLocal({
+      port: await freePort(),
+      dataFile,
+      authToken: TOKEN,
+      apiToken: 'hold-api-token',
+      outbox: join(dir, 'outbox.jsonl'),
+      spoolReplayMs: 0,
+      escalationMs: 0,
+      webhookConcurrency: 1,
+      holdAfterMs: 0,
+    });
+  }, 120_000);
+  afterAll(async () => {
+    await holding?.stop();
+  });
+
+  /** A webhook to `url` (absolute or a path) with the call's parameters and `more`, signed for that URL. */
+  async function post(url: string, callSid: string, more: Record<string, string> = {}): Promise<TwimlElement> {
+    const abs = new URL(url, holding.url).toString();
+    const params = {
+      CallSid: callSid,
+      AccountSid: `AC${'0'.repeat(32)}`,
+      From: PHONES.stranger,
+      To: LINES.us,
+      CallStatus: 'in-progress',
+      Direction: 'inbound',
+      ...more,
+    };
+    const res = await fetch(abs, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': getExpectedTwilioSignature(TOKEN, abs, params) },
+      body: new URLSearchParams(params).toString(),
+    });
+    expect(res.status).toBe(200);
+    return parseTwiml(await res.text());
+  }
+  const gatherAction = (doc: TwimlElement) => childElements(doc, 'Gather')[0]?.attrs.action ?? '';
+
+  it('answers with a silent redirect while every slot is taken, and on the redirect runs the kept request with its keys', async () => {
+    const callSid = newCallSid();
+    const menu = gatherAction(await post('/twilio/voice', callSid, { CallStatus: 'ringing' }));
+    expect(menu).toContain('/twilio/call/menu');
+
+    let release!: () => void;
+    const taken = holding.admission.run(() => new Promise<void>((resolve) => (release = resolve)));
+    // "2" at the menu (technical support) while the only slot is taken: held, nothing said, nothing run.
+    const hold = await post(menu, callSid, { Digits: '2' });
+    expect(childElements(hold).map((v) => v.name)).toEqual(['Redirect']);
+    const redirect = textOf(childElements(hold, 'Redirect')[0]!);
+    expect(new URL(redirect).searchParams.get(HOLD_PARAM)).toMatch(/^[0-9a-f]{32}$/);
+    expect(new URL(redirect).pathname).toBe(new URL(menu).pathname);
+
+    release();
+    await taken;
+    // Twilio follows the redirect without Digits; the step still runs with the "2" it was sent with.
+    const next = await post(redirect, callSid);
+    const direct = await controlCall();
+    expect(stepOf(gatherAction(next))).toBe(stepOf(gatherAction(direct)));
+    expect(stepOf(gatherAction(next))).not.toBe('menu');
+    // The token was for one redirect: the same URL again is an ordinary (keyless) request for a step already answered.
+    expect(stepOf(gatherAction(await post(redirect, callSid)))).toBe(stepOf(gatherAction(next)));
+  }, 60_000);
+
+  /** The same call path without a hold: what "2" at the menu leads to. */
+  async function controlCall(): Promise<TwimlElement> {
+    const callSid = newCallSid();
+    const menu = gatherAction(await post('/twilio/voice', callSid, { CallStatus: 'ringing' }));
+    return post(menu, callSid, { Digits: '2' });
+  }
 });
