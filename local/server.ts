@@ -68,11 +68,12 @@ export interface LocalServerOptions {
 }
 
 /**
- * Webhooks handled at once by default. Measured with `npm run bench -- --burst 2000` (docs/local-mode.md,
- * "Many calls at once"): enough to keep the embedded DynamoDB's thread and the main thread both busy, few
- * enough that each admitted request gets the CPU well within its 2.4 s store budget.
+ * Webhooks handled at once by default, sized with the bench's burst (docs/local-mode.md, "Many calls at
+ * once"): 8 keeps the main thread and the embedded DynamoDB's thread both busy (16 was no faster, 4 and 32
+ * slower), and few enough that an admitted request gets the CPU well within its 2.4 s store budget even
+ * on a machine whose cores are shared (at 16 and 32 some callers still heard "busy" there).
  */
-export const WEBHOOK_CONCURRENCY = 64;
+export const WEBHOOK_CONCURRENCY = 8;
 
 export interface RunningServer {
   url: string;
