@@ -117,10 +117,23 @@ export async function runBurst(o: BurstOptions): Promise<BurstResult> {
     const allMs = [...byStep.values()].flat();
     reader.poll();
     // Where the two cores went: the server's threads, and the callers themselves (this process).
-    // Holds: caller steps the server answered with a redirect after waiting too long for their turn (local/hold.ts).
-    const holds = done.reduce((n, c) => n + c.requests.filter((r) => /[?&;]held=/.test(r.body)).length, 0);
+    // Holds: caller steps the server answered with a redirect after waiting too long for their turn
+    // (local/hold.ts). A caller waits for a held step from its first request to the real answer.
+    const isHold = (r: CallRecord['requests'][number]) => /[?&;]held=/.test(r.body);
+    const holds = done.reduce((n, c) => n + c.requests.filter(isHold).length, 0);
+    const stepWaits: number[] = [];
+    for (const c of done) {
+      let waited = 0;
+      for (const r of c.requests) {
+        waited += r.ms;
+        if (isHold(r)) continue;
+        stepWaits.push(waited);
+        waited = 0;
+      }
+    }
+    const cpuOf = (u: NodeJS.CpuUsage) => ((u.user + u.system) / 1e6).toFixed(1);
     o.log(
-      `  burst: ${allMs.length} webhooks in ${wallS.toFixed(1)} s, ${holds} held; CPU: server ${stats?.cpuS.toFixed(1) ?? '?'} s, callers ${((callersCpu.user + callersCpu.system) / 1e6).toFixed(1)} s`,
+      `  burst: ${allMs.length} webhooks in ${wallS.toFixed(1)} s, ${holds} of them holds; a step as the caller waits for it (holds included) p50 ${percentile(stepWaits, 50).toFixed(0)} / p99 ${percentile(stepWaits, 99).toFixed(0)} / max ${max(stepWaits).toFixed(0)} ms; CPU: server ${stats?.cpuS.toFixed(1) ?? '?'} s, callers ${cpuOf(callersCpu)} s`,
     );
     result = {
       calls: o.calls,

@@ -13,7 +13,7 @@
  * the database it is protecting, and every spoken word comes from the catalogs in the call's language.
  * The caller hears a little more silence, never a lost step.
  */
-import { randomBytes } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { renderTwiml } from '../functions/adapters/twilio/twiml.js';
 
 /** Queued this long (from the request's arrival), a caller step is answered with a hold: Twilio waits 15 s. */
@@ -40,7 +40,7 @@ export class HeldRequests {
   /** Keeps a request for its redirect; the token goes into the redirect URL. */
   keep(req: Omit<KeptRequest, 'keptAt'>): string {
     this.sweep();
-    const token = randomBytes(16).toString('hex');
+    const token = randomUUID().replaceAll('-', '');
     this.kept.set(token, { ...req, keptAt: this.now() });
     return token;
   }
@@ -67,11 +67,19 @@ export class HeldRequests {
   }
 }
 
+/** Where the hold's URL goes in the answer rendered once (`renderTwiml` costs more than the rest of a hold). */
+const PLACEHOLDER = 'https://hold.invalid/step';
+const HOLD_TEMPLATE = renderTwiml({ language: 'en-US', verbs: [{ kind: 'redirect', url: PLACEHOLDER }] }, '');
+
 /** The hold answer: a redirect to the same step with the kept request's token, nothing spoken. */
 export function holdTwiml(target: string, token: string, baseUrl: string): string {
   const url = new URL(target, 'http://local');
   url.searchParams.set(HOLD_PARAM, token);
-  return renderTwiml({ language: 'en-US', verbs: [{ kind: 'redirect', url: url.pathname + url.search }] }, baseUrl);
+  return HOLD_TEMPLATE.replace(PLACEHOLDER, escapeXml(baseUrl + url.pathname + url.search));
+}
+
+function escapeXml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
 /** The CallSid of a form-encoded webhook body ('' if none). */

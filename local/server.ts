@@ -187,7 +187,16 @@ export async function startLocal(opts: LocalServerOptions): Promise<RunningServe
   // Caller steps answered with a hold, kept until Twilio follows the redirect (hold.ts).
   const held = new HeldRequests();
   const server = createServer((req, res) => {
-    void serve(req, res, { handlers, publicBaseUrl, log, board, admission, held, holdAfterMs: opts.holdAfterMs ?? HOLD_AFTER_MS }).catch((e: unknown) => {
+    void serve(req, res, {
+      handlers,
+      publicBaseUrl,
+      log,
+      logSteps: opts.log !== undefined,
+      board,
+      admission,
+      held,
+      holdAfterMs: opts.holdAfterMs ?? HOLD_AFTER_MS,
+    }).catch((e: unknown) => {
       console.error('local server error', e);
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
       res.end('internal error');
@@ -227,6 +236,8 @@ interface ServeContext {
   handlers: Record<FunctionId, LambdaHandler>;
   publicBaseUrl: string;
   log: (line: string) => void;
+  /** Write a line per webhook step: only when someone reads them (a quiet server saves parsing every body again). */
+  logSteps: boolean;
   board?: (path: string, res: ServerResponse) => boolean;
   admission: Admission;
   held: HeldRequests;
@@ -278,10 +289,10 @@ async function serve(req: IncomingMessage, res: ServerResponse, ctx: ServeContex
     const waited = performance.now() - t0;
     const turn = await ctx.admission.tryRun(invoke, { front: kept !== undefined, maxWaitMs: Math.max(0, ctx.holdAfterMs - waited) });
     if (!turn.admitted) {
-      const hold = holdTwiml(target, ctx.held.keep({ target, headers, body: request, callSid: callSidOf(request) }), publicBaseUrl);
+      const hold = holdTwiml(target, ctx.held.keep({ target, headers, body: request, callSid: kept?.callSid ?? callSidOf(request) }), publicBaseUrl);
       res.writeHead(200, { 'content-type': 'text/xml; charset=utf-8' });
       res.end(hold);
-      log(stepLine(new Date(), request, url.pathname, 200, hold, performance.now() - t0));
+      if (ctx.logSteps) log(stepLine(new Date(), request, url.pathname, 200, hold, performance.now() - t0));
       return;
     }
     result = turn.value;
@@ -290,7 +301,8 @@ async function serve(req: IncomingMessage, res: ServerResponse, ctx: ServeContex
   const out = result.isBase64Encoded && result.body ? Buffer.from(result.body, 'base64') : (result.body ?? '');
   res.writeHead(result.statusCode ?? 200, { ...(result.headers as Record<string, string>) });
   res.end(out);
-  if (match.route.auth === 'twilio') log(stepLine(new Date(), request, url.pathname, result.statusCode ?? 200, String(out), performance.now() - t0));
+  if (match.route.auth === 'twilio' && ctx.logSteps)
+    log(stepLine(new Date(), request, url.pathname, result.statusCode ?? 200, String(out), performance.now() - t0));
 }
 
 /**
