@@ -29,6 +29,8 @@ export interface KeptRequest {
   headers: Record<string, string>;
   body: Buffer;
   callSid: string;
+  /** When the request first arrived (`performance.now()`), kept across holds: returning requests go oldest first. */
+  since: number;
   keptAt: number;
 }
 

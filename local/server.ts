@@ -287,9 +287,10 @@ async function serve(req: IncomingMessage, res: ServerResponse, ctx: ServeContex
     result = await ctx.admission.run(invoke);
   } else {
     const waited = performance.now() - t0;
-    const turn = await ctx.admission.tryRun(invoke, { front: kept !== undefined, maxWaitMs: Math.max(0, ctx.holdAfterMs - waited) });
+    const turn = await ctx.admission.tryRun(invoke, { since: kept?.since, maxWaitMs: Math.max(0, ctx.holdAfterMs - waited) });
     if (!turn.admitted) {
-      const hold = holdTwiml(target, ctx.held.keep({ target, headers, body: request, callSid: kept?.callSid ?? callSidOf(request) }), publicBaseUrl);
+      const keep = { target, headers, body: request, callSid: kept?.callSid ?? callSidOf(request), since: kept?.since ?? t0 };
+      const hold = holdTwiml(target, ctx.held.keep(keep), publicBaseUrl);
       res.writeHead(200, { 'content-type': 'text/xml; charset=utf-8' });
       res.end(hold);
       if (ctx.logSteps) log(stepLine(new Date(), request, url.pathname, 200, hold, performance.now() - t0));

@@ -1,6 +1,6 @@
 /**
  * The local server's admission of webhooks (local/admission.ts): at most `limit` run at once, the others
- * wait and are admitted first in first out (requests back from a hold first), none is dropped, a failure
+ * wait and are admitted first in first out (requests back from a hold first, by first arrival), none is dropped, a failure
  * frees its slot, and a bounded wait gives up without running its work. Work here is a promise the test
  * resolves by hand and time a fake clock, so nothing depends on the real clock or the machine's speed.
  */
@@ -137,20 +137,37 @@ describe('Admission', () => {
     expect(admission.stats).toEqual({ running: 0, waiting: 0, peakWaiting: 5_000 });
   });
 
-  it('a request coming back after a hold goes before every newer one, in its own arrival order', async () => {
+  it('requests coming back after a hold go before every new one, the earliest first arrival first, whatever order they came back in', async () => {
     const admission = new Admission(1);
     const order: string[] = [];
     const busy = gate();
     const holding = admission.run(busy.work);
     const runs = [
       admission.run(async () => void order.push('new 1')),
-      admission.run(async () => void order.push('back 1'), { front: true }),
+      admission.run(async () => void order.push('back, first came at 20'), { since: 20 }),
       admission.run(async () => void order.push('new 2')),
-      admission.run(async () => void order.push('back 2'), { front: true }),
+      admission.run(async () => void order.push('back, first came at 10'), { since: 10 }),
+      admission.run(async () => void order.push('back, also at 20'), { since: 20 }),
     ];
     busy.finish('');
     await Promise.all([holding, ...runs]);
-    expect(order).toEqual(['back 1', 'back 2', 'new 1', 'new 2']);
+    expect(order).toEqual(['back, first came at 10', 'back, first came at 20', 'back, also at 20', 'new 1', 'new 2']);
+  });
+
+  it('a returning request that gives up waiting leaves the lane to the next oldest', async () => {
+    const clock = fakeTimers();
+    const admission = new Admission(1, clock);
+    const busy = gate();
+    const holding = admission.run(busy.work);
+    const order: string[] = [];
+    const gaveUp = admission.tryRun(async () => void order.push('oldest'), { since: 1, maxWaitMs: 5 });
+    const next = admission.tryRun(async () => void order.push('next'), { since: 2, maxWaitMs: 50 });
+    clock.advance(5);
+    expect(await gaveUp).toEqual({ admitted: false });
+    busy.finish('');
+    await holding;
+    expect(await next).toEqual({ admitted: true, value: undefined });
+    expect(order).toEqual(['next']);
   });
 
   it('a bounded wait gives up at its time, never runs its work, and leaves its place to the next', async () => {
