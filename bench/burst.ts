@@ -83,14 +83,19 @@ export async function runBurst(o: BurstOptions): Promise<BurstResult> {
       })),
     ];
     o.log(`  burst: ${o.calls} calls at once (${nCode} by code), server ${server.url}${o.profile ? ' (profiling)' : ''}`);
-    await server.stats(); // resets the server's own counters: they cover the burst only
+    // Resets the server's own counters so they cover the burst only; its CPU time is cumulative, so the
+    // burst's share is the difference (start-up, module loading and the data load are not the burst's).
+    const before = await server.stats();
     const t0 = performance.now();
+    const callersCpu0 = process.cpuUsage();
     const done: Array<CallRecord & { kind: string }> = await Promise.all(
       scripts.map(async (s) => ({ ...(await placeCall(send, { callSid: newCallSid(), from: s.from, to: LINE, keys: s.keys })), kind: s.kind })),
     );
     const wallS = (performance.now() - t0) / 1000;
+    const callersCpu = process.cpuUsage(callersCpu0);
     send.close();
-    const stats = await server.stats();
+    const after = await server.stats();
+    const stats = after && before ? { ...after, cpuS: after.cpuS - before.cpuS } : after;
     const tickets = await server.tickets();
     const perCall = new Map<string, number>();
     for (const t of tickets) perCall.set(String(t.callSid), (perCall.get(String(t.callSid)) ?? 0) + 1);
@@ -111,6 +116,25 @@ export async function runBurst(o: BurstOptions): Promise<BurstResult> {
     const figure = (step: string, ms: number[]): WebhookFigure => ({ step, n: ms.length, p50: percentile(ms, 50), p99: percentile(ms, 99), max: max(ms) });
     const allMs = [...byStep.values()].flat();
     reader.poll();
+    // Where the two cores went: the server's threads, and the callers themselves (this process).
+    // Holds: caller steps the server answered with a redirect after waiting too long for their turn
+    // (local/hold.ts). A caller waits for a held step from its first request to the real answer.
+    const isHold = (r: CallRecord['requests'][number]) => /[?&;]held=/.test(r.body);
+    const holds = done.reduce((n, c) => n + c.requests.filter(isHold).length, 0);
+    const stepWaits: number[] = [];
+    for (const c of done) {
+      let waited = 0;
+      for (const r of c.requests) {
+        waited += r.ms;
+        if (isHold(r)) continue;
+        stepWaits.push(waited);
+        waited = 0;
+      }
+    }
+    const cpuOf = (u: NodeJS.CpuUsage) => ((u.user + u.system) / 1e6).toFixed(1);
+    o.log(
+      `  burst: ${allMs.length} webhooks in ${wallS.toFixed(1)} s, ${holds} of them holds; a step as the caller waits for it (holds included) p50 ${percentile(stepWaits, 50).toFixed(0)} / p99 ${percentile(stepWaits, 99).toFixed(0)} / max ${max(stepWaits).toFixed(0)} ms; CPU: server ${stats?.cpuS.toFixed(1) ?? '?'} s, callers ${cpuOf(callersCpu)} s`,
+    );
     result = {
       calls: o.calls,
       codeCalls: nCode,

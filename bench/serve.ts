@@ -7,7 +7,16 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { startLocal } from '../local/server.js';
 
 const [port, dataFile, authToken, outbox] = process.argv.slice(2);
-const running = await startLocal({ port: Number(port), dataFile: dataFile!, authToken: authToken!, apiToken: 'bench-api-token', outbox: outbox! });
+// LOCAL_WEBHOOK_CONCURRENCY, as `npm start` reads it: another admission limit than the default (sizing it).
+const concurrency = Number(process.env.LOCAL_WEBHOOK_CONCURRENCY) || undefined;
+const running = await startLocal({
+  port: Number(port),
+  dataFile: dataFile!,
+  authToken: authToken!,
+  apiToken: 'bench-api-token',
+  outbox: outbox!,
+  webhookConcurrency: concurrency,
+});
 // The server's event-loop delay, so a slow webhook can be told apart from a blocked server.
 const loop = monitorEventLoopDelay({ resolution: 10 });
 // Server-side time per request (from the request event to the response's end), to tell server time from client time.

@@ -12,6 +12,8 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { startDynamoWorker } from './embedded-dynamo-worker.js';
+import { Admission } from './admission.js';
+import { callSidOf, HeldRequests, HOLD_AFTER_MS, HOLD_PARAM, holdTwiml } from './hold.js';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { FUNCTIONS, matchRoute, type FunctionId } from '../functions/routes.js';
@@ -59,7 +61,19 @@ export interface LocalServerOptions {
   log?: (line: string) => void;
   /** How often overdue tickets of `autoEscalate` plans are escalated (EventBridge Scheduler on AWS); default 60 s, 0 = on demand only. */
   escalationMs?: number;
+  /** Twilio webhooks handled at once; the others wait their turn, first in first out (admission.ts). Default `WEBHOOK_CONCURRENCY`. */
+  webhookConcurrency?: number;
+  /** How long a caller step may wait for its turn before it is answered with a hold (hold.ts); default `HOLD_AFTER_MS`. */
+  holdAfterMs?: number;
 }
+
+/**
+ * Webhooks handled at once by default, sized with the bench's burst (docs/local-mode.md, "Many calls at
+ * once"): 8 keeps the main thread and the embedded DynamoDB's thread both busy (16 was no faster, 4 and 32
+ * slower), and few enough that an admitted request gets the CPU well within its 2.4 s store budget even
+ * on a machine whose cores are shared (at 16 and 32 some callers still heard "busy" there).
+ */
+export const WEBHOOK_CONCURRENCY = 8;
 
 export interface RunningServer {
   url: string;
@@ -74,6 +88,8 @@ export interface RunningServer {
   drainNotices(): Promise<NoticeDrainResult>;
   /** Runs the automatic escalation now (it also runs every `escalationMs`). */
   runEscalation(): Promise<{ checked: number; escalated: string[] }>;
+  /** The webhooks' admission: how many run and wait now. */
+  admission: Admission;
   /**
    * Stops the embedded DynamoDB's listener (connections refused, open ones cut) while keeping its data,
    * and starts it again on the same port: a database outage in the middle of calls, for fault tests.
@@ -128,12 +144,15 @@ export async function startLocal(opts: LocalServerOptions): Promise<RunningServe
     [ENV.localOutbox]: opts.outbox,
     ...opts.env,
   };
+  const admission = new Admission(opts.webhookConcurrency ?? WEBHOOK_CONCURRENCY);
   const health = () => ({
     mode: 'local',
     data: opts.dataFile,
     dataLoad: loaded,
     database: opts.dynamoEndpoint ? 'external' : opts.dbDir ? 'embedded, on disk' : 'embedded, in memory',
     uptimeSeconds: Math.round((Date.now() - startedAt) / 1000),
+    // Webhooks being handled and waiting their turn (admission.ts): a long queue is a server at its limit.
+    webhooks: { limit: admission.limit, running: admission.stats.running, waiting: admission.stats.waiting },
   });
   // Cold start of every function, as Lambda would do it, from that environment.
   const handlers = {} as Record<FunctionId, LambdaHandler>;
@@ -165,8 +184,19 @@ export async function startLocal(opts: LocalServerOptions): Promise<RunningServe
   escalationTimer?.unref();
 
   const board = await boardPages();
+  // Caller steps answered with a hold, kept until Twilio follows the redirect (hold.ts).
+  const held = new HeldRequests();
   const server = createServer((req, res) => {
-    void serve(req, res, handlers, publicBaseUrl, log, board).catch((e: unknown) => {
+    void serve(req, res, {
+      handlers,
+      publicBaseUrl,
+      log,
+      logSteps: opts.log !== undefined,
+      board,
+      admission,
+      held,
+      holdAfterMs: opts.holdAfterMs ?? HOLD_AFTER_MS,
+    }).catch((e: unknown) => {
       console.error('local server error', e);
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
       res.end('internal error');
@@ -188,6 +218,7 @@ export async function startLocal(opts: LocalServerOptions): Promise<RunningServe
     replaySpool,
     drainNotices: () => notices.drain(),
     runEscalation,
+    admission,
     database: { stop: () => db.stop(), start: () => db.start() },
     stop: async () => {
       if (replayTimer) clearInterval(replayTimer);
@@ -201,15 +232,25 @@ export async function startLocal(opts: LocalServerOptions): Promise<RunningServe
   };
 }
 
-/** A request → an API Gateway HTTP API v2 event → the function of its route → the HTTP response. */
-async function serve(
-  req: IncomingMessage,
-  res: ServerResponse,
-  handlers: Record<FunctionId, LambdaHandler>,
-  publicBaseUrl: string,
-  log: (line: string) => void,
-  board?: (path: string, res: ServerResponse) => boolean,
-): Promise<void> {
+interface ServeContext {
+  handlers: Record<FunctionId, LambdaHandler>;
+  publicBaseUrl: string;
+  log: (line: string) => void;
+  /** Write a line per webhook step: only when someone reads them (a quiet server saves parsing every body again). */
+  logSteps: boolean;
+  board?: (path: string, res: ServerResponse) => boolean;
+  admission: Admission;
+  held: HeldRequests;
+  holdAfterMs: number;
+}
+
+/**
+ * A request → an API Gateway HTTP API v2 event → the function of its route → the HTTP response.
+ * Twilio webhooks take their turn in the admission queue first (admission.ts); everything else (/health,
+ * the board, the API) is served at once, so a probe still answers while thousands of calls wait.
+ */
+async function serve(req: IncomingMessage, res: ServerResponse, ctx: ServeContext): Promise<void> {
+  const { handlers, publicBaseUrl, log, board } = ctx;
   const t0 = performance.now();
   const url = requestUrl(req.url);
   const method = (req.method ?? 'GET').toUpperCase();
@@ -223,16 +264,46 @@ async function serve(
   if (!match) return send(res, 404, 'text/plain', `no route for ${url.pathname}`);
   if (match === 'method-not-allowed') return send(res, 405, 'text/plain', `${method} is not allowed on ${url.pathname}`);
 
-  const headers: Record<string, string> = {};
+  let headers: Record<string, string> = {};
   for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers[k.toLowerCase()] = Array.isArray(v) ? v.join(',') : v;
   const host = new URL(publicBaseUrl).host;
-  const event = httpApiEvent({ method, target: url.pathname + url.search, host, headers, body, base64: true, sourceIp: req.socket.remoteAddress ?? undefined });
-  const result = await handlers[match.route.fn](event, lambdaContext(match.route.fn));
+  const fn = match.route.fn;
+  let target = url.pathname + url.search;
+  let request = body;
+  // A caller step coming back from a hold (hold.ts): run the request that was kept, ahead of newer ones.
+  const token = fn === 'voice' ? url.searchParams.get(HOLD_PARAM) : null;
+  const kept = token ? ctx.held.take(token, callSidOf(body)) : undefined;
+  if (kept) ({ target, headers, body: request } = kept);
+  // The event and the Lambda context (its deadline) are made on admission: the function's clock starts then.
+  const invoke = () => {
+    const event = httpApiEvent({ method, target, host, headers, body: request, base64: true, sourceIp: req.socket.remoteAddress ?? undefined });
+    return handlers[fn](event, lambdaContext(fn));
+  };
+  let result: Awaited<ReturnType<LambdaHandler>>;
+  if (match.route.auth !== 'twilio') result = await invoke();
+  else if (fn !== 'voice') {
+    // Agents' steps, TaskRouter callbacks and status callbacks wait without a hold: a status callback or an
+    // assignment callback does not follow TwiML, so a redirect would lose it.
+    result = await ctx.admission.run(invoke);
+  } else {
+    const waited = performance.now() - t0;
+    const turn = await ctx.admission.tryRun(invoke, { since: kept?.since, maxWaitMs: Math.max(0, ctx.holdAfterMs - waited) });
+    if (!turn.admitted) {
+      const keep = { target, headers, body: request, callSid: kept?.callSid ?? callSidOf(request), since: kept?.since ?? t0 };
+      const hold = holdTwiml(target, ctx.held.keep(keep), publicBaseUrl);
+      res.writeHead(200, { 'content-type': 'text/xml; charset=utf-8' });
+      res.end(hold);
+      if (ctx.logSteps) log(stepLine(new Date(), request, url.pathname, 200, hold, performance.now() - t0));
+      return;
+    }
+    result = turn.value;
+  }
   if (typeof result === 'string' || result === undefined) return send(res, 200, 'application/json', result ?? '');
   const out = result.isBase64Encoded && result.body ? Buffer.from(result.body, 'base64') : (result.body ?? '');
   res.writeHead(result.statusCode ?? 200, { ...(result.headers as Record<string, string>) });
   res.end(out);
-  if (match.route.auth === 'twilio') log(stepLine(new Date(), body, url.pathname, result.statusCode ?? 200, String(out), performance.now() - t0));
+  if (match.route.auth === 'twilio' && ctx.logSteps)
+    log(stepLine(new Date(), request, url.pathname, result.statusCode ?? 200, String(out), performance.now() - t0));
 }
 
 /**
@@ -372,7 +443,7 @@ Serves the support line on http://127.0.0.1:$PORT with an embedded DynamoDB (no 
 Environment: PORT (3000), SUPPORT_DATA (data/demo.json), TWILIO_AUTH_TOKEN, API_TOKEN, PUBLIC_BASE_URL,
   LOCAL_OUTBOX (.local/outbox.jsonl), LOCAL_DB_DIR (.local/port-$PORT/db), DYNAMODB_ENDPOINT (use that DynamoDB),
   TABLE_DIRECTORY, TABLE_CALLS, TABLE_TICKETS (support-directory, support-calls, support-tickets),
-  LOCAL_DIR (.local: the folder of all of these).
+  LOCAL_DIR (.local: the folder of all of these), LOCAL_WEBHOOK_CONCURRENCY (webhooks handled at once, ${WEBHOOK_CONCURRENCY}).
 Generated tokens are kept in .local/port-$PORT/ (twilio-token, api-token); see docs/local-mode.md.`;
 
 /** The folder of one port's tokens and database: two servers on two ports never share or overwrite them. */
@@ -424,6 +495,11 @@ async function main(): Promise<void> {
   writeFileSync(join(dir, 'api-token'), api.value + '\n', { mode: 0o600 });
 
   const outbox = process.env.LOCAL_OUTBOX || join(LOCAL_DIR, 'outbox.jsonl');
+  const concurrency = process.env.LOCAL_WEBHOOK_CONCURRENCY;
+  if (concurrency !== undefined && concurrency !== '' && !/^[1-9]\d{0,4}$/.test(concurrency)) {
+    console.error(`LOCAL_WEBHOOK_CONCURRENCY must be a whole number from 1, got "${concurrency}"\n\n${USAGE}`);
+    process.exit(2);
+  }
   const dataFile = resolve(process.env.SUPPORT_DATA || DEMO_DATA);
   const dynamoEndpoint = process.env.DYNAMODB_ENDPOINT || undefined;
   const dbDir = dynamoEndpoint ? undefined : resolve(process.env.LOCAL_DB_DIR || join(dir, 'db'));
@@ -441,6 +517,7 @@ async function main(): Promise<void> {
       dbDir,
       dynamoEndpoint,
       tables: tableNames(process.env),
+      webhookConcurrency: concurrency ? Number(concurrency) : undefined,
       log,
     });
   } catch (e) {
