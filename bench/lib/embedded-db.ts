@@ -28,6 +28,22 @@ export interface EmbeddedDb {
   stop(): Promise<void>;
 }
 
+/** Clients for `endpoint` and a fresh set of tables on it (unique names); `onError` undoes the engine's start. */
+export async function withTables(endpoint: string, onError: () => void): Promise<Pick<EmbeddedDb, 'client' | 'doc' | 'tables'>> {
+  const client = new DynamoDBClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  const doc = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+  const suffix = randomUUID().slice(0, 8);
+  const tables = { directory: `directory-${suffix}`, calls: `calls-${suffix}`, tickets: `tickets-${suffix}` };
+  try {
+    await createTables(client, tables);
+  } catch (error) {
+    client.destroy();
+    onError();
+    throw error;
+  }
+  return { client, doc, tables };
+}
+
 export async function startEmbeddedDb(): Promise<EmbeddedDb> {
   const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
   const listen = (port: number) =>
@@ -41,17 +57,7 @@ export async function startEmbeddedDb(): Promise<EmbeddedDb> {
   await listen(0);
   const { port } = server.address() as AddressInfo;
   const endpoint = `http://127.0.0.1:${port}`;
-  const client = new DynamoDBClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
-  const doc = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
-  const suffix = randomUUID().slice(0, 8);
-  const tables = { directory: `directory-${suffix}`, calls: `calls-${suffix}`, tickets: `tickets-${suffix}` };
-  try {
-    await createTables(client, tables);
-  } catch (error) {
-    client.destroy();
-    server.close();
-    throw error;
-  }
+  const { client, doc, tables } = await withTables(endpoint, () => server.close());
   let paused = false;
   return {
     endpoint,
