@@ -143,6 +143,12 @@ export async function powerTune(o: { invocations: number; coldRuns: number; outD
     let caller = 0;
     // The webhook each function answers most: a call ringing (voice), a call ending (status), an agent's
     // line answering (agent), a ticket looked up (tickets-api). The spool replay only runs in an outage.
+    /** Why a function has no warm workload in the sweep. */
+    const COLD_ONLY: Record<string, string> = {
+      'spool-replay': 'runs during a DynamoDB outage only',
+      'board-api': 'no warm workload in the sweep yet; the board polls it every few seconds',
+      health: 'no warm workload in the sweep yet; a probe reads one absent item at most every 5 s',
+    };
     const workloads: Record<string, { what: string; events: () => unknown[] }> = {
       voice: {
         what: 'a registered caller ringing (/twilio/voice)',
@@ -215,7 +221,7 @@ export async function powerTune(o: { invocations: number; coldRuns: number; outD
       out.push({
         name: t.name,
         invocations: warm.length,
-        workload: w?.what ?? 'cold init only (runs during a DynamoDB outage only)',
+        workload: w?.what ?? `cold init only (${COLD_ONLY[t.name] ?? 'no warm workload in the sweep'})`,
         coldWallMs: coldWall,
         coldCpuMs: coldCpu,
         warmWallMs: warm.length

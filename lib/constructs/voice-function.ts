@@ -30,16 +30,15 @@ export const WEBHOOK_TIMEOUT = Duration.seconds(10);
  * and that holds 1.5x the function's peak RSS. The bench re-checks these against every run's table.
  */
 export const MEMORY_MB = {
-  voice: 1024,
-  agent: 1024,
+  voice: 768,
+  agent: 768,
   status: 768,
-  'tickets-api': 768,
+  'tickets-api': 512,
   'spool-replay': 512,
   // Not in the sweep's table yet: the spool replay's size, a consumer of the same kind, until the bench measures it.
   'notice-replay': 512,
-  // Not in the sweep's table yet (the board's API came after the last full bench run): the size of the other
-  // read-mostly API function until `npm run bench` measures its own.
-  'board-api': 768,
+  // Its cold start only (no warm workload in the sweep yet): the size the table chooses for it.
+  'board-api': 512,
   // Not measured: the health probe loads the DynamoDB client alone, as spool-replay does.
   health: 512,
 } as const satisfies Record<string, number>;
