@@ -33,7 +33,7 @@ export const MEMORY_MB = {
   voice: 768,
   agent: 768,
   status: 768,
-  'tickets-api': 512,
+  'tickets-api': 768,
   'spool-replay': 512,
   // Not in the sweep's table yet: the spool replay's size, a consumer of the same kind, until the bench measures it.
   'notice-replay': 512,
