@@ -290,8 +290,15 @@ describe.each(subjects)('store contract: $name', ({ stores: make }) => {
 
       const u = ticket({ number: await s.tickets.allocateNumber(), org });
       await s.tickets.putIfAbsent(u);
-      const [closed, taken] = await Promise.all([s.tickets.transition(u.number, 'abandoned', {}), s.tickets.transition(u.number, 'in-progress', {})]);
-      expect([closed, taken].filter((x) => x !== undefined)).toHaveLength(1);
+      // The caller hangs up as an agent takes the ticket from the queue: whichever lands first, the other is
+      // refused (an abandoned ticket is not taken from the queue; a taken one is not abandoned). Without the
+      // agent's `['waiting']`, abandoned → in-progress is a legal second move (an agent calling back), so both
+      // may pass one after the other: that is not a race lost.
+      const [abandoned, taken] = await Promise.all([
+        s.tickets.transition(u.number, 'abandoned', {}),
+        s.tickets.transition(u.number, 'in-progress', {}, ['waiting']),
+      ]);
+      expect([abandoned, taken].filter((x) => x !== undefined)).toHaveLength(1);
     });
 
     it('replaces only what is unchanged since it was read', async () => {
