@@ -68,8 +68,26 @@ export interface PowerFigure {
   rows: PowerRow[];
   chosenMb: number;
   why: string;
+  /**
+   * Sizes a deployment may keep: the chosen one, and the next larger one when the chosen size is on the edge
+   * (within EDGE of a limit), where run-to-run noise flips the choice; a deployment need not follow a flip.
+   */
+  acceptedMb: number[];
   /** What lib/constructs/voice-function.ts deploys today. */
   deployedMb: number;
+}
+
+/** Within this share of a limit, a size's simulated cold start or p99 is on the edge: one quiet run to the next differs by about 10 %. */
+export const EDGE = 0.1;
+
+/** The chosen size, and the next larger one if the chosen size's cold start or warm p99 is within EDGE of its limit. */
+export function acceptedSizes(rows: PowerRow[], chosenMb: number, warm: boolean): number[] {
+  const i = rows.findIndex((r) => r.memoryMb === chosenMb);
+  const row = rows[i];
+  const next = rows[i + 1];
+  if (!row || !next) return [chosenMb];
+  const edge = row.coldMs >= COLD_TARGET_MS * (1 - EDGE) || (warm && row.warmP99Ms >= WARM_P99_TARGET_MS * (1 - EDGE));
+  return edge ? [chosenMb, next.memoryMb] : [chosenMb];
 }
 
 interface ChildResult {
@@ -241,6 +259,7 @@ export async function powerTune(o: { invocations: number; coldRuns: number; outD
         rows,
         chosenMb: pick.mb,
         why: pick.why,
+        acceptedMb: acceptedSizes(rows, pick.mb, warm.length > 0),
         deployedMb: MEMORY_MB[t.name as keyof typeof MEMORY_MB],
       });
       o.log(
