@@ -4,7 +4,6 @@
  * Requests are API Gateway v2 events signed with the twilio library, as Twilio signs them. The bench
  * measures steps through this; the fault tests drive calls through it with faults injected.
  */
-import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
@@ -31,9 +30,7 @@ export const CODE_KEY = 'bench-code-hash-key';
 
 const context = { getRemainingTimeInMillis: () => 10_000, functionName: 'voice', awsRequestId: 'bench' } as unknown as Context;
 
-export function newCallSid(): string {
-  return `CA${randomBytes(16).toString('hex')}`;
-}
+export { newCallSid } from '../../test/support/fixtures.js';
 
 /** Twilio's request for `url` (path and query) with `params`, as an API Gateway HTTP API v2 event. */
 export function signedEvent(url: string, params: Record<string, string>, o: { token?: string; sign?: boolean; baseUrl?: string } = {}): APIGatewayProxyEventV2 {

@@ -6,7 +6,6 @@
  * Waiting callers are put in place through the ticket and call stores (their own flow is tested
  * elsewhere), so each test states exactly which tickets wait.
  */
-import { randomBytes } from 'node:crypto';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { getExpectedTwilioSignature } from 'twilio/lib/webhooks/webhooks.js';
 import { SNSClient } from '@aws-sdk/client-sns';
@@ -103,7 +102,8 @@ export const agentData: SupportData = {
   },
 };
 
-export const newCallSid = (): string => `CA${randomBytes(16).toString('hex')}`;
+import { newCallSid } from '../support/fixtures.js';
+export { newCallSid };
 const lambdaContext = { getRemainingTimeInMillis: () => 30_000, functionName: 'agent', awsRequestId: 'test' } as unknown as Context;
 
 export interface Answer {

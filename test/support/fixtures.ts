@@ -165,10 +165,15 @@ export function ticketFixture(over: Partial<Ticket> & Pick<Ticket, 'number' | 'c
   };
 }
 
+/** A Twilio CallSid: `CA` and 32 hex digits, random. */
+export function newCallSid(): string {
+  return `CA${randomBytes(16).toString('hex')}`;
+}
+
 /** A caller's call on the demo line, at the menu (step 1), created at `createdAtMs`; the test names the rest. */
 export function callStateFixture(createdAtMs: number, over: Partial<CallState> = {}): CallState {
   return {
-    callSid: `CA${randomBytes(16).toString('hex')}`,
+    callSid: newCallSid(),
     kind: 'caller',
     from: '+48601234567',
     line: LINE,

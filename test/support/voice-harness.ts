@@ -46,9 +46,8 @@ export const lambdaContext = { getRemainingTimeInMillis: () => 30_000, functionN
 /** One turn of the event loop: the harnesses' `sleep`. */
 export const yieldTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
-export function newCallSid(): string {
-  return `CA${randomBytes(16).toString('hex')}`;
-}
+import { newCallSid } from './fixtures.js';
+export { newCallSid };
 
 export interface EventOptions {
   /** Path and query of the URL Twilio requests (relative to the base URL). */

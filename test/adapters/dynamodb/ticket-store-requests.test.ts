@@ -5,7 +5,6 @@
  * outcomes as before (a lost race is a result, the index keys follow the status, a retried holder counts once),
  * with the announcement mark held to the in-memory fake by the same assertions.
  */
-import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { DynamoTicketStore } from '../../../functions/adapters/dynamodb/ticket-store.js';
@@ -15,9 +14,9 @@ import { dynamoProbe, type DynamoProbe } from '../../../bench/lib/dynamo-probe.j
 import { FakeTicketStore } from '../../support/fakes/ticket-store.js';
 import { startDynamo, uniqueTables, type EmbeddedDynamo } from '../../support/embedded-dynamo.js';
 import { createTables } from '../../../functions/adapters/dynamodb/create-tables.js';
-import { ticketFixture } from '../../support/fixtures.js';
+import { newCallSid, ticketFixture } from '../../support/fixtures.js';
 
-const sid = () => `CA${randomBytes(16).toString('hex')}`;
+const sid = newCallSid;
 const CREATED = '2026-05-13T15:00:00.000Z';
 const at = (s: number) => new Date(Date.parse(CREATED) + s * 1000).toISOString();
 
