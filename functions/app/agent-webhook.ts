@@ -20,7 +20,7 @@ import {
   taskRouterWhisper,
 } from './agent-flow/index.js';
 import type { FlowDeps } from './ports.js';
-import { runStep } from './step-runner.js';
+import { runStep, type FirstPrompt } from './step-runner.js';
 
 export { AGENT_STEPS };
 
@@ -89,22 +89,29 @@ export function agentWebhook(deps: FlowDeps): TwilioHandler {
         deps,
         steps: AGENT_STEPS,
         selfUrl: `/twilio/agent/${encodeURIComponent(step)}?s=${s}`,
+        unstored: () => unstoredStart(req, deps),
       }),
     };
   };
 }
 
-/** First request of an agent's call (redirected from `/twilio/voice`): its state and the id prompt, once. */
+/**
+ * First request of an agent's call (redirected from `/twilio/voice`): the id prompt. It only asks, so
+ * nothing is stored: the id step stores the call (step-runner.ts `firstAnswered`), and a retried start
+ * is simply asked again.
+ */
 async function start(req: TwilioRequest, deps: FlowDeps): Promise<string> {
-  const config = await deps.directory.config();
+  const first = await unstoredStart(req, deps);
   // Only the agents' line may start a sign-in; any other number reaching this URL is a misrouting.
-  if (normalizeE164(req.params.To) !== config.agentsLine)
-    return deps.twiml.render({ language: 'en-US', verbs: [say('unknown-line'), { kind: 'hangup' }] }, req.baseUrl);
+  return first?.twiml ?? deps.twiml.render({ language: 'en-US', verbs: [say('unknown-line'), { kind: 'hangup' }] }, req.baseUrl);
+}
+
+/** The agent's first prompt and the state it leaves, rebuilt from the request; undefined off the agents' line. */
+async function unstoredStart(req: TwilioRequest, deps: FlowDeps): Promise<FirstPrompt | undefined> {
+  const config = await deps.directory.config();
+  if (normalizeE164(req.params.To) !== config.agentsLine) return undefined;
   const { state, verbs } = startAgentCall(req.params, deps.now().toISOString());
-  const twiml = deps.twiml.render({ language: state.language, verbs }, req.baseUrl);
-  const created = await deps.calls.create(state, twiml, deps.now().getTime());
-  // A retried start: the call exists; answer what it was last answered.
-  return created.created ? twiml : (created.state.last?.twiml ?? twiml);
+  return { state, twiml: deps.twiml.render({ language: state.language, verbs }, req.baseUrl) };
 }
 
 /**

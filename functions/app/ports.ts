@@ -48,11 +48,17 @@ export type ClaimResult =
 /** A call's state between webhooks, with exactly-once steps: claim a step, run it, commit the new state and answer. */
 export interface CallStore {
   /**
-   * Stores a new call's state with its first answer; if the call exists (a retried first webhook), returns it.
+   * Stores a new call's state with its first answer; if the call exists (a retried first webhook, a twin),
+   * returns it (no state when only the status callback's end mark is stored: the call ended unstored).
    * `claimed`: the new state's step `state.n` is claimed for this request in the same write (the first
-   * step runs next and commits), saving a separate claim.
+   * step runs next and commits), saving a separate claim. `audit`: the answering step's entries, written with it.
    */
-  create(state: CallState, twiml: string, nowMs: number, opts?: { claimed?: boolean }): Promise<{ created: true } | { created: false; state: CallState }>;
+  create(
+    state: CallState,
+    twiml: string,
+    nowMs: number,
+    opts?: { claimed?: boolean; audit?: readonly AuditWrite[] },
+  ): Promise<{ created: true } | { created: false; state?: CallState }>;
   get(callSid: string): Promise<CallState | undefined>;
   /** Claims step number `s` (named `step`) for this request, unless it was answered, is running, or is not the call's step. */
   claim(callSid: string, s: number, step: string, nowMs: number): Promise<ClaimResult>;
@@ -62,7 +68,7 @@ export interface CallStore {
    * transactions (one request), else just before it.
    */
   commit(state: CallState, s: number, twiml: string, nowMs: number, audit?: readonly AuditWrite[]): Promise<{ endedAt?: string }>;
-  /** Marks the call ended; false if it is unknown or was marked already. */
+  /** Marks the call ended (the first mark stays); false if no call state is stored (the mark is then kept alone). */
   markEnded(callSid: string, atIso: string): Promise<boolean>;
   /**
    * The call's one ticket number: `candidate` if the call had none yet, else the one it claimed before. With

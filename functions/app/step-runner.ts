@@ -8,6 +8,7 @@ import type { CallerStep } from '../domain/call-state.js';
 import { say } from '../domain/decisions.js';
 import { StoreUnavailableError } from '../domain/errors.js';
 import type { StepInput, StepOutcome } from './answers.js';
+import { guardEffects } from './effect-guard.js';
 import type { AuditLog, AuditWrite, ClaimResult, FlowDeps } from './ports.js';
 import type { CallState } from '../domain/call-state.js';
 import { rescueState } from '../domain/call-rescue.js';
@@ -35,6 +36,11 @@ export async function runStep(args: {
   from?: string;
   /** The step is claimed already, with this state (a new call created claimed: `startStep`). */
   claimed?: CallState;
+  /**
+   * The call's first prompt only asked and was not stored (`firstPrompt`): the state and answer it would
+   * have stored, rebuilt from the request, for the step that answers it (`s` = 1); undefined otherwise.
+   */
+  unstored?: () => Promise<FirstPrompt | undefined>;
 }): Promise<string> {
   // One time budget for every store call of this request, closed once the answer is given (time-budget.ts).
   const budget = withRequestBudget(args.deps, { deadlineMs: args.deps.storeDeadlineMs });
@@ -52,14 +58,22 @@ async function stepWithinBudget(args: Parameters<typeof runStep>[0], unbudgeted:
   // The step's audit entries wait for its commit and are written with it (one request where DynamoDB has transactions).
   const audit = deferredAudit(deps);
   try {
+    if (args.s === 1 && fn && args.unstored && !args.claimed) {
+      const first = await args.unstored();
+      const answered = first && first.state.n === 1 && first.state.expect === args.step ? await firstAnswered(args, first, fn, audit) : undefined;
+      if (answered !== undefined) return answered;
+    }
     const claim: ClaimResult | Awaited<ReturnType<typeof claimOrRescue>> = args.claimed
       ? { kind: 'claimed', state: args.claimed }
       : Number.isSafeInteger(args.s) && args.s >= 0 && fn
         ? await claimOrRescue(args)
         : await readOnly(args.callSid, deps);
     switch (claim.kind) {
-      case 'missing':
-        return deps.twiml.render({ language, verbs: [say('lost-state'), { kind: 'hangup' }] }, args.baseUrl);
+      case 'missing': {
+        // A call at its unstored first prompt (or one never started: the two look the same) is asked it again.
+        const first = args.unstored ? await args.unstored() : undefined;
+        return first?.twiml ?? deps.twiml.render({ language, verbs: [say('lost-state'), { kind: 'hangup' }] }, args.baseUrl);
+      }
       case 'answered':
         return claim.twiml;
       case 'out-of-order':
@@ -76,32 +90,14 @@ async function stepWithinBudget(args: Parameters<typeof runStep>[0], unbudgeted:
       }
       case 'claimed': {
         language = claim.state.language;
-        const digits = (args.params.Digits ?? '').slice(0, 64);
-        const outcome = await fn!(claim.state, { digits, params: args.params, s: args.s }, audit.deps);
+        const outcome = await fn!(claim.state, stepInput(args), audit.deps);
         const twiml = await renderOutcome(outcome, deps, args.baseUrl);
         if ('rescued' in claim) {
           // Nothing was claimed, and the store is down: nothing to commit; the audit is tried on its own.
           await audit.writeAlone(deps);
           return twiml;
         }
-        try {
-          const { endedAt } = await deps.calls.commit(outcome.state, args.s, twiml, deps.now().getTime(), audit.pending());
-          audit.written();
-          // The call ended while this step ran (the status callback came first): a ticket it just opened
-          // has no caller waiting for an agent any more.
-          // Only if the ticket waits on this very call: one it only named (joined, folded into) is another call's.
-          if (endedAt && outcome.state.ticketNumber) {
-            const ticket = await deps.tickets.get(outcome.state.ticketNumber);
-            if (ticket?.callSid === args.callSid) await deps.tickets.transition(ticket.number, 'abandoned', { abandonedAt: endedAt }, ['waiting']);
-          }
-        } catch (e) {
-          // The call ends with this answer (a ticket read out, a goodbye): nothing later reads the state, so
-          // a store that failed just now must not turn the caller's reference into an apology.
-          if (!(e instanceof StoreUnavailableError) || outcome.state.expect !== 'done') throw e;
-          deps.log?.('warn', 'final step not committed: store unavailable', { step: args.step, callSid: args.callSid });
-          audit.logUnwritten(deps);
-        }
-        return twiml;
+        return await commitClaimed(args, outcome, twiml, audit);
       }
     }
   } catch (e) {
@@ -137,6 +133,76 @@ async function readOnly(callSid: string, deps: FlowDeps): Promise<{ kind: 'missi
   return state ? { kind: 'out-of-order', state } : { kind: 'missing' };
 }
 
+const stepInput = (args: Parameters<typeof runStep>[0]): StepInput => ({ digits: (args.params.Digits ?? '').slice(0, 64), params: args.params, s: args.s });
+
+/** Commits a claimed step's state and answer, with its audit entries; settles a ticket of a call that ended meanwhile. */
+async function commitClaimed(args: Parameters<typeof runStep>[0], outcome: StepOutcome, twiml: string, audit: DeferredAudit): Promise<string> {
+  const { deps } = args;
+  try {
+    const { endedAt } = await deps.calls.commit(outcome.state, args.s, twiml, deps.now().getTime(), audit.pending());
+    audit.written();
+    // The call ended while this step ran (the status callback came first): a ticket it just opened
+    // has no caller waiting for an agent any more.
+    // Only if the ticket waits on this very call: one it only named (joined, folded into) is another call's.
+    if (endedAt && outcome.state.ticketNumber) {
+      const ticket = await deps.tickets.get(outcome.state.ticketNumber);
+      if (ticket?.callSid === args.callSid) await deps.tickets.transition(ticket.number, 'abandoned', { abandonedAt: endedAt }, ['waiting']);
+    }
+  } catch (e) {
+    // The call ends with this answer (a ticket read out, a goodbye): nothing later reads the state, so
+    // a store that failed just now must not turn the caller's reference into an apology.
+    if (!(e instanceof StoreUnavailableError) || outcome.state.expect !== 'done') throw e;
+    deps.log?.('warn', 'final step not committed: store unavailable', { step: args.step, callSid: args.callSid });
+    audit.logUnwritten(deps);
+  }
+  return twiml;
+}
+
+/** The call was stored while this request ran its unstored first step (a twin), or it ended unstored. */
+class StoredMeanwhile extends Error {
+  constructor(readonly state: CallState | undefined) {
+    super('the call was stored meanwhile');
+  }
+}
+
+/**
+ * The step answering a first prompt that was not stored (s = 1). A step that only reads and asks stores the
+ * call with its answer in one write. Before a step's first effect (a code sent, a limit counted, a ticket)
+ * the call is created claimed, and the step commits as usual, so a twin never repeats an effect. Undefined:
+ * the call was stored meanwhile and the claim path decides (a twin's answer, busy, out of order).
+ */
+async function firstAnswered(args: Parameters<typeof runStep>[0], first: FirstPrompt, fn: StepFn, audit: DeferredAudit): Promise<string | undefined> {
+  const { deps } = args;
+  const nowMs = deps.now().getTime();
+  let claimed = false;
+  const claimFirst = async () => {
+    const made = await deps.calls.create(first.state, first.twiml, nowMs, { claimed: true });
+    if (!made.created) throw new StoredMeanwhile(made.state);
+    claimed = true;
+  };
+  const ended = () => deps.twiml.render({ language: first.state.language, verbs: [say('lost-state'), { kind: 'hangup' }] }, args.baseUrl);
+  let outcome: StepOutcome;
+  try {
+    outcome = await fn(first.state, stepInput(args), guardEffects(audit.deps, claimFirst));
+  } catch (e) {
+    if (!(e instanceof StoredMeanwhile)) throw e;
+    audit.discard();
+    return e.state ? undefined : ended();
+  }
+  const twiml = await renderOutcome(outcome, deps, args.baseUrl);
+  if (claimed) return commitClaimed(args, outcome, twiml, audit);
+  const made = await deps.calls.create({ ...outcome.state, n: args.s + 1 }, twiml, nowMs, { audit: audit.pending() });
+  if (made.created) {
+    audit.written();
+    return twiml;
+  }
+  audit.discard();
+  if (!made.state) return ended();
+  return made.state.last?.n === args.s ? made.state.last.twiml : undefined;
+}
+
+type DeferredAudit = ReturnType<typeof deferredAudit>;
+
 /**
  * An audit log for one step that keeps what the step records until the commit takes it. Entries a commit
  * never took (the step failed, the store is down) go to the log, as a failed audit write always did.
@@ -158,6 +224,8 @@ function deferredAudit(deps: FlowDeps) {
     deps: { ...deps, audit: log } as FlowDeps,
     pending: (): readonly AuditWrite[] => [...entries],
     written: () => void take(),
+    /** Entries of a run whose answer is not this request's to give (a twin's is). */
+    discard: () => void take(),
     async writeAlone(to: FlowDeps) {
       for (const { entry, seq } of take()) await to.audit.record(entry, seq).catch(() => to.log?.('error', 'audit write failed', { ...entry }));
     },
@@ -172,16 +240,37 @@ async function renderOutcome(outcome: StepOutcome, deps: FlowDeps, baseUrl: stri
   return deps.twiml.render({ language: outcome.state.language, verbs: outcome.verbs, ...(voice ? { voice } : {}) }, baseUrl);
 }
 
+/** What a first prompt that only asks leaves, unstored: the call's state after it (`n` = 1) and its answer. */
+export interface FirstPrompt {
+  state: CallState;
+  twiml: string;
+}
+
 /**
- * The first webhook of a call: its state does not exist yet. A first step that only asks (`asksOnly`: a
- * menu, nothing sent or counted) is run first and the call created with its answer in one write; a retried
- * or concurrent twin finds the call and gets that answer. Any other first step runs under a claim taken by
- * the very write that creates the call. Either way one request less than claiming an existing call.
+ * Runs a first step that only asks (a language or extension menu: nothing sent or counted) without storing
+ * anything. The step answering it stores the call (`firstAnswered`), from this same prompt rebuilt from its
+ * request: the first key press costs no write before it. A retried first webhook is simply asked again.
+ */
+export async function firstPrompt(args: {
+  state: CallState;
+  fn: StepFn;
+  params: Record<string, string>;
+  baseUrl: string;
+  deps: FlowDeps;
+}): Promise<FirstPrompt> {
+  const { state, deps } = args;
+  const outcome = await args.fn(state, { digits: '', params: args.params, s: state.n }, deps);
+  return { state: { ...outcome.state, n: state.n + 1 }, twiml: await renderOutcome(outcome, deps, args.baseUrl) };
+}
+
+/**
+ * The first webhook of a call whose first step may act at once (identification, a code sent): the call
+ * is created with the step claimed for this request, in one write, and the step runs and commits; a
+ * retried or concurrent twin finds the call and gets its answer, or waits for it.
  */
 export async function startStep(args: {
   state: CallState;
   fn: StepFn;
-  asksOnly: boolean;
   params: Record<string, string>;
   baseUrl: string;
   deps: FlowDeps;
@@ -191,36 +280,24 @@ export async function startStep(args: {
   pendingTwiml: string;
 }): Promise<string> {
   const { state } = args;
-  const run = (claimed?: CallState) =>
-    runStep({
-      callSid: state.callSid,
-      step: state.expect,
-      s: state.n,
-      params: args.params,
-      baseUrl: args.baseUrl,
-      deps: args.deps,
-      steps: { [state.expect]: args.fn },
-      selfUrl: args.selfUrl,
-      ...(claimed ? { claimed } : {}),
-    });
   const budget = withRequestBudget(args.deps, { deadlineMs: args.deps.storeDeadlineMs });
   let made: { created: boolean };
-  let twiml = '';
   try {
-    const { deps } = budget;
-    const nowMs = deps.now().getTime();
-    if (args.asksOnly) {
-      const outcome = await args.fn(state, { digits: (args.params.Digits ?? '').slice(0, 64), params: args.params, s: state.n }, deps);
-      twiml = await renderOutcome(outcome, deps, args.baseUrl);
-      made = await deps.calls.create({ ...outcome.state, n: state.n + 1 }, twiml, nowMs);
-    } else {
-      made = await deps.calls.create(state, args.pendingTwiml, nowMs, { claimed: true });
-    }
+    made = await budget.deps.calls.create(state, args.pendingTwiml, budget.deps.now().getTime(), { claimed: true });
   } finally {
     budget.close();
   }
-  if (args.asksOnly) return made.created ? twiml : run();
-  return run(made.created ? state : undefined);
+  return runStep({
+    callSid: state.callSid,
+    step: state.expect,
+    s: state.n,
+    params: args.params,
+    baseUrl: args.baseUrl,
+    deps: args.deps,
+    steps: { [state.expect]: args.fn },
+    selfUrl: args.selfUrl,
+    ...(made.created ? { claimed: state } : {}),
+  });
 }
 
 /** The line's own `voice` (data file) while the call speaks the line's language; a language chosen from its menu has the table's voice. */

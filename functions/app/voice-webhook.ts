@@ -8,7 +8,7 @@ import type { TwilioHandler } from '../middleware/twilio-webhook.js';
 import type { TwilioRequest } from '../middleware/types.js';
 import { CALLER_STEPS, firstStep, firstStepAsksOnly, queueResultAnswer, startCall, unknownLineAnswer, waitAnswer, waitKeyAnswer } from './caller-flow/index.js';
 import type { FlowDeps } from './ports.js';
-import { runStep, startStep } from './step-runner.js';
+import { firstPrompt, runStep, startStep, type FirstPrompt } from './step-runner.js';
 import { isSurveyRequest, surveyWebhook } from './survey.js';
 import { StoreUnavailableError } from '../domain/errors.js';
 import { normalizeE164 } from '../domain/caller-id.js';
@@ -42,6 +42,7 @@ export function voiceWebhook(deps: FlowDeps): TwilioHandler {
         selfUrl: `/twilio/call/${encodeURIComponent(step)}?s=${s}`,
         rescue: req.query.r,
         from: normalizeE164(req.params.From) ?? '',
+        unstored: () => unstoredFirst(req, deps),
       }),
     };
   };
@@ -52,10 +53,12 @@ async function start(req: TwilioRequest, deps: FlowDeps): Promise<string> {
     const started = await startCall(req.params, deps);
     if (started.kind === 'unknown-line') return deps.twiml.render(unknownLineAnswer(), req.baseUrl);
     if (started.kind === 'agents-line') return deps.twiml.render({ language: 'en-US', verbs: [{ kind: 'redirect', url: '/twilio/agent/start' }] }, req.baseUrl);
-    // The first step runs exactly once like every later one, because it may already send a code (no menu,
-    // an always-code organization): a retried or concurrent first webhook gets the same answer instead of a
-    // second code (step-runner.ts `startStep`).
     const { state } = started;
+    // A first menu only asks: nothing is stored until the caller answers it (step-runner.ts `firstPrompt`).
+    if (await firstStepAsksOnly(state, deps)) return (await firstPrompt({ state, fn: firstStep, params: req.params, baseUrl: req.baseUrl, deps })).twiml;
+    // Any other first step runs exactly once like every later one, because it may already send a code (an
+    // always-code organization): a retried or concurrent first webhook gets the same answer instead of a
+    // second code (step-runner.ts `startStep`).
     const pendingTwiml = deps.twiml.render(
       { language: state.language, verbs: [say('one-moment'), { kind: 'pause', seconds: 1 }, { kind: 'redirect', url: '/twilio/voice' }] },
       req.baseUrl,
@@ -63,7 +66,6 @@ async function start(req: TwilioRequest, deps: FlowDeps): Promise<string> {
     return await startStep({
       state,
       fn: firstStep,
-      asksOnly: await firstStepAsksOnly(state, deps),
       params: req.params,
       baseUrl: req.baseUrl,
       deps,
@@ -77,6 +79,13 @@ async function start(req: TwilioRequest, deps: FlowDeps): Promise<string> {
       req.baseUrl,
     );
   }
+}
+
+/** The first menu as the first webhook asked it, unstored; undefined if the call's first step was stored (it acts). */
+async function unstoredFirst(req: TwilioRequest, deps: FlowDeps): Promise<FirstPrompt | undefined> {
+  const started = await startCall(req.params, deps);
+  if (started.kind !== 'caller' || !(await firstStepAsksOnly(started.state, deps))) return undefined;
+  return firstPrompt({ state: started.state, fn: firstStep, params: req.params, baseUrl: req.baseUrl, deps });
 }
 
 function languageOf(req: TwilioRequest): string {

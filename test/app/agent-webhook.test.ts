@@ -53,13 +53,16 @@ describe('sign-in', () => {
     expect(unknown.body).toBe(known.body);
   });
 
-  it('a retried start answers the same and creates one call state', async () => {
+  it('a retried start answers the same; the call is stored, once, when the id is entered', async () => {
     const call = h.agentCall();
     const a = await call.start();
     const b = await call.start();
     expect(b.body).toBe(a.body);
+    // The id prompt only asks: nothing is stored before it is answered (step-runner.ts firstPrompt).
+    expect(await h.deps.calls.get(call.callSid)).toBeUndefined();
+    await call.press('1001');
     const state = await h.deps.calls.get(call.callSid);
-    expect(state).toMatchObject({ kind: 'agent', expect: 'agent-id', n: 1, line: AGENTS_LINE });
+    expect(state).toMatchObject({ kind: 'agent', expect: 'agent-pin', n: 2, line: AGENTS_LINE, agentId: '1001' });
   });
 
   it('an unknown id and a wrong PIN sound the same, and the id is asked again', async () => {

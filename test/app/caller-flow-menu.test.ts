@@ -88,8 +88,11 @@ describe('the extension menu', () => {
     expect(gatherShape(a)).toEqual(menuGather(1));
     expect(gatherSays(a.gather!)).toEqual(['Thank you for calling support.', ...MENU]);
     expect(a.languages.every((l) => l === 'en-US')).toBe(true);
+    // The menu only asks: the call is stored by its answer, with what the first webhook told of it.
+    expect(await callState(call.callSid)).toBeUndefined();
+    await call.press('2');
     const state = await callState(call.callSid);
-    expect(state).toMatchObject({ expect: 'menu', n: 1, tries: 0, line: LINES.us, language: 'en-US', from: PHONES.stranger, country: 'US' });
+    expect(state).toMatchObject({ expect: 'account', n: 2, tries: 0, line: LINES.us, language: 'en-US', from: PHONES.stranger, country: 'US' });
   });
 
   it('"2" during the greeting picks technical support', async () => {

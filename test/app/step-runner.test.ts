@@ -3,7 +3,7 @@
  * same time; what is not the call's current step changes nothing; failures are spoken.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runStep, startStep, type StepFn } from '../../functions/app/step-runner.js';
+import { firstPrompt, runStep, startStep, type StepFn } from '../../functions/app/step-runner.js';
 import type { CallState } from '../../functions/domain/call-state.js';
 import { say } from '../../functions/domain/decisions.js';
 import { StoreUnavailableError } from '../../functions/domain/errors.js';
@@ -216,28 +216,15 @@ describe('startStep (the first webhook: the call does not exist yet)', () => {
     return { deps: { ...base, calls }, used };
   }
   const fresh = (): CallState => callStateFixture(h.clock.now, { n: 0, expect: 'start' });
-  const start = (state: CallState, fn: StepFn, asksOnly: boolean, deps: FlowDeps = h.deps) =>
-    startStep({ state, fn, asksOnly, params: { CallSid: state.callSid }, baseUrl: BASE_URL, deps, selfUrl: '/twilio/voice', pendingTwiml: '<Response/>' });
-
-  it('a first step that only asks: the call is created with its answer in one write; a retry gets the stored answer', async () => {
-    const state = fresh();
-    const { fn, runs } = countingStep();
-    const r = recordingCalls();
-    const first = await start(state, fn, true, r.deps);
-    expect(said(first)).toEqual(['We will connect you to run 1.']);
-    expect(r.used).toEqual(['create']);
-    expect(await h.deps.calls.get(state.callSid)).toMatchObject({ n: 1, expect: 'account', last: { n: 0, twiml: first } });
-    // The retry asks again (nothing is sent or counted by such a step) but answers what was stored, not "run 2".
-    expect(await start(state, fn, true)).toBe(first);
-    expect(runs).toEqual(['', '']);
-  });
+  const start = (state: CallState, fn: StepFn, deps: FlowDeps = h.deps) =>
+    startStep({ state, fn, params: { CallSid: state.callSid }, baseUrl: BASE_URL, deps, selfUrl: '/twilio/voice', pendingTwiml: '<Response/>' });
 
   it('any other first step runs under the claim its create took, once, however many twins arrive', async () => {
     const state = fresh();
     const g = gated(() => g.open());
     const { fn, runs } = countingStep(g.gate);
     const r = recordingCalls(g.deps);
-    const [a, b] = await Promise.all([start(state, fn, false, r.deps), start(state, fn, false, r.deps)]);
+    const [a, b] = await Promise.all([start(state, fn, r.deps), start(state, fn, r.deps)]);
     expect(a).toBe(b);
     expect(said(a)).toEqual(['We will connect you to run 1.']);
     expect(runs).toHaveLength(1);
@@ -245,6 +232,118 @@ describe('startStep (the first webhook: the call does not exist yet)', () => {
     expect(r.used.filter((m) => m === 'claim')).toHaveLength(1);
     expect(r.used.filter((m) => m === 'commit')).toHaveLength(1);
     expect(await h.deps.calls.get(state.callSid)).toMatchObject({ n: 1, expect: 'account', last: { n: 0, twiml: a } });
+  });
+});
+
+describe('a first prompt that only asks is not stored: the step answering it stores the call', () => {
+  /** The harness's deps, with every call-store method used recorded by name. */
+  function recording(base: FlowDeps = h.deps): { deps: FlowDeps; used: string[] } {
+    const used: string[] = [];
+    const calls = new Proxy(base.calls, {
+      get(target, prop, receiver) {
+        const value = Reflect.get(target, prop, receiver);
+        return typeof value === 'function' ? (...a: unknown[]) => (used.push(String(prop)), value.apply(target, a)) : value;
+      },
+    });
+    return { deps: { ...base, calls }, used };
+  }
+  const menuPrompt = (over: Partial<CallState> = {}) => {
+    const state = callStateFixture(h.clock.now, { n: 0, expect: 'start', ...over });
+    const ask: StepFn = async (st) => ({ state: { ...st, expect: 'menu' }, verbs: [say('greeting')] });
+    return { state, ask };
+  };
+  const answer = (state: CallState, fn: StepFn, deps: FlowDeps, ask: StepFn, digits = '2') =>
+    runStep({
+      callSid: state.callSid,
+      step: 'menu',
+      s: 1,
+      params: { CallSid: state.callSid, Digits: digits },
+      baseUrl: BASE_URL,
+      deps,
+      steps: { menu: fn },
+      selfUrl: '/twilio/call/menu?s=1',
+      unstored: () => firstPrompt({ state, fn: ask, params: { CallSid: state.callSid }, baseUrl: BASE_URL, deps: h.deps }),
+    });
+  /** A menu step that sends a text (an effect) before answering, and counts its runs. */
+  function sendingStep(gate?: Promise<void>): { fn: StepFn; runs: number[] } {
+    const runs: number[] = [];
+    const fn: StepFn = async (st, _input, deps) => {
+      runs.push(runs.length + 1);
+      if (gate) await gate;
+      await deps.notifier.send({ channel: 'sms', to: st.from, body: `sent by run ${runs.length}` });
+      return { state: { ...st, expect: 'account' }, verbs: [say('menu-default', { service: `run ${runs.length}` }), { kind: 'hangup' }] };
+    };
+    return { fn, runs };
+  }
+
+  it('the first prompt writes nothing; its answer is what the rebuilt prompt says', async () => {
+    const { state, ask } = menuPrompt();
+    const r = recording();
+    const first = await firstPrompt({ state, fn: ask, params: { CallSid: state.callSid }, baseUrl: BASE_URL, deps: r.deps });
+    expect(r.used).toEqual([]);
+    expect(first.state).toMatchObject({ n: 1, expect: 'menu' });
+    expect(said(first.twiml)).toEqual(['Thank you for calling support.']);
+    expect(await h.deps.calls.get(state.callSid)).toBeUndefined();
+  });
+
+  it('a step that only reads and asks stores the call with its answer in one write; a retry reads again but gets that answer', async () => {
+    const { state, ask } = menuPrompt();
+    const { fn, runs } = countingStep();
+    const r = recording();
+    const first = await answer(state, fn, r.deps, ask);
+    expect(said(first)).toEqual(['We will connect you to run 1.']);
+    expect(r.used).toEqual(['create']);
+    expect(await h.deps.calls.get(state.callSid)).toMatchObject({ n: 2, expect: 'account', service: 'svc-2', last: { n: 1, twiml: first } });
+    expect(await answer(state, fn, h.deps, ask, '3')).toBe(first);
+    expect(runs).toEqual(['2', '3']);
+  });
+
+  it('a step that acts stores the call claimed before its first effect, then commits: twins act once', async () => {
+    const { state, ask } = menuPrompt();
+    const g = gated();
+    const before = h.delivered.length;
+    const { fn, runs } = sendingStep();
+    const r = recording(g.deps);
+    const [a, b] = await Promise.all([answer(state, fn, r.deps, ask), answer(state, fn, r.deps, ask)]);
+    expect(a).toBe(b);
+    expect(h.delivered.slice(before).map((m) => m.body)).toHaveLength(1);
+    expect(r.used.filter((m) => m === 'commit')).toHaveLength(1);
+    expect(runs.length).toBeGreaterThanOrEqual(1);
+    expect(await h.deps.calls.get(state.callSid)).toMatchObject({ n: 2, expect: 'account', last: { n: 1, twiml: a } });
+  });
+
+  it('a twin of a step that only asks: both may run, one answer is stored and both get it', async () => {
+    const { state, ask } = menuPrompt();
+    const g = gated();
+    const { fn, runs } = countingStep(g.gate);
+    const slow = answer(state, fn, g.deps, ask);
+    const fast = answer(state, countingStep().fn, h.deps, ask);
+    const stored = await fast;
+    g.open();
+    expect(await slow).toBe(stored);
+    expect(runs).toHaveLength(1);
+    expect(await h.deps.calls.get(state.callSid)).toMatchObject({ n: 2, last: { n: 1, twiml: stored } });
+  });
+
+  it('a call that ended before its first answer was stored: the step acts on nothing and says the call was lost', async () => {
+    const { state, ask } = menuPrompt();
+    expect(await h.deps.calls.markEnded(state.callSid, new Date(h.clock.now).toISOString())).toBe(false);
+    const before = h.delivered.length;
+    const { fn } = sendingStep();
+    expect(said(await answer(state, fn, h.deps, ask))).toEqual(['Sorry, we lost track of your call. Please call again. Goodbye.']);
+    expect(h.delivered.length).toBe(before);
+    expect(await h.deps.calls.get(state.callSid)).toBeUndefined();
+  });
+
+  it('a call whose first prompt was stored (an older first webhook) is claimed as usual: the unstored run is dropped', async () => {
+    const { state, ask } = menuPrompt();
+    const first = await firstPrompt({ state, fn: ask, params: { CallSid: state.callSid }, baseUrl: BASE_URL, deps: h.deps });
+    await h.deps.calls.create(first.state, first.twiml, h.clock.now);
+    const { fn, runs } = countingStep();
+    const r = recording();
+    expect(said(await answer(state, fn, r.deps, ask))).toEqual(['We will connect you to run 2.']);
+    expect(r.used).toEqual(['create', 'claim', 'commit']);
+    expect(runs).toEqual(['2', '2']);
   });
 });
 

@@ -188,6 +188,38 @@ describe.each(subjects)('store contract: $name', ({ stores: make }) => {
       expect(await s.calls.markEnded(sid(), '2026-05-13T15:00:05.000Z')).toBe(false);
     });
 
+    it('a call that ended before it was stored keeps the end mark alone: no call, and it cannot be created', async () => {
+      const state = callState();
+      expect(await s.calls.markEnded(state.callSid, '2026-05-13T15:00:05.000Z')).toBe(false);
+      expect(await s.calls.get(state.callSid)).toBeUndefined();
+      expect((await s.calls.claim(state.callSid, 1, 'menu', T0)).kind).toBe('missing');
+      expect(await s.calls.create(state, '<Response/>', T0)).toEqual({ created: false });
+      expect(await s.calls.create(state, '<Response/>', T0, { claimed: true })).toEqual({ created: false });
+      expect(await s.calls.get(state.callSid)).toBeUndefined();
+    });
+
+    it("a create writes the answering step's audit entries with the state; a refused create writes none", async () => {
+      const state = callState();
+      const org = `org-${uniq()}`;
+      const entry = {
+        org,
+        caller: state.from,
+        callSid: state.callSid,
+        method: 'caller-id' as const,
+        result: 'verified' as const,
+        at: new Date(T0).toISOString(),
+      };
+      expect(await s.calls.create({ ...state, n: 2, expect: 'priority' }, '<Response>asked</Response>', T0, { audit: [{ entry, seq: 1 }] })).toEqual({
+        created: true,
+      });
+      expect(await s.audit.forOrg(org)).toEqual([entry]);
+      const again = await s.calls.create({ ...state, n: 2 }, '<Response>twin</Response>', T0, {
+        audit: [{ entry: { ...entry, at: new Date(T0 + 1).toISOString() }, seq: 1 }],
+      });
+      expect(again).toMatchObject({ created: false, state: { n: 2, expect: 'priority', last: { n: 1, twiml: '<Response>asked</Response>' } } });
+      expect(await s.audit.forOrg(org)).toEqual([entry]);
+    });
+
     it('a call keeps the first ticket number it claims; patches need the call', async () => {
       const state = callState();
       await s.calls.create(state, '<Response/>', T0);

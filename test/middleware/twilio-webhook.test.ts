@@ -46,8 +46,11 @@ describe('signature check through the real stack', () => {
     expect(res.headers?.['content-type']).toBe('text/xml; charset=utf-8');
     const answer = parseAnswer(res);
     expect(answer.gather?.attrs.action).toBe(`${BASE_URL}/twilio/call/menu?s=1`);
+    // The menu only asks: the call is stored when the caller answers it.
+    await expectNothingWritten();
+    await send(twilioEvent({ url: '/twilio/call/menu?s=1', params: { ...params, Digits: '2' } }));
     const added = (await h.scan('calls')).filter((c) => !before.calls.some((b) => (b as { pk: string }).pk === c.pk));
-    expect(added.map((c) => [c.pk, c.expect])).toEqual([[`CALL#${params.CallSid}`, 'menu']]);
+    expect(added.map((c) => [c.pk, c.expect])).toEqual([[`CALL#${params.CallSid}`, 'priority']]);
   });
 
   it('a changed parameter gets 403 and writes nothing', async () => {
@@ -129,8 +132,9 @@ describe('signature check through the real stack', () => {
     const res = await send(twilioEvent({ url: '/twilio/call/priority?s=3', params: callParams({ Digits: '1' }) }));
     expect(res.statusCode).toBe(200);
     const a = parseAnswer(res);
-    expect(a.says).toEqual(['Sorry, we lost track of your call. Please call again. Goodbye.']);
-    expect(a.hangup).toBe(true);
+    // With no stored state it is a call at its unstored first menu, which is asked again (step-runner.ts).
+    expect(a.says[0]).toBe('Thank you for calling support.');
+    expect(a.gather?.attrs.action).toBe(`${BASE_URL}/twilio/call/menu?s=1`);
     await expectNothingWritten();
   });
 });

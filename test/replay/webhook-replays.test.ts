@@ -144,8 +144,10 @@ describe('out of order, as Twilio can deliver', () => {
     const messagesBefore = outbox.poll().length;
     for (const old of seen.filter((s) => ['voice', 'menu', 'priority'].includes(stepOf(s.url)))) {
       const again = await send(old.url, old.params);
-      // The call is past that step: the step runner answers with where the call is now, as its design says.
-      expect(again).toEqual({ status: 200, body: seen.filter((s) => stepOf(s.url) !== 'wait').at(-1)!.body });
+      // The call is past that step: the step runner answers with where the call is now, as its design says;
+      // the first webhook reads nothing (its menu only asks and is not stored) and asks its menu again.
+      const expected = stepOf(old.url) === 'voice' ? old.body : seen.filter((s) => stepOf(s.url) !== 'wait').at(-1)!.body;
+      expect(again).toEqual({ status: 200, body: expected });
     }
     expect(await ticketsOf(callSid)).toEqual(before);
     expect((await doc.send(new GetCommand({ TableName: server.tables.calls, Key: { pk: `CALL#${callSid}`, sk: 'STATE' } }))).Item).toEqual(stateBefore.Item);

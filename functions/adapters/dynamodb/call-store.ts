@@ -26,7 +26,6 @@ import type { AuditWrite, CallStore, ClaimResult } from '../../app/ports.js';
 import { auditItem } from './audit-log.js';
 import { toItem as ticketItem } from './ticket-store.js';
 import type { Ticket } from '../../domain/tickets.js';
-import { ConflictError } from '../../domain/errors.js';
 import { dynamo, mapDynamoError, writeIf } from './errors.js';
 
 /** How long a claim protects a step: longer than a function's timeout, shorter than Twilio's retry. */
@@ -59,34 +58,44 @@ export class DynamoCallStore implements CallStore {
   ) {}
 
   /**
-   * Stores a new call's state with its first answer, claimed for this request if `claimed`; if the call
-   * exists (a retried first webhook), returns it.
+   * Stores a new call's state with its first answer, claimed for this request if `claimed`, with the step's
+   * audit entries (in one transaction where the engine has them); if the call exists (a retried first
+   * webhook, a twin), returns it: without a state if only the status callback's end mark is stored.
    */
   async create(
     state: CallState,
     twiml: string,
     nowMs: number,
-    opts: { claimed?: boolean } = {},
-  ): Promise<{ created: true } | { created: false; state: CallState }> {
+    opts: { claimed?: boolean; audit?: readonly AuditWrite[] } = {},
+  ): Promise<{ created: true } | { created: false; state?: CallState }> {
     const claim = opts.claimed ? { inflight: state.n, inflightAt: nowMs } : {};
-    const written = await writeIf('create call', () =>
-      this.doc.send(
-        new PutCommand({
-          TableName: this.table,
-          Item: { ...key(state.callSid), ...state, ...claim, last: packLast(state.n - 1, twiml), expiresAt: Math.floor(nowMs / 1000) + CALL_TTL_S },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-      ),
-    );
-    if (written) return { created: true };
+    const put = {
+      TableName: this.table,
+      Item: { ...key(state.callSid), ...state, ...claim, last: packLast(state.n - 1, twiml), expiresAt: Math.floor(nowMs / 1000) + CALL_TTL_S },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    };
+    const audit = this.auditPuts(opts.audit ?? []);
+    // A refused transaction (the call exists) takes the plain path below, which tells what is stored.
+    if (audit.length && this.transactions && (await this.transact('create call', [{ Put: put }, ...audit]))) return { created: true };
+    const written = await writeIf('create call', () => this.doc.send(new PutCommand(put)));
+    if (written) {
+      await Promise.all(audit.map(({ Put }) => dynamo('audit', () => this.doc.send(new PutCommand(Put)))));
+      return { created: true };
+    }
     const existing = await this.get(state.callSid);
-    if (!existing) throw new ConflictError('create call: condition failed');
-    return { created: false, state: existing };
+    return existing ? { created: false, state: existing } : { created: false };
+  }
+
+  private auditPuts(audit: readonly AuditWrite[]): Array<{ Put: { TableName: string; Item: Record<string, unknown> } }> {
+    if (!audit.length) return [];
+    const ticketsTable = this.options.ticketsTable;
+    if (!ticketsTable) throw new Error('a write with audit entries: the call store was built without the audit table');
+    return audit.map((a) => ({ Put: { TableName: ticketsTable, Item: auditItem(a.entry, a.seq) } }));
   }
 
   async get(callSid: string): Promise<CallState | undefined> {
-    const out = await dynamo('get call', () => this.doc.send(new GetCommand({ TableName: this.table, Key: key(callSid), ConsistentRead: true })));
-    return out.Item ? strip(out.Item) : undefined;
+    const item = await this.getRaw(callSid);
+    return item ? strip(item) : undefined;
   }
 
   /** Claims step `s` (named `step`) of a call for this request. */
@@ -131,9 +140,7 @@ export class DynamoCallStore implements CallStore {
       expiresAt: Math.floor(nowMs / 1000) + CALL_TTL_S,
     };
     if (audit.length) {
-      const ticketsTable = this.options.ticketsTable;
-      if (!ticketsTable) throw new Error('commit with audit entries: the call store was built without the audit table');
-      const items = audit.map((a) => ({ Put: { TableName: ticketsTable, Item: auditItem(a.entry, a.seq) } }));
+      const items = this.auditPuts(audit);
       // One request: the state and its audit together. A status callback's end mark (or a lost claim) fails
       // the state's condition; the plain path below then keeps the mark or reports the conflict.
       if (this.transactions && (await this.commitInTransaction(item, s, items))) return {};
@@ -192,21 +199,22 @@ export class DynamoCallStore implements CallStore {
    * Marks the call ended (first mark wins). The status callback marks first and reads the call's ticket
    * after; a step commits first and learns of the mark from its own write (`commit`): whichever comes
    * second sees the other, so a caller who hung up while their last key press was in flight does not leave
-   * a ticket waiting for an agent. Returns false for a call with no state.
+   * a ticket waiting for an agent. A call not stored yet (its first prompt only asked) keeps the mark alone,
+   * so the step that would have stored it finds the call ended. Returns false for a call with no state.
    */
   async markEnded(callSid: string, atIso: string): Promise<boolean> {
-    const out = await writeIf('mark call ended', () =>
+    const out = await dynamo('mark call ended', () =>
       this.doc.send(
         new UpdateCommand({
           TableName: this.table,
           Key: key(callSid),
-          UpdateExpression: 'SET endedAt = if_not_exists(endedAt, :at)',
-          ConditionExpression: 'attribute_exists(pk)',
-          ExpressionAttributeValues: { ':at': atIso },
+          UpdateExpression: 'SET endedAt = if_not_exists(endedAt, :at), expiresAt = if_not_exists(expiresAt, :exp)',
+          ExpressionAttributeValues: { ':at': atIso, ':exp': Math.floor(Date.parse(atIso) / 1000) + CALL_TTL_S },
+          ReturnValues: 'ALL_OLD',
         }),
       ),
     );
-    return out !== undefined;
+    return isCall(out.Attributes);
   }
 
   /**
@@ -275,10 +283,15 @@ export class DynamoCallStore implements CallStore {
     );
   }
 
+  /** The call's item; a lone end mark (no step ever stored) is no call. */
   private async getRaw(callSid: string): Promise<Record<string, unknown> | undefined> {
     const out = await dynamo('get call', () => this.doc.send(new GetCommand({ TableName: this.table, Key: key(callSid), ConsistentRead: true })));
-    return out.Item;
+    return isCall(out.Item) ? out.Item : undefined;
   }
+}
+
+function isCall(item: Record<string, unknown> | undefined): item is Record<string, unknown> {
+  return typeof item?.n === 'number';
 }
 
 function strip(item: Record<string, unknown>): CallState {

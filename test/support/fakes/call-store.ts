@@ -22,22 +22,30 @@ export class FakeCallStore implements CallStore {
     state: CallState,
     twiml: string,
     nowMs: number,
-    opts: { claimed?: boolean } = {},
-  ): Promise<{ created: true } | { created: false; state: CallState }> {
+    opts: { claimed?: boolean; audit?: readonly AuditWrite[] } = {},
+  ): Promise<{ created: true } | { created: false; state?: CallState }> {
+    if (opts.audit?.length && !this.audit) throw new Error('create with audit entries: the call store was built without the audit log');
     const existing = this.table.get(pk(state.callSid), SK);
-    if (existing) return { created: false, state: strip(existing) };
+    if (existing) return isCall(existing) ? { created: false, state: strip(existing) } : { created: false };
+    for (const a of opts.audit ?? []) await this.audit!.record(a.entry, a.seq);
     const claim = opts.claimed ? { inflight: state.n, inflightAt: nowMs } : {};
     this.table.put({ pk: pk(state.callSid), sk: SK, ...copy(state), ...claim, last: { n: state.n - 1, twiml } });
     return { created: true };
   }
 
   async get(callSid: string): Promise<CallState | undefined> {
-    const item = this.table.get(pk(callSid), SK);
+    const item = this.call(callSid);
     return item ? strip(item) : undefined;
   }
 
-  async claim(callSid: string, s: number, step: string, nowMs: number): Promise<ClaimResult> {
+  /** The call's item; a lone end mark (no step ever stored) is no call, as in the DynamoDB store. */
+  private call(callSid: string): Item | undefined {
     const item = this.table.get(pk(callSid), SK);
+    return item && isCall(item) ? item : undefined;
+  }
+
+  async claim(callSid: string, s: number, step: string, nowMs: number): Promise<ClaimResult> {
+    const item = this.call(callSid);
     if (!item) return { kind: 'missing' };
     const fresh = item.inflight === s && Number(item.inflightAt) >= nowMs - CLAIM_TTL_MS;
     if (item.n === s && item.expect === step && !fresh) {
@@ -66,9 +74,12 @@ export class FakeCallStore implements CallStore {
 
   async markEnded(callSid: string, atIso: string): Promise<boolean> {
     const item = this.table.get(pk(callSid), SK);
-    if (!item) return false;
+    if (!item) {
+      this.table.put({ pk: pk(callSid), sk: SK, endedAt: atIso });
+      return false;
+    }
     if (item.endedAt === undefined) this.table.put({ ...item, endedAt: atIso });
-    return true;
+    return isCall(item);
   }
 
   async claimTicketNumber(callSid: string, candidate: string): Promise<string> {
@@ -93,6 +104,10 @@ export class FakeCallStore implements CallStore {
     if (!item) throw new ConflictError(`${action}: condition failed`);
     return item;
   }
+}
+
+function isCall(item: Item): boolean {
+  return typeof item.n === 'number';
 }
 
 function strip(item: Item): CallState {
