@@ -11,9 +11,12 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { readCommandLine } from '../../bench/run.js';
-import { PROJECT_ROOT } from '../../lib/constructs/voice-function.js';
+
+/** The project's root (the CDK construct exports it too, but importing that loads aws-cdk-lib). */
+const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 /** The run's exit status (null when killed at `timeout`), stdout and stderr. */
 const bench = (args: string[], timeout = 30_000) =>
