@@ -19,18 +19,17 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { loadDirectory } from '../functions/adapters/dynamodb/directory.js';
 import { validateSupportData } from '../functions/data/validate.js';
 import { FUNCTIONS } from '../functions/routes.js';
-import { SPOOL_REPLAY } from '../lib/voice-stack.js';
-import { MEMORY_MB, PROJECT_ROOT } from '../lib/constructs/voice-function.js';
 import { httpApiEvent } from '../local/http-api-event.js';
 import { AGENTS_LINE, benchData, LINE } from './lib/bench-data.js';
 import { startEmbeddedDb } from './lib/embedded-db.js';
 import { AUTH_TOKEN, BASE_URL, CODE_KEY, newCallSid, signedEvent } from './lib/in-process.js';
-import { buildBundle, DEPLOYED_PACKAGING } from './bundles.js';
 import { percentile } from './stats.js';
+
+const PROJECT_ROOT = fileURLToPath(new URL('../', import.meta.url));
 
 export const SIZES_MB = [128, 256, 512, 768, 1024] as const;
 /** Memory at which Lambda gives a function one full vCPU. */
@@ -136,6 +135,13 @@ export function choose(rows: PowerRow[], peakRssMb: number, warm: boolean): { mb
 }
 
 export async function powerTune(o: { invocations: number; coldRuns: number; outDir: string; log: (s: string) => void }): Promise<PowerFigure[]> {
+  // The stack, the construct and the bundler (aws-cdk-lib, esbuild) load only for the sweep itself: the
+  // report and the tests read this module's goals and model without them.
+  const [{ SPOOL_REPLAY }, { MEMORY_MB }, { buildBundle, DEPLOYED_PACKAGING }] = await Promise.all([
+    import('../lib/voice-stack.js'),
+    import('../lib/constructs/voice-function.js'),
+    import('./bundles.js'),
+  ]);
   const n = o.invocations;
   const bd = benchData({ registered: (n + 1) * o.coldRuns, coded: 0, agents: 3 });
   const db = await startEmbeddedDb();

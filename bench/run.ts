@@ -18,7 +18,7 @@ const PROJECT_ROOT = fileURLToPath(new URL('../', import.meta.url));
 export const PARTS = ['bundles', 'power', 'steps', 'dynamodb-local', 'load', 'burst', 'speech'] as const;
 
 export const USAGE = `usage: npm run bench -- [--quick] [--speech] [--burst N] [--no-profile] [--calls N] [--rate R] [--think MS] [--code-share F]
-                       [--step-calls N] [--cold-runs N] [--skip ${PARTS.join('|')}]... [--out FILE] [--help]
+                       [--step-calls N] [--warmup N] [--cold-runs N] [--skip ${PARTS.join('|')}]... [--out FILE] [--help]
   --quick       a smoke run in about a minute (small counts; writes .local/bench/quick.md, not docs/benchmarks.md)
   --burst N     calls ringing at the same instant through the local server (default 2000; quick 40)
   --no-profile  do not run the burst's server under node --cpu-prof
@@ -26,7 +26,8 @@ export const USAGE = `usage: npm run bench -- [--quick] [--speech] [--burst N] [
   --calls, --rate, --think   the paced load run: calls, arrivals per second, mean thinking time in ms
   --code-share  share of callers verified by a code (default 0.2)
   --step-calls  measured calls per path in the in-process step run (on dynalite, and on DynamoDB Local when
-                Java is there); --cold-runs: cold starts per bundle
+                Java is there); --warmup: unmeasured calls per path before them (default 10; quick 3);
+                --cold-runs: cold starts per bundle
 Exit status: 0 all goals met, 1 a goal missed (a FAIL row), 2 bad usage or a bench failure.`;
 
 const OPTIONS: ParseArgsConfig['options'] = {
@@ -40,6 +41,7 @@ const OPTIONS: ParseArgsConfig['options'] = {
   think: { type: 'string' },
   'code-share': { type: 'string', default: '0.2' },
   'step-calls': { type: 'string' },
+  warmup: { type: 'string' },
   'cold-runs': { type: 'string' },
   out: { type: 'string' },
   skip: { type: 'string', multiple: true, default: [] },
@@ -74,6 +76,7 @@ function parse(argv: string[]) {
     quick,
     profile: values.profile !== false && !quick,
     skip: new Set(skip),
+    warmup: num('warmup', 3, 10, 0),
     out: typeof values.out === 'string' ? values.out : join(PROJECT_ROOT, quick ? '.local/bench/quick.md' : 'docs/benchmarks.md'),
     args: {
       calls: num('calls', 20, 500, 1),
@@ -152,8 +155,8 @@ async function main(): Promise<void> {
     process.exitCode = writeSpeech(await runSpeech({ log }), join(PROJECT_ROOT, SPEECH_DOC), log);
     return;
   }
-  const [{ measureBundles }, { powerTune }, { measureSteps }, { runLoad }, { runBurst }, { goalsTable, renderReport }] = await Promise.all([
-    import('./bundles.js'),
+  // The bundles part alone needs the CDK construct and esbuild (aws-cdk-lib): imported when it runs.
+  const [{ powerTune }, { measureSteps }, { runLoad }, { runBurst }, { goalsTable, renderReport }] = await Promise.all([
     import('./power.js'),
     import('./steps.js'),
     import('./load.js'),
@@ -182,6 +185,7 @@ async function main(): Promise<void> {
   if (!o.skip.has('bundles')) {
     log('bundles and cold starts ...');
     const end = t('bundles');
+    const { measureBundles } = await import('./bundles.js');
     report.bundles = await measureBundles({ runs: o.args.coldRuns, outDir: join(PROJECT_ROOT, '.local/bench/bundles'), log });
     end();
   }
@@ -194,7 +198,7 @@ async function main(): Promise<void> {
   if (!o.skip.has('steps')) {
     log('webhook steps in-process ...');
     const end = t('steps');
-    report.steps = await measureSteps({ calls: o.args.stepCalls, warmup: o.quick ? 3 : 10, log });
+    report.steps = await measureSteps({ calls: o.args.stepCalls, warmup: o.warmup, log });
     end();
   }
   if (!o.skip.has('steps') && !o.skip.has('dynamodb-local')) {
@@ -203,7 +207,7 @@ async function main(): Promise<void> {
     else {
       log('webhook steps in-process on DynamoDB Local ...');
       const end = t('dynamodb-local');
-      report.stepsTx = await measureSteps({ calls: o.args.stepCalls, warmup: o.quick ? 3 : 10, engine: 'dynamodb-local', log });
+      report.stepsTx = await measureSteps({ calls: o.args.stepCalls, warmup: o.warmup, engine: 'dynamodb-local', log });
       end();
     }
   }

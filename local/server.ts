@@ -36,7 +36,7 @@ import { ENV } from '../functions/env.js';
 export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const DEMO_DATA = join(PROJECT_ROOT, 'data', 'demo.json');
 /** The project's ignored local folder: tokens, database, outbox. `LOCAL_DIR` moves all of it (tests use a temporary one). */
-const LOCAL_DIR = resolve(process.env.LOCAL_DIR || join(PROJECT_ROOT, '.local'));
+const localDirOf = (env: NodeJS.ProcessEnv) => resolve(env.LOCAL_DIR || join(PROJECT_ROOT, '.local'));
 
 type LambdaHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2 | string | undefined>;
 
@@ -447,7 +447,7 @@ Environment: PORT (3000), SUPPORT_DATA (data/demo.json), TWILIO_AUTH_TOKEN, API_
 Generated tokens are kept in .local/port-$PORT/ (twilio-token, api-token); see docs/local-mode.md.`;
 
 /** The folder of one port's tokens and database: two servers on two ports never share or overwrite them. */
-export function portDir(port: number, localDir = LOCAL_DIR): string {
+export function portDir(port: number, localDir = localDirOf(process.env)): string {
   return join(localDir, `port-${port}`);
 }
 
@@ -470,41 +470,51 @@ export function argumentsAnswer(args: string[]): { code: 0; out: string } | { co
   return undefined;
 }
 
-async function main(): Promise<void> {
-  const args = process.argv.slice(2);
+/** Where `npm start` prints: the process's stdout and stderr when run. */
+export interface StartIo {
+  out(line: string): void;
+  err(line: string): void;
+}
+
+/**
+ * `npm start` with these arguments and this environment: the exit status when it answers without serving
+ * (0 for --help, 2 for bad usage, 1 when the server cannot start), else the running server, once it has
+ * printed its `ready` line. `main` runs it with the process's own; exported so tests start it in-process.
+ */
+export async function startCommand(args: string[], env: NodeJS.ProcessEnv, io: StartIo): Promise<number | RunningServer> {
   const answer = argumentsAnswer(args);
   if (answer?.code === 0) {
-    console.log(answer.out);
-    return;
+    io.out(answer.out);
+    return 0;
   }
   if (answer) {
-    console.error(answer.err);
-    process.exit(answer.code);
+    io.err(answer.err);
+    return answer.code;
   }
-  const port = Number.parseInt(process.env.PORT ?? '3000', 10);
-  if (!Number.isInteger(port) || port < 0 || port > 65535 || !/^\d+$/.test(process.env.PORT ?? '3000')) {
-    console.error(`PORT must be a port number, got "${process.env.PORT}"\n\n${USAGE}`);
-    process.exit(2);
+  const port = Number.parseInt(env.PORT ?? '3000', 10);
+  if (!Number.isInteger(port) || port < 0 || port > 65535 || !/^\d+$/.test(env.PORT ?? '3000')) {
+    io.err(`PORT must be a port number, got "${env.PORT}"\n\n${USAGE}`);
+    return 2;
   }
-  const dir = portDir(port);
+  const localDir = localDirOf(env);
+  const dir = portDir(port, localDir);
   mkdirSync(dir, { recursive: true });
-  const twilio = token(process.env.TWILIO_AUTH_TOKEN, join(dir, 'twilio-token'), 'dev-twilio');
-  const api = token(process.env.API_TOKEN, join(dir, 'api-token'), 'dev-api');
+  const twilio = token(env.TWILIO_AUTH_TOKEN, join(dir, 'twilio-token'), 'dev-twilio');
+  const api = token(env.API_TOKEN, join(dir, 'api-token'), 'dev-api');
   // Written where `npm run call` (and `cat`) find them for this port; owner-only, they are credentials.
   writeFileSync(join(dir, 'twilio-token'), twilio.value + '\n', { mode: 0o600 });
   writeFileSync(join(dir, 'api-token'), api.value + '\n', { mode: 0o600 });
 
-  const outbox = process.env.LOCAL_OUTBOX || join(LOCAL_DIR, 'outbox.jsonl');
-  const concurrency = process.env.LOCAL_WEBHOOK_CONCURRENCY;
+  const outbox = env.LOCAL_OUTBOX || join(localDir, 'outbox.jsonl');
+  const concurrency = env.LOCAL_WEBHOOK_CONCURRENCY;
   if (concurrency !== undefined && concurrency !== '' && !/^[1-9]\d{0,4}$/.test(concurrency)) {
-    console.error(`LOCAL_WEBHOOK_CONCURRENCY must be a whole number from 1, got "${concurrency}"\n\n${USAGE}`);
-    process.exit(2);
+    io.err(`LOCAL_WEBHOOK_CONCURRENCY must be a whole number from 1, got "${concurrency}"\n\n${USAGE}`);
+    return 2;
   }
-  const dataFile = resolve(process.env.SUPPORT_DATA || DEMO_DATA);
-  const dynamoEndpoint = process.env.DYNAMODB_ENDPOINT || undefined;
-  const dbDir = dynamoEndpoint ? undefined : resolve(process.env.LOCAL_DB_DIR || join(dir, 'db'));
+  const dataFile = resolve(env.SUPPORT_DATA || DEMO_DATA);
+  const dynamoEndpoint = env.DYNAMODB_ENDPOINT || undefined;
+  const dbDir = dynamoEndpoint ? undefined : resolve(env.LOCAL_DB_DIR || join(dir, 'db'));
   if (args.includes('--fresh') && dbDir) rmSync(dbDir, { recursive: true, force: true });
-  const log = (line: string) => console.log(line);
   let running: RunningServer;
   try {
     running = await startLocal({
@@ -513,33 +523,42 @@ async function main(): Promise<void> {
       authToken: twilio.value,
       apiToken: api.value,
       outbox,
-      publicBaseUrl: process.env.PUBLIC_BASE_URL?.replace(/\/+$/, '') || undefined,
+      publicBaseUrl: env.PUBLIC_BASE_URL?.replace(/\/+$/, '') || undefined,
       dbDir,
       dynamoEndpoint,
-      tables: tableNames(process.env),
+      tables: tableNames(env),
       webhookConcurrency: concurrency ? Number(concurrency) : undefined,
-      log,
+      log: io.out,
     });
   } catch (e) {
-    console.error(e instanceof Error ? e.message : String(e));
-    if (/LOCK|lock/.test(String(e)) && dbDir) console.error(`is another server using ${dbDir}? Give this one another PORT or LOCAL_DB_DIR.`);
-    process.exit(1);
+    io.err(e instanceof Error ? e.message : String(e));
+    if (/LOCK|lock/.test(String(e)) && dbDir) io.err(`is another server using ${dbDir}? Give this one another PORT or LOCAL_DB_DIR.`);
+    return 1;
   }
   const shown = (t: typeof twilio, name: string) =>
     t.source === 'env' ? `(from ${name}, ending in ${t.value.slice(-4)})` : `${t.value}   (${t.source}; in ${relative(PROJECT_ROOT, dir)}/)`;
-  console.log(`data       ${dataFile}`);
-  console.log(`database   ${dynamoEndpoint ? `${dynamoEndpoint} (DYNAMODB_ENDPOINT)` : `${dbDir} (kept across restarts; --fresh empties it)`}`);
-  console.log(`outbox     ${outbox}`);
-  console.log(`twilio token ${shown(twilio, 'TWILIO_AUTH_TOKEN')}`);
-  console.log(`api token  ${shown(api, 'API_TOKEN')}`);
-  console.log(`try        npm run call -- --to <a line number> --from +15555550123`);
-  console.log(`board      ${running.url}/board`);
-  console.log(`ready ${running.url}`);
+  io.out(`data       ${dataFile}`);
+  io.out(`database   ${dynamoEndpoint ? `${dynamoEndpoint} (DYNAMODB_ENDPOINT)` : `${dbDir} (kept across restarts; --fresh empties it)`}`);
+  io.out(`outbox     ${outbox}`);
+  io.out(`twilio token ${shown(twilio, 'TWILIO_AUTH_TOKEN')}`);
+  io.out(`api token  ${shown(api, 'API_TOKEN')}`);
+  io.out(`try        npm run call -- --to <a line number> --from +15555550123`);
+  io.out(`board      ${running.url}/board`);
+  io.out(`ready ${running.url}`);
+  return running;
+}
+
+async function main(): Promise<void> {
+  const started = await startCommand(process.argv.slice(2), process.env, { out: (l) => console.log(l), err: (l) => console.error(l) });
+  if (typeof started === 'number') {
+    if (started !== 0) process.exit(started);
+    return;
+  }
   let stopping = false;
   const stop = async () => {
     if (stopping) return;
     stopping = true;
-    await running.stop().catch(() => undefined);
+    await started.stop().catch(() => undefined);
     process.exit(0);
   };
   process.on('SIGTERM', stop);

@@ -7,10 +7,12 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { createWriteStream } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { PROJECT_ROOT } from '../../lib/constructs/voice-function.js';
 import { freePort } from './free-port.js';
+
+const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 export interface ServerStats {
   loopDelayMs: { p50: number; p99: number; max: number };

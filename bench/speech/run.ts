@@ -9,13 +9,13 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
-import { PROJECT_ROOT } from '../../lib/constructs/voice-function.js';
 import { speechCases } from './cases.js';
 import { measureSpeech, SPEECH_CLOCK } from './measure.js';
 import { renderSpeech, speechGoals, speechTable, type SpeechRun } from './report.js';
 import { openSpeaker } from './speaker.js';
 
 export const SPEECH_DOC = 'docs/speech-timing.md';
+const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 export async function runSpeech(o: { log: (s: string) => void; forceModel?: boolean; pathsOnly?: boolean }): Promise<SpeechRun> {
   const startedAt = new Date().toISOString();

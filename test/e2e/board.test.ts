@@ -1,7 +1,10 @@
 /**
- * The live board in a real browser (issue 16): `npm start` as a newcomer runs it, callers placed with the
- * terminal phone, and Debian's headless Chromium driven by playwright-core. The waiting P1 must appear with
- * its countdown within 5 s, an agent taking it must show it with the agent, and Close must close it.
+ * The live board in a real browser (issue 16): the server `npm start` runs (started in this process: the
+ * command itself is test/local/npm-start.test.ts's subject), callers placed with the terminal phone, and
+ * Debian's headless Chromium driven by playwright-core. The waiting P1 must appear with its countdown within
+ * 5 s, an agent taking it must show it with the agent, and Close must close it. The page's clock is paused
+ * and moved on by the test: each wait for the board's next poll moves it by the time the board is allowed,
+ * so the test neither sleeps through poll intervals nor depends on how fast the machine is.
  * A screenshot is saved to .local/board.png. Without /usr/bin/chromium (apt-get install chromium) this one
  * test is skipped and says so; .ci/run installs Chromium, so CI always runs it.
  */
@@ -10,7 +13,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { Phone, type KeysFunction } from '../../local/phone.js';
-import { npmStart, ROOT, type StartedLine } from './support/npm-start.js';
+import { ROOT, startInProcess, type StartedLine } from './support/npm-start.js';
 import { p1p4 } from '../support/fixtures.js';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -70,11 +73,15 @@ describe('the board in Chromium', () => {
     // when the server fails, so afterAll closes it.
     const launched = chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-background-networking', '--disable-gpu'] });
     try {
-      line = await npmStart(data);
+      line = await startInProcess(data);
     } finally {
       browser = await launched;
     }
     page = await browser.newPage({ viewport: { width: 1280, height: 1100 }, locale: 'en-US' });
+    // The board's timers (its polls, the retry, the countdown's tick) fire only when `later` moves its clock.
+    const now = Date.now();
+    await page.clock.install({ time: now });
+    await page.clock.pauseAt(now + 1000);
   }, 90_000);
   afterAll(async () => {
     await browser?.close();
@@ -85,6 +92,8 @@ describe('the board in Chromium', () => {
     'shows a waiting P1 with its countdown within 5 s, moves it to the agent who takes it, and closes it',
     async () => {
       const phone = (from: string, to: string) => new Phone({ baseUrl: line.base, authToken: line.authToken, from, to });
+      /** The board's clock moves on by `ms`, every timer due meanwhile firing (its next poll within that time). */
+      const later = (ms: number) => page.clock.runFor(ms);
 
       // Asked for the token once; a wrong one gets a sign-in message, never a blank page.
       await page.goto(`${line.base}/board`);
@@ -98,6 +107,7 @@ describe('the board in Chromium', () => {
       const call = await phone(ADA, LINE).call(caller('1'));
       expect(call.endedBy).toBe('enqueue');
       const placed = Date.now();
+      await later(5000);
       const { json } = await line.api('/api/tickets?status=waiting');
       const ticket = json.tickets[0];
       expect(ticket.priority).toBe('P1');
@@ -115,6 +125,7 @@ describe('the board in Chromium', () => {
       // The agent signs in and takes the next caller: the board shows the agent on it.
       const agentCall = await phone(AGENT_PHONE, AGENTS).call(agentKeys);
       expect(agentCall.dialed).toBeDefined();
+      await later(5000);
       const agentItem = page.locator('li[data-agent="1001"]');
       await expect.poll(() => agentItem.locator('.state').textContent(), { timeout: 5000 }).toBe(`On a call with ticket ${ticket.number}`);
       await expect.poll(() => ticketRow.locator('.status').textContent(), { timeout: 5000 }).toBe('in progress');
@@ -140,9 +151,11 @@ describe('the board in Chromium', () => {
 
       // The API down: "reconnecting", the last data stays; back up: live again.
       await page.route('**/api/**', (route) => route.abort('connectionrefused'));
+      await later(8000);
       await expect.poll(() => page.locator('#status').textContent(), { timeout: 8000 }).toMatch(/^Reconnecting/);
       expect(await ticketRow.count()).toBe(1);
       await page.unroute('**/api/**');
+      await later(8000);
       await expect.poll(() => page.locator('#status').textContent(), { timeout: 8000 }).toMatch(/^Live/);
 
       // 200 % zoom of a 1280 px window is a 640 px viewport: the page reflows, nothing scrolls sideways.

@@ -1,10 +1,11 @@
 /**
- * End to end, as a newcomer would try it: `npm start` with a data file of its own, the terminal phone
+ * End to end, as a newcomer would try it: the server `npm start` runs, with a data file of its own (started
+ * in this process: the command itself is test/local/npm-start.test.ts's subject), the terminal phone
  * placing signed calls, the outbox file for codes and confirmations, and the ticket API. Issues 2, 3, 4.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Phone, type KeysFunction } from '../../local/phone.js';
-import { npmStart, type StartedLine } from './support/npm-start.js';
+import { startInProcess, type StartedLine } from './support/npm-start.js';
 import { p1p4 } from '../support/fixtures.js';
 
 /** Contract v2 §2.6/§2.10: a 7-digit ticket number is read once, in two short groups (3 then 4 digits). */
@@ -97,7 +98,7 @@ const data = {
 
 let line: StartedLine;
 beforeAll(async () => {
-  line = await npmStart(data);
+  line = await startInProcess(data);
 }, 90_000);
 afterAll(async () => {
   await line?.stop();

@@ -4,6 +4,9 @@
  * empty, `/health` answers without a token, and every webhook step prints one line. And the README's quick
  * start, run as written: the first call opens a P1 ticket that the API then shows; with `DYNAMODB_ENDPOINT`
  * the same call's ticket lands in that DynamoDB instead of the embedded one.
+ * The README quick start runs the command as typed (a process of its own); the other servers are the same
+ * command started in this process (`startCommand`, what the command runs with its arguments and
+ * environment): a process start-up each was most of this file's time.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
@@ -13,6 +16,7 @@ import { DeleteTableCommand } from '@aws-sdk/client-dynamodb';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../local/phone-cli.js';
+import { startCommand } from '../../local/server.js';
 import { freePort, ROOT } from '../e2e/support/npm-start.js';
 import { startDynamo } from '../support/embedded-dynamo.js';
 
@@ -27,15 +31,20 @@ afterAll(async () => {
   for (const s of running) await s.stop();
 });
 
-/** `npm start [args]` with no token variables (so it makes its own), in the given local folder. */
-async function npmStart(localDir: string, port: number, args: string[] = [], env: Record<string, string> = {}): Promise<Started> {
+/** The environment `npm start` gets here: no token variables (so it makes its own), the given port and local folder. */
+function startEnv(localDir: string, port: number, env: Record<string, string>): NodeJS.ProcessEnv {
   const base: NodeJS.ProcessEnv = { ...process.env };
   for (const k of ['TWILIO_AUTH_TOKEN', 'API_TOKEN', 'PUBLIC_BASE_URL', 'LOCAL_OUTBOX', 'LOCAL_DB_DIR', 'DYNAMODB_ENDPOINT', 'SUPPORT_DATA']) delete base[k];
+  return { ...base, PORT: String(port), LOCAL_DIR: localDir, ...env };
+}
+
+/** `npm start [args]` as typed: a process of its own, stopped with SIGTERM as Ctrl-C would. */
+async function npmStart(localDir: string, port: number, args: string[] = [], env: Record<string, string> = {}): Promise<Started> {
   const child: ChildProcess = spawn('npm', ['start', '--silent', ...(args.length ? ['--', ...args] : [])], {
     cwd: ROOT,
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...base, PORT: String(port), LOCAL_DIR: localDir, ...env },
+    env: startEnv(localDir, port, env),
   });
   let log = '';
   child.stdout!.on('data', (d) => (log += d));
@@ -60,6 +69,25 @@ async function npmStart(localDir: string, port: number, args: string[] = [], env
     if (Date.now() - t0 > 90_000) throw new Error(`npm start not ready in 90 s: ${log}`);
     await new Promise((r) => setTimeout(r, 100));
   }
+  return started;
+}
+
+/** The same command started in this process, with the same arguments and environment; what it prints is its log. */
+async function npmStartHere(localDir: string, port: number, args: string[] = [], env: Record<string, string> = {}): Promise<Started> {
+  let log = '';
+  const print = (line: string) => void (log += `${line}\n`);
+  const server = await startCommand(args, startEnv(localDir, port, env), { out: print, err: print });
+  if (typeof server === 'number') throw new Error(`npm start answered ${server}: ${log}`);
+  expect(log).toContain(`ready http://127.0.0.1:${port}`);
+  const started: Started = {
+    port,
+    log: () => log,
+    stop: async () => {
+      running.delete(started);
+      await server.stop();
+    },
+  };
+  running.add(started);
   return started;
 }
 
@@ -129,7 +157,7 @@ describe.concurrent('npm start (local mode)', () => {
 
     // A second server on another port: its own tokens; the first one's files and tokens are untouched.
     const port2 = await freePort();
-    const b = await npmStart(localDir, port2);
+    const b = await npmStartHere(localDir, port2);
     const apiToken2 = printed(b.log(), 'api token');
     expect(apiToken2).toMatch(/^dev-api-/);
     expect(apiToken2).not.toBe(apiToken);
@@ -142,7 +170,7 @@ describe.concurrent('npm start (local mode)', () => {
 
     // Restart: the same tokens, the ticket is still there and numbering goes on.
     await a.stop();
-    const again = await npmStart(localDir, port);
+    const again = await npmStartHere(localDir, port);
     expect(printed(again.log(), 'api token')).toBe(apiToken);
     expect(again.log()).toMatch(/data load +skipped/);
     expect((await tickets(port, apiToken!)).map((t) => t.number)).toEqual(['1000001']);
@@ -151,7 +179,7 @@ describe.concurrent('npm start (local mode)', () => {
     await again.stop();
 
     // --fresh: nothing of before.
-    const fresh = await npmStart(localDir, port, ['--fresh']);
+    const fresh = await npmStartHere(localDir, port, ['--fresh']);
     expect(await tickets(port, apiToken!)).toEqual([]);
     await fresh.stop();
   }, 300_000);
@@ -160,7 +188,7 @@ describe.concurrent('npm start (local mode)', () => {
     const db = await startDynamo();
     const port = await freePort();
     try {
-      const s = await npmStart(localDir, port, [], { DYNAMODB_ENDPOINT: db.endpoint });
+      const s = await npmStartHere(localDir, port, [], { DYNAMODB_ENDPOINT: db.endpoint });
       expect(s.log()).toContain(`database   ${db.endpoint} (DYNAMODB_ENDPOINT)`);
       const { code, out } = await call(port, localDir, readmeCall());
       expect(code).toBe(0);
@@ -191,7 +219,7 @@ describe.concurrent('npm start (local mode)', () => {
   it('LOCAL_DB_DIR moves the database', async () => {
     const port = await freePort();
     const dbDir = join(mkdtempSync(join(tmpdir(), 'local-db-')), 'db');
-    const s = await npmStart(localDir, port, [], { LOCAL_DB_DIR: dbDir });
+    const s = await npmStartHere(localDir, port, [], { LOCAL_DB_DIR: dbDir });
     expect(s.log()).toContain(`database   ${dbDir}`);
     await s.stop();
     expect(readFileSync(join(dbDir, 'loaded-data.sha256'), 'utf8')).toMatch(/^[0-9a-f]{64}\n$/);

@@ -130,7 +130,7 @@ function contractOf(base: string, authToken: string, apiToken: string, outbox: s
  * The server `npm start` runs (local/server.ts startLocal), started in this process with what `npmStart` puts
  * in its environment: its own data file, port, tokens, outbox and database. No npm, tsx and module loading
  * of a new process: that was most of a test file's time where the file is about the data, not the command
- * (test/local/npm-start.test.ts and the end-to-end caller and board tests keep `npm start` itself).
+ * (test/local/npm-start.test.ts keeps `npm start` itself, and starts its other servers with `startCommand`).
  */
 export async function startInProcess(data: unknown): Promise<StartedLine> {
   const { startLocal } = await import('../../../local/server.js');
