@@ -1,16 +1,15 @@
 /**
- * Runs `npm start` as a newcomer would (a child process, its own data file, port and tokens) and stops it
- * with its whole process group; or the same server in this process (`startInProcess`), for tests about what
- * the line does with a data file rather than about `npm start` itself. End-to-end tests drive it with the
- * terminal phone, strictly through the contract: signed webhooks, the outbox file, and the ticket API.
+ * The server `npm start` runs, started in this process with a line of its own (data file, port, tokens,
+ * outbox, database): `startInProcess`. End-to-end tests drive it with the terminal phone, strictly through
+ * the contract: signed webhooks, the outbox file, and the ticket API. `npm start` itself, as a newcomer
+ * types it, is test/local/npm-start.test.ts.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, existsSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { npmStartDatabase, serverDatabase } from './shared-dynamo.js';
+import { serverDatabase } from './shared-dynamo.js';
 
 export interface StartedLine {
   base: string;
@@ -54,56 +53,6 @@ async function prepareLine(data: unknown) {
   };
 }
 
-export async function npmStart(data: unknown, env: Record<string, string> = {}): Promise<StartedLine> {
-  const { dir, dataFile, port, base, authToken, apiToken, outbox } = await prepareLine(data);
-  const child: ChildProcess = spawn('npm', ['start', '--silent'], {
-    cwd: ROOT,
-    detached: true,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: {
-      ...process.env,
-      PORT: String(port),
-      SUPPORT_DATA: dataFile,
-      TWILIO_AUTH_TOKEN: authToken,
-      API_TOKEN: apiToken,
-      PUBLIC_BASE_URL: base,
-      LOCAL_OUTBOX: outbox,
-      LOCAL_DIR: join(dir, 'local'),
-      ...npmStartDatabase(),
-      ...env,
-    },
-  });
-  let log = '';
-  child.stdout!.on('data', (d) => (log += d));
-  child.stderr!.on('data', (d) => (log += d));
-  const t0 = Date.now();
-  while (!log.includes(`ready ${base}`)) {
-    if (child.exitCode !== null) throw new Error(`npm start exited ${child.exitCode}: ${log}`);
-    if (Date.now() - t0 > 60_000) {
-      process.kill(-child.pid!, 'SIGKILL');
-      throw new Error(`npm start not ready in 60 s: ${log}`);
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  return {
-    ...contractOf(base, authToken, apiToken, outbox),
-    log: () => log,
-    stop: async () => {
-      try {
-        process.kill(-child.pid!, 'SIGTERM');
-      } catch {
-        return;
-      }
-      for (let i = 0; i < 50 && child.exitCode === null && child.signalCode === null; i++) await new Promise((r) => setTimeout(r, 100));
-      try {
-        process.kill(-child.pid!, 'SIGKILL');
-      } catch {
-        /* gone */
-      }
-    },
-  };
-}
-
 /** What a test reads of a running line: its addresses and tokens, the outbox file and the ticket API. */
 function contractOf(base: string, authToken: string, apiToken: string, outbox: string): Omit<StartedLine, 'log' | 'stop'> {
   return {
@@ -127,8 +76,8 @@ function contractOf(base: string, authToken: string, apiToken: string, outbox: s
 }
 
 /**
- * The server `npm start` runs (local/server.ts startLocal), started in this process with what `npmStart` puts
- * in its environment: its own data file, port, tokens, outbox and database. No npm, tsx and module loading
+ * The server `npm start` runs (local/server.ts startLocal), started in this process with what `npm start`
+ * would take from its environment: its own data file, port, tokens, outbox and database. No npm, tsx and module loading
  * of a new process: that was most of a test file's time where the file is about the data, not the command
  * (test/local/npm-start.test.ts keeps `npm start` itself, and starts its other servers with `startCommand`).
  */

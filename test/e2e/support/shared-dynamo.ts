@@ -10,10 +10,3 @@ export function serverDatabase(): { dynamoEndpoint?: string; tables?: Record<'di
   const endpoint = externalDynamoEndpoint();
   return endpoint ? { dynamoEndpoint: endpoint, tables: uniqueTables() } : {};
 }
-
-/** The same for `npm start`, as its environment. */
-export function npmStartDatabase(): Record<string, string> {
-  const { dynamoEndpoint, tables } = serverDatabase();
-  if (!dynamoEndpoint || !tables) return {};
-  return { DYNAMODB_ENDPOINT: dynamoEndpoint, TABLE_DIRECTORY: tables.directory, TABLE_CALLS: tables.calls, TABLE_TICKETS: tables.tickets };
-}
