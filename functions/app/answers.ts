@@ -6,6 +6,7 @@
  */
 import { stepUrl, type CallState, type StepName } from '../domain/call-state.js';
 import type { Message, Verb } from '../domain/decisions.js';
+import type { StepWrite } from './ports.js';
 
 /** How many times a prompt is asked in all before the line gives up or takes the default (contract §2.1). */
 export const MAX_TRIES = 3;
@@ -16,12 +17,18 @@ export interface StepInput {
   params: Record<string, string>;
   /** Sequence number of the step being answered; the next step's URLs carry `s + 1`. */
   s: number;
+  /** Writes of earlier runs of this very request that the store refused (`StepOutcome.writes`): choose otherwise. */
+  refused?: readonly StepWrite[];
 }
 
 /** The result of a step: the state to commit (with `expect` set) and the answer to give. */
 export interface StepOutcome {
   state: CallState;
   verbs: Verb[];
+  /** Writes the answer depends on, made with the commit (ports.ts `StepWrite`). */
+  writes?: StepWrite[];
+  /** Best-effort work once the commit is made (a status notice): not run if it is refused or fails. */
+  after?: () => Promise<void>;
 }
 
 export interface GatherOptions {

@@ -46,6 +46,20 @@ export type ClaimResult =
   | { kind: 'missing' };
 
 /** A call's state between webhooks, with exactly-once steps: claim a step, run it, commit the new state and answer. */
+/**
+ * A write a step's answer depends on, made with the step's commit: in the same transaction where the store
+ * has transactions (one request), else just before the state, each under its own condition. A write whose
+ * condition fails is refused, and then nothing of the step is committed (`CommitResult.refused`).
+ * `ticket-move`: a ticket moved from exactly `from` to `to` with `fields` (an agent taking a caller).
+ */
+export type StepWrite = { kind: 'ticket-move'; number: string; from: TicketStatus; to: TicketStatus; fields: Partial<Ticket> };
+
+/** `endedAt`: the call ended while the step ran (see `markEnded`); `refused`: a step write whose condition failed. */
+export interface CommitResult {
+  endedAt?: string;
+  refused?: StepWrite;
+}
+
 export interface CallStore {
   /**
    * Stores a new call's state with its first answer; if the call exists (a retried first webhook, a twin),
@@ -67,7 +81,7 @@ export interface CallStore {
    * `audit`: the entries the step recorded, written with it: in the same transaction where the store has
    * transactions (one request), else just before it.
    */
-  commit(state: CallState, s: number, twiml: string, nowMs: number, audit?: readonly AuditWrite[]): Promise<{ endedAt?: string }>;
+  commit(state: CallState, s: number, twiml: string, nowMs: number, audit?: readonly AuditWrite[], writes?: readonly StepWrite[]): Promise<CommitResult>;
   /** Marks the call ended (the first mark stays); false if no call state is stored (the mark is then kept alone). */
   markEnded(callSid: string, atIso: string): Promise<boolean>;
   /**

@@ -9,7 +9,7 @@ import { say } from '../domain/decisions.js';
 import { StoreUnavailableError } from '../domain/errors.js';
 import type { StepInput, StepOutcome } from './answers.js';
 import { guardEffects } from './effect-guard.js';
-import type { AuditLog, AuditWrite, ClaimResult, FlowDeps } from './ports.js';
+import type { AuditLog, AuditWrite, ClaimResult, FlowDeps, StepWrite } from './ports.js';
 import type { CallState } from '../domain/call-state.js';
 import { rescueState } from '../domain/call-rescue.js';
 import { withRequestBudget } from './time-budget.js';
@@ -90,14 +90,15 @@ async function stepWithinBudget(args: Parameters<typeof runStep>[0], unbudgeted:
       }
       case 'claimed': {
         language = claim.state.language;
-        const outcome = await fn!(claim.state, stepInput(args), audit.deps);
-        const twiml = await renderOutcome(outcome, deps, args.baseUrl);
+        const rerun = (refused: readonly StepWrite[]) => fn!(claim.state, { ...stepInput(args), ...(refused.length ? { refused } : {}) }, audit.deps);
+        const outcome = await rerun([]);
         if ('rescued' in claim) {
           // Nothing was claimed, and the store is down: nothing to commit; the audit is tried on its own.
+          const twiml = await renderOutcome(outcome, deps, args.baseUrl);
           await audit.writeAlone(deps);
           return twiml;
         }
-        return await commitClaimed(args, outcome, twiml, audit);
+        return await commitClaimed(args, outcome, rerun, audit);
       }
     }
   } catch (e) {
@@ -135,11 +136,34 @@ async function readOnly(callSid: string, deps: FlowDeps): Promise<{ kind: 'missi
 
 const stepInput = (args: Parameters<typeof runStep>[0]): StepInput => ({ digits: (args.params.Digits ?? '').slice(0, 64), params: args.params, s: args.s });
 
-/** Commits a claimed step's state and answer, with its audit entries; settles a ticket of a call that ended meanwhile. */
-async function commitClaimed(args: Parameters<typeof runStep>[0], outcome: StepOutcome, twiml: string, audit: DeferredAudit): Promise<string> {
+/** How many times a step is run again because the store refused one of its writes (another agent took that caller). */
+const MAX_REFUSED_RUNS = 3;
+
+/**
+ * Commits a claimed step's state and answer, with its audit entries and writes; a refused write runs the step
+ * again, told so (`rerun`). Settles a ticket of a call that ended meanwhile; then the step's `after` work.
+ */
+async function commitClaimed(
+  args: Parameters<typeof runStep>[0],
+  first: StepOutcome,
+  rerun: (refused: readonly StepWrite[]) => Promise<StepOutcome>,
+  audit: DeferredAudit,
+): Promise<string> {
   const { deps } = args;
+  const refused: StepWrite[] = [];
+  let outcome = first;
+  let twiml = await renderOutcome(outcome, deps, args.baseUrl);
   try {
-    const { endedAt } = await deps.calls.commit(outcome.state, args.s, twiml, deps.now().getTime(), audit.pending());
+    let result = await deps.calls.commit(outcome.state, args.s, twiml, deps.now().getTime(), audit.pending(), outcome.writes ?? []);
+    while (result.refused) {
+      if (refused.length >= MAX_REFUSED_RUNS) throw new Error(`step ${args.step}: its writes were refused ${refused.length + 1} times`);
+      refused.push(result.refused);
+      audit.discard();
+      outcome = await rerun(refused);
+      twiml = await renderOutcome(outcome, deps, args.baseUrl);
+      result = await deps.calls.commit(outcome.state, args.s, twiml, deps.now().getTime(), audit.pending(), outcome.writes ?? []);
+    }
+    const { endedAt } = result;
     audit.written();
     // The call ended while this step ran (the status callback came first): a ticket it just opened
     // has no caller waiting for an agent any more.
@@ -154,8 +178,14 @@ async function commitClaimed(args: Parameters<typeof runStep>[0], outcome: StepO
     if (!(e instanceof StoreUnavailableError) || outcome.state.expect !== 'done') throw e;
     deps.log?.('warn', 'final step not committed: store unavailable', { step: args.step, callSid: args.callSid });
     audit.logUnwritten(deps);
+    return twiml;
   }
+  await afterCommit(outcome, args);
   return twiml;
+}
+
+async function afterCommit(outcome: StepOutcome, args: Parameters<typeof runStep>[0]): Promise<void> {
+  await outcome.after?.().catch((e: unknown) => args.deps.log?.('warn', 'work after a step failed', { step: args.step, error: String(e) }));
 }
 
 /** The call was stored while this request ran its unstored first step (a twin), or it ended unstored. */
@@ -189,11 +219,23 @@ async function firstAnswered(args: Parameters<typeof runStep>[0], first: FirstPr
     audit.discard();
     return e.state ? undefined : ended();
   }
+  if (!claimed && outcome.writes?.length) {
+    // Writes the answer depends on go with a commit: claim first, as before any effect.
+    try {
+      await claimFirst();
+    } catch (e) {
+      if (!(e instanceof StoredMeanwhile)) throw e;
+      audit.discard();
+      return e.state ? undefined : ended();
+    }
+  }
+  const rerun = (refused: readonly StepWrite[]) => fn(first.state, { ...stepInput(args), refused }, audit.deps);
+  if (claimed) return commitClaimed(args, outcome, rerun, audit);
   const twiml = await renderOutcome(outcome, deps, args.baseUrl);
-  if (claimed) return commitClaimed(args, outcome, twiml, audit);
   const made = await deps.calls.create({ ...outcome.state, n: args.s + 1 }, twiml, nowMs, { audit: audit.pending() });
   if (made.created) {
     audit.written();
+    await afterCommit(outcome, args);
     return twiml;
   }
   audit.discard();

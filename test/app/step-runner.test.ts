@@ -347,6 +347,70 @@ describe('a first prompt that only asks is not stored: the step answering it sto
   });
 });
 
+describe("a step's writes (made with its commit)", () => {
+  it('a refused write runs the step again, told which; the work after the commit runs once, for the answer given', async () => {
+    const state = await newCall();
+    const now = new Date(h.clock.now).toISOString();
+    const [taken, free] = await Promise.all(
+      [1, 2].map((i) =>
+        h.deps.tickets.putIfAbsent(
+          ticketFixture({
+            number: String(72_000_000 + Number.parseInt(state.callSid.slice(-4), 16) * 10 + i),
+            org: 'org-writes',
+            callSid: newCallSid(),
+            createdAt: now,
+          }),
+        ),
+      ),
+    );
+    await h.deps.tickets.transition(taken!.number, 'in-progress', { agent: 'someone else' }, ['waiting']);
+    const seen: string[][] = [];
+    const after: string[] = [];
+    const fn: StepFn = async (st, input) => {
+      seen.push((input.refused ?? []).map((w) => w.number));
+      const pick = [taken!, free!].find((t) => !(input.refused ?? []).some((w) => w.number === t.number))!;
+      return {
+        state: { ...st, expect: 'account', ticketNumber: pick.number },
+        verbs: [say('menu-default', { service: pick.number }), { kind: 'hangup' }],
+        writes: [{ kind: 'ticket-move', number: pick.number, from: 'waiting', to: 'in-progress', fields: { agent: 'me' } }],
+        after: async () => void after.push(pick.number),
+      };
+    };
+    const twiml = await run(state, fn);
+    expect(said(twiml)).toEqual([`We will connect you to ${free!.number}.`]);
+    expect(seen).toEqual([[], [taken!.number]]);
+    expect(after).toEqual([free!.number]);
+    expect(await h.deps.tickets.get(free!.number)).toMatchObject({ status: 'in-progress', agent: 'me' });
+    expect(await h.deps.tickets.get(taken!.number)).toMatchObject({ agent: 'someone else' });
+    expect(await h.deps.calls.get(state.callSid)).toMatchObject({ n: 2, ticketNumber: free!.number, last: { n: 1, twiml } });
+  });
+
+  it('a step whose writes are refused every time ends in a spoken apology, with nothing committed', async () => {
+    const state = await newCall();
+    const t = await h.deps.tickets.putIfAbsent(
+      ticketFixture({
+        number: String(73_000_000 + Number.parseInt(state.callSid.slice(-4), 16)),
+        org: 'org-writes',
+        callSid: newCallSid(),
+        createdAt: new Date(h.clock.now).toISOString(),
+      }),
+    );
+    await h.deps.tickets.transition(t.number, 'in-progress', { agent: 'someone else' }, ['waiting']);
+    let runs = 0;
+    const fn: StepFn = async (st) => {
+      runs++;
+      return {
+        state: { ...st, expect: 'account' },
+        verbs: [{ kind: 'hangup' }],
+        writes: [{ kind: 'ticket-move', number: t.number, from: 'waiting', to: 'in-progress', fields: { agent: 'me' } }],
+      };
+    };
+    expect(said(await run(state, fn))).toEqual(['Sorry, something went wrong on our side. Please call again in a few minutes. Goodbye.']);
+    expect(runs).toBe(4);
+    expect(await h.deps.calls.get(state.callSid)).toMatchObject({ n: 1, expect: 'menu' });
+  });
+});
+
 describe("a step's audit entries", () => {
   const entryOf = (state: CallState, result: AuditEntry['result']): AuditEntry => ({
     org: `org-${state.callSid.slice(-6)}`,

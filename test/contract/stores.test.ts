@@ -220,6 +220,33 @@ describe.each(subjects)('store contract: $name', ({ stores: make }) => {
       expect(await s.audit.forOrg(org)).toEqual([entry]);
     });
 
+    it("a commit makes the step's ticket move with the state; a refused move commits nothing and is named", async () => {
+      const org = `org-${uniq()}`;
+      const waiting = await s.tickets.putIfAbsent(ticket({ number: await s.tickets.allocateNumber(), org }));
+      const move = { kind: 'ticket-move' as const, number: waiting.number, from: 'waiting' as const, to: 'in-progress' as const, fields: { agent: '1001' } };
+      const agent = callState();
+      await s.calls.create(agent, '<Response/>', T0, { claimed: true });
+      expect(await s.calls.commit({ ...agent, expect: 'agent-done' }, 1, '<Response>taken</Response>', T0, [], [move])).toEqual({});
+      expect(await s.tickets.get(waiting.number)).toMatchObject({ status: 'in-progress', agent: '1001' });
+      expect(await s.calls.get(agent.callSid)).toMatchObject({ n: 2, expect: 'agent-done' });
+
+      const late = callState();
+      await s.calls.create(late, '<Response/>', T0, { claimed: true });
+      const refused = await s.calls.commit(
+        { ...late, expect: 'agent-done' },
+        1,
+        '<Response>also taken</Response>',
+        T0,
+        [],
+        [{ ...move, fields: { agent: '1002' } }],
+      );
+      expect(refused).toEqual({ refused: { ...move, fields: { agent: '1002' } } });
+      expect(await s.tickets.get(waiting.number)).toMatchObject({ status: 'in-progress', agent: '1001' });
+      // Nothing of the refused step was committed: its claim still holds, and it can commit otherwise.
+      expect(await s.calls.get(late.callSid)).toMatchObject({ n: 1, expect: 'menu' });
+      expect(await s.calls.commit({ ...late, expect: 'agent-next' }, 1, '<Response>no one</Response>', T0)).toEqual({});
+    });
+
     it('a call keeps the first ticket number it claims; patches need the call', async () => {
       const state = callState();
       await s.calls.create(state, '<Response/>', T0);

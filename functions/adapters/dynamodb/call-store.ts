@@ -22,9 +22,9 @@ import {
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import type { CallState } from '../../domain/call-state.js';
-import type { AuditWrite, CallStore, ClaimResult } from '../../app/ports.js';
+import type { AuditWrite, CallStore, ClaimResult, CommitResult, StepWrite } from '../../app/ports.js';
 import { auditItem } from './audit-log.js';
-import { toItem as ticketItem } from './ticket-store.js';
+import { ticketMoveUpdate, toItem as ticketItem } from './ticket-store.js';
 import type { Ticket } from '../../domain/tickets.js';
 import { dynamo, mapDynamoError, writeIf } from './errors.js';
 
@@ -76,7 +76,7 @@ export class DynamoCallStore implements CallStore {
     };
     const audit = this.auditPuts(opts.audit ?? []);
     // A refused transaction (the call exists) takes the plain path below, which tells what is stored.
-    if (audit.length && this.transactions && (await this.transact('create call', [{ Put: put }, ...audit]))) return { created: true };
+    if (audit.length && this.transactions && (await this.transact('create call', [{ Put: put }, ...audit])) === true) return { created: true };
     const written = await writeIf('create call', () => this.doc.send(new PutCommand(put)));
     if (written) {
       await Promise.all(audit.map(({ Put }) => dynamo('audit', () => this.doc.send(new PutCommand(Put)))));
@@ -128,8 +128,17 @@ export class DynamoCallStore implements CallStore {
    * Commits step `s`: the new state, `n = s + 1` and the answer; fails with ConflictError if the claim was
    * lost. Returns `endedAt` if the status callback marked the call ended while the step ran (read from the
    * replaced item in the same write, and kept), so the step's ticket can be settled: see `markEnded`.
+   * The step's writes go in the same transaction (`refused` names the one whose condition failed); without
+   * transactions each is made first under its own condition, and a refused one stops the commit.
    */
-  async commit(state: CallState, s: number, twiml: string, nowMs: number, audit: readonly AuditWrite[] = []): Promise<{ endedAt?: string }> {
+  async commit(
+    state: CallState,
+    s: number,
+    twiml: string,
+    nowMs: number,
+    audit: readonly AuditWrite[] = [],
+    writes: readonly StepWrite[] = [],
+  ): Promise<CommitResult> {
     const { last: _l, endedAt: _e, ...rest } = state;
     const item = {
       ...key(state.callSid),
@@ -139,13 +148,22 @@ export class DynamoCallStore implements CallStore {
       last: packLast(s, twiml),
       expiresAt: Math.floor(nowMs / 1000) + CALL_TTL_S,
     };
-    if (audit.length) {
-      const items = this.auditPuts(audit);
-      // One request: the state and its audit together. A status callback's end mark (or a lost claim) fails
-      // the state's condition; the plain path below then keeps the mark or reports the conflict.
-      if (this.transactions && (await this.commitInTransaction(item, s, items))) return {};
-      await Promise.all(items.map(({ Put }) => dynamo('audit', () => this.doc.send(new PutCommand(Put)))));
+    const auditItems = this.auditPuts(audit);
+    const writeItems = writes.map((w) => this.stepWriteItem(w));
+    if (this.transactions && (auditItems.length || writeItems.length)) {
+      // One request: the state, its audit and its writes together. A status callback's end mark (or a lost
+      // claim) fails the state's condition; the plain path below then keeps the mark or reports the conflict,
+      // and makes none of the step's writes.
+      const written = await this.commitInTransaction(item, s, [...auditItems, ...writeItems]);
+      if (written === true) return {};
+      const refused = written.find((i) => i > auditItems.length);
+      if (refused !== undefined) return { refused: writes[refused - 1 - auditItems.length]! };
+      if (written.includes(0)) writeItems.length = 0;
     }
+    for (const [i, { Update }] of writeItems.entries()) {
+      if (!(await writeIf('step write', () => this.doc.send(new UpdateCommand(Update))))) return { refused: writes[i]! };
+    }
+    await Promise.all(auditItems.map(({ Put }) => dynamo('audit', () => this.doc.send(new PutCommand(Put)))));
     const out = await dynamo('commit step', () =>
       this.doc.send(
         new PutCommand({
@@ -165,7 +183,14 @@ export class DynamoCallStore implements CallStore {
     return endedAt ? { endedAt } : {};
   }
 
-  private commitInTransaction(item: Record<string, unknown>, s: number, audit: TransactItem[]): Promise<boolean> {
+  /** A step write as a transaction item (the tickets table). */
+  private stepWriteItem(w: StepWrite): { Update: ReturnType<typeof ticketMoveUpdate> } {
+    const ticketsTable = this.options.ticketsTable;
+    if (!ticketsTable) throw new Error('a commit with step writes: the call store was built without the tickets table');
+    return { Update: ticketMoveUpdate(ticketsTable, w.number, w.from, w.to, w.fields) };
+  }
+
+  private commitInTransaction(item: Record<string, unknown>, s: number, others: TransactItem[]): Promise<true | number[]> {
     return this.transact('commit step', [
       {
         Put: {
@@ -175,15 +200,16 @@ export class DynamoCallStore implements CallStore {
           ExpressionAttributeValues: { ':s': s },
         },
       },
-      ...audit,
+      ...others,
     ]);
   }
 
   /**
-   * True if written; false if the transaction was refused (a condition, a conflict: the caller then takes the
-   * path of separate writes, which tells what happened) or the engine has no transactions (remembered).
+   * True if written; else the positions of the items whose condition failed (none known: a conflict, or an
+   * engine without transactions, remembered). The caller then takes the path of separate writes, which tells
+   * what happened.
    */
-  private async transact(action: string, items: TransactItem[]): Promise<boolean> {
+  private async transact(action: string, items: TransactItem[]): Promise<true | number[]> {
     try {
       await this.doc.send(new TransactWriteCommand({ TransactItems: items }));
       return true;
@@ -191,7 +217,8 @@ export class DynamoCallStore implements CallStore {
       const name = (e as { name?: string })?.name;
       if (name === 'UnknownOperationException') this.transactions = false;
       else if (name !== 'TransactionCanceledException') throw mapDynamoError(e, action);
-      return false;
+      const reasons = (e as { CancellationReasons?: Array<{ Code?: string }> }).CancellationReasons ?? [];
+      return reasons.flatMap((r, i) => (r.Code === 'ConditionalCheckFailed' ? [i] : []));
     }
   }
 
@@ -254,7 +281,7 @@ export class DynamoCallStore implements CallStore {
         },
         { Put: { TableName: ticketsTable, Item: ticketItem(ticket), ConditionExpression: 'attribute_not_exists(pk)' } },
       ]);
-      if (written) return { number: ticket.number, stored: true };
+      if (written === true) return { number: ticket.number, stored: true };
     }
     return { number: await this.claimTicketNumber(ticket.callSid, ticket.number, s), stored: false };
   }

@@ -76,32 +76,8 @@ export class DynamoTicketStore implements TicketStore {
     if (from.length > 1 || to === 'waiting' || to === 'callback' || Object.keys(fields).some((f) => INDEX_INPUTS.has(f))) {
       return this.transitionByPut(number, to, fields, allowedFrom);
     }
-    const names: Record<string, string> = { '#status': 'status', '#statusPk': 'statusPk', '#queuePk': 'queuePk', '#queueSk': 'queueSk' };
-    const values: Record<string, unknown> = { ':to': to, ':statusPk': `STATUS#${to}`, ':from': from[0] };
-    const sets = ['#status = :to', '#statusPk = :statusPk'];
-    const removes = ['#queuePk', '#queueSk'];
-    Object.entries(fields).forEach(([field, value], i) => {
-      if (field === 'status') return;
-      names[`#a${i}`] = field;
-      // As in a whole-item write, a field given as undefined is no longer stored.
-      if (value === undefined) removes.push(`#a${i}`);
-      else {
-        values[`:a${i}`] = value;
-        sets.push(`#a${i} = :a${i}`);
-      }
-    });
     const out = await writeIf('transition ticket', () =>
-      this.doc.send(
-        new UpdateCommand({
-          TableName: this.table,
-          Key: ticketKey(number),
-          UpdateExpression: `SET ${sets.join(', ')} REMOVE ${removes.join(', ')}`,
-          ConditionExpression: 'attribute_exists(pk) AND #status = :from',
-          ExpressionAttributeNames: names,
-          ExpressionAttributeValues: values,
-          ReturnValues: 'ALL_NEW',
-        }),
-      ),
+      this.doc.send(new UpdateCommand({ ...ticketMoveUpdate(this.table, number, from[0]!, to, fields), ReturnValues: 'ALL_NEW' })),
     );
     return out?.Attributes ? fromItem(out.Attributes) : undefined; // undefined: missing, or moved by someone else first
   }
@@ -422,6 +398,36 @@ export class DynamoTicketStore implements TicketStore {
 }
 
 /** A ticket as stored, with its index keys (exported for the call store's one-write ticket: call-store.ts). */
+/**
+ * A ticket's move out of the queues from exactly one status, as one conditional update: what `transition`
+ * sends, and what the call store puts in a step's commit (a `ticket-move` step write). Only for moves that
+ * change nothing placing the ticket in a queue (`transition` checks).
+ */
+export function ticketMoveUpdate(table: string, number: string, from: TicketStatus, to: TicketStatus, fields: Partial<Ticket>) {
+  const names: Record<string, string> = { '#status': 'status', '#statusPk': 'statusPk', '#queuePk': 'queuePk', '#queueSk': 'queueSk' };
+  const values: Record<string, unknown> = { ':to': to, ':statusPk': `STATUS#${to}`, ':from': from };
+  const sets = ['#status = :to', '#statusPk = :statusPk'];
+  const removes = ['#queuePk', '#queueSk'];
+  Object.entries(fields).forEach(([field, value], i) => {
+    if (field === 'status') return;
+    names[`#a${i}`] = field;
+    // As in a whole-item write, a field given as undefined is no longer stored.
+    if (value === undefined) removes.push(`#a${i}`);
+    else {
+      values[`:a${i}`] = value;
+      sets.push(`#a${i} = :a${i}`);
+    }
+  });
+  return {
+    TableName: table,
+    Key: ticketKey(number),
+    UpdateExpression: `SET ${sets.join(', ')} REMOVE ${removes.join(', ')}`,
+    ConditionExpression: 'attribute_exists(pk) AND #status = :from',
+    ExpressionAttributeNames: names,
+    ExpressionAttributeValues: values,
+  };
+}
+
 export function toItem(t: Ticket): Record<string, unknown> {
   const item: Record<string, unknown> = {
     ...ticketKey(t.number),

@@ -8,11 +8,58 @@
 import { callerOrder, firstResponseMet, queueSlices } from '../../domain/agents.js';
 import { callbackDue } from '../../domain/agent-life.js';
 import type { Agent } from '../../domain/model.js';
+import type { StepWrite } from '../ports.js';
 import type { AgentTicket, TicketDeps } from './context.js';
 import { notifyStatusChange } from './notify.js';
 
 /** Candidates read per queue partition: enough to survive a few lost races without re-reading. */
 const CANDIDATES_PER_SLICE = 5;
+
+/** Taking a ticket the way a step's commit makes it (`StepWrite`), and the ticket as it then is. */
+export interface TakeProposal {
+  ticket: AgentTicket;
+  write: StepWrite;
+}
+
+/**
+ * The best caller the agent serves, taken by the step's commit rather than here: the conditional move is the
+ * step's write (ports.ts `StepWrite`), in the same transaction as the agent's call state where DynamoDB has
+ * transactions, so taking a caller costs no request of its own. `refused`: moves the store refused in earlier
+ * runs of this request (another agent took that caller first); those tickets are skipped.
+ */
+export async function nextCallerToTake(agent: Agent, deps: TicketDeps, refused: readonly StepWrite[] = []): Promise<TakeProposal | undefined> {
+  const taken = new Set(refused.map((w) => w.number));
+  const config = await deps.directory.config();
+  const nowMs = deps.now().getTime();
+  const candidate = (await candidates(agent, deps)).find((t) => !taken.has(t.number) && (t.status === 'waiting' || callbackDue(t, config, nowMs)));
+  if (!candidate) return undefined;
+  const fields = claimFields(candidate, agent, deps.now().toISOString());
+  return {
+    ticket: { ...candidate, ...fields, status: 'in-progress' } as AgentTicket,
+    write: { kind: 'ticket-move', number: candidate.number, from: candidate.status, to: 'in-progress', fields },
+  };
+}
+
+/** Every queue partition of the agent's (waiting callers and callback requests, best first, a few each), in the order the pure rule gives. */
+async function candidates(agent: Agent, deps: TicketDeps): Promise<AgentTicket[]> {
+  const lists = await Promise.all(
+    queueSlices(agent).flatMap((s) => [
+      deps.tickets.waiting(s.service, s.language, s.tier, CANDIDATES_PER_SLICE),
+      deps.tickets.callbacks(s.service, s.language, s.tier, CANDIDATES_PER_SLICE),
+    ]),
+  );
+  return callerOrder(lists.flat(), agent);
+}
+
+/** What taking a ticket sets on it. */
+function claimFields(candidate: AgentTicket, agent: Agent, answeredAt: string): Partial<AgentTicket> {
+  return {
+    agent: agent.id,
+    answeredAt,
+    firstResponseMet: firstResponseMet(answeredAt, candidate.firstResponseDue),
+    ...(candidate.status === 'callback' ? { viaCallback: true } : {}),
+  };
+}
 
 /**
  * Claims the best caller the agent serves: every queue partition of theirs is read (waiting callers and
@@ -21,32 +68,15 @@ const CANDIDATES_PER_SLICE = 5;
  * second round covers the case where every candidate was taken by other agents meanwhile.
  */
 export async function claimNextCaller(agent: Agent, deps: TicketDeps): Promise<AgentTicket | undefined> {
-  const slices = queueSlices(agent);
   const config = await deps.directory.config();
   for (let round = 0; round < 2; round++) {
-    const lists = await Promise.all(
-      slices.flatMap((s) => [
-        deps.tickets.waiting(s.service, s.language, s.tier, CANDIDATES_PER_SLICE),
-        deps.tickets.callbacks(s.service, s.language, s.tier, CANDIDATES_PER_SLICE),
-      ]),
-    );
     const nowMs = deps.now().getTime();
-    const order = callerOrder(lists.flat(), agent).filter((t) => t.status === 'waiting' || callbackDue(t, config, nowMs));
+    const order = (await candidates(agent, deps)).filter((t) => t.status === 'waiting' || callbackDue(t, config, nowMs));
     if (!order.length) return undefined;
     for (const candidate of order) {
-      const answeredAt = deps.now().toISOString();
-      const callback = candidate.status === 'callback';
-      const claimed = await deps.tickets.transition(
-        candidate.number,
-        'in-progress',
-        {
-          agent: agent.id,
-          answeredAt,
-          firstResponseMet: firstResponseMet(answeredAt, candidate.firstResponseDue),
-          ...(callback ? { viaCallback: true } : {}),
-        } as Partial<AgentTicket>,
-        [candidate.status],
-      );
+      const claimed = await deps.tickets.transition(candidate.number, 'in-progress', claimFields(candidate, agent, deps.now().toISOString()), [
+        candidate.status,
+      ]);
       if (claimed) {
         await notifyStatusChange(claimed, deps);
         return claimed;

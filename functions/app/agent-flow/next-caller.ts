@@ -8,7 +8,10 @@ import { msg, say, type Verb } from '../../domain/decisions.js';
 import { retryOrEnd, type StepInput, type StepOutcome } from '../answers.js';
 import type { FlowDeps } from '../ports.js';
 import { callbackPrompt } from './callback.js';
-import { claimNextCaller } from './claim.js';
+import { claimNextCaller, nextCallerToTake } from './claim.js';
+import type { AgentTicket } from './context.js';
+import { notifyStatusChange } from './notify.js';
+import type { Agent } from '../../domain/model.js';
 import { end, freePrompt, goodbye, nextPrompt } from './context.js';
 import { dialQueueVerb, whisperGather } from './whisper.js';
 
@@ -23,11 +26,23 @@ export async function offerNextCaller(state: CallState, input: StepInput, deps: 
   const agent = state.agentId ? await deps.directory.agentById(state.agentId) : undefined;
   // The agent was removed by a data reload mid-call: nothing more to hand them.
   if (!agent) return end(state, [...before, say('agent-denied'), say('goodbye')]);
-  const ticket = await claimNextCaller(agent, deps);
-  if (!ticket) return freePrompt(state, input.s, before, msg('agent-no-callers'));
-  if (ticket.viaCallback) return callbackPrompt({ ...state, ticketNumber: ticket.number, tries: 0 }, ticket, input.s, before);
+  // The caller is taken by this step's commit (one write with the agent's state); after a few callers were
+  // taken by other agents first, the next is claimed here, one conditional move per candidate (claim.ts).
+  const refused = input.refused ?? [];
+  const proposal = refused.length < 2 ? await nextCallerToTake(agent, deps, refused) : await claimedHere(agent, deps);
+  if (!proposal) return freePrompt(state, input.s, before, msg('agent-no-callers'));
+  const { ticket } = proposal;
+  // Told to the organization once the move is made (claimNextCaller tells it itself).
+  const taking = proposal.write ? { writes: [proposal.write], after: () => notifyStatusChange(ticket, deps) } : {};
+  if (ticket.viaCallback) return { ...callbackPrompt({ ...state, ticketNumber: ticket.number, tries: 0 }, ticket, input.s, before), ...taking };
   return {
     state: { ...state, expect: 'agent-done', ticketNumber: ticket.number, tries: 0 },
     verbs: [...before, whisperGather(ticket, input.s + 1), dialQueueVerb(ticket, agent.id, input.s + 1)],
+    ...taking,
   };
+}
+
+async function claimedHere(agent: Agent, deps: FlowDeps): Promise<{ ticket: AgentTicket; write?: undefined } | undefined> {
+  const ticket = await claimNextCaller(agent, deps);
+  return ticket ? { ticket } : undefined;
 }

@@ -1,5 +1,5 @@
 /** The call store in memory, with the DynamoDB store's conditions (functions/adapters/dynamodb/call-store.ts). */
-import type { AuditLog, AuditWrite, CallStore, ClaimResult } from '../../../functions/app/ports.js';
+import type { AuditLog, AuditWrite, CallStore, ClaimResult, CommitResult, StepWrite, TicketStore } from '../../../functions/app/ports.js';
 import type { CallState } from '../../../functions/domain/call-state.js';
 import type { Ticket } from '../../../functions/domain/tickets.js';
 import { ConflictError } from '../../../functions/domain/errors.js';
@@ -12,10 +12,14 @@ const pk = (callSid: string) => `CALL#${callSid}`;
 const SK = 'STATE';
 
 export class FakeCallStore implements CallStore {
-  /** `audit`: where a step's audit entries go with its commit (the DynamoDB store's audit table). */
+  /**
+   * `audit`: where a step's audit entries go with its commit (the DynamoDB store's audit table); `tickets`:
+   * where its step writes go (the DynamoDB store's tickets table).
+   */
   constructor(
     readonly table = new FakeTable(),
     private readonly audit?: AuditLog,
+    private readonly tickets?: TicketStore,
   ) {}
 
   async create(
@@ -60,10 +64,20 @@ export class FakeCallStore implements CallStore {
     return { kind: 'out-of-order', state };
   }
 
-  async commit(state: CallState, s: number, twiml: string, _nowMs: number, audit: readonly AuditWrite[] = []): Promise<{ endedAt?: string }> {
+  async commit(
+    state: CallState,
+    s: number,
+    twiml: string,
+    _nowMs: number,
+    audit: readonly AuditWrite[] = [],
+    writes: readonly StepWrite[] = [],
+  ): Promise<CommitResult> {
     if (audit.length && !this.audit) throw new Error('commit with audit entries: the call store was built without the audit log');
+    if (writes.length && !this.tickets) throw new Error('commit with step writes: the call store was built without the ticket store');
     const old = this.table.get(pk(state.callSid), SK);
     if (!old || old.n !== s || old.inflight !== s) throw new ConflictError('commit step: condition failed');
+    // As one transaction: the state's condition first, then each write's; a refused write commits nothing (one write per step here).
+    for (const w of writes) if (!(await this.tickets!.transition(w.number, w.to, w.fields, [w.from]))) return { refused: w };
     for (const a of audit) await this.audit!.record(a.entry, a.seq);
     const { last: _l, endedAt: _e, ...rest } = copy(state);
     const endedAt = state.endedAt ?? (typeof old.endedAt === 'string' ? old.endedAt : undefined);

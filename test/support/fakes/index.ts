@@ -32,12 +32,13 @@ export async function fakeStores(data: SupportData): Promise<FakeStores> {
   const calls = new FakeTable();
   const tickets = new FakeTable();
   const audit = new FakeAuditLog(tickets);
+  const ticketStore = new FakeTicketStore(tickets);
   return {
     tables: { calls, tickets },
     directory: await FakeDirectory.load(data),
-    calls: new FakeCallStore(calls, audit),
+    calls: new FakeCallStore(calls, audit, ticketStore),
     codes: new FakeCodeStore(calls),
-    tickets: new FakeTicketStore(tickets),
+    tickets: ticketStore,
     audit,
     agentLocks: new FakeAgentLockStore(calls),
     limits: new FakeLimitStore(),
