@@ -12,8 +12,8 @@ const ISOLATED_FOLDERS = ['test/handlers', 'test/e2e', 'test/local', 'test/fault
 
 /**
  * Files of those folders that need no worker of their own: each starts and stops its own servers, engines,
- * relays and clients; none mocks a module or an SDK client class or listens on the process; journey's clock
- * and sdk-timeouts' two credential variables are put back before the file ends. They share the module
+ * relays and clients; none mocks a module or listens on the process; journey's clock, sdk-timeouts' two
+ * credential variables and metrics-flush's SDK class mocks and stdout spy are put back before the file ends. They share the module
  * graph of every other file (project `shared`): a fresh worker re-imported the AWS SDK, twilio and the local
  * server for each. A new file in those folders stays isolated until it is listed here.
  */
@@ -30,6 +30,7 @@ const SHARED_SERVERS = [
   'test/faults/outbox-full.test.ts',
   'test/faults/sdk-timeouts.test.ts',
   'test/handlers/health.test.ts',
+  'test/handlers/metrics-flush.test.ts',
   'test/local/admission.test.ts',
   'test/local/npm-start.test.ts',
   'test/local/phone.test.ts',
