@@ -13,9 +13,9 @@ const ISOLATED_FOLDERS = ['test/handlers', 'test/e2e', 'test/local', 'test/fault
 /**
  * Files of those folders that need no worker of their own: each starts and stops its own servers, engines,
  * relays and clients; none mocks a module or listens on the process; journey's clock, sdk-timeouts' two
- * credential variables and metrics-flush's SDK class mocks and stdout spy are put back before the file ends. They share the module
- * graph of every other file (project `shared`): a fresh worker re-imported the AWS SDK, twilio and the local
- * server for each. A new file in those folders stays isolated until it is listed here.
+ * credential variables and metrics-flush's SDK class mocks and stdout spy are put back before the file ends.
+ * They share the module graph of every other file (project `shared`): a fresh worker re-imported the AWS SDK,
+ * twilio and the local server for each. A new file in those folders stays isolated until it is listed here.
  */
 const SHARED_SERVERS = [
   'test/e2e/agents.test.ts',
