@@ -105,6 +105,7 @@ const pagesOf = (number: string) => pages.filter((p) => p.includes(number));
  * to end replaces a fixed pause that could be too short on a loaded machine and was most of this file's time.
  */
 async function nothingLate(callSid: string, before: Array<Record<string, unknown>>): Promise<void> {
+  expect(inFlight.started()).toBeGreaterThan(0); // the count is of the client the server's stores use
   await inFlight.settled();
   expect(inFlight.count()).toBe(0);
   expect(await ticketsOf(callSid)).toEqual(before);

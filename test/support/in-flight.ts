@@ -10,6 +10,8 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 export interface InFlight {
   /** Requests of the client started and not yet ended. */
   count(): number;
+  /** Requests of the client started so far: a test shows with it that it counts the client its server uses. */
+  started(): number;
   /** Resolves once none is running (at once if none is): lets whatever was just let start begin first. */
   settled(): Promise<void>;
 }
@@ -17,10 +19,12 @@ export interface InFlight {
 /** Counts the client's requests from the outermost step of its middleware stack (a document client shares its client's stack). */
 export function trackInFlight(client: DynamoDBClient | DynamoDBDocumentClient, name = 'testInFlight'): InFlight {
   let running = 0;
+  let started = 0;
   const waiting: Array<() => void> = [];
   client.middlewareStack.add(
     (next) => async (args) => {
       running++;
+      started++;
       try {
         return await next(args);
       } finally {
@@ -31,6 +35,7 @@ export function trackInFlight(client: DynamoDBClient | DynamoDBDocumentClient, n
   );
   return {
     count: () => running,
+    started: () => started,
     settled: async () => {
       await new Promise<void>((r) => setImmediate(r)); // whatever the last answer let start has started
       if (running > 0) await new Promise<void>((r) => waiting.push(r));
