@@ -39,11 +39,11 @@ const SHARED_SERVERS = [
   'test/local/webhook-admission.test.ts',
 ];
 
-/** The test files of those folders that are not listed in SHARED_SERVERS: a worker each. */
+/** The test files of those folders (at any depth) that are not listed in SHARED_SERVERS: a worker each. */
 const ISOLATED = ISOLATED_FOLDERS.flatMap((dir) =>
-  readdirSync(fileURLToPath(new URL(`${dir}/`, import.meta.url)))
+  readdirSync(fileURLToPath(new URL(`${dir}/`, import.meta.url)), { recursive: true, encoding: 'utf8' })
     .filter((name) => name.endsWith('.test.ts'))
-    .map((name) => `${dir}/${name}`),
+    .map((name) => `${dir}/${name.split('\\').join('/')}`),
 ).filter((file) => !SHARED_SERVERS.includes(file));
 
 /**
