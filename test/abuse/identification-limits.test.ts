@@ -1,32 +1,34 @@
 /**
- * Attacks on identification, tried through the real webhook stack on a real DynamoDB engine: guessing
- * account numbers, spending an organization's codes from one number, guessing codes. Each limit holds
- * (also when the attempts come at once), each refusal and wrong number is audited, and a legitimate caller
- * from another number is not blocked.
+ * Attacks on identification, tried through the real webhook stack: guessing account numbers, spending an
+ * organization's codes from one number, guessing codes. Each limit holds (also when the attempts come at
+ * once), each refusal and wrong number is audited, and a legitimate caller from another number is not blocked.
+ *
+ * The attempts that come at once run on the embedded DynamoDB, where its conditional writes are what hold
+ * the limit end to end; the ones in a row run on the in-memory stores (held to the DynamoDB adapters,
+ * concurrent writes included, by test/contract/), a tenth of the time for the same flows.
  */
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { NO_ORG } from '../../functions/app/caller-flow/limits.js';
 import { CODE_FAILURE_STREAK } from '../../functions/domain/abuse-limits.js';
 import { startDynamo, type EmbeddedDynamo } from '../support/embedded-dynamo.js';
 import { startHarness, type Answer, type Harness, type TestCall } from '../support/voice-harness.js';
 import { ACCOUNTS, LINES, PHONES } from '../support/line-data.js';
 
-let dynamo: EmbeddedDynamo;
+let dynamo: Promise<EmbeddedDynamo> | undefined;
 let h: Harness;
 let pages: Array<{ subject: string; body: string }>;
-beforeAll(async () => {
-  dynamo = await startDynamo();
-});
-afterAll(async () => {
-  await dynamo.stop();
-});
-beforeEach(async () => {
-  h = await startHarness({ dynamo });
+
+/** A fresh line for the test (its own tables or stores), on the in-memory stores or the embedded DynamoDB. */
+async function line(stores: 'in-memory' | 'dynamodb'): Promise<void> {
+  h = await startHarness(stores === 'dynamodb' ? { dynamo: await (dynamo ??= startDynamo()) } : {});
   pages = [];
   h.deps.pager = { page: async (subject, body) => void pages.push({ subject, body }) };
-});
+}
 afterEach(async () => {
   await h.stop();
+});
+afterAll(async () => {
+  await (await dynamo)?.stop();
 });
 
 const ACCOUNT_PROMPT = "Please enter your organization's account number, then press the pound key.";
@@ -51,6 +53,7 @@ const audit = async (org: string, result: string) => (await h.deps.audit.forOrg(
 
 describe('wrong account numbers: at most 10 per calling number per hour, across calls', () => {
   it('the 11th wrong number ends the call with the web support, even a right one is not looked up; every wrong number is audited', async () => {
+    await line('in-memory');
     const from = caller(1);
     let guesses = 0;
     for (let c = 0; c < 3; c++) {
@@ -76,6 +79,7 @@ describe('wrong account numbers: at most 10 per calling number per hour, across 
   });
 
   it('a right account number does not count: a caller who typed it 20 times is never refused', async () => {
+    await line('in-memory');
     for (let i = 0; i < 20; i++) {
       const call = await atAccountPrompt(caller(3));
       expect((await call.press(ACCOUNTS.contoso)).says[0]).not.toBe(ACCOUNT_LIMIT);
@@ -84,6 +88,7 @@ describe('wrong account numbers: at most 10 per calling number per hour, across 
   });
 
   it('30 calls guessing at once from one number: exactly 10 numbers are looked up, the rest hear the web support', async () => {
+    await line('dynamodb');
     const calls = await Promise.all(Array.from({ length: 30 }, () => atAccountPrompt(caller(4))));
     const answers: Answer[] = await Promise.all(calls.map((c, i) => c.press(wrongAccount(100 + i))));
     const looked = answers.filter((a) => a.says[0] === ACCOUNT_INVALID).length;
@@ -106,6 +111,7 @@ async function askCode(from: string): Promise<{ call: TestCall; a: Answer }> {
 
 describe('code sends: at most 2 per calling number per 10 minutes, before the organization’s 5', () => {
   it('a stranger cannot spend the organization’s codes: the third from one number is refused, the admin from another still gets one', async () => {
+    await line('in-memory');
     expect((await askCode(caller(10))).a.says[0]).toBe(SMS_SENT);
     expect((await askCode(caller(10))).a.says[0]).toBe(SMS_SENT);
     const third = await askCode(caller(10));
@@ -120,6 +126,7 @@ describe('code sends: at most 2 per calling number per 10 minutes, before the or
   });
 
   it('12 calls from one number asking at once: exactly 2 codes go out', async () => {
+    await line('dynamodb');
     const calls: TestCall[] = [];
     for (let i = 0; i < 12; i++) {
       const call = await atAccountPrompt(caller(12));
@@ -141,6 +148,7 @@ function wrongCode(): string {
 
 describe('wrong codes in a row per organization: paged, then refused for an hour', () => {
   it('the 10th wrong entry in a row pauses code verification once, with one page; other organizations and caller-ID callers go on', async () => {
+    await line('in-memory');
     const first = await askCode(caller(20));
     for (let i = 0; i < 5; i++) await first.call.press(wrongCode());
     expect(first.call.last!.says[0]).toMatch(/^That code can no longer be used|too many/i);
@@ -171,6 +179,7 @@ describe('wrong codes in a row per organization: paged, then refused for an hour
   });
 
   it('a right code ends the run: 9 wrong, one right, 9 wrong again never pause', async () => {
+    await line('in-memory');
     const a = await askCode(caller(30));
     for (let i = 0; i < 4; i++) await a.call.press(wrongCode());
     const b = await askCode(caller(31));

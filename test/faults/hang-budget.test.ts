@@ -20,6 +20,7 @@ import { inProcessLine, newCallSid, type InProcessLine } from '../../bench/lib/i
 import { heardReference, heardTicketNumber, RecordingNotifier } from '../../bench/lib/recording-notifier.js';
 import { startDynamo, type EmbeddedDynamo } from '../support/embedded-dynamo.js';
 import { startTcpRelay, type TcpRelay } from '../support/tcp-relay.js';
+import { trackInFlight, type InFlight } from '../support/in-flight.js';
 
 const SPOKEN_WITHIN_MS = 3_000;
 /** One SDK call's bound plus room for the spool's fsync on a loaded machine. */
@@ -30,6 +31,8 @@ let db: EmbeddedDynamo;
 let relay: TcpRelay;
 let line: InProcessLine;
 let spool: FileTicketSpool;
+/** The functions' DynamoDB requests still running, answered or not. */
+let inFlight: InFlight;
 const notifier = new RecordingNotifier();
 
 beforeAll(async () => {
@@ -39,6 +42,7 @@ beforeAll(async () => {
   spool = new FileTicketSpool(join(mkdtempSync(join(tmpdir(), 'hang-')), 'spool.jsonl'));
   // The functions' own bounded client, through the relay: the hang is real, not a mock.
   const doc = dynamoClient({ region: 'us-east-1', dynamoEndpoint: relay.endpoint });
+  inFlight = trackInFlight(doc);
   line = await inProcessLine({ db, data: bd.data, doc, overrides: { notifier, spool } });
   const send = line.send;
   line.send = async (url, params) => {
@@ -98,9 +102,12 @@ describe('DynamoDB hangs (black-holed) at the priority step', () => {
       references.set(call.callSid, ref!);
     }
     expect((await spool.pending()).map((r) => r.ticket.callSid).sort()).toEqual([...references.keys()].sort());
-    // DynamoDB answers again; whatever those requests left in flight must not land afterwards.
+    // DynamoDB answers again; whatever those requests left in flight must not land afterwards: once none of
+    // the functions' requests is running (each ends within its SDK bound), none can land any more.
     await relay.pass();
-    await new Promise((r) => setTimeout(r, 2_000));
+    expect(inFlight.started()).toBeGreaterThan(0); // the count is of the client the line's stores use
+    await inFlight.settled();
+    expect(inFlight.count()).toBe(0);
     const mine = (await tickets()).filter((t) => references.has(String(t.callSid)));
     expect(mine).toEqual([]);
     const store = new DynamoTicketStore(db.doc, db.tables.tickets);

@@ -28,6 +28,7 @@ import { dynamoProbe, type DynamoProbe } from '../../bench/lib/dynamo-probe.js';
 import { inProcessLine, newCallSid, type InProcessLine } from '../../bench/lib/in-process.js';
 import { heardReference, heardTicketNumber, RecordingNotifier } from '../../bench/lib/recording-notifier.js';
 import { startDynamo, type EmbeddedDynamo } from '../support/embedded-dynamo.js';
+import { trackInFlight, type InFlight } from '../support/in-flight.js';
 
 const bd = benchData({ registered: 16, coded: 0 });
 let db: EmbeddedDynamo;
@@ -37,23 +38,12 @@ const pages: string[] = [];
 const pager: Pager = { page: async (subject) => void pages.push(subject) };
 
 /** DynamoDB requests of the server's client still running (its SDK retries and their backoff included). */
-let inFlight = 0;
-const settled: Array<() => void> = [];
+let inFlight: InFlight;
 
 beforeAll(async () => {
   db = await startDynamo();
   probe = dynamoProbe(db.endpoint);
-  probe.client.middlewareStack.add(
-    (next) => async (args) => {
-      inFlight++;
-      try {
-        return await next(args);
-      } finally {
-        if (--inFlight === 0) for (const done of settled.splice(0)) done();
-      }
-    },
-    { step: 'initialize', name: 'noticeQueueInFlight', priority: 'high' },
-  );
+  inFlight = trackInFlight(probe.client, 'noticeQueueInFlight');
 });
 afterEach(() => {
   probe.fault = undefined;
@@ -115,9 +105,9 @@ const pagesOf = (number: string) => pages.filter((p) => p.includes(number));
  * to end replaces a fixed pause that could be too short on a loaded machine and was most of this file's time.
  */
 async function nothingLate(callSid: string, before: Array<Record<string, unknown>>): Promise<void> {
-  await new Promise<void>((r) => setImmediate(r)); // whatever the last answer let start has started
-  if (inFlight > 0) await new Promise<void>((r) => settled.push(r));
-  expect(inFlight).toBe(0);
+  expect(inFlight.started()).toBeGreaterThan(0); // the count is of the client the server's stores use
+  await inFlight.settled();
+  expect(inFlight.count()).toBe(0);
   expect(await ticketsOf(callSid)).toEqual(before);
 }
 

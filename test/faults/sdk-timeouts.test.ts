@@ -4,6 +4,9 @@
  * never answers) in front of the test DynamoDB; SNS, SES and SQS against a black hole of their own.
  * A burst far larger than the SDK's default socket pool (50) is served without one request timing out
  * while it waits for a socket.
+ *
+ * Each bounded call waits out the product's own timeouts (about 0.9 s): those tests have a relay or
+ * black hole of their own and run side by side, so the file waits for the bound about once, not six times.
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -28,20 +31,26 @@ const BOUND_MS = 1_500;
 const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
 
 let db: EmbeddedDynamo;
-let relay: TcpRelay;
 let blackHole: TcpRelay;
+/** Relays of the DynamoDB tests: one per test, since they switch its mode while the others run. */
+const relays: TcpRelay[] = [];
 
 beforeAll(async () => {
   db = await startDynamo();
-  relay = await startTcpRelay(db.endpoint);
   blackHole = await startTcpRelay(db.endpoint);
   await blackHole.blackHole();
 });
 afterAll(async () => {
-  await relay?.close();
+  await Promise.all(relays.map((r) => r.close()));
   await blackHole?.close();
   await db?.stop();
 });
+
+async function ownRelay(): Promise<TcpRelay> {
+  const relay = await startTcpRelay(db.endpoint);
+  relays.push(relay);
+  return relay;
+}
 
 /** Runs `op`, expecting it to fail; returns the error and how long it took. */
 async function timedFailure(op: () => Promise<unknown>): Promise<{ error: unknown; ms: number }> {
@@ -54,9 +63,9 @@ async function timedFailure(op: () => Promise<unknown>): Promise<{ error: unknow
   throw new Error('expected the call to fail');
 }
 
-describe('DynamoDB behind a relay that black-holes', () => {
+describe.concurrent('DynamoDB behind a relay that black-holes', () => {
   it('a call on a fresh connection fails with StoreUnavailableError within 1.5 s', async () => {
-    await relay.pass();
+    const relay = await ownRelay();
     // Reachable through the relay (checked with an unbounded client: a cold engine on a loaded machine may be slow).
     const plain = DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'us-east-1', endpoint: relay.endpoint, credentials }));
     expect(await new DynamoTicketStore(plain, db.tables.tickets).get('100001')).toBeUndefined();
@@ -72,7 +81,7 @@ describe('DynamoDB behind a relay that black-holes', () => {
   });
 
   it('a call on a kept-alive connection that stops answering fails within 1.5 s, and the next call works again', async () => {
-    await relay.pass();
+    const relay = await ownRelay();
     const doc = dynamoClient({ region: 'us-east-1', dynamoEndpoint: relay.endpoint });
     const calls = new DynamoCallStore(doc, db.tables.calls);
     const callSid = `CA${'1'.repeat(32)}`;
@@ -87,6 +96,7 @@ describe('DynamoDB behind a relay that black-holes', () => {
   });
 
   it('a refused connection is StoreUnavailableError too, well within the bound', async () => {
+    const relay = await ownRelay();
     await relay.refuse();
     const doc = dynamoClient({ region: 'us-east-1', dynamoEndpoint: relay.endpoint });
     const { error, ms } = await timedFailure(() => new DynamoTicketStore(doc, db.tables.tickets).get('100003'));
@@ -97,7 +107,7 @@ describe('DynamoDB behind a relay that black-holes', () => {
   });
 });
 
-describe('SNS, SES and SQS against a black hole', () => {
+describe.concurrent('SNS, SES and SQS against a black hole', () => {
   it('a text message fails with DeliveryFailedError within 1.5 s', async () => {
     const sms = new SnsSmsNotifier(new SNSClient({ region: 'us-east-1', endpoint: blackHole.endpoint, credentials, ...sdkClientOptions() }));
     const { error, ms } = await timedFailure(() => sms.send({ channel: 'sms', to: '+48601234567', body: 'hello' }));
@@ -131,12 +141,13 @@ describe('SNS, SES and SQS against a black hole', () => {
 });
 
 describe('a burst larger than the default socket pool', () => {
-  // The database answers every GetItem "no item" after 2 s. The timeouts are stretched (20 s per attempt,
-  // 5 s to connect) so that only the wait for a socket can make a call fail, not this machine's load:
-  // with 50 sockets 200 requests need 4 rounds (8 s), and the last round waits longer for its socket
-  // than the connection timeout, which counts that wait; with the sized pool every request has its socket at once.
-  const DELAY_MS = 2_000;
-  const limits = { attemptMs: 20_000, budgetMs: 21_000, connectMs: 5_000 };
+  // The database answers every GetItem "no item" after 1.2 s. The timeouts are stretched (20 s per attempt,
+  // 3 s to connect, six times what the product allows) so that only the wait for a socket can make a call
+  // fail, not this machine's load: with 50 sockets 200 requests need 4 rounds (4.8 s), and the last round
+  // waits 3.6 s for its socket, longer than the connection timeout, which counts that wait (a slower machine
+  // only waits longer); with the sized pool every request has its socket at once.
+  const DELAY_MS = 1_200;
+  const limits = { attemptMs: 20_000, budgetMs: 21_000, connectMs: 3_000 };
   let slow: Server;
   let endpoint: string;
   beforeAll(async () => {
